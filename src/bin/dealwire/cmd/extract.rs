@@ -1,0 +1,49 @@
+//! `dealwire extract`: local articles in, deal records out, in input order.
+
+use dealwire::fetch::{Input, LocalSource, ReadLimits};
+use dealwire::pipeline::run_batch;
+use dealwire::Settings;
+
+use super::output::{default_jobs, Outputs};
+use crate::args::ExtractArgs;
+
+pub fn run(args: ExtractArgs) -> anyhow::Result<u8> {
+    let inputs: Vec<Input> = if args.inputs.is_empty() {
+        vec![Input::Stdin]
+    } else {
+        args.inputs.iter().map(|s| Input::parse(s)).collect()
+    };
+    let bar = crate::report::progress(count_hint(&inputs), false);
+    let mut out = Outputs::open(&args.out)?;
+    let settings = Settings::default();
+    let jobs = default_jobs(args.out.jobs);
+    let source = LocalSource::new(inputs, ReadLimits::default());
+    let mut failure = None;
+    run_batch(source, &settings, jobs, 64 * jobs, |outcome| {
+        bar.inc(1);
+        match out.emit(outcome) {
+            Ok(go_on) => go_on,
+            Err(e) => {
+                failure = Some(e);
+                false
+            }
+        }
+    });
+    bar.finish_and_clear();
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    out.finish()
+}
+
+/// A cheap guess of how many documents are coming, only to decide whether a progress bar is
+/// worth showing.
+fn count_hint(inputs: &[Input]) -> usize {
+    inputs
+        .iter()
+        .map(|i| match i {
+            Input::Path(p) if p.is_dir() => 100,
+            _ => 1,
+        })
+        .sum()
+}

@@ -1,0 +1,19 @@
+//! One module per subcommand; `output` is the record/article/error writing they share.
+
+mod clean;
+mod eval;
+mod extract;
+pub mod output;
+mod sentences;
+
+use crate::args::Command;
+
+/// Runs a subcommand and returns its exit status.
+pub fn run(command: Command) -> anyhow::Result<u8> {
+    match command {
+        Command::Extract(a) => extract::run(a),
+        Command::Clean(a) => clean::run(a),
+        Command::Sentences(a) => sentences::run(a),
+        Command::Eval(a) => eval::run(a),
+    }
+}

@@ -1,0 +1,115 @@
+//! The three outputs of a run — records, cleaned articles, error records — and the counts
+//! that decide the exit status.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use anyhow::Context;
+use dealwire::sink::{ArticleLine, ErrorLine, JsonlSink};
+use dealwire::{Error, Processed};
+
+use crate::args::OutputArgs;
+use crate::exit;
+
+pub struct Outputs {
+    records: JsonlSink,
+    articles: Option<JsonlSink>,
+    errors: Option<JsonlSink>,
+    pub n_articles: u64,
+    pub n_records: u64,
+    pub n_failed: u64,
+}
+
+fn create(path: &Path) -> anyhow::Result<JsonlSink> {
+    let f = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    Ok(JsonlSink::new(Box::new(BufWriter::new(f))))
+}
+
+impl Outputs {
+    pub fn open(args: &OutputArgs) -> anyhow::Result<Self> {
+        let records = match &args.output {
+            Some(p) => create(p)?,
+            None => JsonlSink::new(Box::new(BufWriter::new(std::io::stdout()))),
+        };
+        Ok(Outputs {
+            records,
+            articles: args.articles.as_deref().map(create).transpose()?,
+            errors: args.errors.as_deref().map(create).transpose()?,
+            n_articles: 0,
+            n_records: 0,
+            n_failed: 0,
+        })
+    }
+
+    /// Writes what one document produced. Returns false when stdout's reader has gone away.
+    pub fn emit(&mut self, outcome: Result<Processed, Error>) -> anyhow::Result<bool> {
+        match outcome {
+            Ok(p) => {
+                self.n_articles += 1;
+                for d in &p.diagnostics {
+                    tracing::debug!("{}: {}: {}", p.origin, d.stage, d.message);
+                }
+                for r in &p.records {
+                    self.records.write(r).context("cannot write records")?;
+                    self.n_records += 1;
+                }
+                if let Some(a) = &mut self.articles {
+                    a.write(&ArticleLine::new(&p.article))
+                        .context("cannot write articles")?;
+                }
+            }
+            Err(e) => self.fail(&e)?,
+        }
+        Ok(!self.records.is_closed())
+    }
+
+    /// Reports a failed input on stderr and in the error file; the run goes on.
+    pub fn fail(&mut self, e: &Error) -> anyhow::Result<()> {
+        self.n_failed += 1;
+        tracing::error!("{e}");
+        if let Some(w) = &mut self.errors {
+            w.write(&ErrorLine::new(e)).context("cannot write errors")?;
+        }
+        Ok(())
+    }
+
+    /// Flushes everything and returns the exit status the counts call for.
+    pub fn finish(mut self) -> anyhow::Result<u8> {
+        self.records.flush().context("cannot write records")?;
+        if let Some(a) = &mut self.articles {
+            a.flush().context("cannot write articles")?;
+        }
+        if let Some(e) = &mut self.errors {
+            e.flush().context("cannot write errors")?;
+        }
+        tracing::info!(
+            "{} articles, {} deal records, {} failed inputs",
+            self.n_articles,
+            self.n_records,
+            self.n_failed
+        );
+        Ok(if self.n_failed > 0 {
+            exit::SOME_FAILED
+        } else {
+            exit::OK
+        })
+    }
+}
+
+/// Flushes stdout, treating a closed pipe as success.
+pub fn flush_stdout() -> anyhow::Result<()> {
+    match std::io::stdout().flush() {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.context("cannot write to stdout"),
+    }
+}
+
+/// The default parallelism: one job per core.
+pub fn default_jobs(jobs: Option<usize>) -> usize {
+    jobs.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(usize::from)
+            .unwrap_or(1)
+    })
+}

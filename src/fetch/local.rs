@@ -1,0 +1,488 @@
+//! Local inputs: files, directories (walked recursively, in sorted order so that output order
+//! is reproducible), standard input, and JSONL dumps. Each yields [`RawDoc`]s lazily, one file
+//! at a time and one JSONL line at a time, so a large dump never sits in memory whole.
+
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use crate::dates::parse_machine_date;
+use crate::doc::{Body, RawDoc};
+use crate::error::{Error, Result};
+
+/// Limits for local reading; they are settings, not constants, so that a user with unusual
+/// input can raise them.
+#[derive(Debug, Clone)]
+pub struct ReadLimits {
+    /// Largest file (or decompressed file) read, in bytes.
+    pub max_bytes: u64,
+}
+
+impl Default for ReadLimits {
+    fn default() -> Self {
+        ReadLimits {
+            max_bytes: 64 * 1024 * 1024,
+        }
+    }
+}
+
+/// File extensions picked up when a directory is walked; a file named directly is read
+/// whatever its name, and its content decides its format.
+const DIR_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "txt", "text", "jsonl", "ndjson", "gz"];
+
+/// One named input, as the user gave it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Path(PathBuf),
+    Stdin,
+}
+
+impl Input {
+    pub fn parse(arg: &str) -> Input {
+        if arg == "-" {
+            Input::Stdin
+        } else {
+            Input::Path(PathBuf::from(arg))
+        }
+    }
+}
+
+/// Streams documents from local inputs in the order given. Errors are items too: one bad file
+/// or line never ends the stream.
+pub struct LocalSource {
+    pending: VecDeque<Input>,
+    lines: Option<JsonlLines>,
+    limits: ReadLimits,
+}
+
+struct JsonlLines {
+    origin: String,
+    reader: Box<dyn BufRead + Send>,
+    line_no: usize,
+}
+
+impl LocalSource {
+    pub fn new(inputs: Vec<Input>, limits: ReadLimits) -> Self {
+        LocalSource {
+            pending: inputs.into(),
+            lines: None,
+            limits,
+        }
+    }
+
+    fn next_jsonl(&mut self) -> Option<Result<RawDoc>> {
+        let lines = self.lines.as_mut()?;
+        loop {
+            let mut buf = Vec::new();
+            lines.line_no += 1;
+            match read_line_limited(&mut lines.reader, &mut buf, self.limits.max_bytes) {
+                Ok(0) => {
+                    self.lines = None;
+                    return None;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let origin = format!("{}:{}", lines.origin, lines.line_no);
+                    self.lines = None;
+                    return Some(Err(Error::Format {
+                        origin,
+                        message: format!("read failed: {e}"),
+                    }));
+                }
+            }
+            if buf.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let origin = format!("{}:{}", lines.origin, lines.line_no);
+            return Some(parse_jsonl_line(&origin, &buf));
+        }
+    }
+
+    fn open(&mut self, input: Input) -> Option<Result<RawDoc>> {
+        match input {
+            Input::Stdin => {
+                let mut bytes = Vec::new();
+                let res = std::io::stdin()
+                    .lock()
+                    .take(self.limits.max_bytes + 1)
+                    .read_to_end(&mut bytes);
+                match res {
+                    Ok(_) => self.from_bytes("-".to_string(), None, bytes),
+                    Err(source) => Some(Err(Error::Io {
+                        path: PathBuf::from("-"),
+                        source,
+                    })),
+                }
+            }
+            Input::Path(path) => {
+                let meta = match std::fs::metadata(&path) {
+                    Ok(m) => m,
+                    Err(source) => return Some(Err(Error::Io { path, source })),
+                };
+                if meta.is_dir() {
+                    match walk_dir(&path) {
+                        Ok(files) => {
+                            for f in files.into_iter().rev() {
+                                self.pending.push_front(Input::Path(f));
+                            }
+                            None
+                        }
+                        Err(e) => Some(Err(e)),
+                    }
+                } else if is_jsonl_name(&path) {
+                    match open_maybe_gz(&path) {
+                        Ok(reader) => {
+                            self.lines = Some(JsonlLines {
+                                origin: path.display().to_string(),
+                                reader,
+                                line_no: 0,
+                            });
+                            None
+                        }
+                        Err(source) => Some(Err(Error::Io { path, source })),
+                    }
+                } else {
+                    if meta.len() > self.limits.max_bytes {
+                        return Some(Err(Error::TooLarge {
+                            origin: path.display().to_string(),
+                            size: meta.len(),
+                            limit: self.limits.max_bytes,
+                        }));
+                    }
+                    match std::fs::read(&path) {
+                        Ok(bytes) => {
+                            let origin = path.display().to_string();
+                            self.from_bytes(origin, Some(&path), bytes)
+                        }
+                        Err(source) => Some(Err(Error::Io { path, source })),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Decides the format of a whole file's bytes by name and content.
+    fn from_bytes(
+        &mut self,
+        origin: String,
+        path: Option<&Path>,
+        bytes: Vec<u8>,
+    ) -> Option<Result<RawDoc>> {
+        let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+            match gunzip_limited(&bytes, self.limits.max_bytes) {
+                Ok(b) => b,
+                Err(message) => return Some(Err(Error::Format { origin, message })),
+            }
+        } else {
+            bytes
+        };
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Some(Err(Error::Empty { origin }));
+        }
+        let name = path
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let name = name.trim_end_matches(".gz");
+        if name.ends_with(".jsonl") || name.ends_with(".ndjson") || looks_like_jsonl(&bytes) {
+            self.lines = Some(JsonlLines {
+                origin,
+                reader: Box::new(std::io::Cursor::new(bytes)),
+                line_no: 0,
+            });
+            return self.next_jsonl();
+        }
+        if looks_binary(&bytes) {
+            return Some(Err(Error::Binary { origin }));
+        }
+        let is_html = name.ends_with(".html")
+            || name.ends_with(".htm")
+            || name.ends_with(".xhtml")
+            || (!name.ends_with(".txt") && looks_like_html(&bytes));
+        if is_html {
+            return Some(Ok(RawDoc::html(origin, bytes)));
+        }
+        Some(text_doc(origin, bytes))
+    }
+}
+
+impl Iterator for LocalSource {
+    type Item = Result<RawDoc>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if self.lines.is_some() {
+                if let Some(item) = self.next_jsonl() {
+                    return Some(item);
+                }
+            }
+            let input = self.pending.pop_front()?;
+            if let Some(item) = self.open(input) {
+                return Some(item);
+            }
+        }
+    }
+}
+
+fn is_jsonl_name(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let name = name.trim_end_matches(".gz");
+    name.ends_with(".jsonl") || name.ends_with(".ndjson")
+}
+
+fn open_maybe_gz(path: &Path) -> std::io::Result<Box<dyn BufRead + Send>> {
+    let mut f = BufReader::new(File::open(path)?);
+    let gz = f.fill_buf()?.starts_with(&[0x1f, 0x8b]);
+    if gz {
+        Ok(Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(f))))
+    } else {
+        Ok(Box::new(f))
+    }
+}
+
+/// Reads one line, refusing to buffer more than `limit` bytes of it.
+fn read_line_limited(
+    r: &mut Box<dyn BufRead + Send>,
+    buf: &mut Vec<u8>,
+    limit: u64,
+) -> std::io::Result<usize> {
+    let n = r.take(limit + 1).read_until(b'\n', buf)?;
+    if n as u64 > limit {
+        return Err(std::io::Error::other(format!("line longer than {limit} bytes")));
+    }
+    Ok(n)
+}
+
+fn gunzip_limited(bytes: &[u8], limit: u64) -> std::result::Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(bytes)
+        .take(limit + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| format!("corrupt gzip data: {e}"))?;
+    if out.len() as u64 > limit {
+        return Err(format!("decompresses to more than {limit} bytes"));
+    }
+    Ok(out)
+}
+
+fn walk_dir(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = std::fs::read_dir(&d).map_err(|source| Error::Io {
+            path: d.clone(),
+            source,
+        })?;
+        for entry in entries.flatten() {
+            let p = entry.path();
+            let hidden = p
+                .file_name()
+                .map(|n| n.to_string_lossy().starts_with('.'))
+                .unwrap_or(false);
+            if hidden {
+                continue;
+            }
+            if p.is_dir() {
+                stack.push(p);
+            } else if p
+                .extension()
+                .map(|e| DIR_EXTENSIONS.contains(&e.to_string_lossy().to_lowercase().as_str()))
+                .unwrap_or(false)
+            {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn looks_binary(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(8192)];
+    if sample.contains(&0) {
+        return true;
+    }
+    let control = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    control * 20 > sample.len()
+}
+
+fn looks_like_html(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    let head = String::from_utf8_lossy(head).to_lowercase();
+    let t = head.trim_start_matches('\u{feff}').trim_start();
+    t.starts_with('<')
+        && (t.contains("<html") || t.contains("<body") || t.contains("<p") || t.contains("<div"))
+}
+
+fn looks_like_jsonl(bytes: &[u8]) -> bool {
+    let first = bytes
+        .split(|&b| b == b'\n')
+        .find(|l| !l.iter().all(u8::is_ascii_whitespace));
+    match first {
+        Some(line) => {
+            let t = String::from_utf8_lossy(line);
+            let t = t.trim();
+            t.starts_with('{') && t.ends_with('}')
+        }
+        None => false,
+    }
+}
+
+fn text_doc(origin: String, bytes: Vec<u8>) -> Result<RawDoc> {
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            return Err(Error::InvalidUtf8 {
+                offset: e.utf8_error().valid_up_to(),
+                origin,
+            })
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+    let mut doc = RawDoc::text(origin, String::new());
+    let body = parse_text_header(&text, &mut doc);
+    if body.trim().is_empty() {
+        return Err(Error::Empty { origin: doc.origin });
+    }
+    doc.body = Body::Text(body.to_string());
+    Ok(doc)
+}
+
+/// Honours a metadata header at the start of a text file and returns the body after it.
+///
+/// Two shapes are accepted: `key: value` lines (`title`, `url`, `date`/`published`, `source`)
+/// ended by a blank line, and the seed's inline ` date 2017-07-05 ` prefix, where the body
+/// follows on the same line.
+pub fn parse_text_header<'t>(text: &'t str, doc: &mut RawDoc) -> &'t str {
+    let trimmed = text.trim_start();
+    if let Some(rest) = trimmed.strip_prefix("date ") {
+        let rest = rest.trim_start();
+        let token: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
+        if let Some(d) = parse_machine_date(&token) {
+            doc.published = Some(d);
+            return rest[token.len()..].trim_start();
+        }
+    }
+    let mut consumed = 0;
+    let mut saw_header = false;
+    for line in text.split_inclusive('\n') {
+        let l = line.trim();
+        if l.is_empty() {
+            if saw_header {
+                consumed += line.len();
+            }
+            break;
+        }
+        let Some((key, value)) = l.split_once(':') else {
+            break;
+        };
+        let value = value.trim();
+        match key.trim().to_ascii_lowercase().as_str() {
+            "title" => doc.title = Some(value.to_string()),
+            "url" => doc.url = Some(value.to_string()),
+            "source" | "site" => doc.source = Some(value.to_string()),
+            "date" | "published" => match parse_machine_date(value) {
+                Some(d) => doc.published = Some(d),
+                None => break,
+            },
+            _ => break,
+        }
+        saw_header = true;
+        consumed += line.len();
+    }
+    if saw_header {
+        &text[consumed..]
+    } else {
+        text
+    }
+}
+
+fn parse_jsonl_line(origin: &str, line: &[u8]) -> Result<RawDoc> {
+    let value: serde_json::Value = serde_json::from_slice(line).map_err(|e| Error::Json {
+        origin: origin.to_string(),
+        message: e.to_string(),
+    })?;
+    let obj = value.as_object().ok_or_else(|| Error::Json {
+        origin: origin.to_string(),
+        message: "not a JSON object".to_string(),
+    })?;
+    let field = |k: &str| obj.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    let origin = match field("id") {
+        Some(id) => format!("{origin} ({id})"),
+        None => origin.to_string(),
+    };
+    let mut doc = if let Some(html) = field("html") {
+        RawDoc::html(origin, html.into_bytes())
+    } else if let Some(text) = field("text") {
+        RawDoc::text(origin, text)
+    } else {
+        return Err(Error::Json {
+            origin,
+            message: "the object has neither an \"html\" nor a \"text\" field".to_string(),
+        });
+    };
+    doc.url = field("url");
+    doc.title = field("title");
+    doc.source = field("source");
+    doc.published = field("published")
+        .or_else(|| field("date"))
+        .as_deref()
+        .and_then(parse_machine_date);
+    Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(text: &str) -> (RawDoc, String) {
+        let mut doc = RawDoc::text("t", "");
+        let body = parse_text_header(text, &mut doc).to_string();
+        (doc, body)
+    }
+
+    #[test]
+    fn inline_seed_header() {
+        let (doc, body) = header(" date 2017-07-05 Finnish mobile maker Nokia signed.");
+        assert_eq!(doc.published.map(|d| d.to_string()).as_deref(), Some("2017-07-05"));
+        assert_eq!(body, "Finnish mobile maker Nokia signed.");
+    }
+
+    #[test]
+    fn key_value_header() {
+        let (doc, body) = header("title: A deal\nurl: https://x.test/a\ndate: 2020-01-02\n\nBody.");
+        assert_eq!(doc.title.as_deref(), Some("A deal"));
+        assert_eq!(doc.url.as_deref(), Some("https://x.test/a"));
+        assert_eq!(body, "Body.");
+    }
+
+    #[test]
+    fn no_header_leaves_text_alone() {
+        let (doc, body) = header("Note: this is prose.\n\nMore.");
+        assert!(doc.title.is_none());
+        assert_eq!(body, "Note: this is prose.\n\nMore.");
+    }
+
+    #[test]
+    fn jsonl_line_needs_a_body() {
+        assert!(parse_jsonl_line("f:1", br#"{"url":"u"}"#).is_err());
+        assert!(parse_jsonl_line("f:1", b"{not json").is_err());
+        let d = parse_jsonl_line("f:1", br#"{"text":"T","published":"2020-02-03T00:00:00Z"}"#);
+        assert!(matches!(d, Ok(RawDoc { published: Some(_), .. })));
+    }
+
+    #[test]
+    fn sniffing() {
+        assert!(looks_binary(b"\x00\x01\x02abc"));
+        assert!(!looks_binary(b"plain text\n"));
+        assert!(looks_like_html(b"<!doctype html><html><body>"));
+        assert!(looks_like_jsonl(b"\n{\"text\":\"a\"}\n"));
+    }
+}

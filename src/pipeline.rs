@@ -1,0 +1,179 @@
+//! One document through clean → sentences → extract, and a batch runner that keeps output in
+//! input order whatever the parallelism.
+//!
+//! `process` is pure: no IO, no clock except through the settings, deterministic. The batch
+//! runner reads the source in chunks so memory stays bounded on large dumps, processes each
+//! chunk on a rayon pool and hands results to the caller in input order.
+
+use crate::clean::{clean_html, CleanSettings};
+use crate::doc::{Article, ArticleStatus, Body, Diagnostic, RawDoc};
+use crate::error::{Error, Result};
+use crate::extract;
+use crate::record::{stable_hash, DealRecord};
+use crate::sentences;
+
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub clean: CleanSettings,
+}
+
+/// What one document produced.
+#[derive(Debug, Clone)]
+pub struct Processed {
+    pub origin: String,
+    pub article: Article,
+    pub records: Vec<DealRecord>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Turns a raw document into an article: cleaning HTML or taking text as it is.
+pub fn to_article(doc: RawDoc, settings: &Settings) -> Result<(Article, Vec<Diagnostic>)> {
+    let mut diagnostics = Vec::new();
+    let RawDoc {
+        origin,
+        url,
+        title,
+        published,
+        source,
+        charset,
+        body,
+    } = doc;
+    let (text, mut meta, status) = match body {
+        Body::Html(bytes) => {
+            let c = clean_html(&bytes, charset.as_deref(), url.as_deref(), &settings.clean);
+            diagnostics.extend(c.diagnostics);
+            (c.text, c.meta, c.status)
+        }
+        Body::Text(text) => {
+            let meta = crate::clean::Metadata {
+                title: headline_of(&text),
+                ..Default::default()
+            };
+            (text, meta, ArticleStatus::Ok)
+        }
+    };
+    match status {
+        ArticleStatus::Ok => {}
+        ArticleStatus::Empty => return Err(Error::NoArticle { origin, detail: None }),
+        ArticleStatus::Paywalled => {
+            return Err(Error::NoArticle {
+                origin,
+                detail: Some("only a paywall teaser".into()),
+            })
+        }
+        ArticleStatus::Consent => {
+            return Err(Error::NoArticle {
+                origin,
+                detail: Some("only a consent wall".into()),
+            })
+        }
+    }
+    if text.trim().is_empty() {
+        return Err(Error::NoArticle { origin, detail: None });
+    }
+    let url = url.or(meta.canonical_url.take());
+    let id = match &url {
+        Some(u) => stable_hash(["url", &canonical_url_key(u)]),
+        None => stable_hash(["text", &text]),
+    };
+    let site = source.or(meta.site.take()).or_else(|| {
+        url.as_deref()
+            .and_then(|u| url::Url::parse(u).ok())
+            .and_then(|u| u.host_str().map(|h| h.trim_start_matches("www.").to_string()))
+    });
+    let sentences = sentences::split(&text);
+    let (published, date_source) = match published {
+        Some(d) => (Some(d), Some("source".to_string())),
+        None => (meta.published, meta.date_source),
+    };
+    Ok((
+        Article {
+            id,
+            url,
+            title: title.or(meta.title),
+            authors: meta.authors,
+            published,
+            modified: meta.modified,
+            date_source,
+            site,
+            lang: meta.lang,
+            description: meta.description,
+            status,
+            text,
+            sentences,
+        },
+        diagnostics,
+    ))
+}
+
+/// The whole pipeline for one document.
+pub fn process(doc: RawDoc, settings: &Settings) -> Result<Processed> {
+    let origin = doc.origin.clone();
+    let (article, mut diagnostics) = to_article(doc, settings)?;
+    let (records, d) = extract::extract(&article);
+    diagnostics.extend(d);
+    Ok(Processed {
+        origin,
+        article,
+        records,
+        diagnostics,
+    })
+}
+
+/// The first line of a plain-text article when it reads as a headline: short, followed by a
+/// blank line, no terminal period.
+fn headline_of(text: &str) -> Option<String> {
+    let t = text.trim_start();
+    let (first, rest) = t.split_once('\n')?;
+    let first = first.trim();
+    let blank_follows = rest.trim_start_matches([' ', '\t', '\r']).starts_with('\n');
+    (blank_follows && !first.is_empty() && first.chars().count() <= 200 && !first.ends_with('.'))
+        .then(|| first.to_string())
+}
+
+/// The form of a URL used for article ids: lower-case scheme and host, no fragment, no
+/// default port, no trailing slash.
+pub fn canonical_url_key(u: &str) -> String {
+    match url::Url::parse(u) {
+        Ok(mut p) => {
+            p.set_fragment(None);
+            let s = p.to_string();
+            s.trim_end_matches('/').to_string()
+        }
+        Err(_) => u.trim().to_string(),
+    }
+}
+
+/// Runs `process` over a source with `jobs` threads, calling `emit` with each outcome in input
+/// order. At most `chunk` documents are in memory at once. `emit` returning false stops the run
+/// (the reader has gone away).
+pub fn run_batch<I, F>(source: I, settings: &Settings, jobs: usize, chunk: usize, mut emit: F)
+where
+    I: Iterator<Item = Result<RawDoc>>,
+    F: FnMut(Result<Processed>) -> bool,
+{
+    use rayon::prelude::*;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .build();
+    let mut source = source.peekable();
+    let chunk = chunk.max(1);
+    while source.peek().is_some() {
+        let batch: Vec<Result<RawDoc>> = source.by_ref().take(chunk).collect();
+        let work = |batch: Vec<Result<RawDoc>>| -> Vec<Result<Processed>> {
+            batch
+                .into_par_iter()
+                .map(|d| d.and_then(|d| process(d, settings)))
+                .collect()
+        };
+        let results = match &pool {
+            Ok(p) => p.install(|| work(batch)),
+            Err(_) => work(batch),
+        };
+        for r in results {
+            if !emit(r) {
+                return;
+            }
+        }
+    }
+}

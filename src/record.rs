@@ -1,0 +1,185 @@
+//! The deal record of `spec/deal-record.md` (schema `deal/1`), field for field and in the
+//! contract's key order, plus the stable ids.
+//!
+//! Ids are content hashes rather than counters so that re-running the pipeline over the same
+//! input gives the same ids, which is what lets a consumer de-duplicate across runs.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub const SCHEMA: &str = "deal/1";
+
+/// The ten deal types, in the contract's order of specificity (most specific first).
+pub const DEAL_TYPES: [&str; 10] = [
+    "patent_cross_license",
+    "patent_license",
+    "patent_acquisition",
+    "patent_settlement",
+    "technology_license",
+    "acquisition",
+    "investment",
+    "joint_venture",
+    "supply_agreement",
+    "partnership",
+];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DealRecord {
+    pub schema: String,
+    pub id: String,
+    pub article: ArticleRef,
+    pub types: Vec<String>,
+    pub parties: Vec<Party>,
+    pub date: Option<DealDate>,
+    pub status: String,
+    pub patents: Option<Patents>,
+    pub areas: Vec<String>,
+    pub technologies: Vec<String>,
+    pub duration: Option<Duration>,
+    pub money: Option<Money>,
+    pub quotes: Vec<Quote>,
+    pub primary: bool,
+    pub evidence: Vec<Evidence>,
+    pub confidence: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleRef {
+    pub id: String,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Party {
+    pub name: String,
+    pub mention: String,
+    pub role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub descriptor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DealDate {
+    pub value: String,
+    pub precision: String,
+    pub basis: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Patents {
+    pub count: Option<u64>,
+    pub approximate: bool,
+    pub mention: String,
+    pub kinds: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Duration {
+    pub mention: String,
+    pub years: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Money {
+    pub disclosed: bool,
+    pub amount: Option<f64>,
+    pub currency: Option<String>,
+    pub mention: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    pub speaker: String,
+    pub title: Option<String>,
+    pub organization: Option<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub field: String,
+    pub sentence: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A short, stable hex digest of the given parts (separated so that `["ab","c"]` and
+/// `["a","bc"]` differ).
+pub fn stable_hash<I, S>(parts: I) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_ref().as_bytes());
+        h.update([0x1f]);
+    }
+    let digest = h.finalize();
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The record id of the contract: article id, sorted canonical party names, types, date value,
+/// and an ordinal that tells apart records agreeing on all of these.
+pub fn record_id(
+    article_id: &str,
+    party_names: &[&str],
+    types: &[String],
+    date: Option<&str>,
+    ordinal: usize,
+) -> String {
+    let mut names: Vec<String> = party_names.iter().map(|n| n.to_lowercase()).collect();
+    names.sort();
+    let ord = ordinal.to_string();
+    let mut parts: Vec<&str> = vec![article_id];
+    parts.push("|parties");
+    parts.extend(names.iter().map(String::as_str));
+    parts.push("|types");
+    parts.extend(types.iter().map(String::as_str));
+    parts.push("|date");
+    parts.push(date.unwrap_or(""));
+    parts.push(&ord);
+    stable_hash(parts)
+}
+
+/// Sorts types into the contract's order and drops unknown or repeated ones.
+pub fn order_types(types: &mut Vec<String>) {
+    types.retain(|t| DEAL_TYPES.contains(&t.as_str()));
+    types.sort_by_key(|t| DEAL_TYPES.iter().position(|d| d == t));
+    types.dedup();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_stable_and_order_free_in_parties() {
+        let t = vec!["acquisition".to_string()];
+        let a = record_id("art", &["Nokia", "Xiaomi"], &t, Some("2017"), 0);
+        let b = record_id("art", &["Xiaomi", "Nokia"], &t, Some("2017"), 0);
+        assert_eq!(a, b);
+        assert_ne!(a, record_id("art", &["Nokia", "Xiaomi"], &t, Some("2017"), 1));
+        assert_ne!(a, record_id("art", &["Nokia", "Xiaomi"], &t, None, 0));
+    }
+
+    #[test]
+    fn hash_separates_parts() {
+        assert_ne!(stable_hash(["ab", "c"]), stable_hash(["a", "bc"]));
+    }
+
+    #[test]
+    fn types_are_ordered_by_specificity() {
+        let mut t: Vec<String> = ["partnership", "patent_cross_license", "bogus", "partnership"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        order_types(&mut t);
+        assert_eq!(t, vec!["patent_cross_license", "partnership"]);
+    }
+}
