@@ -120,6 +120,25 @@ pub fn process(doc: RawDoc, settings: &Settings) -> Result<Processed> {
     })
 }
 
+/// `process`, with a panic turned into an error for that one document. A panic is a bug, but
+/// one bad page must not cost the records of every other page in the batch.
+pub fn process_guarded(doc: RawDoc, settings: &Settings) -> Result<Processed> {
+    let origin = doc.origin.clone();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process(doc, settings))).unwrap_or_else(
+        |payload| {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            Err(Error::Format {
+                origin,
+                message: format!("internal error (please report): {message}"),
+            })
+        },
+    )
+}
+
 /// The first line of a plain-text article when it reads as a headline: short, followed by a
 /// blank line, no terminal period.
 fn headline_of(text: &str) -> Option<String> {
@@ -163,7 +182,7 @@ where
         let work = |batch: Vec<Result<RawDoc>>| -> Vec<Result<Processed>> {
             batch
                 .into_par_iter()
-                .map(|d| d.and_then(|d| process(d, settings)))
+                .map(|d| d.and_then(|d| process_guarded(d, settings)))
                 .collect()
         };
         let results = match &pool {

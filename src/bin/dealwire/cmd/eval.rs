@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use dealwire::eval::{GoldDeal, Report};
 use dealwire::fetch::{Input, LocalSource, ReadLimits};
-use dealwire::{process, Settings};
+use dealwire::pipeline::process_guarded;
+use dealwire::Settings;
 
 use crate::args::EvalArgs;
 use crate::exit;
@@ -37,7 +38,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
                 if case.published.is_some() {
                     doc.published = case.published;
                 }
-                match process(doc, &settings) {
+                match process_guarded(doc, &settings) {
                     Ok(p) => p.records.iter().map(GoldDeal::from_record).collect(),
                     Err(e) => {
                         tracing::error!("{e}");
