@@ -54,7 +54,12 @@ pub fn to_article(doc: RawDoc, settings: &Settings) -> Result<(Article, Vec<Diag
     };
     match status {
         ArticleStatus::Ok => {}
-        ArticleStatus::Empty => return Err(Error::NoArticle { origin, detail: None }),
+        ArticleStatus::Empty => {
+            return Err(Error::NoArticle {
+                origin,
+                detail: None,
+            })
+        }
         ArticleStatus::Paywalled => {
             return Err(Error::NoArticle {
                 origin,
@@ -69,7 +74,10 @@ pub fn to_article(doc: RawDoc, settings: &Settings) -> Result<(Article, Vec<Diag
         }
     }
     if text.trim().is_empty() {
-        return Err(Error::NoArticle { origin, detail: None });
+        return Err(Error::NoArticle {
+            origin,
+            detail: None,
+        });
     }
     let url = url.or(meta.canonical_url.take());
     let id = match &url {
@@ -79,7 +87,10 @@ pub fn to_article(doc: RawDoc, settings: &Settings) -> Result<(Article, Vec<Diag
     let site = source.or(meta.site.take()).or_else(|| {
         url.as_deref()
             .and_then(|u| url::Url::parse(u).ok())
-            .and_then(|u| u.host_str().map(|h| h.trim_start_matches("www.").to_string()))
+            .and_then(|u| {
+                u.host_str()
+                    .map(|h| h.trim_start_matches("www.").to_string())
+            })
     });
     let sentences = sentences::split(&text);
     let (published, date_source) = match published {
@@ -124,8 +135,8 @@ pub fn process(doc: RawDoc, settings: &Settings) -> Result<Processed> {
 /// one bad page must not cost the records of every other page in the batch.
 pub fn process_guarded(doc: RawDoc, settings: &Settings) -> Result<Processed> {
     let origin = doc.origin.clone();
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process(doc, settings))).unwrap_or_else(
-        |payload| {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process(doc, settings)))
+        .unwrap_or_else(|payload| {
             let message = payload
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
@@ -135,8 +146,7 @@ pub fn process_guarded(doc: RawDoc, settings: &Settings) -> Result<Processed> {
                 origin,
                 message: format!("internal error (please report): {message}"),
             })
-        },
-    )
+        })
 }
 
 /// The first line of a plain-text article when it reads as a headline: short, followed by a

@@ -30,7 +30,10 @@ fn month_num(m: &str) -> Option<u32> {
     let names = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
     ];
-    names.iter().position(|n| m.starts_with(n)).map(|i| i as u32 + 1)
+    names
+        .iter()
+        .position(|n| m.starts_with(n))
+        .map(|i| i as u32 + 1)
 }
 
 /// A date found in a sentence.
@@ -51,7 +54,7 @@ pub fn dates(sentence: &str, published: Option<NaiveDate>) -> Vec<FoundDate> {
     let r = re(
         &R,
         &format!(
-            r"(?i)\b(?:(?P<m1>{MONTHS})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y1>(?:19|20)\d\d)|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?P<m2>{MONTHS})\.?,? (?P<y2>(?:19|20)\d\d)|(?P<iso>(?:19|20)\d\d-\d\d-\d\d)|(?P<m3>{MONTHS}) (?:of )?(?P<y3>(?:19|20)\d\d)|(?:in|since|during|from|of|year|end of|early|late|mid-?) (?P<y4>(?:19|20)\d\d)\b|(?P<rel>last year|a year ago|earlier this year|this year|last month|earlier this month|this month|yesterday|today|last week|earlier this week|this week|(?:on |last )(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|last (?P<m5>{MONTHS})|in (?P<m6>{MONTHS})\b))"
+            r"(?i)\b(?:(?P<m1>{MONTHS})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y1>(?:19|20)\d\d)|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?P<m2>{MONTHS})\.?,? (?P<y2>(?:19|20)\d\d)|(?P<iso>(?:19|20)\d\d-\d\d-\d\d)|(?:in )?(?P<m3>{MONTHS}) (?:of )?(?P<y3>(?:19|20)\d\d)|(?:in|since|during|from|of|year|end of|early|late|mid-?) (?P<y4>(?:19|20)\d\d)\b|(?P<rel>last year|a year ago|earlier this year|this year|last month|earlier this month|this month|yesterday|today|last week|earlier this week|this week|(?:on |last )(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|last (?P<m5>{MONTHS})|in (?P<m6>{MONTHS})\b))"
         ),
     );
     let mut out = Vec::new();
@@ -99,7 +102,11 @@ pub fn dates(sentence: &str, published: Option<NaiveDate>) -> Vec<FoundDate> {
             }
         } else if let (Some(mo), Some(y)) = (c.name("m3"), c.name("y3")) {
             if let Some(mo) = month_num(mo.as_str()) {
-                out.push(found(format!("{}-{mo:02}", y.as_str()), "month", "explicit"));
+                out.push(found(
+                    format!("{}-{mo:02}", y.as_str()),
+                    "month",
+                    "explicit",
+                ));
             }
         } else if let Some(y) = c.name("y4") {
             out.push(found(y.as_str().to_string(), "year", "explicit"));
@@ -115,7 +122,11 @@ pub fn dates(sentence: &str, published: Option<NaiveDate>) -> Vec<FoundDate> {
 fn resolve_relative(rel: &str, p: NaiveDate) -> Option<(String, &'static str)> {
     let month = |d: NaiveDate| format!("{}-{:02}", d.year(), d.month());
     let prev_month = || {
-        let (y, m) = if p.month() == 1 { (p.year() - 1, 12) } else { (p.year(), p.month() - 1) };
+        let (y, m) = if p.month() == 1 {
+            (p.year() - 1, 12)
+        } else {
+            (p.year(), p.month() - 1)
+        };
         format!("{y}-{m:02}")
     };
     Some(match rel {
@@ -127,7 +138,10 @@ fn resolve_relative(rel: &str, p: NaiveDate) -> Option<(String, &'static str)> {
         "today" => (p.to_string(), "day"),
         "last week" | "this week" | "earlier this week" => return None,
         _ => {
-            let rest = rel.trim_start_matches("on ").trim_start_matches("last ").trim_start_matches("in ");
+            let rest = rel
+                .trim_start_matches("on ")
+                .trim_start_matches("last ")
+                .trim_start_matches("in ");
             if let Some(wd) = weekday(rest) {
                 // The most recent such weekday before the article date.
                 let mut d = p - Days::days(1);
@@ -237,11 +251,20 @@ const PATENT_KINDS: &[(&str, &str)] = &[
 /// "hundreds of patents", "a portfolio of more than 6,000", "cellular standard essential
 /// patents".
 pub fn patents(sentence: &str) -> Option<FoundPatents> {
-    static R: OnceLock<Regex> = OnceLock::new();
-    let r = re(
-        &R,
-        r"(?i)(?P<approx>about|around|approximately|roughly|nearly|almost|some|more than|over|at least|up to|upwards of|close to)?\s?(?P<num>\d[\d,]*(?:\.\d+)?(?: (?:thousand|million))?|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a) (?:hundred|thousand)|hundreds|thousands|dozens|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty)\b)(?: of)?(?: its| their| the)?(?P<adj>(?: [a-z-]+){0,3}) patents?\b|(?P<adj2>(?:[a-z-]+ ){0,3})patents?\b|portfolio of (?P<approx3>more than |over |about |some )?(?P<num3>\d[\d,]*)",
+    static COUNTED: OnceLock<Regex> = OnceLock::new();
+    static PLAIN: OnceLock<Regex> = OnceLock::new();
+    let counted = re(
+        &COUNTED,
+        r"(?i)(?P<approx>about|around|approximately|roughly|nearly|almost|some|more than|over|at least|up to|upwards of|close to)?\s?(?P<num>\d[\d,]*(?:\.\d+)?(?: (?:thousand|million))?|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a) (?:hundred|thousand)|hundreds|thousands|dozens|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty)\b)(?: of)?(?: its| their| the)?(?P<adj>(?: [a-z-]+){0,3}) patents?\b|portfolio of (?P<approx3>more than |over |about |some )?(?P<num3>\d[\d,]*)",
     );
+    let plain = re(&PLAIN, r"(?i)(?P<adj2>(?:[a-z-]+ ){0,3})patents?\b");
+    // A count wins; only without one do descriptive words ("cellular standard essential
+    // patents") make the mention.
+    let r = if counted.is_match(sentence) {
+        counted
+    } else {
+        plain
+    };
     let mut best: Option<FoundPatents> = None;
     for c in r.captures_iter(sentence) {
         let Some(m) = c.get(0) else { continue };
@@ -274,7 +297,9 @@ pub fn patents(sentence: &str) -> Option<FoundPatents> {
             let keep = words
                 .iter()
                 .rposition(|w| {
-                    !PATENT_KINDS.iter().any(|(k, _)| k.split(' ').any(|kw| w.eq_ignore_ascii_case(kw)))
+                    !PATENT_KINDS
+                        .iter()
+                        .any(|(k, _)| k.split(' ').any(|kw| w.eq_ignore_ascii_case(kw)))
                         && !w.to_lowercase().starts_with("patent")
                 })
                 .map_or(0, |i| i + 1);
@@ -293,7 +318,11 @@ pub fn patents(sentence: &str) -> Option<FoundPatents> {
         };
         let better = match &best {
             None => true,
-            Some(b) => (b.count.is_none() && found.count.is_some()) || (b.kinds.len() < found.kinds.len() && found.count.is_some() == b.count.is_some()),
+            Some(b) => {
+                (b.count.is_none() && found.count.is_some())
+                    || (b.kinds.len() < found.kinds.len()
+                        && found.count.is_some() == b.count.is_some())
+            }
         };
         if better {
             best = Some(found);
@@ -368,11 +397,25 @@ pub fn money(sentence: &str) -> Option<FoundMoney> {
     let mut best: Option<(i32, FoundMoney)> = None;
     for c in amt.captures_iter(sentence) {
         let Some(m) = c.get(0) else { continue };
-        let cur = c.name("pre").or(c.name("post")).map(|x| x.as_str()).unwrap_or("");
-        let Some(code) = currency_code(cur) else { continue };
-        let num = c.name("n1").or(c.name("n2")).map(|x| x.as_str().replace(',', ""));
-        let Some(num) = num.and_then(|n| n.parse::<f64>().ok()) else { continue };
-        let sc = c.name("s1").or(c.name("s2")).map_or(1.0, |s| scale(s.as_str()));
+        let cur = c
+            .name("pre")
+            .or(c.name("post"))
+            .map(|x| x.as_str())
+            .unwrap_or("");
+        let Some(code) = currency_code(cur) else {
+            continue;
+        };
+        let num = c
+            .name("n1")
+            .or(c.name("n2"))
+            .map(|x| x.as_str().replace(',', ""));
+        let Some(num) = num.and_then(|n| n.parse::<f64>().ok()) else {
+            continue;
+        };
+        let sc = c
+            .name("s1")
+            .or(c.name("s2"))
+            .map_or(1.0, |s| scale(s.as_str()));
         let before = sentence[..m.start()].to_lowercase();
         let after = sentence[m.end()..].to_lowercase();
         let after = after.trim_start();
@@ -393,12 +436,41 @@ pub fn money(sentence: &str) -> Option<FoundMoney> {
         let tail = before.trim_end();
         let tail = tail_bytes(tail, 30);
         let mut score = 0;
-        for cue in ["for", "worth", "valued at", "value of", "paid", "pay", "price of", "deal", "costing", "totalling", "investment of", "invest", "injected", "raised", "at", "up to"] {
-            if tail.ends_with(cue) || tail.ends_with(&format!("{cue} about")) || tail.ends_with(&format!("{cue} around")) {
+        for cue in [
+            "for",
+            "worth",
+            "valued at",
+            "value of",
+            "paid",
+            "pay",
+            "price of",
+            "deal",
+            "costing",
+            "totalling",
+            "investment of",
+            "invest",
+            "injected",
+            "raised",
+            "at",
+            "up to",
+        ] {
+            if tail.ends_with(cue)
+                || tail.ends_with(&format!("{cue} about"))
+                || tail.ends_with(&format!("{cue} around"))
+            {
                 score += 2;
             }
         }
-        if after.starts_with("deal") || after.starts_with("takeover") || after.starts_with("acquisition") || after.starts_with("bid") || after.starts_with("offer") || after.starts_with("contract") || after.starts_with("order") || after.starts_with("investment") || after.starts_with("(") {
+        if after.starts_with("deal")
+            || after.starts_with("takeover")
+            || after.starts_with("acquisition")
+            || after.starts_with("bid")
+            || after.starts_with("offer")
+            || after.starts_with("contract")
+            || after.starts_with("order")
+            || after.starts_with("investment")
+            || after.starts_with("(")
+        {
             score += 2;
         }
         if score == 0 {
@@ -444,11 +516,28 @@ pub fn duration(sentence: &str, published: Option<NaiveDate>) -> Option<FoundDur
             }
             let years = match a.as_str().to_lowercase().as_str() {
                 "multi" | "multiple" => None,
-                w => w.parse::<f64>().ok().or_else(|| number_word(w).map(|n| n as f64)),
+                w => w
+                    .parse::<f64>()
+                    .ok()
+                    .or_else(|| number_word(w).map(|n| n as f64)),
             };
-            let deal_noun = ["deal", "agreement", "contract", "licen", "partnership", "pact", "alliance", "cross", "supply", "patent", "collaboration", "term", "arrangement"]
-                .iter()
-                .any(|n| after.split_whitespace().take(3).any(|w| w.starts_with(n)));
+            let deal_noun = [
+                "deal",
+                "agreement",
+                "contract",
+                "licen",
+                "partnership",
+                "pact",
+                "alliance",
+                "cross",
+                "supply",
+                "patent",
+                "collaboration",
+                "term",
+                "arrangement",
+            ]
+            .iter()
+            .any(|n| after.split_whitespace().take(3).any(|w| w.starts_with(n)));
             if !deal_noun {
                 continue;
             }
@@ -461,7 +550,10 @@ pub fn duration(sentence: &str, published: Option<NaiveDate>) -> Option<FoundDur
         }
         if let Some(n) = c.name("n") {
             let w = n.as_str().to_lowercase();
-            let years = w.parse::<f64>().ok().or_else(|| number_word(&w).map(|n| n as f64));
+            let years = w
+                .parse::<f64>()
+                .ok()
+                .or_else(|| number_word(&w).map(|n| n as f64));
             return Some(FoundDuration {
                 mention: m.as_str().to_string(),
                 years,
@@ -502,12 +594,16 @@ pub fn areas(sentence: &str) -> Vec<(String, usize, usize)> {
         let (s, e) = (m.start(), m.end());
         let before = sentence[..s].chars().next_back();
         let after = sentence[e..].chars().next();
-        if before.is_some_and(|c| c.is_alphanumeric()) || after.is_some_and(|c| c.is_alphanumeric()) {
+        if before.is_some_and(|c| c.is_alphanumeric()) || after.is_some_and(|c| c.is_alphanumeric())
+        {
             continue;
         }
         let phrase = &sentence[s..e];
         // Short all-letter abbreviations ("AI", "AR") count only in capitals.
-        if phrase.len() <= 3 && phrase.chars().all(|c| c.is_alphabetic()) && phrase != phrase.to_uppercase() {
+        if phrase.len() <= 3
+            && phrase.chars().all(|c| c.is_alphabetic())
+            && phrase != phrase.to_uppercase()
+        {
             continue;
         }
         let rest = sentence[e..].to_lowercase();
@@ -542,7 +638,11 @@ pub fn technologies(sentence: &str) -> Vec<(String, usize, usize)> {
         let (Some(m), Some(n), Some(noun)) = (c.get(0), c.name("name"), c.name("noun")) else {
             continue;
         };
-        out.push((format!("{} {}", n.as_str(), noun.as_str()), m.start(), m.end()));
+        out.push((
+            format!("{} {}", n.as_str(), noun.as_str()),
+            m.start(),
+            m.end(),
+        ));
     }
     for c in l.captures_iter(sentence) {
         let Some(list) = c.name("list") else { continue };
@@ -551,7 +651,15 @@ pub fn technologies(sentence: &str) -> Vec<(String, usize, usize)> {
             let start = offset + sentence[offset..].find(raw).unwrap_or(0);
             offset = start + raw.len();
             let mut item = raw.trim();
-            for cut in [" solutions", " solution", " based on", " for ", " with ", " that ", " which "] {
+            for cut in [
+                " solutions",
+                " solution",
+                " based on",
+                " for ",
+                " with ",
+                " that ",
+                " which ",
+            ] {
                 if let Some(i) = item.find(cut) {
                     item = &item[..i];
                 }
@@ -637,14 +745,40 @@ mod tests {
 
     #[test]
     fn explicit_and_relative_dates() {
-        let v = |s: &str| dates(s, d(2017, 7, 5)).into_iter().map(|f| (f.value, f.precision, f.basis)).collect::<Vec<_>>();
-        assert_eq!(v("signed on July 5, 2017."), vec![("2017-07-05".into(), "day", "explicit")]);
-        assert_eq!(v("signed on 5 July 2017."), vec![("2017-07-05".into(), "day", "explicit")]);
-        assert_eq!(v("bought in December 2004."), vec![("2004-12".into(), "month", "explicit")]);
-        assert_eq!(v("bought in 2003."), vec![("2003".into(), "year", "explicit")]);
-        assert_eq!(v("bought patents last year."), vec![("2016".into(), "year", "relative")]);
-        assert_eq!(v("announced on Tuesday."), vec![("2017-07-04".into(), "day", "relative")]);
-        assert_eq!(v("said last month."), vec![("2017-06".into(), "month", "relative")]);
+        let v = |s: &str| {
+            dates(s, d(2017, 7, 5))
+                .into_iter()
+                .map(|f| (f.value, f.precision, f.basis))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            v("signed on July 5, 2017."),
+            vec![("2017-07-05".into(), "day", "explicit")]
+        );
+        assert_eq!(
+            v("signed on 5 July 2017."),
+            vec![("2017-07-05".into(), "day", "explicit")]
+        );
+        assert_eq!(
+            v("bought in December 2004."),
+            vec![("2004-12".into(), "month", "explicit")]
+        );
+        assert_eq!(
+            v("bought in 2003."),
+            vec![("2003".into(), "year", "explicit")]
+        );
+        assert_eq!(
+            v("bought patents last year."),
+            vec![("2016".into(), "year", "relative")]
+        );
+        assert_eq!(
+            v("announced on Tuesday."),
+            vec![("2017-07-04".into(), "day", "relative")]
+        );
+        assert_eq!(
+            v("said last month."),
+            vec![("2017-06".into(), "month", "relative")]
+        );
         assert!(v("expected to close by spring 2018.").is_empty());
         assert!(dates("bought it last year.", None).is_empty());
     }
@@ -655,20 +789,38 @@ mod tests {
         assert_eq!(p.as_ref().and_then(|p| p.count), Some(1500));
         assert_eq!(p.map(|p| p.mention).as_deref(), Some("1,500 patents"));
         let p = patents("a portfolio of about 2,000 patents and applications");
-        assert_eq!(p.as_ref().map(|p| (p.count, p.approximate)), Some((Some(2000), true)));
+        assert_eq!(
+            p.as_ref().map(|p| (p.count, p.approximate)),
+            Some((Some(2000), true))
+        );
         let p = patents("it sold hundreds of patents");
-        assert_eq!(p.as_ref().map(|p| (p.count, p.approximate)), Some((None, true)));
+        assert_eq!(
+            p.as_ref().map(|p| (p.count, p.approximate)),
+            Some((None, true))
+        );
         let p = patents("two thousand patents changed hands");
         assert_eq!(p.and_then(|p| p.count), Some(2000));
         let p = patents("exchange of company's cellular standard essential patents, which");
-        assert_eq!(p.as_ref().map(|p| p.mention.as_str()), Some("cellular standard essential patents"));
-        assert_eq!(p.map(|p| p.kinds), Some(vec!["standard essential".to_string(), "cellular".to_string()]));
+        assert_eq!(
+            p.as_ref().map(|p| p.mention.as_str()),
+            Some("cellular standard essential patents")
+        );
+        assert_eq!(
+            p.map(|p| p.kinds),
+            Some(vec![
+                "standard essential".to_string(),
+                "cellular".to_string()
+            ])
+        );
     }
 
     #[test]
     fn money_values() {
         let m = money("Oracle agreed to buy Acme for $12.5 billion.");
-        assert_eq!(m.as_ref().map(|m| (m.amount, m.currency.as_deref())), Some((Some(12.5e9), Some("USD"))));
+        assert_eq!(
+            m.as_ref().map(|m| (m.amount, m.currency.as_deref())),
+            Some((Some(12.5e9), Some("USD")))
+        );
         let m = money("a deal worth €1.1bn");
         assert_eq!(m.map(|m| m.amount), Some(Some(1.1e9)));
         let m = money("paid £300m for it");
@@ -683,7 +835,10 @@ mod tests {
     #[test]
     fn durations() {
         let f = duration("The multi-year cross-licensing deal", None);
-        assert_eq!(f.map(|f| (f.mention, f.years)), Some(("multi-year".into(), None)));
+        assert_eq!(
+            f.map(|f| (f.mention, f.years)),
+            Some(("multi-year".into(), None))
+        );
         let f = duration("a five-year supply contract", None);
         assert_eq!(f.map(|f| f.years), Some(Some(5.0)));
         assert!(duration("the 25-year-old founder", None).is_none());
@@ -691,11 +846,30 @@ mod tests {
 
     #[test]
     fn areas_and_technologies() {
-        let a: Vec<String> = areas("cooperate in areas such as Internet of Things, augmented reality and AI").into_iter().map(|a| a.0).collect();
-        assert_eq!(a, vec!["internet_of_things", "augmented_reality", "artificial_intelligence"]);
+        let a: Vec<String> =
+            areas("cooperate in areas such as Internet of Things, augmented reality and AI")
+                .into_iter()
+                .map(|a| a.0)
+                .collect();
+        assert_eq!(
+            a,
+            vec![
+                "internet_of_things",
+                "augmented_reality",
+                "artificial_intelligence"
+            ]
+        );
         assert!(areas("exchange of cellular standard essential patents").is_empty());
         let t: Vec<String> = technologies("will work together on optical transport solutions for datacentre interconnect, IP routing based on Nokia's newly announced 'FP4' network processor and a data centre fabric solution.").into_iter().map(|t| t.0).collect();
-        assert_eq!(t, vec!["FP4 network processor", "optical transport", "IP routing", "data centre fabric"]);
+        assert_eq!(
+            t,
+            vec![
+                "FP4 network processor",
+                "optical transport",
+                "IP routing",
+                "data centre fabric"
+            ]
+        );
     }
 
     #[test]

@@ -65,21 +65,99 @@ impl Deal {
 
 /// The contract's list of roles, in its order.
 const ROLE_ORDER: &[&str] = &[
-    "licensor", "licensee", "cross_licensee", "seller", "buyer", "acquirer", "target",
-    "investor", "investee", "supplier", "customer", "partner",
+    "licensor",
+    "licensee",
+    "cross_licensee",
+    "seller",
+    "buyer",
+    "acquirer",
+    "target",
+    "investor",
+    "investee",
+    "supplier",
+    "customer",
+    "partner",
 ];
 
 /// Words that a sentence must contain for deal patterns to be worth running.
 const TRIGGERS: &[&str] = &[
-    "buy", "bought", "acqui", "purchas", "take over", "took over", "taken over", "takeover",
-    "snap", "sell", "sold", "offload", "divest", "licen", "patent", "settle", "stake", "invest",
-    "inject", "fund", "round", "joint venture", "joint-venture", "supply", "supplie", "provid",
-    "deliver", "order", "contract", "build", "built", "make", "made", "manufactur", "produc",
-    "partner", "team", "ally", "allied", "join", "cooperat", "co-operat", "collaborat",
-    "work together", "working together", "agreement", "deal", "pact", "accord", "memorandum",
-    "alliance", "tie-up", "merge", "merger", "bid", "offer", "share", "rent", "lease",
-    "equip", "ship", "pledg", "releas", "donat", "free", "combin", "absorb", "swallow",
-    "transfer", "hand over", "rights", "link up", "tie up", "raise", "secur", "receiv", "won",
+    "buy",
+    "bought",
+    "acqui",
+    "purchas",
+    "take over",
+    "took over",
+    "taken over",
+    "takeover",
+    "snap",
+    "sell",
+    "sold",
+    "offload",
+    "divest",
+    "licen",
+    "patent",
+    "settle",
+    "stake",
+    "invest",
+    "inject",
+    "fund",
+    "round",
+    "joint venture",
+    "joint-venture",
+    "supply",
+    "supplie",
+    "provid",
+    "deliver",
+    "order",
+    "contract",
+    "build",
+    "built",
+    "make",
+    "made",
+    "manufactur",
+    "produc",
+    "partner",
+    "team",
+    "ally",
+    "allied",
+    "join",
+    "cooperat",
+    "co-operat",
+    "collaborat",
+    "work together",
+    "working together",
+    "agreement",
+    "deal",
+    "pact",
+    "accord",
+    "memorandum",
+    "alliance",
+    "tie-up",
+    "merge",
+    "merger",
+    "bid",
+    "offer",
+    "share",
+    "rent",
+    "lease",
+    "equip",
+    "ship",
+    "pledg",
+    "releas",
+    "donat",
+    "free",
+    "combin",
+    "absorb",
+    "swallow",
+    "transfer",
+    "hand over",
+    "rights",
+    "link up",
+    "tie up",
+    "raise",
+    "secur",
+    "receiv",
+    "won",
     "land",
 ];
 
@@ -119,8 +197,14 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                 [.., a, b] => Some((*a, *b)),
                 _ => None,
             });
-        let (template, slots) =
-            build_template(sent, s.byte_start, sent_mentions, &entities, salient, last_pair);
+        let (template, slots) = build_template(
+            sent,
+            s.byte_start,
+            sent_mentions,
+            &entities,
+            salient,
+            last_pair,
+        );
         let has_trigger = trigger_automaton().is_match(sent);
         let mut hit_any = false;
         if has_trigger && !slots.is_empty() {
@@ -144,7 +228,10 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                         let in_sentence: BTreeSet<usize> = slots.iter().map(|s| s.entity).collect();
                         let target = deals
                             .iter()
-                            .rposition(|d| d.entity_set().contains(&a) && d.entity_set().is_subset(&in_sentence))
+                            .rposition(|d| {
+                                d.entity_set().contains(&a)
+                                    && d.entity_set().is_subset(&in_sentence)
+                            })
                             .or_else(|| deals.iter().position(|d| d.entity_set().contains(&a)));
                         if let Some(di) = target {
                             let d = &mut deals[di];
@@ -199,8 +286,10 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
             }
             if let Some(m) = fields::money(sent).filter(|m| !m.disclosed) {
                 let in_sentence: BTreeSet<usize> = slots.iter().map(|s| s.entity).collect();
-                let target = active_deal(&deals, |d| !in_sentence.is_empty() && d.entity_set().is_subset(&in_sentence))
-                    .or_else(|| active_deal(&deals, |_| true));
+                let target = active_deal(&deals, |d| {
+                    !in_sentence.is_empty() && d.entity_set().is_subset(&in_sentence)
+                })
+                .or_else(|| active_deal(&deals, |_| true));
                 if let Some(i) = target {
                     let d = &mut deals[i];
                     if d.undisclosed.is_none() {
@@ -210,10 +299,16 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                 }
             }
         }
-        if let Some(first) = sent_mentions.iter().find(|m| m.strong || entities[m.entity].strong) {
+        if let Some(first) = sent_mentions
+            .iter()
+            .find(|m| m.strong || entities[m.entity].strong)
+        {
             salient = Some(first.entity);
         }
-        for m in sent_mentions.iter().filter(|m| m.strong || entities[m.entity].strong) {
+        for m in sent_mentions
+            .iter()
+            .filter(|m| m.strong || entities[m.entity].strong)
+        {
             if recent_strong.last() != Some(&m.entity) {
                 recent_strong.retain(|&e| e != m.entity);
                 recent_strong.push(m.entity);
@@ -249,7 +344,16 @@ fn build_template(
             .map(|d| d.saturating_sub(base))
             .filter(|&d| d >= pos && d <= ms)
             .unwrap_or(ms);
-        push_gap(&mut template, &mut slots, sent, base, pos, gap_end, first_in_sentence.or(salient), last_pair);
+        push_gap(
+            &mut template,
+            &mut slots,
+            sent,
+            base,
+            pos,
+            gap_end,
+            first_in_sentence.or(salient),
+            last_pair,
+        );
         template.push_str(&format!("<{}>", slots.len()));
         slots.push(Slot {
             entity: m.entity,
@@ -262,7 +366,16 @@ fn build_template(
         }
         pos = me;
     }
-    push_gap(&mut template, &mut slots, sent, base, pos, sent.len(), first_in_sentence.or(salient), last_pair);
+    push_gap(
+        &mut template,
+        &mut slots,
+        sent,
+        base,
+        pos,
+        sent.len(),
+        first_in_sentence.or(salient),
+        last_pair,
+    );
     (template, slots)
 }
 
@@ -287,7 +400,7 @@ fn push_gap(
     );
     let one_re = static_re(
         &ONE,
-        r"\b(?:(?:the|this) (?:[a-z-]+ ){0,2}?(?:company|firm|group|giant|maker|carmaker|chipmaker|retailer|bank|operator|insurer|brewer|airline|conglomerate|manufacturer|start-up|startup)|it)\b(?P<verb> (?:has|had|would|will|is|was|said|says|agreed|agrees|bought|buys|acquired|sold|sells|plans|planned|wants|also|could|may|might|now|already|signed|announced|confirmed))?",
+        r"\b(?:(?:the|this) (?:[a-z-]+ ){0,2}?(?:company|firm|group|giant|maker|carmaker|chipmaker|retailer|bank|operator|insurer|brewer|airline|conglomerate|manufacturer|start-up|startup)|it)\b(?P<verb> (?:has|had|would|will|is|was|said|says|agreed|agrees|bought|buys|acquired|acquires|sold|sells|plans|planned|wants|also|could|may|might|now|already|signed|announced|confirmed|snapped|took|takes|completed|paid|pays|merged|purchased|struck|won|invested|raised|teamed|partnered|formed|launched|made|offered|joined|licensed|supplied|supplies|ordered|hopes|intends|expects|was|became))?",
     );
     if from >= to {
         return;
@@ -308,7 +421,10 @@ fn push_gap(
             if is_it && c.name("verb").is_none() {
                 continue;
             }
-            if events.iter().any(|(s, e, _)| m.start() < *e && *s < word_end) {
+            if events
+                .iter()
+                .any(|(s, e, _)| m.start() < *e && *s < word_end)
+            {
                 continue;
             }
             events.push((m.start(), word_end, vec![a]));
@@ -374,7 +490,14 @@ fn refine_types(types: &[String], source: &str, lower: &str) -> Vec<String> {
     if has("supply") || has("to provide") || has("to deliver") {
         out.push("supply_agreement".into());
     }
-    if has("partner") || has("cooperat") || has("co-operat") || has("collaborat") || has("work together") || has("alliance") || out.is_empty() {
+    if has("partner")
+        || has("cooperat")
+        || has("co-operat")
+        || has("collaborat")
+        || has("work together")
+        || has("alliance")
+        || out.is_empty()
+    {
         out.push("partnership".into());
     }
     out
@@ -418,7 +541,12 @@ fn active_deal(deals: &[Deal], keep: impl Fn(&Deal) -> bool) -> Option<usize> {
         .iter()
         .enumerate()
         .filter(|(_, d)| keep(d))
-        .max_by_key(|(i, d)| (d.hit_sentences.last().copied().unwrap_or(0), std::cmp::Reverse(*i)))
+        .max_by_key(|(i, d)| {
+            (
+                d.hit_sentences.last().copied().unwrap_or(0),
+                std::cmp::Reverse(*i),
+            )
+        })
         .map(|(i, _)| i)
 }
 
@@ -440,6 +568,10 @@ fn add_type(d: &mut Deal, t: &str, roles: &[(usize, String)]) {
     }
 }
 
+fn is_transfer(t: &str) -> bool {
+    matches!(t, "acquisition" | "investment" | "patent_acquisition")
+}
+
 /// Adds a candidate to the deals, merging it with a deal of the same parties (or of a subset
 /// sharing at least two), unless one of them is over and the other is not.
 fn merge_into(deals: &mut Vec<Deal>, cand: Deal) {
@@ -448,9 +580,18 @@ fn merge_into(deals: &mut Vec<Deal>, cand: Deal) {
         let ds = d.entity_set();
         let same = ds == cs;
         let nested = (ds.is_subset(&cs) || cs.is_subset(&ds)) && ds.intersection(&cs).count() >= 2;
+        // One-off transfers (a purchase, a stake) are separate deals unless they agree on
+        // what happened; cooperation of several kinds between the same parties is one deal.
+        let transfer = |x: &Deal| x.types.iter().any(|t| is_transfer(&t.0));
+        let same_kind = {
+            let a: BTreeSet<&String> = d.types.iter().map(|t| &t.0).collect();
+            let b: BTreeSet<&String> = cand.types.iter().map(|t| &t.0).collect();
+            a == b && d.status == cand.status
+        };
         (same || nested)
             && d.pledge == cand.pledge
             && ((d.status == "terminated") == (cand.status == "terminated"))
+            && (!(transfer(d) || transfer(&cand)) || same_kind)
     });
     match target {
         None => deals.push(cand),
@@ -477,10 +618,22 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<&'sta
     static TERM: OnceLock<Regex> = OnceLock::new();
     static RUMOUR: OnceLock<Regex> = OnceLock::new();
     static PLAN: OnceLock<Regex> = OnceLock::new();
-    let deny = static_re(&DENY, r"\b(?:denied|denies|deny|ruled out|rules out|dismissed (?:reports|speculation|rumou?rs)|no plans to|no intention|not interested|had been willing|would have|decided not to|declined to (?:buy|invest)|failed to (?:agree|reach|come to)|refused to)\b");
-    let term = static_re(&TERM, r"\b(?:pulled out|pull out|pulls out|called off|scrapped|abandoned|walked away|collapsed|terminated|terminate|ended|ending|end (?:its|the|their)|came to an end|unwind|unwound|unwinding|broke off|cancelled|canceled|fell through|lost out|rejected|tried to|failed|get out of|exit(?:ed)? (?:the|its))\b");
-    let rumour = static_re(&RUMOUR, r"\b(?:reportedly|is said to|are said to|was said to|were said to|rumou?r\w*|speculat\w*|sources|according to|considering|could|might|may|tipped|is believed to|are believed to|is understood to|analysts|reports|potential|possible|possibly|mulling|weighing|would consider|interested in)\b");
-    let plan = static_re(&PLAN, r"\b(?:in talks|talks with|talks to|negotiat\w*|plans to|planned|planning to|intends to|intend to|wants to|hopes to|aims to|seeking to|seeks to|exploring|confident|proposed|awaiting approval|looking to|preparing to|would like to)\b");
+    let deny = static_re(
+        &DENY,
+        r"\b(?:denied|denies|deny|ruled out|rules out|dismissed (?:reports|speculation|rumou?rs)|no plans to|no intention|not interested|had been willing|would have|decided not to|declined to (?:buy|invest)|failed to (?:agree|reach|come to)|refused to)\b",
+    );
+    let term = static_re(
+        &TERM,
+        r"\b(?:pulled out|pull out|pulls out|called off|scrapped|abandoned|walked away|collapsed|terminated|terminate|ended|ending|end (?:its|the|their)|came to an end|unwind|unwound|unwinding|broke off|cancelled|canceled|fell through|lost out|rejected|tried to|failed|get out of|exit(?:ed)? (?:the|its))\b",
+    );
+    let rumour = static_re(
+        &RUMOUR,
+        r"\b(?:reportedly|is said to|are said to|was said to|were said to|rumou?r\w*|speculat\w*|sources|according to|considering|could|might|may|tipped|is believed to|are believed to|is understood to|analysts|reports|potential|possible|possibly|mulling|weighing|would consider|interested in)\b",
+    );
+    let plan = static_re(
+        &PLAN,
+        r"\b(?:in talks|talks with|talks to|negotiat\w*|plans to|planned|planning to|intends to|intend to|wants to|hopes to|aims to|seeking to|seeks to|exploring|confident|proposed|awaiting approval|looking to|preparing to|would like to)\b",
+    );
     let m = &hit.matched;
     let start = lower.find(m.as_str()).unwrap_or(0);
     let window_start = lower[..start]
@@ -489,7 +642,12 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<&'sta
         .nth(80)
         .map_or(0, |(i, _)| i);
     let window = &lower[window_start..(start + m.len()).min(lower.len())];
-    if deny.is_match(window) || hit.aux.split_whitespace().any(|w| w == "not" || w == "never") {
+    if deny.is_match(window)
+        || hit
+            .aux
+            .split_whitespace()
+            .any(|w| w == "not" || w == "never")
+    {
         return None;
     }
     if term.is_match(window) {
@@ -503,16 +661,31 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<&'sta
     }
     let aux = format!(" {} ", hit.aux);
     let transfer = types.iter().any(|t| {
-        matches!(t.as_str(), "acquisition" | "investment" | "patent_acquisition")
+        matches!(
+            t.as_str(),
+            "acquisition" | "investment" | "patent_acquisition"
+        )
     });
     if aux.contains(" agreed ") || aux.contains(" agree ") || aux.contains(" agrees ") {
         return Some("signed");
     }
-    if aux.contains(" will ") || aux.contains(" is to ") || aux.contains(" are to ") || aux.contains(" set to ") || aux.contains(" expected ") || aux.contains(" bid ") || aux.contains(" offered ") || m.contains(" bid") || m.contains(" offer") {
+    if aux.contains(" will ")
+        || aux.contains(" is to ")
+        || aux.contains(" are to ")
+        || aux.contains(" set to ")
+        || aux.contains(" expected ")
+        || aux.contains(" bid ")
+        || aux.contains(" offered ")
+        || m.contains(" bid")
+        || m.contains(" offer")
+    {
         return Some("announced");
     }
     static PAST: OnceLock<Regex> = OnceLock::new();
-    let past = static_re(&PAST, r"\b(?:bought|acquired|purchased|took over|taken over|snapped up|swallowed|absorbed|sold|offloaded|divested|disposed of|completed|closed|finalised|finalized|took|taken|invested|injected|pumped|raised|secured|received|merged|combined|transferred|handed over|established|set up|formed)\b");
+    let past = static_re(
+        &PAST,
+        r"\b(?:bought|acquired|purchased|took over|taken over|snapped up|swallowed|absorbed|sold|offloaded|divested|disposed of|completed|closed|finalised|finalized|took|taken|invested|injected|pumped|raised|secured|received|merged|combined|transferred|handed over|established|set up|formed)\b",
+    );
     if transfer {
         if past.is_match(m) {
             return Some("completed");
@@ -522,7 +695,9 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<&'sta
         }
         return Some("announced");
     }
-    if types.iter().any(|t| t == "joint_venture") && (m.contains("established") || m.contains("set up") || m.contains("formed")) {
+    if types.iter().any(|t| t == "joint_venture")
+        && (m.contains("established") || m.contains("set up") || m.contains("formed"))
+    {
         return Some("completed");
     }
     Some("signed")
@@ -535,12 +710,26 @@ fn char_at(text: &str, sentences: &[Sentence], byte: usize) -> usize {
         .rev()
         .find(|s| s.byte_start <= byte)
         .copied()
-        .unwrap_or(Sentence { start: 0, end: 0, byte_start: 0, byte_end: 0 });
+        .unwrap_or(Sentence {
+            start: 0,
+            end: 0,
+            byte_start: 0,
+            byte_end: 0,
+        });
     let byte = byte.min(text.len());
-    s.start + text.get(s.byte_start..byte).map_or(0, |t| t.chars().count())
+    s.start
+        + text
+            .get(s.byte_start..byte)
+            .map_or(0, |t| t.chars().count())
 }
 
-fn evidence(article: &Article, field: &str, sentence: usize, bstart: usize, bend: usize) -> Evidence {
+fn evidence(
+    article: &Article,
+    field: &str,
+    sentence: usize,
+    bstart: usize,
+    bend: usize,
+) -> Evidence {
     Evidence {
         field: field.to_string(),
         sentence,
@@ -550,14 +739,23 @@ fn evidence(article: &Article, field: &str, sentence: usize, bstart: usize, bend
 }
 
 /// Turns assembled deals into records: fields, primary, ids, evidence, confidence.
-fn finish(article: &Article, entities: &[Entity], mentions: &[Mention], mut deals: Vec<Deal>) -> Vec<DealRecord> {
+fn finish(
+    article: &Article,
+    entities: &[Entity],
+    mentions: &[Mention],
+    mut deals: Vec<Deal>,
+) -> Vec<DealRecord> {
     let text = &article.text;
     let published = article.published;
     deals.retain(|d| d.parties.len() >= 2 || d.pledge);
     // Lead: the headline (when the text starts with it) and the first two body sentences.
     let has_headline = article.sentences.first().is_some_and(|s| {
         let first = s.slice(text);
-        !first.ends_with(['.', '!', '?', '"', '\u{201d}']) && article.title.as_deref().is_none_or(|t| t.trim() == first.trim())
+        !first.ends_with(['.', '!', '?', '"', '\u{201d}'])
+            && article
+                .title
+                .as_deref()
+                .is_none_or(|t| t.trim() == first.trim())
     });
     let lead = if has_headline { 2 } else { 1 };
     let quotes = fields::quotes(text);
@@ -582,18 +780,27 @@ fn finish(article: &Article, entities: &[Entity], mentions: &[Mention], mut deal
                 .iter()
                 .filter(|t| types.iter().any(|x| x == *t))
                 .find_map(|t| {
-                    d.types
-                        .iter()
-                        .find(|(x, _)| x == t)
-                        .and_then(|(_, roles)| roles.iter().find(|(e, _)| e == ent).map(|(_, r)| r.clone()))
+                    d.types.iter().find(|(x, _)| x == t).and_then(|(_, roles)| {
+                        roles.iter().find(|(e, _)| e == ent).map(|(_, r)| r.clone())
+                    })
                 })
                 .unwrap_or_else(|| first_role.clone());
             let e = &entities[*ent];
             let mention = text
                 .get(span.0..span.1)
-                .filter(|m| mentions.iter().any(|x| x.byte_start == span.0 && x.entity == *ent) && !m.is_empty())
+                .filter(|m| {
+                    mentions
+                        .iter()
+                        .any(|x| x.byte_start == span.0 && x.entity == *ent)
+                        && !m.is_empty()
+                })
                 .map(str::to_string)
-                .unwrap_or_else(|| e.forms.first().cloned().unwrap_or_else(|| e.canonical.clone()));
+                .unwrap_or_else(|| {
+                    e.forms
+                        .first()
+                        .cloned()
+                        .unwrap_or_else(|| e.canonical.clone())
+                });
             let si = sentence_of(&article.sentences, span.0);
             ev.push(evidence(article, "parties", si, span.0, span.1));
             parties.push(Party {
@@ -615,20 +822,37 @@ fn finish(article: &Article, entities: &[Entity], mentions: &[Mention], mut deal
         for &si in &d.hit_sentences {
             let s = article.sentences[si];
             if let Some(f) = fields::dates(s.slice(text), published).into_iter().next() {
-                ev.push(evidence(article, "date", si, s.byte_start + f.start, s.byte_start + f.end));
-                date = Some(DealDate { value: f.value, precision: f.precision.into(), basis: f.basis.into() });
+                ev.push(evidence(
+                    article,
+                    "date",
+                    si,
+                    s.byte_start + f.start,
+                    s.byte_start + f.end,
+                ));
+                date = Some(DealDate {
+                    value: f.value,
+                    precision: f.precision.into(),
+                    basis: f.basis.into(),
+                });
                 break;
             }
         }
         // Primary: the earliest deal named in the lead, unless it is dated in the past.
         let past = date.as_ref().is_some_and(|dt| {
             let year: i32 = dt.value.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
-            published.map_or(dt.basis == "explicit", |p| year < chrono::Datelike::year(&p))
+            published.map_or(dt.basis == "explicit", |p| {
+                year < chrono::Datelike::year(&p)
+            })
         });
-        let primary = !primary_taken && d.first_sentence < lead + usize::from(has_headline) && !past;
+        let primary =
+            !primary_taken && d.first_sentence < lead + usize::from(has_headline) && !past;
         primary_taken |= primary;
         if date.is_none() && primary && matches!(d.status, "signed" | "announced" | "completed") {
-            date = published.map(|p| DealDate { value: p.to_string(), precision: "day".into(), basis: "article".into() });
+            date = published.map(|p| DealDate {
+                value: p.to_string(),
+                precision: "day".into(),
+                basis: "article".into(),
+            });
         }
         // Patents, only for patent deals.
         let patent_deal = types.iter().any(|t| t.starts_with("patent_"));
@@ -640,7 +864,11 @@ fn finish(article: &Article, entities: &[Entity], mentions: &[Mention], mut deal
                 if let Some(p) = fields::patents(s.slice(text)) {
                     let better = match &best {
                         None => true,
-                        Some((_, b)) => (b.count.is_none() && p.count.is_some()) || (b.count.is_none() == p.count.is_none() && p.kinds.len() > b.kinds.len()),
+                        Some((_, b)) => {
+                            (b.count.is_none() && p.count.is_some())
+                                || (b.count.is_none() == p.count.is_none()
+                                    && p.kinds.len() > b.kinds.len())
+                        }
                     };
                     if better {
                         best = Some((si, p));
@@ -650,7 +878,12 @@ fn finish(article: &Article, entities: &[Entity], mentions: &[Mention], mut deal
             if let Some((si, p)) = best {
                 let b = article.sentences[si].byte_start;
                 ev.push(evidence(article, "patents", si, b + p.start, b + p.end));
-                patents = Some(Patents { count: p.count, approximate: p.approximate, mention: p.mention, kinds: p.kinds });
+                patents = Some(Patents {
+                    count: p.count,
+                    approximate: p.approximate,
+                    mention: p.mention,
+                    kinds: p.kinds,
+                });
             }
         }
         // Money: a figure tied to the deal in a pattern sentence, else a non-disclosure note.
@@ -658,21 +891,39 @@ fn finish(article: &Article, entities: &[Entity], mentions: &[Mention], mut deal
         for &si in &d.hit_sentences {
             let s = article.sentences[si];
             if let Some(m) = fields::money(s.slice(text)) {
-                ev.push(evidence(article, "money", si, s.byte_start + m.start, s.byte_start + m.end));
-                money = Some(Money { disclosed: m.disclosed, amount: m.amount, currency: m.currency, mention: m.mention });
+                ev.push(evidence(
+                    article,
+                    "money",
+                    si,
+                    s.byte_start + m.start,
+                    s.byte_start + m.end,
+                ));
+                money = Some(Money {
+                    disclosed: m.disclosed,
+                    amount: m.amount,
+                    currency: m.currency,
+                    mention: m.mention,
+                });
                 break;
             }
         }
         if money.is_none() {
             let und = d.undisclosed.take().or_else(|| {
                 d.sentences.iter().find_map(|&si| {
-                    fields::money(article.sentences[si].slice(text)).filter(|m| !m.disclosed).map(|m| (si, m))
+                    fields::money(article.sentences[si].slice(text))
+                        .filter(|m| !m.disclosed)
+                        .map(|m| (si, m))
                 })
             });
             if let Some((si, m)) = und {
                 let b = article.sentences[si].byte_start;
                 ev.push(evidence(article, "money", si, b + m.start, b + m.end));
-                money = Some(Money { disclosed: false, amount: None, currency: None, mention: m.mention });
+                money = Some(Money {
+                    disclosed: false,
+                    amount: None,
+                    currency: None,
+                    mention: m.mention,
+                });
             }
         }
         // Duration, areas and technologies from every sentence about the deal.
@@ -684,19 +935,40 @@ fn finish(article: &Article, entities: &[Entity], mentions: &[Mention], mut deal
             let st = s.slice(text);
             if duration.is_none() {
                 if let Some(f) = fields::duration(st, published) {
-                    ev.push(evidence(article, "duration", si, s.byte_start + f.start, s.byte_start + f.end));
-                    duration = Some(Duration { mention: f.mention, years: f.years });
+                    ev.push(evidence(
+                        article,
+                        "duration",
+                        si,
+                        s.byte_start + f.start,
+                        s.byte_start + f.end,
+                    ));
+                    duration = Some(Duration {
+                        mention: f.mention,
+                        years: f.years,
+                    });
                 }
             }
             for (label, a, b) in fields::areas(st) {
                 if !areas.contains(&label) {
-                    ev.push(evidence(article, "areas", si, s.byte_start + a, s.byte_start + b));
+                    ev.push(evidence(
+                        article,
+                        "areas",
+                        si,
+                        s.byte_start + a,
+                        s.byte_start + b,
+                    ));
                     areas.push(label);
                 }
             }
             for (t, a, b) in fields::technologies(st) {
                 if !technologies.contains(&t) {
-                    ev.push(evidence(article, "technologies", si, s.byte_start + a, s.byte_start + b));
+                    ev.push(evidence(
+                        article,
+                        "technologies",
+                        si,
+                        s.byte_start + a,
+                        s.byte_start + b,
+                    ));
                     technologies.push(t);
                 }
             }
@@ -705,10 +977,18 @@ fn finish(article: &Article, entities: &[Entity], mentions: &[Mention], mut deal
         let mut deal_quotes = Vec::new();
         if primary {
             for q in &quotes {
-                if q.organization.as_ref().is_some_and(|o| names.contains(&o.to_lowercase())) {
+                if q.organization
+                    .as_ref()
+                    .is_some_and(|o| names.contains(&o.to_lowercase()))
+                {
                     let si = sentence_of(&article.sentences, q.start);
                     ev.push(evidence(article, "quotes", si, q.start, q.end));
-                    deal_quotes.push(Quote { speaker: q.speaker.clone(), title: q.title.clone(), organization: q.organization.clone(), text: q.text.clone() });
+                    deal_quotes.push(Quote {
+                        speaker: q.speaker.clone(),
+                        title: q.title.clone(),
+                        organization: q.organization.clone(),
+                        text: q.text.clone(),
+                    });
                 }
             }
         }
@@ -763,7 +1043,13 @@ fn finish(article: &Article, entities: &[Entity], mentions: &[Mention], mut deal
             .iter()
             .filter(|x: &&DealRecord| {
                 let n: Vec<&str> = x.parties.iter().map(|p| p.name.as_str()).collect();
-                record_id(&x.article.id, &n, &x.types, x.date.as_ref().map(|d| d.value.as_str()), 0) == base
+                record_id(
+                    &x.article.id,
+                    &n,
+                    &x.types,
+                    x.date.as_ref().map(|d| d.value.as_str()),
+                    0,
+                ) == base
             })
             .count();
         r.id = record_id(&r.article.id, &names, &r.types, date, ordinal);

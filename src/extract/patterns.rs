@@ -41,12 +41,18 @@ fn expand(src: &str) -> String {
     let mut n = 0;
     while let Some(i) = src.find("{OBJ}") {
         n += 1;
-        src.replace_range(i..i + 5, &format!(r"(?P<obj{n}>(?:[a-z0-9'$%.,-]+ ){{0,4}}?)"));
+        src.replace_range(
+            i..i + 5,
+            &format!(r"(?P<obj{n}>(?:[a-z0-9'$%.,-]+ ){{0,4}}?)"),
+        );
     }
     src.replace("{A}", r"<(?P<a>\d+)>")
         .replace("{B}", r"<(?P<b>\d+)>")
         .replace("{C}", r"<(?P<c>\d+)>")
-        .replace("{PAIR}", r"<(?P<a>\d+)>(?:,? and |, | & | with )<(?P<b>\d+)>")
+        .replace(
+            "{PAIR}",
+            r"<(?P<a>\d+)>(?:,? and |, | & | with )<(?P<b>\d+)>",
+        )
         .replace("{AUX}", &format!(r"(?P<aux>(?:(?:{AUX_WORDS})[ ,]+)*)"))
         .replace("{W}", r"(?:[^<>;]{0,80}?)")
         .replace("{BUY}", buy)
@@ -90,10 +96,44 @@ pub fn patterns() -> &'static [Pattern] {
 /// Words that must not stand between a verb and its object slot: they mean the slot belongs to
 /// another clause ("bought patents *from* X", "took a stake *in* X").
 const OBJECT_BREAKERS: &[&str] = &[
-    "from", "to", "with", "for", "in", "by", "and", "or", "but", "stake", "stakes", "shares",
-    "share", "patent", "patents", "assets", "rights", "unit", "division", "business", "that",
-    "which", "who", "after", "before", "as", "said", "says", "than", "products", "rival's",
-    "plant", "equipment", "its", "their", "his", "her", "on", "at", "into", "about", "over",
+    "from",
+    "to",
+    "with",
+    "for",
+    "in",
+    "by",
+    "and",
+    "or",
+    "but",
+    "stake",
+    "stakes",
+    "shares",
+    "share",
+    "patent",
+    "patents",
+    "assets",
+    "rights",
+    "unit",
+    "division",
+    "business",
+    "that",
+    "which",
+    "who",
+    "after",
+    "before",
+    "as",
+    "said",
+    "says",
+    "than",
+    "products",
+    "rival's",
+    "plant",
+    "equipment",
+    "on",
+    "at",
+    "into",
+    "about",
+    "over",
 ];
 
 /// One pattern match in one sentence.
@@ -113,11 +153,14 @@ pub fn matches(template: &str) -> Vec<Hit> {
     let mut out = Vec::new();
     for (pi, p) in patterns().iter().enumerate() {
         for c in p.re.captures_iter(template) {
-            let broken = ["obj1", "obj2", "obj3"].iter().filter_map(|n| c.name(n)).any(|o| {
-                o.as_str()
-                    .split_whitespace()
-                    .any(|w| OBJECT_BREAKERS.contains(&w.trim_matches(',')))
-            });
+            let broken = ["obj1", "obj2", "obj3"]
+                .iter()
+                .filter_map(|n| c.name(n))
+                .any(|o| {
+                    o.as_str()
+                        .split_whitespace()
+                        .any(|w| OBJECT_BREAKERS.contains(&w.trim_matches(',')))
+                });
             if broken {
                 continue;
             }
@@ -132,7 +175,10 @@ pub fn matches(template: &str) -> Vec<Hit> {
             out.push(Hit {
                 pattern: pi,
                 slots,
-                aux: c.name("aux").map(|a| a.as_str().to_string()).unwrap_or_default(),
+                aux: c
+                    .name("aux")
+                    .map(|a| a.as_str().to_string())
+                    .unwrap_or_default(),
                 matched: c.get(0).map(|m| m.as_str().to_string()).unwrap_or_default(),
             });
         }
@@ -159,7 +205,10 @@ mod tests {
     #[test]
     fn patent_purchase_is_not_a_company_purchase() {
         let k = kinds("to recall, <0> also bought 1,500 patents from <1> last year.");
-        assert!(k.contains(&("patent_acquisition".into(), vec![0, 1])), "{k:?}");
+        assert!(
+            k.contains(&("patent_acquisition".into(), vec![0, 1])),
+            "{k:?}"
+        );
         assert!(!k.iter().any(|(t, _)| t == "acquisition"), "{k:?}");
     }
 
@@ -181,8 +230,14 @@ mod tests {
     #[test]
     fn cross_licence_and_supply() {
         let k = kinds("<0> and <1> signed a multi-year patent cross-licensing agreement.");
-        assert!(k.contains(&("patent_cross_license".into(), vec![0, 1])), "{k:?}");
+        assert!(
+            k.contains(&("patent_cross_license".into(), vec![0, 1])),
+            "{k:?}"
+        );
         let k = kinds("<0> will supply <1> with 30,000 vehicles.");
-        assert!(k.contains(&("supply_agreement".into(), vec![0, 1])), "{k:?}");
+        assert!(
+            k.contains(&("supply_agreement".into(), vec![0, 1])),
+            "{k:?}"
+        );
     }
 }

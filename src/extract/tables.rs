@@ -104,12 +104,36 @@ mod tests {
     use crate::record::DEAL_TYPES;
 
     const AREA_LABELS: &[&str] = &[
-        "internet_of_things", "augmented_reality", "virtual_reality", "artificial_intelligence",
-        "cellular", "wifi", "video_coding", "semiconductors", "cloud", "data_centers",
-        "networking", "optical_networking", "smartphones", "wearables", "automotive",
-        "autonomous_driving", "batteries", "cybersecurity", "blockchain", "robotics",
-        "healthcare", "payments", "software", "displays", "cameras", "audio", "satellite",
-        "gaming", "e_commerce", "quantum_computing",
+        "internet_of_things",
+        "augmented_reality",
+        "virtual_reality",
+        "artificial_intelligence",
+        "cellular",
+        "wifi",
+        "video_coding",
+        "semiconductors",
+        "cloud",
+        "data_centers",
+        "networking",
+        "optical_networking",
+        "smartphones",
+        "wearables",
+        "automotive",
+        "autonomous_driving",
+        "batteries",
+        "cybersecurity",
+        "blockchain",
+        "robotics",
+        "healthcare",
+        "payments",
+        "software",
+        "displays",
+        "cameras",
+        "audio",
+        "satellite",
+        "gaming",
+        "e_commerce",
+        "quantum_computing",
     ];
 
     #[test]
@@ -128,7 +152,10 @@ mod tests {
     fn area_labels_are_in_the_vocabulary_and_phrases_unique() {
         let mut seen = HashSet::new();
         for (phrase, label) in &tables().areas {
-            assert!(AREA_LABELS.contains(&label.as_str()), "unknown label {label}");
+            assert!(
+                AREA_LABELS.contains(&label.as_str()),
+                "unknown label {label}"
+            );
             assert!(seen.insert(phrase.clone()), "duplicate phrase {phrase}");
             assert_eq!(phrase, &phrase.to_lowercase(), "phrases are lower case");
         }
@@ -136,7 +163,13 @@ mod tests {
 
     #[test]
     fn word_lists_have_no_duplicates() {
-        for table in [DESCRIPTORS, ORG_HEADS, LEGAL_SUFFIXES, FIRST_NAMES, NON_ENTITIES] {
+        for table in [
+            DESCRIPTORS,
+            ORG_HEADS,
+            LEGAL_SUFFIXES,
+            FIRST_NAMES,
+            NON_ENTITIES,
+        ] {
             let all: Vec<&str> = rows(table).collect();
             let set: HashSet<&str> = all.iter().copied().collect();
             assert_eq!(all.len(), set.len(), "duplicate entry in a word list");
@@ -146,8 +179,18 @@ mod tests {
     #[test]
     fn pattern_types_and_roles_are_known() {
         const ROLES: &[&str] = &[
-            "licensor", "licensee", "cross_licensee", "seller", "buyer", "acquirer", "target",
-            "investor", "investee", "supplier", "customer", "partner",
+            "licensor",
+            "licensee",
+            "cross_licensee",
+            "seller",
+            "buyer",
+            "acquirer",
+            "target",
+            "investor",
+            "investee",
+            "supplier",
+            "customer",
+            "partner",
         ];
         for row in rows(PATTERNS) {
             let cols: Vec<&str> = row.split('\t').collect();

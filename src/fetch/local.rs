@@ -29,7 +29,9 @@ impl Default for ReadLimits {
 
 /// File extensions picked up when a directory is walked; a file named directly is read
 /// whatever its name, and its content decides its format.
-const DIR_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "txt", "text", "jsonl", "ndjson", "gz"];
+const DIR_EXTENSIONS: &[&str] = &[
+    "html", "htm", "xhtml", "txt", "text", "jsonl", "ndjson", "gz",
+];
 
 /// One named input, as the user gave it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -238,7 +240,9 @@ fn open_maybe_gz(path: &Path) -> std::io::Result<Box<dyn BufRead + Send>> {
     let mut f = BufReader::new(File::open(path)?);
     let gz = f.fill_buf()?.starts_with(&[0x1f, 0x8b]);
     if gz {
-        Ok(Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(f))))
+        Ok(Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(
+            f,
+        ))))
     } else {
         Ok(Box::new(f))
     }
@@ -252,7 +256,9 @@ fn read_line_limited(
 ) -> std::io::Result<usize> {
     let n = r.take(limit + 1).read_until(b'\n', buf)?;
     if n as u64 > limit {
-        return Err(std::io::Error::other(format!("line longer than {limit} bytes")));
+        return Err(std::io::Error::other(format!(
+            "line longer than {limit} bytes"
+        )));
     }
     Ok(n)
 }
@@ -451,7 +457,10 @@ mod tests {
     #[test]
     fn inline_seed_header() {
         let (doc, body) = header(" date 2017-07-05 Finnish mobile maker Nokia signed.");
-        assert_eq!(doc.published.map(|d| d.to_string()).as_deref(), Some("2017-07-05"));
+        assert_eq!(
+            doc.published.map(|d| d.to_string()).as_deref(),
+            Some("2017-07-05")
+        );
         assert_eq!(body, "Finnish mobile maker Nokia signed.");
     }
 
@@ -475,7 +484,13 @@ mod tests {
         assert!(parse_jsonl_line("f:1", br#"{"url":"u"}"#).is_err());
         assert!(parse_jsonl_line("f:1", b"{not json").is_err());
         let d = parse_jsonl_line("f:1", br#"{"text":"T","published":"2020-02-03T00:00:00Z"}"#);
-        assert!(matches!(d, Ok(RawDoc { published: Some(_), .. })));
+        assert!(matches!(
+            d,
+            Ok(RawDoc {
+                published: Some(_),
+                ..
+            })
+        ));
     }
 
     #[test]

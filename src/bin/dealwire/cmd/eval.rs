@@ -32,7 +32,8 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
     let mut report = Report::default();
     let mut failed = 0;
     for case in cases {
-        let mut docs = LocalSource::new(vec![Input::Path(case.path.clone())], ReadLimits::default());
+        let mut docs =
+            LocalSource::new(vec![Input::Path(case.path.clone())], ReadLimits::default());
         let pred = match docs.next() {
             Some(Ok(mut doc)) => {
                 if case.published.is_some() {
@@ -67,13 +68,17 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
         }
         println!("{}", report.summary());
     }
-    Ok(if failed > 0 { exit::SOME_FAILED } else { exit::OK })
+    Ok(if failed > 0 {
+        exit::SOME_FAILED
+    } else {
+        exit::OK
+    })
 }
 
 /// The news-dev shape: one line per article, `{"file","published","deals":[…]}`.
 fn gold_file_cases(gold: &Path, corpus: Option<&Path>) -> anyhow::Result<Vec<Case>> {
-    let text = std::fs::read_to_string(gold)
-        .with_context(|| format!("cannot read {}", gold.display()))?;
+    let text =
+        std::fs::read_to_string(gold).with_context(|| format!("cannot read {}", gold.display()))?;
     let base = corpus
         .map(Path::to_path_buf)
         .or_else(|| gold.parent().map(Path::to_path_buf))
@@ -120,7 +125,10 @@ fn golden_dir_cases(golden: &Path, corpus: Option<&Path>) -> anyhow::Result<Vec<
     articles.sort();
     let mut cases = Vec::new();
     for path in articles {
-        let Some(stem) = path.file_name().and_then(|n| n.to_str()).and_then(|n| n.split('.').next())
+        let Some(stem) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.split('.').next())
         else {
             continue;
         };
