@@ -453,6 +453,17 @@ fn push_gap(
     push_clean(template, &gap[last..]);
 }
 
+/// Drops an appositive that follows a slot ("<0>, the payments company led by Jack Dorsey,
+/// has agreed …") so that the verb stands next to its subject.
+fn drop_appositives(template: &str) -> String {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = static_re(
+        &R,
+        r"(<\d+>)(?:'s)?, (?:the|a|an|which|who|whose) [^,<>;]{1,80}?, ",
+    );
+    r.replace_all(template, "$1 ").into_owned()
+}
+
 fn push_clean(template: &mut String, s: &str) {
     for c in s.chars() {
         match c {

@@ -324,6 +324,19 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             {
                 continue;
             }
+            // "Samsung Display" is not Samsung: a known name followed by capitalised words
+            // ending in an organisation word names another organisation.
+            let follow: Vec<&str> = sent[me..]
+                .split_whitespace()
+                .take(3)
+                .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .collect();
+            if follow.iter().any(|w| {
+                t.org_heads.contains(w.trim_end_matches([',', '.', ';']))
+                    && !t.legal_suffixes.contains(w.trim_end_matches([',', ';']))
+            }) {
+                continue;
+            }
             let idx = t.company_forms[m.pattern().as_usize()].1;
             let company = &t.companies[idx];
             let initial = sent[..ms].trim().is_empty();
@@ -511,7 +524,20 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 || after.trim_start().starts_with("(Nasdaq")
                 || after.trim_start().starts_with("(NASDAQ")
                 || after.trim_start().starts_with("(LSE");
+            let first_word = chunk.split(' ').next().unwrap_or("");
+            let institution = chunk.contains(" of ")
+                && matches!(
+                    first_word,
+                    "University"
+                        | "Bank"
+                        | "Institute"
+                        | "Ministry"
+                        | "Bureau"
+                        | "College"
+                        | "Royal"
+                );
             let strong = t.org_heads.contains(last.trim_end_matches('.'))
+                || institution
                 || t.legal_suffixes.contains(last)
                 || descriptor.is_some()
                 || appositive_org

@@ -42,7 +42,10 @@ fn text_file_with_header_to_records_and_articles() {
     assert_eq!(arts[0]["published"], "2020-03-04");
     let text = arts[0]["text"].as_str().unwrap_or("");
     for s in arts[0]["sentences"].as_array().into_iter().flatten() {
-        let (a, b) = (s["start"].as_u64().unwrap_or(0) as usize, s["end"].as_u64().unwrap_or(0) as usize);
+        let (a, b) = (
+            s["start"].as_u64().unwrap_or(0) as usize,
+            s["end"].as_u64().unwrap_or(0) as usize,
+        );
         let by_chars: String = text.chars().skip(a).take(b - a).collect();
         assert_eq!(by_chars, s["text"].as_str().unwrap_or(""));
     }
@@ -50,14 +53,22 @@ fn text_file_with_header_to_records_and_articles() {
 
 #[test]
 fn stdin_and_jsonl() {
-    let out = dealwire().args(["extract", "-"]).write_stdin(DEAL).assert().success();
+    let out = dealwire()
+        .args(["extract", "-"])
+        .write_stdin(DEAL)
+        .assert()
+        .success();
     assert_eq!(json_lines(&out.get_output().stdout).len(), 1);
     let jsonl = format!(
         "{}\n{}\n",
         serde_json::json!({"url": "https://news.test/a", "text": "Nokia and Xiaomi signed a patent cross-licensing agreement."}),
         serde_json::json!({"id": "2", "html": "<html><body><article><p>Sony and Honda formed a joint venture to build electric cars.</p></article></body></html>"})
     );
-    let out = dealwire().args(["extract", "-"]).write_stdin(jsonl).assert().success();
+    let out = dealwire()
+        .args(["extract", "-"])
+        .write_stdin(jsonl)
+        .assert()
+        .success();
     let recs = json_lines(&out.get_output().stdout);
     assert_eq!(recs.len(), 2, "{recs:?}");
     assert_eq!(recs[0]["types"][0], "patent_cross_license");
@@ -76,15 +87,32 @@ fn bad_inputs_are_reported_and_the_run_goes_on() {
     let jsonl = write(
         d,
         "3_dump.jsonl",
-        format!("{}\n{{not json\n{}\n", serde_json::json!({"text": DEAL}), serde_json::json!({"url": "u"})).as_bytes(),
+        format!(
+            "{}\n{{not json\n{}\n",
+            serde_json::json!({"text": DEAL}),
+            serde_json::json!({"url": "u"})
+        )
+        .as_bytes(),
     );
     let empty = write(d, "4_empty.txt", b"");
-    let no_article = write(d, "5_nav.html", b"<html><body><nav><a href=/>Home</a></nav></body></html>");
+    let no_article = write(
+        d,
+        "5_nav.html",
+        b"<html><body><nav><a href=/>Home</a></nav></body></html>",
+    );
     let missing = d.join("6_missing.txt");
     let errors = d.join("errors.jsonl");
     let out = dealwire()
         .arg("extract")
-        .args([&good, &bad_utf8, &binary, &jsonl, &empty, &no_article, &missing])
+        .args([
+            &good,
+            &bad_utf8,
+            &binary,
+            &jsonl,
+            &empty,
+            &no_article,
+            &missing,
+        ])
         .arg("--errors")
         .arg(&errors)
         .assert()
@@ -92,7 +120,11 @@ fn bad_inputs_are_reported_and_the_run_goes_on() {
     let output = out.get_output();
     let stderr = String::from_utf8_lossy(&output.stderr);
     let recs = json_lines(&output.stdout);
-    assert_eq!(recs.len(), 2, "the good file and the good JSONL line both yield a record");
+    assert_eq!(
+        recs.len(),
+        2,
+        "the good file and the good JSONL line both yield a record"
+    );
     for (path, what) in [
         (bad_utf8.display().to_string(), "not valid UTF-8"),
         (binary.display().to_string(), "binary"),
@@ -103,7 +135,9 @@ fn bad_inputs_are_reported_and_the_run_goes_on() {
         (missing.display().to_string(), "cannot read"),
     ] {
         assert!(
-            stderr.lines().any(|l| l.contains(&path) && l.contains(what)),
+            stderr
+                .lines()
+                .any(|l| l.contains(&path) && l.contains(what)),
             "no line naming {path} with {what:?} in:\n{stderr}"
         );
     }
@@ -112,14 +146,28 @@ fn bad_inputs_are_reported_and_the_run_goes_on() {
     let kinds: Vec<&str> = errs.iter().filter_map(|e| e["kind"].as_str()).collect();
     assert_eq!(
         kinds,
-        vec!["invalid_utf8", "binary", "invalid_json", "invalid_json", "empty", "no_article", "io"]
+        vec![
+            "invalid_utf8",
+            "binary",
+            "invalid_json",
+            "invalid_json",
+            "empty",
+            "no_article",
+            "io"
+        ]
     );
 }
 
 #[test]
 fn output_order_is_input_order_whatever_the_jobs() {
-    let one = dealwire().args(["extract", "corpus", "--jobs", "1"]).assert().success();
-    let two = dealwire().args(["extract", "corpus", "--jobs", "2"]).assert().success();
+    let one = dealwire()
+        .args(["extract", "corpus", "--jobs", "1"])
+        .assert()
+        .success();
+    let two = dealwire()
+        .args(["extract", "corpus", "--jobs", "2"])
+        .assert()
+        .success();
     assert_eq!(one.get_output().stdout, two.get_output().stdout);
 }
 
@@ -128,9 +176,19 @@ fn output_file_and_quiet() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let f = write(dir.path(), "a.txt", DEAL.as_bytes());
     let o = dir.path().join("out.jsonl");
-    let out = dealwire().arg("-q").arg("extract").arg(&f).arg("-o").arg(&o).assert().success();
+    let out = dealwire()
+        .arg("-q")
+        .arg("extract")
+        .arg(&f)
+        .arg("-o")
+        .arg(&o)
+        .assert()
+        .success();
     assert!(out.get_output().stdout.is_empty());
-    assert!(out.get_output().stderr.is_empty(), "-q is silent on success");
+    assert!(
+        out.get_output().stderr.is_empty(),
+        "-q is silent on success"
+    );
     assert_eq!(json_lines(&std::fs::read(&o).unwrap_or_default()).len(), 1);
 }
 
@@ -158,7 +216,8 @@ fn eval_scores_a_gold_file() {
         .arg("--json")
         .assert()
         .success();
-    let report: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap_or_default();
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.get_output().stdout).unwrap_or_default();
     assert_eq!(report["gold_deals"], 2);
     assert_eq!(report["predicted_deals"], 1);
     assert_eq!(report["matched"], 1);

@@ -65,7 +65,9 @@ fn diff(name: &str, expected: &[Value], actual: &[Value]) -> Vec<String> {
         for (k, ev) in eo {
             let av = ao.get(k).unwrap_or(&Value::Null);
             if ev != av {
-                out.push(format!("{name} record {i} field {k}:\n    expected {ev}\n    got      {av}"));
+                out.push(format!(
+                    "{name} record {i} field {k}:\n    expected {ev}\n    got      {av}"
+                ));
             }
         }
         for k in ao.keys().filter(|k| !eo.contains_key(*k)) {
@@ -93,17 +95,29 @@ fn corpus_matches_golden() {
             Ok(t) => t
                 .lines()
                 .filter(|l| !l.trim().is_empty())
-                .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{}: {e}", gp.display())))
+                .map(|l| {
+                    serde_json::from_str(l).unwrap_or_else(|e| panic!("{}: {e}", gp.display()))
+                })
                 .collect(),
             Err(_) => {
-                problems.push(format!("{}: no golden file (run with UPDATE_GOLDEN=1)", gp.display()));
+                problems.push(format!(
+                    "{}: no golden file (run with UPDATE_GOLDEN=1)",
+                    gp.display()
+                ));
                 continue;
             }
         };
-        let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         problems.extend(diff(&name, &expected, &actual));
     }
-    assert!(problems.is_empty(), "golden differences:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "golden differences:\n{}",
+        problems.join("\n")
+    );
 }
 
 /// Every golden file belongs to a corpus article: a renamed article must not leave a stale
@@ -111,10 +125,18 @@ fn corpus_matches_golden() {
 #[test]
 fn no_orphan_golden_files() {
     let expected: Vec<PathBuf> = corpus_files().iter().map(|f| golden_path(f)).collect();
-    for e in std::fs::read_dir(root().join("golden")).into_iter().flatten().flatten() {
+    for e in std::fs::read_dir(root().join("golden"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
         let p = e.path();
         if p.extension().and_then(|x| x.to_str()) == Some("jsonl") {
-            assert!(expected.contains(&p), "{} has no article in corpus/", p.display());
+            assert!(
+                expected.contains(&p),
+                "{} has no article in corpus/",
+                p.display()
+            );
         }
     }
 }
@@ -127,14 +149,21 @@ fn seed_records(file: &str) -> Vec<Value> {
 
 fn set(v: &Value) -> std::collections::BTreeSet<String> {
     v.as_array()
-        .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 /// The two records the contract gives for the seed, from the text and from the HTML page.
 #[test]
 fn seed_matches_the_contract() {
-    for file in ["0001_seed-nokia-xiaomi.txt", "0001_seed-nokia-xiaomi-page.html"] {
+    for file in [
+        "0001_seed-nokia-xiaomi.txt",
+        "0001_seed-nokia-xiaomi-page.html",
+    ] {
         if !root().join("corpus").join(file).exists() {
             panic!("corpus/{file} is missing");
         }
@@ -142,33 +171,64 @@ fn seed_matches_the_contract() {
         let main = &r[0];
         assert_eq!(
             main["types"],
-            serde_json::json!(["patent_cross_license", "patent_acquisition", "supply_agreement", "partnership"]),
+            serde_json::json!([
+                "patent_cross_license",
+                "patent_acquisition",
+                "supply_agreement",
+                "partnership"
+            ]),
             "{file}"
         );
         let parties: Vec<(String, String)> = main["parties"]
             .as_array()
             .into_iter()
             .flatten()
-            .map(|p| (p["name"].as_str().unwrap_or("").into(), p["role"].as_str().unwrap_or("").into()))
+            .map(|p| {
+                (
+                    p["name"].as_str().unwrap_or("").into(),
+                    p["role"].as_str().unwrap_or("").into(),
+                )
+            })
             .collect();
         assert_eq!(
             parties,
-            vec![("Nokia".into(), "cross_licensee".into()), ("Xiaomi".into(), "cross_licensee".into())],
+            vec![
+                ("Nokia".into(), "cross_licensee".into()),
+                ("Xiaomi".into(), "cross_licensee".into())
+            ],
             "{file}"
         );
         assert_eq!(main["parties"][0]["descriptor"], "Finnish mobile maker");
         assert_eq!(main["parties"][0]["country"], "Finland");
-        assert_eq!(main["parties"][1]["descriptor"], "Chinese consumer electronic giant");
+        assert_eq!(
+            main["parties"][1]["descriptor"],
+            "Chinese consumer electronic giant"
+        );
         assert_eq!(main["parties"][1]["country"], "China");
-        assert_eq!(main["date"], serde_json::json!({"value":"2017-07-05","precision":"day","basis":"article"}), "{file}");
+        assert_eq!(
+            main["date"],
+            serde_json::json!({"value":"2017-07-05","precision":"day","basis":"article"}),
+            "{file}"
+        );
         assert_eq!(main["status"], "signed");
         assert_eq!(main["patents"]["count"], Value::Null);
-        assert_eq!(main["patents"]["mention"], "cellular standard essential patents");
-        assert_eq!(main["patents"]["kinds"], serde_json::json!(["standard essential", "cellular"]));
+        assert_eq!(
+            main["patents"]["mention"],
+            "cellular standard essential patents"
+        );
+        assert_eq!(
+            main["patents"]["kinds"],
+            serde_json::json!(["standard essential", "cellular"])
+        );
         let areas = set(&main["areas"]);
         let want: std::collections::BTreeSet<String> = [
-            "internet_of_things", "augmented_reality", "virtual_reality", "artificial_intelligence",
-            "optical_networking", "data_centers", "networking",
+            "internet_of_things",
+            "augmented_reality",
+            "virtual_reality",
+            "artificial_intelligence",
+            "optical_networking",
+            "data_centers",
+            "networking",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -176,16 +236,29 @@ fn seed_matches_the_contract() {
         assert_eq!(areas, want, "{file}");
         assert_eq!(
             main["technologies"],
-            serde_json::json!(["FP4 network processor", "optical transport", "IP routing", "data centre fabric"])
+            serde_json::json!([
+                "FP4 network processor",
+                "optical transport",
+                "IP routing",
+                "data centre fabric"
+            ])
         );
-        assert_eq!(main["duration"], serde_json::json!({"mention":"multi-year","years":null}));
+        assert_eq!(
+            main["duration"],
+            serde_json::json!({"mention":"multi-year","years":null})
+        );
         assert_eq!(main["money"]["disclosed"], false);
         assert_eq!(
             main["money"]["mention"],
             "have not provided further detail on which patents are acquired by Xiaomi, neither any financial details are revealed"
         );
         assert_eq!(main["primary"], true);
-        let speakers: Vec<&str> = main["quotes"].as_array().into_iter().flatten().filter_map(|q| q["speaker"].as_str()).collect();
+        let speakers: Vec<&str> = main["quotes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|q| q["speaker"].as_str())
+            .collect();
         assert_eq!(speakers, vec!["Lei Jun", "Rajeev Suri"]);
 
         let ms = &r[1];
@@ -194,9 +267,15 @@ fn seed_matches_the_contract() {
         assert_eq!(ms["parties"][0]["role"], "seller");
         assert_eq!(ms["parties"][1]["name"], "Xiaomi");
         assert_eq!(ms["parties"][1]["role"], "buyer");
-        assert_eq!(ms["date"], serde_json::json!({"value":"2016","precision":"year","basis":"relative"}));
+        assert_eq!(
+            ms["date"],
+            serde_json::json!({"value":"2016","precision":"year","basis":"relative"})
+        );
         assert_eq!(ms["status"], "completed");
-        assert_eq!(ms["patents"], serde_json::json!({"count":1500,"approximate":false,"mention":"1,500 patents","kinds":[]}));
+        assert_eq!(
+            ms["patents"],
+            serde_json::json!({"count":1500,"approximate":false,"mention":"1,500 patents","kinds":[]})
+        );
         assert_eq!(ms["areas"], serde_json::json!([]));
         assert_eq!(ms["technologies"], serde_json::json!([]));
         assert_eq!(ms["duration"], Value::Null);
