@@ -205,6 +205,7 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
             salient,
             last_pair,
         );
+        tracing::trace!(sentence = si, %template, "template");
         let has_trigger = trigger_automaton().is_match(sent);
         let mut hit_any = false;
         if has_trigger && !slots.is_empty() {
@@ -404,6 +405,17 @@ fn push_gap(
     );
     if from >= to {
         return;
+    }
+    let mut from = from;
+    // An appositive right after a name ("Square, the payments company led by …,") describes
+    // it; it must not be read as a second mention of some company.
+    static APPOS: OnceLock<Regex> = OnceLock::new();
+    let appos = static_re(&APPOS, r"^(?:'s)?, (?:the|a|an|which|who|whose) [^,;<>]{1,80}?, ");
+    if template.ends_with('>') {
+        if let Some(m) = appos.find(&sent[from..to].to_ascii_lowercase()) {
+            template.push(' ');
+            from += m.end();
+        }
     }
     let gap = sent[from..to].to_ascii_lowercase();
     let mut last = 0;

@@ -478,6 +478,11 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             if chunk.is_empty() || t.non_entities.contains(chunk.trim_end_matches('.')) {
                 continue;
             }
+            // "3G", "4K", "5G": technology names, not companies (a company such as 3M is in
+            // the table).
+            if chunk.starts_with(|c: char| c.is_ascii_digit()) && !chunk.contains(' ') {
+                continue;
+            }
             let end = cs + chunk.len();
             if taken.iter().any(|&(a, b)| cs < b && a < end) {
                 continue;
