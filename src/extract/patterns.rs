@@ -37,7 +37,8 @@ fn expand(src: &str) -> String {
     let partner = r"(?:partner|partners|partnered|partnering|team up|teams up|teamed up|teaming up|team|teamed|ally|allied|join forces|joins forces|joined forces|joining forces|cooperate|cooperates|cooperated|cooperating|co-operate|co-operates|co-operated|collaborate|collaborates|collaborated|collaborating|work together|works together|worked together|working together|link up|linked up|tie up|tied up|join|joined|joins)";
     let agree = r"(?:signed|signs|sign|signing|struck|strikes|strike|agreed|agrees|agree|reached|reaches|reach|inked|inks|sealed|seals|formed|forms|form|announced|announces|unveiled|entered into|enters into|enter into|forged|forges|concluded|concludes|clinched|clinches|finalised|finalized|renewed|extended|extends|extend|expanded|expands|expand|struck up|have|has|had)";
     let agreement = r"(?:partnership|alliance|agreement|deal|pact|accord|memorandum(?: of understanding)?|collaboration|tie-up|contract|cooperation|co-operation)";
-    let mut src = src.to_string();
+    // A subject may be followed by a comma where an appositive was dropped.
+    let mut src = src.replace("{A} {AUX}", "{A},? {AUX}");
     let mut n = 0;
     while let Some(i) = src.find("{OBJ}") {
         n += 1;
