@@ -212,6 +212,7 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
             let lower = template.clone();
             for hit in patterns::matches(&template) {
                 let p = &patterns()[hit.pattern];
+                tracing::trace!(sentence = si, pattern = %p.source, matched = %hit.matched, "hit");
                 let ents: Vec<&Slot> = hit.slots.iter().filter_map(|&k| slots.get(k)).collect();
                 if ents.len() != hit.slots.len() {
                     continue;
@@ -410,7 +411,10 @@ fn push_gap(
     // An appositive right after a name ("Square, the payments company led by …,") describes
     // it; it must not be read as a second mention of some company.
     static APPOS: OnceLock<Regex> = OnceLock::new();
-    let appos = static_re(&APPOS, r"^(?:'s)?, (?:the|a|an|which|who|whose) [^,;<>]{1,80}?, ");
+    let appos = static_re(
+        &APPOS,
+        r"^(?:'s)?, (?:the|a|an|which|who|whose) [^,;<>]{1,80}?, ",
+    );
     if template.ends_with('>') {
         if let Some(m) = appos.find(&sent[from..to].to_ascii_lowercase()) {
             template.push(' ');
@@ -609,7 +613,7 @@ fn merge_into(deals: &mut Vec<Deal>, cand: Deal) {
         let same_kind = {
             let a: BTreeSet<&String> = d.types.iter().map(|t| &t.0).collect();
             let b: BTreeSet<&String> = cand.types.iter().map(|t| &t.0).collect();
-            a == b && d.status == cand.status
+            a == b
         };
         (same || nested)
             && d.pledge == cand.pledge

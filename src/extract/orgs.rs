@@ -480,7 +480,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             }
             // "3G", "4K", "5G": technology names, not companies (a company such as 3M is in
             // the table).
-            if chunk.starts_with(|c: char| c.is_ascii_digit()) && !chunk.contains(' ') {
+            if !chunk.contains(' ') && chunk.contains(|c: char| c.is_ascii_digit()) {
                 continue;
             }
             let end = cs + chunk.len();

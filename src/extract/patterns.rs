@@ -135,6 +135,23 @@ const OBJECT_BREAKERS: &[&str] = &[
     "into",
     "about",
     "over",
+    "would",
+    "will",
+    "could",
+    "should",
+    "might",
+    "help",
+    "helps",
+    "helped",
+    "is",
+    "was",
+    "are",
+    "were",
+    "has",
+    "have",
+    "had",
+    "not",
+    "also",
 ];
 
 /// One pattern match in one sentence.
