@@ -31,7 +31,7 @@ fn first_attr(doc: &Html, selector: &str, attr: &str) -> Option<String> {
     let s = sel(selector)?;
     doc.select(&s)
         .filter_map(|e| e.value().attr(attr))
-        .map(|v| super::normalize_ws(v))
+        .map(super::normalize_ws)
         .find(|v| !v.is_empty())
 }
 

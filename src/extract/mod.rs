@@ -193,7 +193,7 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
         // "Both companies" means the pair of the deal spoken of most recently.
         let last_pair = active_deal(&deals, |d| d.parties.len() == 2)
             .map(|i| (deals[i].parties[0].0, deals[i].parties[1].0))
-            .or_else(|| match recent_strong.as_slice() {
+            .or(match recent_strong.as_slice() {
                 [.., a, b] => Some((*a, *b)),
                 _ => None,
             });
@@ -467,17 +467,6 @@ fn push_gap(
         last = e;
     }
     push_clean(template, &gap[last..]);
-}
-
-/// Drops an appositive that follows a slot ("<0>, the payments company led by Jack Dorsey,
-/// has agreed …") so that the verb stands next to its subject.
-fn drop_appositives(template: &str) -> String {
-    static R: OnceLock<Regex> = OnceLock::new();
-    let r = static_re(
-        &R,
-        r"(<\d+>)(?:'s)?, (?:the|a|an|which|who|whose) [^,<>;]{1,80}?, ",
-    );
-    r.replace_all(template, "$1 ").into_owned()
 }
 
 fn push_clean(template: &mut String, s: &str) {
