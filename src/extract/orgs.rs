@@ -222,11 +222,63 @@ fn descriptor_before(before: &str, t: &Tables) -> Option<(String, Option<String>
                 | "rival"
                 | "fellow"
         );
+        let verb = matches!(
+            lower.as_str(),
+            "supply"
+                | "supplies"
+                | "supplied"
+                | "provide"
+                | "provides"
+                | "provided"
+                | "sell"
+                | "sells"
+                | "sold"
+                | "buys"
+                | "acquires"
+                | "fund"
+                | "funds"
+                | "back"
+                | "backs"
+                | "join"
+                | "joins"
+                | "joined"
+                | "beat"
+                | "beats"
+                | "hit"
+                | "hits"
+                | "against"
+                | "like"
+                | "than"
+                | "including"
+                | "such"
+                | "named"
+                | "called"
+                | "become"
+                | "became"
+                | "becomes"
+                | "being"
+                | "be"
+                | "are"
+                | "were"
+                | "over"
+                | "into"
+                | "after"
+                | "before"
+                | "while"
+                | "when"
+                | "where"
+                | "because"
+        );
         let place = t.places.contains_key(bare);
-        if stop || (bare.chars().next().is_some_and(char::is_uppercase) && !place) {
+        if stop || verb || (bare.chars().next().is_some_and(char::is_uppercase) && !place) {
             break;
         }
         start -= 1;
+        // A nationality opens the descriptor: "Struggling Japanese car maker" describes
+        // with "Japanese car maker".
+        if place {
+            break;
+        }
     }
     let desc: Vec<&str> = words[start..]
         .iter()
@@ -485,6 +537,24 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             }
             let end = cs + chunk.len();
             if taken.iter().any(|&(a, b)| cs < b && a < end) {
+                continue;
+            }
+            // "Struggling Japanese car maker": a trailing nationality belongs to the
+            // description that follows, and a lone opening adjective is no name.
+            if let Some((head, last)) = chunk.rsplit_once(' ') {
+                let next_lower = sent[cs + chunk.len()..]
+                    .strip_prefix(' ')
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(char::is_lowercase);
+                if t.places.contains_key(last) && next_lower {
+                    chunk = head.to_string();
+                }
+            }
+            let end = cs + chunk.len();
+            if !chunk.contains(' ')
+                && sent[..cs].trim().is_empty()
+                && (chunk.ends_with("ing") || chunk.ends_with("ed") || chunk.ends_with("ly"))
+            {
                 continue;
             }
             if t.places.contains_key(chunk.as_str()) {
