@@ -546,7 +546,11 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                     .strip_prefix(' ')
                     .and_then(|r| r.chars().next())
                     .is_some_and(char::is_lowercase);
-                if t.places.contains_key(last) && next_lower {
+                let adjective = ["ese", "ish", "ian", "ean", "an", "ch", "i"]
+                    .iter()
+                    .any(|suf| last.ends_with(suf));
+                if t.places.contains_key(last) && adjective && next_lower && !head.ends_with(" of")
+                {
                     chunk = head.to_string();
                 }
             }

@@ -52,7 +52,7 @@ fn expand(src: &str) -> String {
         .replace("{C}", r"<(?P<c>\d+)>")
         .replace(
             "{PAIR}",
-            r"<(?P<a>\d+)>(?:,? and |, | & | with )<(?P<b>\d+)>",
+            r"<(?P<a>\d+)>(?:,? and (?:the )?|, | & | with )(?:[a-z0-9]+-[a-z0-9-]+ )?<(?P<b>\d+)>",
         )
         .replace("{AUX}", &format!(r"(?P<aux>(?:(?:{AUX_WORDS})[ ,]+)*)"))
         .replace("{W}", r"(?:[^<>;]{0,80}?)")
