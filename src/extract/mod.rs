@@ -353,7 +353,7 @@ fn build_template(
             base,
             pos,
             gap_end,
-            first_in_sentence.or(salient),
+            (first_in_sentence, salient),
             last_pair,
         );
         template.push_str(&format!("<{}>", slots.len()));
@@ -375,7 +375,7 @@ fn build_template(
         base,
         pos,
         sent.len(),
-        first_in_sentence.or(salient),
+        (first_in_sentence, salient),
         last_pair,
     );
     (template, slots)
@@ -391,9 +391,13 @@ fn push_gap(
     base: usize,
     from: usize,
     to: usize,
-    antecedent: Option<usize>,
+    // (first organisation of this sentence, the salient one of the sentences before): "it"
+    // prefers the former ("X said it would…"), "the company" the latter ("… bidder for
+    // the firm").
+    antecedents: (Option<usize>, Option<usize>),
     pair: Option<(usize, usize)>,
 ) {
+    let antecedent = antecedents.0.or(antecedents.1);
     static PAIR: OnceLock<Regex> = OnceLock::new();
     static ONE: OnceLock<Regex> = OnceLock::new();
     let pair_re = static_re(
@@ -443,7 +447,8 @@ fn push_gap(
             {
                 continue;
             }
-            events.push((m.start(), word_end, vec![a]));
+            let referent = if is_it { a } else { antecedents.1.unwrap_or(a) };
+            events.push((m.start(), word_end, vec![referent]));
         }
     }
     events.sort_by_key(|e| e.0);
