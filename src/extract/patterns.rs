@@ -166,10 +166,25 @@ pub struct Hit {
     pub matched: String,
 }
 
+/// All patterns as one set: a single pass tells which patterns match at all, and only those
+/// pay for capture groups.
+fn pattern_set() -> &'static regex::RegexSet {
+    static S: OnceLock<regex::RegexSet> = OnceLock::new();
+    S.get_or_init(|| {
+        regex::RegexSetBuilder::new(patterns().iter().map(|p| p.re.as_str()))
+            .size_limit(64 << 20)
+            .dfa_size_limit(64 << 20)
+            .build()
+            .expect("the pattern set compiles")
+    })
+}
+
 /// Every pattern match in a template.
 pub fn matches(template: &str) -> Vec<Hit> {
     let mut out = Vec::new();
-    for (pi, p) in patterns().iter().enumerate() {
+    let all = patterns();
+    for pi in pattern_set().matches(template).iter() {
+        let p = &all[pi];
         for c in p.re.captures_iter(template) {
             let broken = ["obj1", "obj2", "obj3"]
                 .iter()
