@@ -10,8 +10,8 @@
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::tables::{
-    contains, is_closer, is_opener, is_uax29_terminator, AMBIGUOUS, BULLETS, CONTINUATIONS,
-    FRONTING, NEVER_FINAL, NUMBERED, SPEECH_VERBS, STARTERS, TITLES,
+    abbreviation, contains, is_closer, is_opener, is_starter, is_uax29_terminator, Abbrev, BULLETS,
+    CONTINUATIONS, FRONTING, SPEECH_VERBS,
 };
 
 /// Bytes worth stopping at. Every other byte is skipped with one table lookup, which is what
@@ -31,6 +31,19 @@ static CANDIDATE: [bool; 256] = {
     t
 };
 
+/// Whether any byte of `x` is a candidate: `.`, `!`, `?`, `\n` or a non-ASCII byte (which
+/// also catches the continuation bytes the table skips; the byte loop sorts that out).
+fn may_hold_candidate(x: u64) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // The classic "has a zero byte" test, on `x` xor the broadcast byte.
+    let has = |b: u8| {
+        let y = x ^ (LO * u64::from(b));
+        y.wrapping_sub(LO) & !y & HI != 0
+    };
+    x & HI != 0 || has(b'.') || has(b'!') || has(b'?') || has(b'\n')
+}
+
 /// How many bytes before a period the scanner looks for the word it ends.
 const TOKEN_LOOKBACK: usize = 64;
 
@@ -42,6 +55,15 @@ pub(super) fn cuts(text: &str) -> Vec<usize> {
     s.begin(first);
     let mut i = first;
     while i < n {
+        // Eight bytes at a time while none of them can be a candidate.
+        if let Some(chunk) = s.bytes.get(i..i + 8) {
+            if let Ok(word) = <[u8; 8]>::try_from(chunk) {
+                if !may_hold_candidate(u64::from_le_bytes(word)) {
+                    i += 8;
+                    continue;
+                }
+            }
+        }
         let b = s.bytes[i];
         if !CANDIDATE[b as usize] {
             i += 1;
@@ -339,28 +361,27 @@ impl<'t> Scanner<'t> {
                 return self.decide_single_letter(c, tok_start, g_pos, run.after);
             }
         }
-        let mut buf = [0u8; 16];
-        let key = lower_key(tok, &mut buf);
-        let key = key.unwrap_or("");
-        if contains(TITLES, key) || contains(NEVER_FINAL, key) {
+        // "MS", "CO", "NO": an all-capital word is an acronym, not an abbreviation.
+        let acronym = tok.len() >= 2 && tok.bytes().all(|b| b.is_ascii_uppercase());
+        let class = if acronym { None } else { abbreviation(tok) };
+        match class {
+            Some(Abbrev::Title | Abbrev::NeverFinal) => return None,
+            Some(Abbrev::Numbered) => return if numeric { None } else { boundary },
+            Some(Abbrev::Ambiguous) => {}
+            None if is_dotted_acronym(tok) => {}
+            None => return boundary,
+        }
+        if numeric {
             return None;
         }
-        if contains(NUMBERED, key) {
-            return if numeric { None } else { boundary };
-        }
-        if contains(AMBIGUOUS, key) || is_dotted_acronym(tok) {
-            if numeric {
-                return None;
-            }
-            if (key == "a.m" || key == "p.m") && self.fronted_time(tok_start) {
-                return None;
-            }
-            if newline || self.starter_at(g_pos) || self.title_at(g_pos) {
-                return boundary;
-            }
+        let time = tok.eq_ignore_ascii_case("a.m") || tok.eq_ignore_ascii_case("p.m");
+        if time && self.fronted_time(tok_start) {
             return None;
         }
-        boundary
+        if newline || self.starter_at(g_pos) || self.title_at(g_pos) {
+            return boundary;
+        }
+        None
     }
 
     fn decide_ellipsis(&self, run: &Run, g_pos: usize, upper: bool, lower: bool) -> Option<usize> {
@@ -452,7 +473,7 @@ impl<'t> Scanner<'t> {
     /// followed by a period is an initial or abbreviation ("A. Smith"), not an opener.
     fn starter_at(&self, pos: usize) -> bool {
         let w = self.word_at(pos);
-        contains(STARTERS, w) && self.bytes.get(pos + w.len()) != Some(&b'.')
+        is_starter(w) && self.bytes.get(pos + w.len()) != Some(&b'.')
     }
 
     /// Whether the word at `pos` is a title with its period ("Mr.").
@@ -461,8 +482,7 @@ impl<'t> Scanner<'t> {
         if self.bytes.get(pos + w.len()) != Some(&b'.') {
             return false;
         }
-        let mut buf = [0u8; 16];
-        lower_key(w, &mut buf).is_some_and(|k| contains(TITLES, k))
+        abbreviation(w) == Some(Abbrev::Title)
     }
 
     /// `"Why?" Smith asked`: a name and a verb of saying after the quote.
@@ -470,7 +490,7 @@ impl<'t> Scanner<'t> {
         let mut p = pos;
         for n in 0..2 {
             let w = self.word_at(p);
-            if w.is_empty() || (n == 0 && contains(STARTERS, w)) {
+            if w.is_empty() || (n == 0 && is_starter(w)) {
                 return false;
             }
             if contains(SPEECH_VERBS, w) {
@@ -496,11 +516,7 @@ impl<'t> Scanner<'t> {
         if tok.chars().count() <= 1 || tok.contains('.') {
             return false;
         }
-        let mut buf = [0u8; 16];
-        let key = lower_key(tok, &mut buf).unwrap_or("");
-        ![TITLES, NUMBERED, NEVER_FINAL, AMBIGUOUS]
-            .iter()
-            .any(|t| contains(t, key))
+        abbreviation(tok).is_none()
     }
 
     /// "At 5 a.m. Mr. Smith went ...": a time phrase of at most two words opened by a
@@ -511,8 +527,7 @@ impl<'t> Scanner<'t> {
         let Some(first) = words.next() else {
             return false;
         };
-        let mut buf = [0u8; 16];
-        let fronted = lower_key(first, &mut buf).is_some_and(|k| contains(FRONTING, k));
+        let fronted = contains(FRONTING, &first.to_ascii_lowercase());
         fronted && words.count() <= 1
     }
 
@@ -677,18 +692,6 @@ impl<'t> Scanner<'t> {
         }
         j
     }
-}
-
-/// ASCII-lowercases `word` into `buf`; `None` when it does not fit (no abbreviation is long).
-fn lower_key<'b>(word: &str, buf: &'b mut [u8; 16]) -> Option<&'b str> {
-    let bytes = word.as_bytes();
-    if bytes.len() > buf.len() {
-        return None;
-    }
-    let out = &mut buf[..bytes.len()];
-    out.copy_from_slice(bytes);
-    out.make_ascii_lowercase();
-    std::str::from_utf8(out).ok()
 }
 
 /// "U.S", "E.U", "N.V", "Ph.D": letters in groups of one to three separated by periods.

@@ -1,6 +1,8 @@
 //! The splitter's word lists and character classes. They are data, kept sorted (byte order) so
 //! lookups are binary searches and a test can guard them: see `tests` at the bottom.
 
+use std::sync::OnceLock;
+
 /// Titles written before a name ("Mr. Smith", "Gen. Motors"): their period never ends a
 /// sentence, because the capitalised word after them is the name they introduce.
 pub(super) const TITLES: &[&str] = &[
@@ -25,7 +27,8 @@ pub(super) const NEVER_FINAL: &[&str] = &[
 ];
 
 /// Abbreviations that end a sentence as often as not: company suffixes, "U.S."-like names,
-/// times, days, street types. Before a capitalised word they end the sentence only when that
+/// times, days, street types. ("Sat.", "Sun." and "Wed." are left out: as words, the sun
+/// and Sun Microsystems end sentences far more often than the days are abbreviated.) Before a capitalised word they end the sentence only when that
 /// word reads as a sentence opener ([`STARTERS`]) or a title ("... at 6 p.m. Mr. Smith ...");
 /// "Apple Inc. Chief Executive Tim Cook" stays one sentence. Dotted acronyms that are not
 /// listed ("E.U.", "N.V.") are treated the same way.
@@ -312,6 +315,66 @@ pub(super) fn is_opener(c: char) -> bool {
     )
 }
 
+/// The class of an abbreviation, from the tables above.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Abbrev {
+    Title,
+    Numbered,
+    NeverFinal,
+    Ambiguous,
+}
+
+/// Packs a word of at most 16 bytes into an integer (big-endian, zero-padded), ASCII
+/// lower-cased if asked. Lookups then compare integers instead of calling `memcmp`, which
+/// matters because the splitter looks up the word before nearly every period.
+pub(super) fn pack(word: &str, lower: bool) -> Option<u128> {
+    let b = word.as_bytes();
+    if b.is_empty() || b.len() > 16 {
+        return None;
+    }
+    let mut a = [0u8; 16];
+    a[..b.len()].copy_from_slice(b);
+    if lower {
+        a.make_ascii_lowercase();
+    }
+    Some(u128::from_be_bytes(a))
+}
+
+fn packed_table(tables: &[(&[&str], Abbrev)]) -> Vec<(u128, Abbrev)> {
+    let mut v: Vec<(u128, Abbrev)> = tables
+        .iter()
+        .flat_map(|&(t, class)| t.iter().filter_map(move |w| Some((pack(w, false)?, class))))
+        .collect();
+    v.sort_unstable_by_key(|&(k, _)| k);
+    v
+}
+
+/// The class of `word` (compared case-insensitively), if it is a listed abbreviation.
+pub(super) fn abbreviation(word: &str) -> Option<Abbrev> {
+    static TABLE: OnceLock<Vec<(u128, Abbrev)>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        packed_table(&[
+            (TITLES, Abbrev::Title),
+            (NUMBERED, Abbrev::Numbered),
+            (NEVER_FINAL, Abbrev::NeverFinal),
+            (AMBIGUOUS, Abbrev::Ambiguous),
+        ])
+    });
+    let key = pack(word, true)?;
+    table
+        .binary_search_by_key(&key, |&(k, _)| k)
+        .ok()
+        .map(|i| table[i].1)
+}
+
+/// Whether `word` (case-sensitive) is in [`STARTERS`].
+pub(super) fn is_starter(word: &str) -> bool {
+    static TABLE: OnceLock<Vec<(u128, Abbrev)>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| packed_table(&[(STARTERS, Abbrev::Title)]));
+    pack(word, false).is_some_and(|k| table.binary_search_by_key(&k, |&(k, _)| k).is_ok())
+}
+
+/// Lookup in one of the small tables that are consulted rarely.
 pub(super) fn contains(table: &[&str], word: &str) -> bool {
     table.binary_search(&word).is_ok()
 }
@@ -320,6 +383,17 @@ pub(super) fn contains(table: &[&str], word: &str) -> bool {
 mod tests {
     use super::*;
     use unicode_segmentation::UnicodeSegmentation;
+
+    #[test]
+    fn starters_fit_the_packed_lookup() {
+        for w in STARTERS {
+            assert!(is_starter(w), "{w:?}");
+        }
+        assert!(!is_starter("the"));
+        assert_eq!(abbreviation("Inc"), Some(Abbrev::Ambiguous));
+        assert_eq!(abbreviation("MR"), Some(Abbrev::Title));
+        assert_eq!(abbreviation("said"), None);
+    }
 
     fn sorted_unique(name: &str, t: &[&str]) {
         for w in t.windows(2) {

@@ -96,6 +96,15 @@ fn abbreviations() {
             ],
         ),
         (
+            "It helps patients with MS. Final approval is due. It runs on Sun. Initially it was free.",
+            &[
+                "It helps patients with MS.",
+                "Final approval is due.",
+                "It runs on Sun.",
+                "Initially it was free.",
+            ],
+        ),
+        (
             "It was Samsung vs. Apple again.",
             &["It was Samsung vs. Apple again."],
         ),
