@@ -27,15 +27,16 @@ pub(super) const NEVER_FINAL: &[&str] = &[
 ];
 
 /// Abbreviations that end a sentence as often as not: company suffixes, "U.S."-like names,
-/// times, days, street types. ("Sat.", "Sun." and "Wed." are left out: as words, the sun
-/// and Sun Microsystems end sentences far more often than the days are abbreviated.) Before a capitalised word they end the sentence only when that
+/// times, days, street types. Before a capitalised word they end the sentence only when that
 /// word reads as a sentence opener ([`STARTERS`]) or a title ("... at 6 p.m. Mr. Smith ...");
 /// "Apple Inc. Chief Executive Tim Cook" stays one sentence. Dotted acronyms that are not
-/// listed ("E.U.", "N.V.") are treated the same way.
+/// listed ("E.U.", "N.V.") are treated the same way. ("Sat.", "Sun." and "Wed." are left
+/// out: as words, the sun and Sun Microsystems end sentences far more often than those days
+/// are abbreviated.)
 pub(super) const AMBIGUOUS: &[&str] = &[
     "a.m", "al", "assn", "ave", "blvd", "bros", "co", "corp", "dept", "dist", "fri", "govt", "hwy",
     "inc", "intl", "jr", "llc", "llp", "lp", "ltd", "mfg", "mon", "p.m", "ph.d", "plc", "pty",
-    "rd", "sat", "sr", "st", "sun", "thu", "thurs", "tue", "tues", "univ", "wed",
+    "rd", "sr", "st", "thu", "thurs", "tue", "tues", "univ",
 ];
 
 /// Capitalised words that typically open an English sentence: function words, pronouns and
