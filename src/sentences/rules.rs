@@ -31,17 +31,18 @@ static CANDIDATE: [bool; 256] = {
     t
 };
 
-/// Whether any byte of `x` is a candidate: `.`, `!`, `?`, `\n` or a non-ASCII byte (which
-/// also catches the continuation bytes the table skips; the byte loop sorts that out).
-fn may_hold_candidate(x: u64) -> bool {
+/// A mask with the high bit set in each byte of `x` that may be a candidate: `.`, `!`, `?`,
+/// `\n` or a non-ASCII byte (continuation bytes included; the byte loop skips those). The
+/// lowest set bit is exact, which is all the caller uses.
+fn candidate_mask(x: u64) -> u64 {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
     // The classic "has a zero byte" test, on `x` xor the broadcast byte.
-    let has = |b: u8| {
+    let eq = |b: u8| {
         let y = x ^ (LO * u64::from(b));
-        y.wrapping_sub(LO) & !y & HI != 0
+        y.wrapping_sub(LO) & !y & HI
     };
-    x & HI != 0 || has(b'.') || has(b'!') || has(b'?') || has(b'\n')
+    (x & HI) | eq(b'.') | eq(b'!') | eq(b'?') | eq(b'\n')
 }
 
 /// How many bytes before a period the scanner looks for the word it ends.
@@ -55,13 +56,15 @@ pub(super) fn cuts(text: &str) -> Vec<usize> {
     s.begin(first);
     let mut i = first;
     while i < n {
-        // Eight bytes at a time while none of them can be a candidate.
+        // Eight bytes at a time: skip to the first byte that may be a candidate.
         if let Some(chunk) = s.bytes.get(i..i + 8) {
             if let Ok(word) = <[u8; 8]>::try_from(chunk) {
-                if !may_hold_candidate(u64::from_le_bytes(word)) {
+                let m = candidate_mask(u64::from_le_bytes(word));
+                if m == 0 {
                     i += 8;
                     continue;
                 }
+                i += (m.trailing_zeros() / 8) as usize;
             }
         }
         let b = s.bytes[i];
