@@ -11,7 +11,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::tables::{
     abbreviation, contains, is_closer, is_opener, is_starter, is_uax29_terminator, Abbrev, BULLETS,
-    CONTINUATIONS, FRONTING, SPEECH_VERBS,
+    CONTINUATIONS, EXCLAIMED_NAMES, FRONTING, SPEECH_VERBS,
 };
 
 /// Bytes worth stopping at. Every other byte is skipped with one table lookup, which is what
@@ -337,6 +337,13 @@ impl<'t> Scanner<'t> {
             if lower || (run.after > run.end && self.speech_follows(g_pos)) {
                 return None;
             }
+            // "Yahoo! Japan": a name spelt with "!" ends a sentence only before an opener.
+            let name = self.token_before(run.at).1;
+            if run.end == run.at + 1 && EXCLAIMED_NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
+            {
+                return (newline || self.starter_at(g_pos) || self.title_at(g_pos))
+                    .then_some(run.after);
+            }
             return boundary;
         }
         if run.dots >= 2 {
@@ -426,9 +433,10 @@ impl<'t> Scanner<'t> {
             .next()
             .is_some_and(char::is_lowercase);
         if c.is_uppercase() {
-            // An initial ("Jonas E. Smith"), unless the letter is a word of its own after a
-            // lower-case word: "you and I. Did ...", "vitamin C. The ...".
-            if prev_lower && (c == 'I' || self.starter_at(g_pos)) {
+            // An initial ("Jonas E. Smith"), unless the letter is a word of its own: before a
+            // sentence opener ("won Group D. The ...") or "I" after a lower-case word ("you
+            // and I. Did ...").
+            if self.starter_at(g_pos) || (prev_lower && c == 'I') {
                 return Some(after);
             }
             return None;

@@ -161,6 +161,10 @@ pub(super) const FRONTING: &[&str] = &[
     "about", "after", "around", "at", "before", "by", "from", "since", "until",
 ];
 
+/// Names spelt with an exclamation mark ("Yahoo! Japan"), lower-case: the mark is part of the
+/// name, so it ends a sentence only before a sentence opener, like an ambiguous abbreviation.
+pub(super) const EXCLAIMED_NAMES: &[&str] = &["jeopardy", "yahoo"];
+
 /// Verbs of saying: in `"Why?" Smith asked.` the question mark ends a quotation, not the
 /// sentence, when the words after the quote are a name and one of these.
 pub(super) const SPEECH_VERBS: &[&str] = &[
@@ -417,6 +421,7 @@ mod tests {
         sorted_unique("CONTINUATIONS", CONTINUATIONS);
         sorted_unique("FRONTING", FRONTING);
         sorted_unique("SPEECH_VERBS", SPEECH_VERBS);
+        sorted_unique("EXCLAIMED_NAMES", EXCLAIMED_NAMES);
         for w in BULLETS.windows(2) {
             assert!(w[0] < w[1], "BULLETS out of order at {:?}", w[1]);
         }

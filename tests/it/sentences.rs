@@ -138,6 +138,18 @@ fn initials_and_names() {
             &["She works at Yahoo! in the accounting department."],
         ),
         (
+            "Switzerland won Group D. The Xbox One X. So it goes.",
+            &["Switzerland won Group D.", "The Xbox One X.", "So it goes."],
+        ),
+        (
+            "Yahoo! Japan bought it. He left Yahoo! The firm hired him.",
+            &[
+                "Yahoo! Japan bought it.",
+                "He left Yahoo!",
+                "The firm hired him.",
+            ],
+        ),
+        (
             "Sales of the phone fell. iPhone sales rose.",
             &["Sales of the phone fell.", "iPhone sales rose."],
         ),
