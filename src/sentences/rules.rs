@@ -354,8 +354,9 @@ impl<'t> Scanner<'t> {
                 .then_some(run.after);
         }
         if !(upper || numeric || g_pos > k) {
-            // ", ; : - &" and the like continue the sentence.
-            return None;
+            // ", ; : - &" and the like continue the sentence, unless they open a new line
+            // ("Thanks for reading.\n— Sam").
+            return newline.then_some(run.after);
         }
         // "1." or "b)" opening a sentence is a list marker, not a sentence.
         if is_list_marker(&self.text[self.start..run.at]) {
