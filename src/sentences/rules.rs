@@ -45,6 +45,9 @@ fn candidate_mask(x: u64) -> u64 {
     (x & HI) | eq(b'.') | eq(b'!') | eq(b'?') | eq(b'\n')
 }
 
+/// How far ahead a sentence opening a list looks for its later items.
+const LIST_LOOKAHEAD: usize = 1024;
+
 /// How many bytes before a period the scanner looks for the word it ends.
 const TOKEN_LOOKBACK: usize = 64;
 
@@ -188,7 +191,9 @@ impl<'t> Scanner<'t> {
     }
 
     fn announce_list(&mut self, pos: usize, first: u8, suffix: &'static str) {
-        let line_end = memchr_newline(self.bytes, pos);
+        // The look-ahead is bounded so that text full of "1. " cannot make the scan quadratic.
+        let window = ceil_boundary(self.text, (pos + LIST_LOOKAHEAD).min(self.bytes.len()));
+        let line_end = memchr_newline(&self.bytes[..window], pos);
         let line = &self.text[pos..line_end];
         let mut from = 0;
         let mut expected = first;
@@ -540,7 +545,7 @@ impl<'t> Scanner<'t> {
             return false;
         };
         let fronted = contains(FRONTING, &first.to_ascii_lowercase());
-        fronted && words.count() <= 1
+        fronted && words.nth(1).is_none()
     }
 
     /// "Hello world.Today is Tuesday.Mr. Smith": a period glued to the next sentence. Only cut
@@ -559,7 +564,8 @@ impl<'t> Scanner<'t> {
             return false;
         }
         let (_, left) = self.token_before(dot);
-        let rest = &self.text[dot + 1..];
+        let rest =
+            &self.text[dot + 1..ceil_boundary(self.text, (dot + 1 + TOKEN_LOOKBACK).min(b.len()))];
         let right_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
         let right = rest[..right_len].trim_end_matches(['.', '!', '?', ',', ';', ':', ')', '"']);
         let addressy = |s: &str| s.contains(['@', '/', ':', '.']) || s.contains("www");
