@@ -44,6 +44,10 @@ use crate::doc::Sentence;
 pub fn split(text: &str) -> Vec<Sentence> {
     let cuts = rules::cuts(text);
     let mut out = Vec::with_capacity(cuts.len() + 1);
+    // In ASCII text char offsets are byte offsets; the check is one vectorised pass, cheaper
+    // than counting chars span by span.
+    let ascii = text.is_ascii();
+    let count = |s: &str| if ascii { s.len() } else { s.chars().count() };
     // Running char count at byte `byte`, so offsets cost one pass over the text in total.
     let mut chars = 0usize;
     let mut byte = 0usize;
@@ -55,9 +59,9 @@ pub fn split(text: &str) -> Vec<Sentence> {
         if !body.is_empty() {
             let bs = from + (piece.len() - trimmed_start.len());
             let be = bs + body.len();
-            chars += text[byte..bs].chars().count();
+            chars += count(&text[byte..bs]);
             let start = chars;
-            chars += body.chars().count();
+            chars += count(body);
             byte = be;
             out.push(Sentence {
                 start,

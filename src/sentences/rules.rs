@@ -714,6 +714,9 @@ impl<'t> Scanner<'t> {
 
 /// "U.S", "E.U", "N.V", "Ph.D": letters in groups of one to three separated by periods.
 fn is_dotted_acronym(tok: &str) -> bool {
+    if !tok.contains('.') {
+        return false;
+    }
     let mut groups = 0;
     for g in tok.split('.') {
         let len = g.chars().count();

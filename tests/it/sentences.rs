@@ -510,6 +510,11 @@ proptest! {
     }
 
     #[test]
+    fn invariants_on_ascii_text(text in "[ -~\n\t]{0,200}") {
+        check_invariants(&text);
+    }
+
+    #[test]
     fn invariants_on_any_text(text in any::<String>()) {
         check_invariants(&text);
     }
