@@ -576,9 +576,23 @@ impl<'t> Scanner<'t> {
     fn newline(&mut self, i: usize) -> usize {
         let b = self.bytes;
         let n = b.len();
+        // White space up to the next line break or text; a line of only white space (no-break
+        // spaces included) is blank.
         let mut k = i + 1;
-        while k < n && matches!(b[k], b' ' | b'\t' | b'\r') {
-            k += 1;
+        while k < n {
+            match b[k] {
+                b' ' | b'\t' | b'\r' | 0x0B | 0x0C => k += 1,
+                x if x >= 0x80 => match self.char_at(k) {
+                    Some(c)
+                        if c.is_whitespace()
+                            && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}') =>
+                    {
+                        k += c.len_utf8()
+                    }
+                    _ => break,
+                },
+                _ => break,
+            }
         }
         if k >= n {
             return n;

@@ -285,6 +285,10 @@ fn headlines_lines_and_paragraphs() {
             &["The deal ended.", "A new one began."],
         ),
         ("Line one\u{2029}Line two", &["Line one", "Line two"]),
+        (
+            "A headline\n\u{a0}\nbody text goes on. More.",
+            &["A headline", "body text goes on.", "More."],
+        ),
     ]);
 }
 
