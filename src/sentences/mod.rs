@@ -31,6 +31,24 @@
 //!
 //! The scanner (`rules.rs`) yields cut points only; this module turns the pieces between cuts
 //! into trimmed spans, which is what keeps the contract above true whatever the rules decide.
+//!
+//! # The rules, in short
+//!
+//! - A terminator run (`.`, `!`, `?`, `…`, spaced `. . .`) takes the closing quotes and
+//!   brackets after it. It can end a sentence only before white space (or, for a period
+//!   glued to an opener like "world.Today", before that word); a lower-case word after it
+//!   continues the sentence, except a brand like "iPhone" after an ordinary word.
+//! - The word before a period decides: titles ("Mr.") never end a sentence; number-taking
+//!   abbreviations ("No.", "Jan.") end one unless a number follows; "e.g." never; ambiguous
+//!   ones ("Inc.", "U.S.", "a.m.") only before a sentence opener ("The", "It", ...), a title,
+//!   or a new line; single capitals are initials unless an opener follows; list markers
+//!   ("1.", "a.") at the start of a sentence are not sentences.
+//! - Three periods are an omission unless glued to a word and followed by a capital; four are
+//!   an ellipsis plus a full stop.
+//! - A single newline after a line without final punctuation ends the sentence unless the line
+//!   was wrapped (it ends in a comma or a function word, or the next line is lower case and
+//!   its paragraph reaches a terminator). A list item or bullet always starts a sentence.
+//! - Every look-ahead and look-behind is bounded, so the scan stays linear on hostile text.
 
 mod eval;
 mod rules;
