@@ -48,6 +48,8 @@
 //! - A single newline after a line without final punctuation ends the sentence unless the line
 //!   was wrapped (it ends in a comma or a function word, or the next line is lower case and
 //!   its paragraph reaches a terminator). A list item or bullet always starts a sentence.
+//! - A paragraph of three or more lines of near-equal width (55 to 100 bytes) is plain text
+//!   hard-wrapped at a fixed width: its newlines are spaces.
 //! - Every look-ahead and look-behind is bounded, so the scan stays linear on hostile text.
 
 mod eval;

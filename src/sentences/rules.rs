@@ -45,6 +45,13 @@ fn candidate_mask(x: u64) -> u64 {
     (x & HI) | eq(b'.') | eq(b'!') | eq(b'?') | eq(b'\n')
 }
 
+/// Line widths of hard-wrapped plain text (see [`Scanner::hard_wrapped`]), in bytes, and how
+/// far around a newline the check looks.
+const WRAP_MIN: usize = 55;
+const WRAP_MAX: usize = 100;
+const WRAP_SPREAD: usize = 25;
+const WRAP_WINDOW: usize = 2048;
+
 /// How far ahead a sentence opening a list looks for its later items.
 const LIST_LOOKAHEAD: usize = 1024;
 
@@ -119,6 +126,8 @@ struct Scanner<'t> {
     last_term_end: usize,
     /// Cache for [`Scanner::terminal_ahead`]: (from, until, found).
     ahead: Option<(usize, usize, bool)>,
+    /// Cache for [`Scanner::hard_wrapped`]: (paragraph start, paragraph end, wrapped).
+    wrap: Option<(usize, usize, bool)>,
 }
 
 impl<'t> Scanner<'t> {
@@ -132,6 +141,7 @@ impl<'t> Scanner<'t> {
             forced_next: 0,
             last_term_end: usize::MAX,
             ahead: None,
+            wrap: None,
         }
     }
 
@@ -628,10 +638,89 @@ impl<'t> Scanner<'t> {
             // "This is a sentence\ncut off in the middle": a hard-wrapped line (rules 40, 41).
             return i + 1;
         }
+        if self.hard_wrapped(i) {
+            // Plain text wrapped at a fixed width: the newline is a space.
+            return i + 1;
+        }
         // A line without final punctuation before a new line: a headline, caption or list
         // line (rule 42: "features\ncontact manager").
         self.cut(i);
         next
+    }
+
+    /// Whether the paragraph around the newline at `i` is plain text hard-wrapped at a fixed
+    /// width: at least three lines, all but the last between [`WRAP_MIN`] and [`WRAP_MAX`]
+    /// bytes and within [`WRAP_SPREAD`] of each other. Headlines, bylines and captions are
+    /// shorter or stand alone, so they keep their own sentences.
+    fn hard_wrapped(&mut self, i: usize) -> bool {
+        if let Some((from, until, wrapped)) = self.wrap {
+            if i >= from && i < until {
+                return wrapped;
+            }
+        }
+        let b = self.bytes;
+        let lo = i.saturating_sub(WRAP_WINDOW);
+        let hi = (i + WRAP_WINDOW).min(b.len());
+        // Paragraph bounds within the window: the nearest blank lines around `i`.
+        let is_blank_at = |nl: usize| {
+            let mut q = nl + 1;
+            while q < b.len() && matches!(b[q], b' ' | b'\t' | b'\r') {
+                q += 1;
+            }
+            q >= b.len() || b[q] == b'\n'
+        };
+        let mut start = lo;
+        let mut p = i;
+        while p > lo {
+            p -= 1;
+            if b[p] == b'\n' {
+                let mut q = p;
+                while q > lo && matches!(b[q - 1], b' ' | b'\t' | b'\r') {
+                    q -= 1;
+                }
+                if q == 0 || (q > lo && b[q - 1] == b'\n') {
+                    start = p + 1;
+                    break;
+                }
+            }
+        }
+        let mut end = i;
+        while end < hi && !(b[end] == b'\n' && end > i && is_blank_at(end)) {
+            end += 1;
+        }
+        let mut lines: Vec<usize> = b[start..end]
+            .split(|&c| c == b'\n')
+            .map(|l| l.trim_ascii().len())
+            .collect();
+        // Lines cut by the window edge say nothing about the width.
+        if start == lo && lo > 0 && !lines.is_empty() {
+            lines.remove(0);
+        }
+        let cut_last = end == hi && hi < b.len();
+        if cut_last {
+            lines.pop();
+        }
+        lines.retain(|&len| len > 0);
+        let body = if cut_last {
+            &lines[..]
+        } else {
+            lines.split_last().map_or(&lines[..0], |(_, body)| body)
+        };
+        let last = if cut_last {
+            None
+        } else {
+            lines.last().copied()
+        };
+        let wrapped = body.len() >= 2 && {
+            let min = body.iter().copied().min().unwrap_or(0);
+            let max = body.iter().copied().max().unwrap_or(usize::MAX);
+            min >= WRAP_MIN
+                && max <= WRAP_MAX
+                && max - min <= WRAP_SPREAD
+                && last.map_or(true, |l| l <= max + 5)
+        };
+        self.wrap = Some((start, end.max(i + 1), wrapped));
+        wrapped
     }
 
     /// Whether a terminator follows `pos` in the same paragraph. A lower-case line after an

@@ -286,6 +286,28 @@ fn headlines_lines_and_paragraphs() {
         ),
         ("Line one\u{2029}Line two", &["Line one", "Line two"]),
         (
+            "HELSINKI, March 3 /Wire/ -- Nokia Oyj said on Monday it had signed a deal\n\
+             Nokia described as its largest patent licence with a Chinese handset maker\n\
+             Xiaomi Corp, covering cellular standards and devices sold in Europe and\n\
+             Asia. Terms were not disclosed.",
+            &[
+                "HELSINKI, March 3 /Wire/ -- Nokia Oyj said on Monday it had signed a deal\n\
+                 Nokia described as its largest patent licence with a Chinese handset maker\n\
+                 Xiaomi Corp, covering cellular standards and devices sold in Europe and\n\
+                 Asia.",
+                "Terms were not disclosed.",
+            ],
+        ),
+        (
+            "Nokia signs a five-year patent licence with Xiaomi Corp\nBy a Staff Reporter\n\
+             HELSINKI - Nokia said it had signed a licence.",
+            &[
+                "Nokia signs a five-year patent licence with Xiaomi Corp",
+                "By a Staff Reporter",
+                "HELSINKI - Nokia said it had signed a licence.",
+            ],
+        ),
+        (
             "A headline\n\u{a0}\nbody text goes on. More.",
             &["A headline", "body text goes on.", "More."],
         ),
