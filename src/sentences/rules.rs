@@ -374,7 +374,8 @@ impl<'t> Scanner<'t> {
             return newline.then_some(run.after);
         }
         // "1." or "b)" opening a sentence is a list marker, not a sentence.
-        if is_list_marker(&self.text[self.start..run.at]) {
+        // A marker is short (bullet, space, three digits), so longer heads are not checked.
+        if run.at - self.start <= 16 && is_list_marker(&self.text[self.start..run.at]) {
             return None;
         }
         let (tok_start, tok) = self.token_before(run.at);

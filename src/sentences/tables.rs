@@ -365,6 +365,11 @@ pub(super) fn abbreviation(word: &str) -> Option<Abbrev> {
             (AMBIGUOUS, Abbrev::Ambiguous),
         ])
     });
+    // Every abbreviation starts with a letter; numbers, the commonest other tokens before a
+    // period, are rejected without a search.
+    if !word.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
+        return None;
+    }
     let key = pack(word, true)?;
     table
         .binary_search_by_key(&key, |&(k, _)| k)
