@@ -1,217 +1,96 @@
 //! The sentence splitter. Every later stage sees text only through these spans, and evidence
-//! offsets point into them, so spans always cover the text exactly: no character of a sentence
-//! is rewritten, and white space between sentences belongs to none.
+//! offsets point into them, so spans always describe the text exactly.
 //!
-//! Design: scan once for candidate boundaries (terminal punctuation, line breaks) and decide
-//! only there, from the few characters around the candidate and an abbreviation table.
-//! A blank line always ends a sentence; a single newline ends one when the line before it
-//! has no terminal punctuation but reads as a headline or list item.
+//! # Contract
+//!
+//! [`split`] returns spans of the text it was given, never rewritten text:
+//! - spans are in order, do not overlap, are never empty, and neither start nor end with
+//!   white space; every non-white-space character of the text is in exactly one span;
+//! - each span carries char offsets (for the JSON contract) and byte offsets (for slicing),
+//!   describing the same range (see [`crate::doc`]);
+//! - a blank line (a paragraph break of the cleaner's output) always ends a sentence;
+//! - **newlines inside a sentence are kept in the span.** A single newline either ends a
+//!   sentence (a headline, caption or list line without final punctuation) or is part of it
+//!   (a hard-wrapped line). The span then contains the `\n` as it is; consumers that want
+//!   clean text collapse white space themselves. This is why the Golden Rules 40 and 41, which
+//!   expect the newline to come out as a space, are compared with inner white space collapsed
+//!   (see `tests/it/sentences.rs`); rule 42 (a lower-case list, one item per line) splits at
+//!   those newlines because no line of it reaches a terminator.
+//!
+//! # Design
+//!
+//! One pass over the bytes stops only at candidate bytes (`.`, `!`, `?`, `\n`, and the lead
+//! byte of a non-ASCII character) and decides there, from the few characters around the
+//! candidate and the word tables in `tables.rs` (abbreviation classes, sentence openers).
+//! Text between candidates is skipped with one table lookup per byte, which is what makes the
+//! splitter fast; full UAX #29 over every character is several times slower. UAX #29
+//! (`unicode-segmentation`) is still the authority for what it knows better: the terminators
+//! of other scripts (`。`, `।`, `؟`, ...) are recognised from a table that a test rebuilds from
+//! the crate, and at each of them the crate decides on a small window around the candidate.
+//! English rules handle the rest: abbreviations, initials, numbers, ellipses, lists, quotes.
+//!
+//! The scanner (`rules.rs`) yields cut points only; this module turns the pieces between cuts
+//! into trimmed spans, which is what keeps the contract above true whatever the rules decide.
+//!
+//! # The rules, in short
+//!
+//! - A terminator run (`.`, `!`, `?`, `…`, spaced `. . .`) takes the closing quotes and
+//!   brackets after it. It can end a sentence only before white space (or, for a period
+//!   glued to an opener like "world.Today", before that word); a lower-case word after it
+//!   continues the sentence, except a brand like "iPhone" after an ordinary word.
+//! - The word before a period decides: titles ("Mr.") never end a sentence; number-taking
+//!   abbreviations ("No.", "Jan.") end one unless a number follows; "e.g." never; ambiguous
+//!   ones ("Inc.", "U.S.", "a.m.") only before a sentence opener ("The", "It", ...), a title,
+//!   or a new line; single capitals are initials unless an opener follows; list markers
+//!   ("1.", "a.") at the start of a sentence are not sentences.
+//! - Three periods are an omission unless glued to a word and followed by a capital; four are
+//!   an ellipsis plus a full stop.
+//! - A single newline after a line without final punctuation ends the sentence unless the line
+//!   was wrapped (it ends in a comma or a function word, or the next line is lower case and
+//!   its paragraph reaches a terminator). A list item or bullet always starts a sentence.
+//! - A paragraph of three or more lines of near-equal width (55 to 100 bytes) is plain text
+//!   hard-wrapped at a fixed width: its newlines are spaces.
+//! - Every look-ahead and look-behind is bounded, so the scan stays linear on hostile text.
+
+mod eval;
+mod rules;
+mod tables;
+
+pub use eval::{score, BoundaryScore, GoldMismatch};
 
 use crate::doc::Sentence;
 
-/// Abbreviations after which a period does not end a sentence, lower-case, without the
-/// final period.
-const ABBREVIATIONS: &[&str] = &[
-    "a.m", "adm", "al", "apr", "approx", "assn", "aug", "ave", "bros", "capt", "cf", "co", "col",
-    "corp", "dec", "dept", "dr", "e.g", "esp", "est", "etc", "feb", "fig", "fri", "gen", "gov",
-    "hon", "i.e", "inc", "jan", "jr", "jul", "jun", "lt", "ltd", "mar", "messrs", "mon", "mr",
-    "mrs", "ms", "mt", "no", "nos", "nov", "oct", "op", "p.m", "ph.d", "plc", "pp", "prof", "rep",
-    "rev", "sat", "sen", "sep", "sept", "sgt", "sr", "st", "sun", "thu", "tue", "u.k", "u.n",
-    "u.s", "u.s.a", "vol", "vs", "wed",
-];
-
-/// Abbreviations that usually end a sentence when a capitalised word follows (they are rare
-/// mid-sentence before a name).
-const FINAL_ABBREVIATIONS: &[&str] = &["inc", "ltd", "corp", "co", "plc", "etc", "u.s", "u.k"];
-
-/// Splits `text` into sentence spans.
+/// Splits `text` into sentence spans (see the module documentation for the contract).
 pub fn split(text: &str) -> Vec<Sentence> {
-    let mut out = Vec::new();
-    let bytes = text.as_bytes();
-    let mut start: Option<usize> = None; // byte offset of the current sentence's first char
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if start.is_none() {
-            if !b.is_ascii_whitespace() {
-                start = Some(i);
-            } else {
-                i += 1;
-                continue;
-            }
-        }
-        let s = start.unwrap_or(i);
-        match b {
-            b'\n' => {
-                let line_end = trim_end_at(text, s, i);
-                let blank = next_line_blank(bytes, i + 1);
-                if blank || headline_break(text, s, line_end, i + 1) {
-                    if line_end > s {
-                        out.push((s, line_end));
-                    }
-                    start = None;
-                }
-            }
-            b'.' | b'!' | b'?' => {
-                let mut j = i + 1;
-                while j < bytes.len() && matches!(bytes[j], b'.' | b'!' | b'?') {
-                    j += 1;
-                }
-                // Closing quotes and brackets belong to the sentence they close.
-                loop {
-                    let rest = &text[j..];
-                    let c = rest.chars().next();
-                    match c {
-                        Some('"' | '\'' | ')' | ']' | '\u{201d}' | '\u{2019}' | '\u{bb}') => {
-                            j += c.map_or(1, char::len_utf8)
-                        }
-                        _ => break,
-                    }
-                }
-                if is_boundary(text, s, i, j) {
-                    out.push((s, j));
-                    start = None;
-                }
-                i = j;
-                continue;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    if let Some(s) = start {
-        let e = trim_end_at(text, s, text.len());
-        if e > s {
-            out.push((s, e));
-        }
-    }
-    to_spans(text, &out)
-}
-
-fn trim_end_at(text: &str, s: usize, e: usize) -> usize {
-    s + text[s..e].trim_end().len()
-}
-
-fn next_line_blank(bytes: &[u8], mut k: usize) -> bool {
-    while k < bytes.len() {
-        match bytes[k] {
-            b'\n' => return true,
-            b' ' | b'\t' | b'\r' => k += 1,
-            _ => return false,
-        }
-    }
-    true
-}
-
-/// A single newline ends a sentence when the line has no terminal punctuation and the next
-/// line starts a new unit (capital letter, digit, bullet, quote).
-fn headline_break(text: &str, s: usize, line_end: usize, next: usize) -> bool {
-    let line = &text[s..line_end];
-    let last = line.chars().last();
-    if matches!(last, Some(',' | ';' | ':' | '-' | '(')) {
-        return false;
-    }
-    let next_char = text[next..].trim_start().chars().next();
-    matches!(next_char, Some(c) if c.is_uppercase() || c.is_ascii_digit() || matches!(c, '-' | '*' | '•' | '"' | '\u{201c}'))
-}
-
-fn is_boundary(text: &str, s: usize, dot: usize, after: usize) -> bool {
-    let rest = &text[after..];
-    let Some(next) = rest.chars().next() else {
-        return true;
-    };
-    if !next.is_whitespace() {
-        return false;
-    }
-    let following = rest.trim_start();
-    let Some(f) = following.chars().next() else {
-        return true;
-    };
-    let term = text.as_bytes()[dot];
-    if term != b'.' {
-        return !f.is_lowercase();
-    }
-    // An ellipsis followed by lower case continues the sentence.
-    if f.is_lowercase() || matches!(f, ',' | ';' | ':' | ')') {
-        return false;
-    }
-    let word_start = text[s..dot]
-        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '\u{201c}')
-        .map_or(s, |k| s + k + 1);
-    let word = &text[word_start..dot];
-    let lower = word.to_lowercase();
-    if after - dot == 1 {
-        if ABBREVIATIONS.contains(&lower.as_str()) {
-            return FINAL_ABBREVIATIONS.contains(&lower.as_str())
-                && starts_sentence_word(following);
-        }
-        // Initials ("J. Smith") and single letters.
-        if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
-            return false;
-        }
-        // Dotted acronyms without a table entry (e.g. "N.V.") keep going before a capital
-        // only when they are short.
-        if word.contains('.')
-            && word.len() <= 6
-            && word.chars().all(|c| c == '.' || c.is_alphabetic())
-        {
-            return starts_sentence_word(following);
-        }
-    }
-    true
-}
-
-/// Words that commonly open a sentence; after "Inc." or "U.S." they signal a boundary.
-fn starts_sentence_word(s: &str) -> bool {
-    let w: String = s.chars().take_while(|c| c.is_alphabetic()).collect();
-    matches!(
-        w.as_str(),
-        "The"
-            | "A"
-            | "An"
-            | "It"
-            | "He"
-            | "She"
-            | "They"
-            | "We"
-            | "I"
-            | "In"
-            | "On"
-            | "But"
-            | "And"
-            | "This"
-            | "That"
-            | "Its"
-            | "Their"
-            | "However"
-            | "Meanwhile"
-            | "Shares"
-            | "According"
-            | "At"
-            | "As"
-            | "After"
-            | "Analysts"
-            | "There"
-            | "Both"
-            | "Under"
-    )
-}
-
-fn to_spans(text: &str, pairs: &[(usize, usize)]) -> Vec<Sentence> {
-    let mut out = Vec::with_capacity(pairs.len());
+    let cuts = rules::cuts(text);
+    let mut out = Vec::with_capacity(cuts.len() + 1);
+    // In ASCII text char offsets are byte offsets; the check is one vectorised pass, cheaper
+    // than counting chars span by span.
+    let ascii = text.is_ascii();
+    let count = |s: &str| if ascii { s.len() } else { s.chars().count() };
+    // Running char count at byte `byte`, so offsets cost one pass over the text in total.
     let mut chars = 0usize;
     let mut byte = 0usize;
-    for &(bs, be) in pairs {
-        chars += text[byte..bs].chars().count();
-        let start = chars;
-        chars += text[bs..be].chars().count();
-        byte = be;
-        out.push(Sentence {
-            start,
-            end: chars,
-            byte_start: bs,
-            byte_end: be,
-        });
+    let mut from = 0usize;
+    for to in cuts.into_iter().chain(std::iter::once(text.len())) {
+        let piece = &text[from..to];
+        let trimmed_start = piece.trim_start();
+        let body = trimmed_start.trim_end();
+        if !body.is_empty() {
+            let bs = from + (piece.len() - trimmed_start.len());
+            let be = bs + body.len();
+            chars += count(&text[byte..bs]);
+            let start = chars;
+            chars += count(body);
+            byte = be;
+            out.push(Sentence {
+                start,
+                end: chars,
+                byte_start: bs,
+                byte_end: be,
+            });
+        }
+        from = to;
     }
     out
 }
@@ -237,21 +116,15 @@ mod tests {
             &["Mr. Smith went to Washington.", "He left."],
         );
         check(
-            "Nokia Corp. and Apple Inc. agreed. The deal closed.",
-            &["Nokia Corp. and Apple Inc. agreed.", "The deal closed."],
-        );
-        check(
             "It cost $1.5 billion in the U.S. market.",
             &["It cost $1.5 billion in the U.S. market."],
-        );
-        check(
-            "\"We are pleased,\" he said. \"It works.\"",
-            &["\"We are pleased,\" he said.", "\"It works.\""],
         );
         check(
             "Headline here\n\nBody starts. Ends.",
             &["Headline here", "Body starts.", "Ends."],
         );
+        check("", &[]);
+        check(" \n\n ", &[]);
     }
 
     #[test]
@@ -261,5 +134,11 @@ mod tests {
         assert_eq!(s.len(), 2);
         assert_eq!((s[1].start, s[1].end), (12, 23));
         assert_eq!(s[1].slice(text), "Naïve deal.");
+    }
+
+    #[test]
+    fn other_scripts_follow_uax29() {
+        check("你好。我很好。", &["你好。", "我很好。"]);
+        check("यह है। वह है।", &["यह है।", "वह है।"]);
     }
 }

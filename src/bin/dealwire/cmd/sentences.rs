@@ -68,6 +68,15 @@ pub fn run(args: SentencesArgs) -> anyhow::Result<u8> {
             if l.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
+            // Checked apart from JSON so the message says what is wrong with the line.
+            if let Err(e) = std::str::from_utf8(&l) {
+                tracing::error!(
+                    "{origin}: not valid UTF-8 (byte offset {} in the line)",
+                    e.valid_up_to()
+                );
+                failed += 1;
+                continue;
+            }
             let v: serde_json::Value = match serde_json::from_slice(&l) {
                 Ok(v) => v,
                 Err(e) => {
