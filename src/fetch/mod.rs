@@ -8,9 +8,11 @@
 //! and [`url`] are pure parsers it uses, kept apart so they can be tested without a network.
 
 pub mod feed;
+pub mod http;
 pub mod local;
 pub mod robots;
 pub mod sitemap;
 pub mod url;
 
 pub use local::{Input, LocalSource, ReadLimits};
+pub use http::{FetchSettings, FetchSource, ProxySetting, Seed, Stats};
