@@ -88,13 +88,29 @@ fn classify(e: &reqwest::Error) -> (&'static str, bool) {
         (kind::TIMEOUT, true)
     } else if e.is_connect() {
         (kind::CONNECT, true)
+    } else if e.is_body() || lost_connection(e) {
+        (kind::BODY, true)
     } else if e.is_decode() {
         (kind::DECODE, false)
-    } else if e.is_body() {
-        (kind::BODY, true)
     } else {
         (kind::NETWORK, true)
     }
+}
+
+/// Whether a decode error is really the connection dying under the decompressor (reqwest
+/// reports both as decode errors when a body is compressed or chunked).
+fn lost_connection(e: &reqwest::Error) -> bool {
+    let mut cur = std::error::Error::source(e);
+    while let Some(c) = cur {
+        if c.downcast_ref::<reqwest::Error>().is_some_and(|r| r.is_body()) {
+            return true;
+        }
+        if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            return io.kind() != std::io::ErrorKind::InvalidData;
+        }
+        cur = c.source();
+    }
+    false
 }
 
 /// The full chain of a reqwest error: its top line alone ("error sending request") hides

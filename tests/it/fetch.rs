@@ -1,0 +1,380 @@
+//! The fetcher against real HTTP servers started in-process on 127.0.0.1, with faults
+//! injected: slow bodies, dropped connections, 429 with Retry-After, 503, redirect loops,
+//! huge bodies, a gzip bomb, wrong charset headers, robots.txt rules. Each test checks what
+//! was fetched, what became an error record, and that every URL given ends up as one or the
+//! other (or as a counted duplicate): nothing is lost.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use dealwire::fetch::{FetchSettings, FetchSource, ProxySetting, Seed, Stats};
+use dealwire::RawDoc;
+
+// ---------------------------------------------------------------------------------------
+// The test server.
+
+/// What the server saw: each request's path, arrival and departure, by order of arrival.
+#[derive(Default)]
+struct Log {
+    hits: Mutex<Vec<(String, Instant)>>,
+    in_flight: AtomicUsize,
+    max_in_flight: AtomicUsize,
+    counts: Mutex<HashMap<String, usize>>,
+}
+
+impl Log {
+    fn count(&self, path: &str) -> usize {
+        self.counts.lock().map(|c| c.get(path).copied().unwrap_or(0)).unwrap_or(0)
+    }
+}
+
+type Handler = Arc<dyn Fn(&str, usize) -> Response + Send + Sync>;
+
+struct Server {
+    addr: SocketAddr,
+    log: Arc<Log>,
+}
+
+impl Server {
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+}
+
+/// Starts a server on its own thread and runtime; `handler` gets the path (with query) and
+/// how many times it was requested before.
+fn serve(handler: Handler) -> Server {
+    let log = Arc::new(Log::default());
+    let std_listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    std_listener.set_nonblocking(true).expect("nonblocking");
+    let addr = std_listener.local_addr().expect("addr");
+    let state = (handler, log.clone());
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(std_listener).expect("listener");
+            let app = axum::Router::new().fallback(dispatch).with_state(state);
+            let _ = axum::serve(listener, app).await;
+        });
+    });
+    Server { addr, log }
+}
+
+async fn dispatch(State((handler, log)): State<(Handler, Arc<Log>)>, req: Request) -> Response {
+    let path = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_default();
+    let before = {
+        let mut c = log.counts.lock().expect("lock");
+        let n = c.entry(path.clone()).or_insert(0);
+        *n += 1;
+        *n - 1
+    };
+    if let Ok(mut h) = log.hits.lock() {
+        h.push((path.clone(), Instant::now()));
+    }
+    let now = log.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+    log.max_in_flight.fetch_max(now, Ordering::SeqCst);
+    // Pages named /slowN take 50 ms, so that overlapping requests would be seen.
+    if path.starts_with("/slow") {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let resp = handler(&path, before);
+    log.in_flight.fetch_sub(1, Ordering::SeqCst);
+    resp
+}
+
+/// A server that answers robots.txt with 404 and closes every other connection without
+/// answering.
+fn serve_hangups() -> SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut buf = [0u8; 1024];
+            let n = std::io::Read::read(&mut stream, &mut buf).unwrap_or(0);
+            if buf[..n].starts_with(b"GET /robots.txt ") {
+                let _ = stream.write_all(
+                    b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                );
+            }
+            drop(stream);
+        }
+    });
+    addr
+}
+
+fn html(body: impl Into<Body>) -> Response {
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body.into()).into_response()
+}
+
+fn with_type(ct: &'static str, body: impl Into<Body>) -> Response {
+    ([(header::CONTENT_TYPE, ct)], body.into()).into_response()
+}
+
+fn status(code: StatusCode) -> Response {
+    (code, "").into_response()
+}
+
+fn redirect(to: &str) -> Response {
+    let mut r = status(StatusCode::FOUND);
+    if let Ok(v) = HeaderValue::from_str(to) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+fn article(title: &str) -> String {
+    format!(
+        "<!doctype html><html><head><title>{title}</title></head><body><article><h1>{title}</h1>\
+<p>Acme Corp said on Tuesday it had agreed to acquire Widget Inc for $10 million in cash, \
+in a deal expected to close in the third quarter.</p>\
+<p>The acquisition gives Acme a foothold in the market for connected widgets, the company \
+said in a statement, and Widget's founders will join Acme's leadership team.</p>\
+</article></body></html>"
+    )
+}
+
+/// An endless stream of `chunk`-byte pieces, `pause` apart.
+fn trickle(chunk: usize, pause: Duration, total: usize) -> Body {
+    let stream = futures_util::stream::unfold(0usize, move |sent| async move {
+        if sent >= total {
+            return None;
+        }
+        if !pause.is_zero() {
+            tokio::time::sleep(pause).await;
+        }
+        Some((Ok::<_, std::io::Error>(Bytes::from(vec![b'a'; chunk])), sent + chunk))
+    });
+    Body::from_stream(stream)
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    e.write_all(data).expect("gzip");
+    e.finish().expect("gzip")
+}
+
+// ---------------------------------------------------------------------------------------
+// Running the fetcher.
+
+fn quick() -> FetchSettings {
+    FetchSettings {
+        delay: Duration::ZERO,
+        timeout: Duration::from_millis(400),
+        connect_timeout: Duration::from_millis(300),
+        backoff: Duration::from_millis(20),
+        max_retry_wait: Duration::from_secs(2),
+        proxy: ProxySetting::Off,
+        concurrency: 8,
+        ..FetchSettings::default()
+    }
+}
+
+struct Run {
+    docs: BTreeMap<String, RawDoc>,
+    /// origin → (kind, status, message)
+    errors: BTreeMap<String, (String, Option<u16>, String)>,
+    stats: Arc<Stats>,
+}
+
+impl Run {
+    fn error_kind(&self, origin: &str) -> Option<&str> {
+        self.errors.get(origin).map(|e| e.0.as_str())
+    }
+}
+
+fn fetch(seeds: Vec<Seed>, settings: FetchSettings) -> Run {
+    let source = FetchSource::start(seeds, settings).expect("start");
+    let stats = source.stats.clone();
+    let mut docs = BTreeMap::new();
+    let mut errors = BTreeMap::new();
+    for item in source {
+        match item {
+            Ok(d) => {
+                assert!(docs.insert(d.origin.clone(), d).is_none(), "a page came twice");
+            }
+            Err(e) => {
+                let (kind, status) = (e.kind().to_string(), e.status());
+                let old = errors.insert(e.origin(), (kind, status, e.to_string()));
+                assert!(old.is_none(), "two errors for {}", e.origin());
+            }
+        }
+    }
+    Run {
+        docs,
+        errors,
+        stats,
+    }
+}
+
+fn pages(urls: &[String]) -> Vec<Seed> {
+    urls.iter().cloned().map(Seed::Page).collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// Tests.
+
+#[test]
+fn pages_and_faults() {
+    // 11 MiB of spaces, about 11 KB gzipped: past the 10 MiB limit once decompressed.
+    let bomb = Arc::new(gzip(&vec![b' '; 11 * 1024 * 1024]));
+    let server = serve(Arc::new(move |path: &str, before: usize| match path {
+        "/robots.txt" => with_type("text/plain", "User-agent: *\nDisallow: /private/\n"),
+        "/a1" | "/a2" | "/final" => html(article(path)),
+        "/private/x" => html(article("secret")),
+        "/gone" => status(StatusCode::NOT_FOUND),
+        "/flaky503" if before < 2 => status(StatusCode::SERVICE_UNAVAILABLE),
+        "/flaky503" => html(article("flaky")),
+        "/always503" => status(StatusCode::SERVICE_UNAVAILABLE),
+        "/busy" if before == 0 => {
+            let mut r = status(StatusCode::TOO_MANY_REQUESTS);
+            r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            r
+        }
+        "/busy" => html(article("busy")),
+        "/very-busy" => {
+            let mut r = status(StatusCode::TOO_MANY_REQUESTS);
+            r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("3600"));
+            r
+        }
+        "/loop1" => redirect("/loop2"),
+        "/loop2" => redirect("/loop1"),
+        "/redir" => redirect("/final?utm_source=test#top"),
+        "/redir-dup" => redirect("/a1"),
+        "/big" => with_type("text/html", trickle(64 * 1024, Duration::ZERO, 50 * 1024 * 1024)),
+        "/big-declared" => {
+            let mut r = with_type("text/html", trickle(64 * 1024, Duration::ZERO, 50 * 1024 * 1024));
+            r.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(50u64 * 1024 * 1024));
+            r
+        }
+        "/bomb" => {
+            let mut r = with_type("text/html", bomb.as_ref().clone());
+            r.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            r
+        }
+        "/slowbody" => with_type("text/html", trickle(10, Duration::from_millis(200), 1000)),
+        "/image.png" => with_type("image/png", vec![0x89u8, b'P', b'N', b'G', 0, 0]),
+        "/broken-body" => {
+            // Half a page, then the connection dies.
+            let stream = futures_util::stream::unfold(0, |step| async move {
+                match step {
+                    0 => Some((Ok(Bytes::from_static(b"<html><body><p>half a page")), 1)),
+                    1 => {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        Some((Err(std::io::Error::other("connection reset")), 2))
+                    }
+                    _ => None,
+                }
+            });
+            with_type("text/html", Body::from_stream(stream))
+        }
+        _ => status(StatusCode::NOT_FOUND),
+    }));
+    let hangup = serve_hangups();
+    let u = |p: &str| server.url(p);
+    let seeds = vec![
+        u("/a1"),
+        u("/a2"),
+        u("/A1/../a1?utm_campaign=x#frag"),
+        u("/private/x"),
+        u("/gone"),
+        u("/flaky503"),
+        u("/always503"),
+        u("/busy"),
+        u("/very-busy"),
+        u("/loop1"),
+        u("/redir"),
+        u("/redir-dup"),
+        u("/big"),
+        u("/big-declared"),
+        u("/bomb"),
+        u("/slowbody"),
+        u("/image.png"),
+        u("/broken-body"),
+        format!("http://{hangup}/page"),
+        "ftp://example.test/file".to_string(),
+        "not a url".to_string(),
+    ];
+    let settings = FetchSettings {
+        per_host: 4,
+        ..quick()
+    };
+    let t = Instant::now();
+    let run = fetch(pages(&seeds), settings);
+    eprintln!("fetched in {:?}", t.elapsed());
+
+    // Fetched, with the final URL after redirects kept.
+    let fetched: Vec<&str> = run.docs.keys().map(String::as_str).collect();
+    assert_eq!(
+        fetched,
+        vec![u("/a1"), u("/a2"), u("/busy"), u("/final"), u("/flaky503")],
+        "errors: {:#?}",
+        run.errors
+    );
+    let fin = &run.docs[&u("/final")];
+    assert_eq!(fin.url.as_deref(), Some(u("/final").as_str()));
+    assert!(matches!(&fin.body, dealwire::doc::Body::Html(b) if !b.is_empty()));
+    assert_eq!(fin.charset.as_deref(), Some("utf-8"));
+
+    // Error records, one per failed URL, named by the URL as given (canonicalised).
+    let expect = [
+        (u("/private/x"), "robots_disallowed"),
+        (u("/gone"), "http_status"),
+        (u("/always503"), "http_status"),
+        (u("/very-busy"), "http_status"),
+        (u("/loop1"), "redirect_loop"),
+        (u("/big"), "too_large"),
+        (u("/big-declared"), "too_large"),
+        (u("/bomb"), "too_large"),
+        (u("/slowbody"), "timeout"),
+        (u("/image.png"), "not_html"),
+        (u("/broken-body"), "body"),
+        (format!("http://{hangup}/page"), "network"),
+        ("ftp://example.test/file".to_string(), "bad_scheme"),
+        ("not a url".to_string(), "bad_url"),
+    ];
+    for (origin, kind) in &expect {
+        assert_eq!(run.error_kind(origin), Some(*kind), "{origin}: {:?}", run.errors.get(origin));
+    }
+    assert_eq!(run.errors.len(), expect.len(), "{:#?}", run.errors);
+    assert_eq!(run.errors[&u("/gone")].1, Some(404));
+    assert_eq!(run.errors[&u("/always503")].1, Some(503));
+    assert!(run.errors[&u("/very-busy")].2.contains("Retry-After"));
+
+    // Nothing lost: every URL is a page, an error or a counted duplicate (the /a1 variant
+    // and the redirect to /a1).
+    let dups = Stats::get(&run.stats.duplicates);
+    assert_eq!(dups, 2);
+    assert_eq!(run.docs.len() + run.errors.len() + dups as usize, seeds.len());
+
+    // What the server saw: robots.txt once, no request for the disallowed page, retries
+    // only where they may help.
+    let log = &server.log;
+    assert_eq!(log.count("/robots.txt"), 1);
+    assert_eq!(log.count("/private/x"), 0);
+    assert_eq!(log.count("/gone"), 1);
+    assert_eq!(log.count("/flaky503"), 3);
+    assert_eq!(log.count("/always503"), 3);
+    assert_eq!(log.count("/busy"), 2);
+    assert_eq!(log.count("/very-busy"), 1);
+    assert_eq!(log.count("/image.png"), 1);
+    assert_eq!(log.count("/bomb"), 1);
+    assert_eq!(log.count("/slowbody"), 3);
+    assert_eq!(log.count("/final"), 1, "the tracking parameter was dropped before the request");
+    assert_eq!(log.count("/a1"), 1);
+}
