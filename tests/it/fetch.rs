@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -377,4 +378,201 @@ fn pages_and_faults() {
     assert_eq!(log.count("/slowbody"), 3);
     assert_eq!(log.count("/final"), 1, "the tracking parameter was dropped before the request");
     assert_eq!(log.count("/a1"), 1);
+}
+
+#[test]
+fn feeds_and_sitemaps() {
+    let server_holder: Arc<Mutex<String>> = Arc::new(Mutex::new(String::new()));
+    let base = server_holder.clone();
+    let server = serve(Arc::new(move |path: &str, _| {
+        let b = base.lock().map(|b| b.clone()).unwrap_or_default();
+        match path {
+            "/robots.txt" => status(StatusCode::NOT_FOUND),
+            "/feed.xml" => with_type(
+                "application/rss+xml",
+                format!(
+                    "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>\
+<item><title>Feed title one</title><link>{b}/p1?utm_source=rss</link>\
+<pubDate>Tue, 15 Nov 2022 20:15:04 GMT</pubDate></item>\
+<item><title>Two</title><link>/p2</link></item></channel></rss>"
+                ),
+            ),
+            "/index.xml" => with_type(
+                "application/xml",
+                format!(
+                    "<sitemapindex><sitemap><loc>{b}/index.xml</loc></sitemap>\
+<sitemap><loc>{b}/news.xml.gz</loc></sitemap><sitemap><loc>{b}/broken.xml</loc></sitemap>\
+<sitemap><loc>{b}/missing.xml</loc></sitemap></sitemapindex>"
+                ),
+            ),
+            "/news.xml.gz" => with_type(
+                "application/octet-stream",
+                gzip(
+                    format!(
+                        "<urlset xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\">\
+<url><loc>{b}/p2</loc></url><url><loc>{b}/p3</loc><news:news>\
+<news:publication_date>2021-03-04</news:publication_date><news:title>News title three</news:title>\
+</news:news></url></urlset>"
+                    )
+                    .as_bytes(),
+                ),
+            ),
+            "/broken.xml" => with_type(
+                "application/xml",
+                format!("<urlset><url><loc>{b}/p4</loc></url><url><loc>{b}/p5</lo"),
+            ),
+            "/p1" | "/p2" | "/p3" | "/p4" => html(article(path)),
+            _ => status(StatusCode::NOT_FOUND),
+        }
+    }));
+    if let Ok(mut b) = server_holder.lock() {
+        *b = format!("http://{}", server.addr);
+    }
+    let u = |p: &str| server.url(p);
+    let seeds = vec![Seed::Feed(u("/feed.xml")), Seed::Sitemap(u("/index.xml"))];
+    let run = fetch(seeds, quick());
+    let fetched: Vec<&str> = run.docs.keys().map(String::as_str).collect();
+    assert_eq!(fetched, vec![u("/p1"), u("/p2"), u("/p3"), u("/p4")], "{:#?}", run.errors);
+    let p1 = &run.docs[&u("/p1")];
+    assert_eq!(p1.title.as_deref(), Some("Feed title one"));
+    assert_eq!(p1.published.map(|d| d.to_string()).as_deref(), Some("2022-11-15"));
+    let p3 = &run.docs[&u("/p3")];
+    assert_eq!(p3.title.as_deref(), Some("News title three"));
+    assert_eq!(p3.published.map(|d| d.to_string()).as_deref(), Some("2021-03-04"));
+
+    assert_eq!(run.error_kind(&u("/broken.xml")), Some("sitemap"));
+    assert_eq!(run.error_kind(&u("/missing.xml")), Some("http_status"));
+    assert_eq!(run.errors.len(), 2, "{:#?}", run.errors);
+    // The index listing itself, and /p2 listed by both the feed and the news sitemap.
+    assert_eq!(Stats::get(&run.stats.duplicates), 2);
+    assert_eq!(server.log.count("/index.xml"), 1);
+    assert_eq!(server.log.count("/p2"), 1);
+}
+
+#[test]
+fn wrong_charset_headers() {
+    let cp1252 = encoding_rs::WINDOWS_1252
+        .encode(&article("Café Müller"))
+        .0
+        .into_owned();
+    let japanese = "日本の大手電機メーカーは本日、米国の半導体企業を買収することで合意したと発表した。\
+買収額は約十億ドルで、取引は来年前半に完了する見込みだという。";
+    let page = |meta: &str| {
+        format!(
+            "<html><head>{meta}<title>買収</title></head><body><article>\
+<p>{japanese}</p><p>{japanese}</p><p>{japanese}</p></article></body></html>"
+        )
+    };
+    let sjis_meta = encoding_rs::SHIFT_JIS
+        .encode(&page("<meta charset=\"Shift_JIS\">"))
+        .0
+        .into_owned();
+    let sjis_bare = encoding_rs::SHIFT_JIS.encode(&page("")).0.into_owned();
+    let server = serve(Arc::new(move |path: &str, _| match path {
+        // Says UTF-8, is Windows-1252.
+        "/cp1252" => html(cp1252.clone()),
+        // Says ISO-8859-1 (a server default), is Shift_JIS and says so in a meta tag.
+        "/sjis-meta" => with_type("text/html; charset=ISO-8859-1", sjis_meta.clone()),
+        // Says UTF-8, is Shift_JIS with no declaration: detection has to find it.
+        "/sjis-bare" => html(sjis_bare.clone()),
+        _ => status(StatusCode::NOT_FOUND),
+    }));
+    let u = |p: &str| server.url(p);
+    let run = fetch(pages(&[u("/cp1252"), u("/sjis-meta"), u("/sjis-bare")]), quick());
+    assert!(run.errors.is_empty(), "{:#?}", run.errors);
+    let text = |p: &str| {
+        let doc = run.docs[&u(p)].clone();
+        let (article, _) =
+            dealwire::pipeline::to_article(doc, &dealwire::Settings::default()).expect("article");
+        article.text
+    };
+    assert!(text("/cp1252").contains("Café Müller"), "{}", text("/cp1252"));
+    assert!(text("/sjis-meta").contains("半導体企業を買収"), "{}", text("/sjis-meta"));
+    assert!(text("/sjis-bare").contains("半導体企業を買収"), "{}", text("/sjis-bare"));
+}
+
+#[test]
+fn robots_unavailable_means_wait_then_skip() {
+    let down = serve(Arc::new(|path: &str, _| match path {
+        "/robots.txt" => status(StatusCode::SERVICE_UNAVAILABLE),
+        _ => html(article(path)),
+    }));
+    let missing = serve(Arc::new(|path: &str, _| match path {
+        "/robots.txt" => status(StatusCode::FORBIDDEN),
+        _ => html(article(path)),
+    }));
+    let seeds = pages(&[down.url("/a"), down.url("/b"), missing.url("/c")]);
+    let run = fetch(seeds, quick());
+    assert_eq!(run.docs.keys().collect::<Vec<_>>(), vec![&missing.url("/c")]);
+    assert_eq!(run.error_kind(&down.url("/a")), Some("robots_unavailable"));
+    assert_eq!(run.error_kind(&down.url("/b")), Some("robots_unavailable"));
+    // Asked again after each 5xx, as many times as a page would be; the pages never.
+    assert_eq!(down.log.count("/robots.txt"), 3);
+    assert_eq!(down.log.count("/a") + down.log.count("/b"), 0);
+    assert_eq!(missing.log.count("/robots.txt"), 1);
+}
+
+#[test]
+fn per_host_limit_holds() {
+    let handler: Handler = Arc::new(|path: &str, _| match path {
+        "/robots.txt" => with_type("text/plain", "User-agent: *\nAllow: /\n"),
+        _ => html(article(path)),
+    });
+    let a = serve(handler.clone());
+    let b = serve(handler);
+    let urls: Vec<String> = (0..6)
+        .flat_map(|i| [a.url(&format!("/slow{i}")), b.url(&format!("/slow{i}"))])
+        .collect();
+    let run = fetch(pages(&urls), quick());
+    assert_eq!(run.docs.len(), 12, "{:#?}", run.errors);
+    assert_eq!(a.log.max_in_flight.load(Ordering::SeqCst), 1);
+    assert_eq!(b.log.max_in_flight.load(Ordering::SeqCst), 1);
+    assert_eq!(Stats::get(&run.stats.requests), 14);
+}
+
+#[test]
+fn cli_fetch_writes_records_articles_and_errors() {
+    let server = serve(Arc::new(|path: &str, _| match path {
+        "/robots.txt" => status(StatusCode::NOT_FOUND),
+        "/deal" => html(article("Acme buys Widget")),
+        _ => status(StatusCode::NOT_FOUND),
+    }));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let list = dir.path().join("urls.txt");
+    std::fs::write(&list, format!("# two URLs\n{}\n\n{}\n", server.url("/deal"), server.url("/gone")))
+        .expect("write");
+    let articles = dir.path().join("articles.jsonl");
+    let errors = dir.path().join("errors.jsonl");
+    let out = assert_cmd::Command::cargo_bin("dealwire")
+        .expect("binary")
+        .env_clear()
+        .args(["fetch", "--delay", "0", "--proxy", "none", "--urls"])
+        .arg(&list)
+        .arg("--articles")
+        .arg(&articles)
+        .arg("--errors")
+        .arg(&errors)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("stdout is JSONL");
+        assert!(v.is_object());
+    }
+    let read = |p: &PathBuf| -> Vec<serde_json::Value> {
+        std::fs::read_to_string(p)
+            .expect("read")
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("json line"))
+            .collect()
+    };
+    let a = read(&articles);
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0]["url"], server.url("/deal").as_str());
+    let e = read(&errors);
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0]["url"], server.url("/gone").as_str());
+    assert_eq!(e[0]["stage"], "fetch");
+    assert_eq!(e[0]["kind"], "http_status");
+    assert_eq!(e[0]["status"], 404);
 }
