@@ -11,6 +11,7 @@ pub mod feed;
 pub mod http;
 pub mod local;
 pub mod robots;
+pub mod warc;
 pub mod sitemap;
 pub mod url;
 
