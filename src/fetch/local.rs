@@ -116,7 +116,7 @@ impl LocalSource {
                     .take(self.limits.max_bytes + 1)
                     .read_to_end(&mut bytes);
                 match res {
-                    Ok(_) => self.from_bytes("-".to_string(), None, bytes),
+                    Ok(_) => self.read_bytes("-".to_string(), None, bytes),
                     Err(source) => Some(Err(Error::Io {
                         path: PathBuf::from("-"),
                         source,
@@ -169,7 +169,7 @@ impl LocalSource {
                     match std::fs::read(&path) {
                         Ok(bytes) => {
                             let origin = path.display().to_string();
-                            self.from_bytes(origin, Some(&path), bytes)
+                            self.read_bytes(origin, Some(&path), bytes)
                         }
                         Err(source) => Some(Err(Error::Io { path, source })),
                     }
@@ -179,7 +179,7 @@ impl LocalSource {
     }
 
     /// Decides the format of a whole file's bytes by name and content.
-    fn from_bytes(
+    fn read_bytes(
         &mut self,
         origin: String,
         path: Option<&Path>,
@@ -270,7 +270,9 @@ fn open_maybe_gz(path: &Path) -> std::io::Result<Box<dyn BufRead + Send>> {
     let mut f = BufReader::new(File::open(path)?);
     let gz = f.fill_buf()?.starts_with(&[0x1f, 0x8b]);
     if gz {
-        Ok(Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(f))))
+        Ok(Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(
+            f,
+        ))))
     } else {
         Ok(Box::new(f))
     }
@@ -284,7 +286,9 @@ fn read_line_limited(
 ) -> std::io::Result<usize> {
     let n = r.take(limit + 1).read_until(b'\n', buf)?;
     if n as u64 > limit {
-        return Err(std::io::Error::other(format!("line longer than {limit} bytes")));
+        return Err(std::io::Error::other(format!(
+            "line longer than {limit} bytes"
+        )));
     }
     Ok(n)
 }
@@ -483,7 +487,10 @@ mod tests {
     #[test]
     fn inline_seed_header() {
         let (doc, body) = header(" date 2017-07-05 Finnish mobile maker Nokia signed.");
-        assert_eq!(doc.published.map(|d| d.to_string()).as_deref(), Some("2017-07-05"));
+        assert_eq!(
+            doc.published.map(|d| d.to_string()).as_deref(),
+            Some("2017-07-05")
+        );
         assert_eq!(body, "Finnish mobile maker Nokia signed.");
     }
 
@@ -507,7 +514,13 @@ mod tests {
         assert!(parse_jsonl_line("f:1", br#"{"url":"u"}"#).is_err());
         assert!(parse_jsonl_line("f:1", b"{not json").is_err());
         let d = parse_jsonl_line("f:1", br#"{"text":"T","published":"2020-02-03T00:00:00Z"}"#);
-        assert!(matches!(d, Ok(RawDoc { published: Some(_), .. })));
+        assert!(matches!(
+            d,
+            Ok(RawDoc {
+                published: Some(_),
+                ..
+            })
+        ));
     }
 
     #[test]

@@ -11,9 +11,9 @@ pub mod feed;
 pub mod http;
 pub mod local;
 pub mod robots;
-pub mod warc;
 pub mod sitemap;
 pub mod url;
+pub mod warc;
 
-pub use local::{Input, LocalSource, ReadLimits};
 pub use http::{FetchSettings, FetchSource, ProxySetting, Seed, Stats};
+pub use local::{Input, LocalSource, ReadLimits};

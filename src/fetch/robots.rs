@@ -69,7 +69,10 @@ impl Robots {
                 "crawl-delay" => {
                     in_agents = false;
                     if let Some(g) = groups.last_mut() {
-                        g.delay = value.parse::<f64>().ok().filter(|d| d.is_finite() && *d >= 0.0);
+                        g.delay = value
+                            .parse::<f64>()
+                            .ok()
+                            .filter(|d| d.is_finite() && *d >= 0.0);
                     }
                 }
                 "sitemap" => sitemaps.push(value.to_string()),
@@ -77,7 +80,11 @@ impl Robots {
             }
         }
         // The group naming our agent wins over `*`; several groups for one agent are merged.
-        let ours = |g: &&Group| g.agents.iter().any(|a| a != "*" && agent.starts_with(a.as_str()));
+        let ours = |g: &&Group| {
+            g.agents
+                .iter()
+                .any(|a| a != "*" && agent.starts_with(a.as_str()))
+        };
         let star = |g: &&Group| g.agents.iter().any(|a| a == "*");
         let chosen: Vec<&Group> = if groups.iter().any(|g| ours(&g)) {
             groups.iter().filter(ours).collect()
@@ -85,7 +92,10 @@ impl Robots {
             groups.iter().filter(star).collect()
         };
         Robots {
-            rules: chosen.iter().flat_map(|g| g.rules.iter().cloned()).collect(),
+            rules: chosen
+                .iter()
+                .flat_map(|g| g.rules.iter().cloned())
+                .collect(),
             crawl_delay: chosen.iter().find_map(|g| g.delay),
             sitemaps,
         }

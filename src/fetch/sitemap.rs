@@ -123,7 +123,9 @@ fn parse_xml(text: &str) -> Result<Sitemap, String> {
                 match (stack.len(), name.as_str()) {
                     (0, "urlset") => kind = Some(SitemapKind::UrlSet),
                     (0, "sitemapindex") => kind = Some(SitemapKind::Index),
-                    (0, other) => return Err(format!("not a sitemap: the root element is <{other}>")),
+                    (0, other) => {
+                        return Err(format!("not a sitemap: the root element is <{other}>"))
+                    }
                     (_, "url" | "sitemap") => current = Some(SitemapEntry::default()),
                     _ => {}
                 }
@@ -219,9 +221,15 @@ mod tests {
 </urlset>"#;
         let m = parse_sitemap(xml, 1 << 20).expect("parses");
         assert_eq!(m.kind, SitemapKind::UrlSet);
-        assert_eq!(locs(&m), vec!["https://x.test/a?x=1&y=2", "https://x.test/b"]);
+        assert_eq!(
+            locs(&m),
+            vec!["https://x.test/a?x=1&y=2", "https://x.test/b"]
+        );
         assert_eq!(m.entries[0].title.as_deref(), Some("Deal & more"));
-        assert_eq!(m.entries[0].published.map(|d| d.to_string()).as_deref(), Some("2020-01-03"));
+        assert_eq!(
+            m.entries[0].published.map(|d| d.to_string()).as_deref(),
+            Some("2020-01-03")
+        );
         assert!(m.error.is_none());
     }
 
@@ -234,18 +242,27 @@ mod tests {
         let gz = gz.finish().expect("gzip");
         let m = parse_sitemap(&gz, 1 << 20).expect("parses");
         assert_eq!(m.kind, SitemapKind::Index);
-        assert_eq!(locs(&m), vec!["https://x.test/s1.xml", "https://x.test/s2.xml"]);
+        assert_eq!(
+            locs(&m),
+            vec!["https://x.test/s1.xml", "https://x.test/s2.xml"]
+        );
         assert!(parse_sitemap(&gz, 10).is_err());
     }
 
     #[test]
     fn text_and_broken() {
-        let m = parse_sitemap(b"\xef\xbb\xbfhttps://x.test/a\n\nhttps://x.test/b\n", 1 << 20)
-            .expect("parses");
+        let m = parse_sitemap(
+            b"\xef\xbb\xbfhttps://x.test/a\n\nhttps://x.test/b\n",
+            1 << 20,
+        )
+        .expect("parses");
         assert_eq!(m.kind, SitemapKind::Text);
         assert_eq!(m.entries.len(), 2);
-        let m = parse_sitemap(b"<urlset><url><loc>https://x.test/a</loc></url><url><lo", 1 << 20)
-            .expect("keeps the head");
+        let m = parse_sitemap(
+            b"<urlset><url><loc>https://x.test/a</loc></url><url><lo",
+            1 << 20,
+        )
+        .expect("keeps the head");
         assert_eq!(locs(&m), vec!["https://x.test/a"]);
         assert!(m.error.is_some());
         assert!(parse_sitemap(b"<urlset><url does not close</urlset>", 1 << 20).is_err());

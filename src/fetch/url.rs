@@ -91,11 +91,20 @@ mod tests {
 
     #[test]
     fn canonical_forms() {
-        check("HTTP://Example.COM:80/a?b=1#frag", "http://example.com/a?b=1");
+        check(
+            "HTTP://Example.COM:80/a?b=1#frag",
+            "http://example.com/a?b=1",
+        );
         check("https://x.test:443/", "https://x.test/");
         check("https://x.test:8443/", "https://x.test:8443/");
-        check("https://x.test/a?utm_source=tw&utm_medium=s", "https://x.test/a");
-        check("https://x.test/a?id=7&UTM_Campaign=x&fbclid=z", "https://x.test/a?id=7");
+        check(
+            "https://x.test/a?utm_source=tw&utm_medium=s",
+            "https://x.test/a",
+        );
+        check(
+            "https://x.test/a?id=7&UTM_Campaign=x&fbclid=z",
+            "https://x.test/a?id=7",
+        );
         check("https://x.test/a?q=a%20b&gclid=1", "https://x.test/a?q=a+b");
         check("  https://x.test/p  ", "https://x.test/p");
     }

@@ -47,8 +47,12 @@ impl WarcRecord {
 
     /// `WARC-Target-URI` without the angle brackets wget puts around it.
     pub fn target_uri(&self) -> Option<&str> {
-        self.header("WARC-Target-URI")
-            .map(|u| u.trim().trim_start_matches('<').trim_end_matches('>').trim())
+        self.header("WARC-Target-URI").map(|u| {
+            u.trim()
+                .trim_start_matches('<')
+                .trim_end_matches('>')
+                .trim()
+        })
     }
 }
 
@@ -200,7 +204,8 @@ impl<R: BufRead> WarcReader<R> {
                 continue;
             }
             if let Some((k, v)) = t.split_once(':') {
-                rec.headers.push((k.trim().to_string(), v.trim().to_string()));
+                rec.headers
+                    .push((k.trim().to_string(), v.trim().to_string()));
             }
         }
         let Some(len) = rec
@@ -316,7 +321,9 @@ impl<R: BufRead> WarcDocs<R> {
         };
         let is_html = match content_type {
             Some(ct) => html_type(ct),
-            None => rec.header("WARC-Identified-Payload-Type").is_some_and(html_type),
+            None => rec
+                .header("WARC-Identified-Payload-Type")
+                .is_some_and(html_type),
         };
         if !is_html {
             return Ok(None);
@@ -395,12 +402,18 @@ fn parse_http(block: &[u8]) -> Option<HttpHead> {
     let mut status = None;
     let mut headers = Vec::new();
     while pos < block.len() {
-        let end = block[pos..].iter().position(|&b| b == b'\n').map_or(block.len(), |e| pos + e + 1);
+        let end = block[pos..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(block.len(), |e| pos + e + 1);
         let line = String::from_utf8_lossy(&block[pos..end]);
         let line = line.trim_end_matches(['\r', '\n']);
         pos = end;
         if status.is_none() {
-            status = line.split_whitespace().nth(1).and_then(|s| s.parse::<u16>().ok());
+            status = line
+                .split_whitespace()
+                .nth(1)
+                .and_then(|s| s.parse::<u16>().ok());
             status?;
             continue;
         }
@@ -461,7 +474,11 @@ fn dechunk(body: &[u8]) -> Option<Vec<u8>> {
 /// Decodes `Content-Encoding`, within `limit`. A body that claims compression but already
 /// reads as markup is taken as it is: some crawlers stored the decoded body and kept the
 /// header.
-fn decode_content(encoding: &str, body: Vec<u8>, limit: u64) -> std::result::Result<Vec<u8>, String> {
+fn decode_content(
+    encoding: &str,
+    body: Vec<u8>,
+    limit: u64,
+) -> std::result::Result<Vec<u8>, String> {
     let enc = encoding.trim().to_ascii_lowercase();
     let reader: Box<dyn Read> = match enc.as_str() {
         "" | "identity" | "none" => return Ok(body),
@@ -469,13 +486,19 @@ fn decode_content(encoding: &str, body: Vec<u8>, limit: u64) -> std::result::Res
             if !body.starts_with(&[0x1f, 0x8b]) {
                 return plain_or(body, &enc);
             }
-            Box::new(flate2::read::MultiGzDecoder::new(std::io::Cursor::new(body.clone())))
+            Box::new(flate2::read::MultiGzDecoder::new(std::io::Cursor::new(
+                body.clone(),
+            )))
         }
         "deflate" => {
             if body.starts_with(&[0x78]) {
-                Box::new(flate2::read::ZlibDecoder::new(std::io::Cursor::new(body.clone())))
+                Box::new(flate2::read::ZlibDecoder::new(std::io::Cursor::new(
+                    body.clone(),
+                )))
             } else {
-                Box::new(flate2::read::DeflateDecoder::new(std::io::Cursor::new(body.clone())))
+                Box::new(flate2::read::DeflateDecoder::new(std::io::Cursor::new(
+                    body.clone(),
+                )))
             }
         }
         "br" => Box::new(brotli_decompressor::Decompressor::new(
@@ -486,7 +509,9 @@ fn decode_content(encoding: &str, body: Vec<u8>, limit: u64) -> std::result::Res
     };
     let mut out = Vec::new();
     match reader.take(limit + 1).read_to_end(&mut out) {
-        Ok(_) if out.len() as u64 > limit => Err(format!("decompresses to more than {limit} bytes")),
+        Ok(_) if out.len() as u64 > limit => {
+            Err(format!("decompresses to more than {limit} bytes"))
+        }
         Ok(_) => Ok(out),
         Err(e) => {
             if looks_like_markup(&body) {
@@ -507,16 +532,24 @@ fn plain_or(body: Vec<u8>, enc: &str) -> std::result::Result<Vec<u8>, String> {
 }
 
 fn looks_like_markup(body: &[u8]) -> bool {
-    let start = body.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(body.len());
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(body.len());
     body[start..].starts_with(b"<") || body[start..].starts_with(b"\xef\xbb\xbf<")
 }
 
 /// Opens a WARC file (gzipped per record, as a whole, or not at all) as a document stream.
-pub fn open(path: &std::path::Path, limit: u64) -> std::io::Result<WarcDocs<Box<dyn BufRead + Send>>> {
+pub fn open(
+    path: &std::path::Path,
+    limit: u64,
+) -> std::io::Result<WarcDocs<Box<dyn BufRead + Send>>> {
     let mut f = std::io::BufReader::new(std::fs::File::open(path)?);
     let gz = f.fill_buf()?.starts_with(&[0x1f, 0x8b]);
     let reader: Box<dyn BufRead + Send> = if gz {
-        Box::new(std::io::BufReader::new(flate2::read::MultiGzDecoder::new(f)))
+        Box::new(std::io::BufReader::new(flate2::read::MultiGzDecoder::new(
+            f,
+        )))
     } else {
         Box::new(f)
     };
@@ -552,15 +585,28 @@ mod tests {
         WarcDocs::new(std::io::Cursor::new(bytes), "t.warc", 1 << 20).collect()
     }
 
-    const PAGE: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><p>Hi</p></html>";
+    const PAGE: &[u8] =
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><p>Hi</p></html>";
 
     #[test]
     fn responses_become_docs() {
         let mut w = record("warcinfo", "", b"software: test\r\n");
-        w.extend(record("request", "http://x.test/a", b"GET /a HTTP/1.1\r\n\r\n"));
+        w.extend(record(
+            "request",
+            "http://x.test/a",
+            b"GET /a HTTP/1.1\r\n\r\n",
+        ));
         w.extend(record("response", "<http://x.test/a>", PAGE));
-        w.extend(record("response", "http://x.test/img", b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\x89PNG"));
-        w.extend(record("response", "http://x.test/r", b"HTTP/1.1 301 Moved\r\nLocation: /a\r\n\r\n"));
+        w.extend(record(
+            "response",
+            "http://x.test/img",
+            b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\x89PNG",
+        ));
+        w.extend(record(
+            "response",
+            "http://x.test/r",
+            b"HTTP/1.1 301 Moved\r\nLocation: /a\r\n\r\n",
+        ));
         let out = docs(w);
         assert_eq!(out.len(), 1);
         let d = out[0].as_ref().expect("doc");
@@ -581,7 +627,9 @@ mod tests {
         assert!(out[0].is_ok());
         assert!(matches!(&out[1], Err(Error::Format { message, .. }) if message.contains("junk")));
         assert!(out[2].is_ok());
-        assert!(matches!(&out[3], Err(Error::Format { message, .. }) if message.contains("truncated")));
+        assert!(
+            matches!(&out[3], Err(Error::Format { message, .. }) if message.contains("truncated"))
+        );
     }
 
     #[test]
@@ -596,7 +644,10 @@ mod tests {
         block.extend_from_slice(&chunked);
         let out = docs(record("response", "http://x.test/z", &block));
         match &out[0] {
-            Ok(RawDoc { body: crate::doc::Body::Html(b), .. }) => {
+            Ok(RawDoc {
+                body: crate::doc::Body::Html(b),
+                ..
+            }) => {
                 assert_eq!(b.as_slice(), b"<html><p>zipped</p></html>")
             }
             other => panic!("{other:?}"),
@@ -615,7 +666,10 @@ mod tests {
 
     #[test]
     fn dechunking() {
-        assert_eq!(dechunk(b"3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\n").as_deref(), Some(&b"abcde"[..]));
+        assert_eq!(
+            dechunk(b"3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\n").as_deref(),
+            Some(&b"abcde"[..])
+        );
         assert_eq!(dechunk(b"<html>"), None);
     }
 }

@@ -33,7 +33,10 @@ struct Log {
 
 impl Log {
     fn count(&self, path: &str) -> usize {
-        self.counts.lock().map(|c| c.get(path).copied().unwrap_or(0)).unwrap_or(0)
+        self.counts
+            .lock()
+            .map(|c| c.get(path).copied().unwrap_or(0))
+            .unwrap_or(0)
     }
 }
 
@@ -120,7 +123,11 @@ fn serve_hangups() -> SocketAddr {
 }
 
 fn html(body: impl Into<Body>) -> Response {
-    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body.into()).into_response()
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body.into(),
+    )
+        .into_response()
 }
 
 fn with_type(ct: &'static str, body: impl Into<Body>) -> Response {
@@ -159,7 +166,10 @@ fn trickle(chunk: usize, pause: Duration, total: usize) -> Body {
         if !pause.is_zero() {
             tokio::time::sleep(pause).await;
         }
-        Some((Ok::<_, std::io::Error>(Bytes::from(vec![b'a'; chunk])), sent + chunk))
+        Some((
+            Ok::<_, std::io::Error>(Bytes::from(vec![b'a'; chunk])),
+            sent + chunk,
+        ))
     });
     Body::from_stream(stream)
 }
@@ -207,7 +217,10 @@ fn fetch(seeds: Vec<Seed>, settings: FetchSettings) -> Run {
     for item in source {
         match item {
             Ok(d) => {
-                assert!(docs.insert(d.origin.clone(), d).is_none(), "a page came twice");
+                assert!(
+                    docs.insert(d.origin.clone(), d).is_none(),
+                    "a page came twice"
+                );
             }
             Err(e) => {
                 let (kind, status) = (e.kind().to_string(), e.status());
@@ -244,28 +257,40 @@ fn pages_and_faults() {
         "/always503" => status(StatusCode::SERVICE_UNAVAILABLE),
         "/busy" if before == 0 => {
             let mut r = status(StatusCode::TOO_MANY_REQUESTS);
-            r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
             r
         }
         "/busy" => html(article("busy")),
         "/very-busy" => {
             let mut r = status(StatusCode::TOO_MANY_REQUESTS);
-            r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("3600"));
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("3600"));
             r
         }
         "/loop1" => redirect("/loop2"),
         "/loop2" => redirect("/loop1"),
         "/redir" => redirect("/final?utm_source=test#top"),
         "/redir-dup" => redirect("/a1"),
-        "/big" => with_type("text/html", trickle(64 * 1024, Duration::ZERO, 50 * 1024 * 1024)),
+        "/big" => with_type(
+            "text/html",
+            trickle(64 * 1024, Duration::ZERO, 50 * 1024 * 1024),
+        ),
         "/big-declared" => {
-            let mut r = with_type("text/html", trickle(64 * 1024, Duration::ZERO, 50 * 1024 * 1024));
-            r.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(50u64 * 1024 * 1024));
+            let mut r = with_type(
+                "text/html",
+                trickle(64 * 1024, Duration::ZERO, 50 * 1024 * 1024),
+            );
+            r.headers_mut().insert(
+                header::CONTENT_LENGTH,
+                HeaderValue::from(50u64 * 1024 * 1024),
+            );
             r
         }
         "/bomb" => {
             let mut r = with_type("text/html", bomb.as_ref().clone());
-            r.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            r.headers_mut()
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
             r
         }
         "/slowbody" => with_type("text/html", trickle(10, Duration::from_millis(200), 1000)),
@@ -350,7 +375,12 @@ fn pages_and_faults() {
         ("not a url".to_string(), "bad_url"),
     ];
     for (origin, kind) in &expect {
-        assert_eq!(run.error_kind(origin), Some(*kind), "{origin}: {:?}", run.errors.get(origin));
+        assert_eq!(
+            run.error_kind(origin),
+            Some(*kind),
+            "{origin}: {:?}",
+            run.errors.get(origin)
+        );
     }
     assert_eq!(run.errors.len(), expect.len(), "{:#?}", run.errors);
     assert_eq!(run.errors[&u("/gone")].1, Some(404));
@@ -361,7 +391,10 @@ fn pages_and_faults() {
     // and the redirect to /a1).
     let dups = Stats::get(&run.stats.duplicates);
     assert_eq!(dups, 2);
-    assert_eq!(run.docs.len() + run.errors.len() + dups as usize, seeds.len());
+    assert_eq!(
+        run.docs.len() + run.errors.len() + dups as usize,
+        seeds.len()
+    );
 
     // What the server saw: robots.txt once, no request for the disallowed page, retries
     // only where they may help.
@@ -376,7 +409,11 @@ fn pages_and_faults() {
     assert_eq!(log.count("/image.png"), 1);
     assert_eq!(log.count("/bomb"), 1);
     assert_eq!(log.count("/slowbody"), 3);
-    assert_eq!(log.count("/final"), 1, "the tracking parameter was dropped before the request");
+    assert_eq!(
+        log.count("/final"),
+        1,
+        "the tracking parameter was dropped before the request"
+    );
     assert_eq!(log.count("/a1"), 1);
 }
 
@@ -432,13 +469,24 @@ fn feeds_and_sitemaps() {
     let seeds = vec![Seed::Feed(u("/feed.xml")), Seed::Sitemap(u("/index.xml"))];
     let run = fetch(seeds, quick());
     let fetched: Vec<&str> = run.docs.keys().map(String::as_str).collect();
-    assert_eq!(fetched, vec![u("/p1"), u("/p2"), u("/p3"), u("/p4")], "{:#?}", run.errors);
+    assert_eq!(
+        fetched,
+        vec![u("/p1"), u("/p2"), u("/p3"), u("/p4")],
+        "{:#?}",
+        run.errors
+    );
     let p1 = &run.docs[&u("/p1")];
     assert_eq!(p1.title.as_deref(), Some("Feed title one"));
-    assert_eq!(p1.published.map(|d| d.to_string()).as_deref(), Some("2022-11-15"));
+    assert_eq!(
+        p1.published.map(|d| d.to_string()).as_deref(),
+        Some("2022-11-15")
+    );
     let p3 = &run.docs[&u("/p3")];
     assert_eq!(p3.title.as_deref(), Some("News title three"));
-    assert_eq!(p3.published.map(|d| d.to_string()).as_deref(), Some("2021-03-04"));
+    assert_eq!(
+        p3.published.map(|d| d.to_string()).as_deref(),
+        Some("2021-03-04")
+    );
 
     assert_eq!(run.error_kind(&u("/broken.xml")), Some("sitemap"));
     assert_eq!(run.error_kind(&u("/missing.xml")), Some("http_status"));
@@ -455,7 +503,8 @@ fn wrong_charset_headers() {
         .encode(&article("Café Müller"))
         .0
         .into_owned();
-    let japanese = "日本の大手電機メーカーは本日、米国の半導体企業を買収することで合意したと発表した。\
+    let japanese =
+        "日本の大手電機メーカーは本日、米国の半導体企業を買収することで合意したと発表した。\
 買収額は約十億ドルで、取引は来年前半に完了する見込みだという。";
     let page = |meta: &str| {
         format!(
@@ -478,7 +527,10 @@ fn wrong_charset_headers() {
         _ => status(StatusCode::NOT_FOUND),
     }));
     let u = |p: &str| server.url(p);
-    let run = fetch(pages(&[u("/cp1252"), u("/sjis-meta"), u("/sjis-bare")]), quick());
+    let run = fetch(
+        pages(&[u("/cp1252"), u("/sjis-meta"), u("/sjis-bare")]),
+        quick(),
+    );
     assert!(run.errors.is_empty(), "{:#?}", run.errors);
     let text = |p: &str| {
         let doc = run.docs[&u(p)].clone();
@@ -486,9 +538,21 @@ fn wrong_charset_headers() {
             dealwire::pipeline::to_article(doc, &dealwire::Settings::default()).expect("article");
         article.text
     };
-    assert!(text("/cp1252").contains("Café Müller"), "{}", text("/cp1252"));
-    assert!(text("/sjis-meta").contains("半導体企業を買収"), "{}", text("/sjis-meta"));
-    assert!(text("/sjis-bare").contains("半導体企業を買収"), "{}", text("/sjis-bare"));
+    assert!(
+        text("/cp1252").contains("Café Müller"),
+        "{}",
+        text("/cp1252")
+    );
+    assert!(
+        text("/sjis-meta").contains("半導体企業を買収"),
+        "{}",
+        text("/sjis-meta")
+    );
+    assert!(
+        text("/sjis-bare").contains("半導体企業を買収"),
+        "{}",
+        text("/sjis-bare")
+    );
 }
 
 #[test]
@@ -503,7 +567,10 @@ fn robots_unavailable_means_wait_then_skip() {
     }));
     let seeds = pages(&[down.url("/a"), down.url("/b"), missing.url("/c")]);
     let run = fetch(seeds, quick());
-    assert_eq!(run.docs.keys().collect::<Vec<_>>(), vec![&missing.url("/c")]);
+    assert_eq!(
+        run.docs.keys().collect::<Vec<_>>(),
+        vec![&missing.url("/c")]
+    );
     assert_eq!(run.error_kind(&down.url("/a")), Some("robots_unavailable"));
     assert_eq!(run.error_kind(&down.url("/b")), Some("robots_unavailable"));
     // Asked again after each 5xx, as many times as a page would be; the pages never.
@@ -539,8 +606,15 @@ fn cli_fetch_writes_records_articles_and_errors() {
     }));
     let dir = tempfile::tempdir().expect("tempdir");
     let list = dir.path().join("urls.txt");
-    std::fs::write(&list, format!("# two URLs\n{}\n\n{}\n", server.url("/deal"), server.url("/gone")))
-        .expect("write");
+    std::fs::write(
+        &list,
+        format!(
+            "# two URLs\n{}\n\n{}\n",
+            server.url("/deal"),
+            server.url("/gone")
+        ),
+    )
+    .expect("write");
     let articles = dir.path().join("articles.jsonl");
     let errors = dir.path().join("errors.jsonl");
     let out = assert_cmd::Command::cargo_bin("dealwire")
@@ -554,7 +628,12 @@ fn cli_fetch_writes_records_articles_and_errors() {
         .arg(&errors)
         .output()
         .expect("run");
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for line in String::from_utf8_lossy(&out.stdout).lines() {
         let v: serde_json::Value = serde_json::from_str(line).expect("stdout is JSONL");
         assert!(v.is_object());
@@ -575,4 +654,235 @@ fn cli_fetch_writes_records_articles_and_errors() {
     assert_eq!(e[0]["stage"], "fetch");
     assert_eq!(e[0]["kind"], "http_status");
     assert_eq!(e[0]["status"], 404);
+}
+
+// ---------------------------------------------------------------------------------------
+// Real files from public test suites (../shared), when present.
+
+fn shared_data(sub: &str) -> Option<PathBuf> {
+    let root = std::env::var_os("DEALWIRE_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    let dir = root.join("data").join(sub);
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: ../shared not found (set DEALWIRE_SHARED)");
+        None
+    }
+}
+
+/// Every WARC/ARC file: the pages it yields and the errors its README predicts.
+#[test]
+fn shared_warc_files() {
+    let Some(dir) = shared_data("warc") else {
+        return;
+    };
+    // file, HTML pages with a 2xx status (the README counts every HTML response; 94 of the
+    // blackbook's 140 and 2 of wget's 11 are 2xx), what the error items must mention.
+    let table: &[(&str, usize, &[&str])] = &[
+        ("dolma/sample-0000.warc.gz", 22, &[]),
+        ("dolma/sample-0001.warc.gz", 15, &[]),
+        ("jwarc/cc.warc.gz", 1, &[]),
+        ("jwarc/gzip_extra_sl.warc.gz", 0, &[]),
+        ("resiliparse/clipped.warc.gz", 0, &["of 88275 bytes"]),
+        ("resiliparse/clueweb-quirk.warc.gz", 29, &[]),
+        ("resiliparse/warcfile.warc.gz", 16, &[]),
+        (
+            "solrwayback/Evil-Warc-Headers.warc",
+            0,
+            &["truncated record"],
+        ),
+        (
+            "solrwayback/IAH-20080430204825-00000-blackbook.warc.gz",
+            94,
+            &[],
+        ),
+        ("solrwayback/transfer_compression_brotli.warc.gz", 1, &[]),
+        ("solrwayback/transfer_compression_gzip.warc.gz", 1, &[]),
+        (
+            "solrwayback/transfer_compression_gzip_chunked.warc.gz",
+            1,
+            &[],
+        ),
+        ("solrwayback/transfer_compression_none.warc.gz", 1, &[]),
+        (
+            "solrwayback/transfer_compression_none_truncated.warc.gz",
+            0,
+            &["truncated record"],
+        ),
+        (
+            "ukwa/IAH-20080430204825-00000-blackbook-truncated.arc.gz",
+            0,
+            &["ARC is not supported"],
+        ),
+        ("ukwa/IAH-urls-wget.warc.gz", 2, &[]),
+        ("warcio/example-bad-non-chunked.warc.gz", 1, &[]),
+        ("warcio/example-iana.org-chunked.warc", 1, &[]),
+        (
+            "warcio/example-trunc.warc",
+            0,
+            &["Content-Encoding gzip", "junk"],
+        ),
+        ("warcio/example-wget-bad-target-uri.warc.gz", 1, &[]),
+        ("warcio/example-wrong-chunks.warc.gz", 1, &[]),
+        ("warcio/example.warc.gz", 1, &[]),
+    ];
+    let mut report = Vec::new();
+    for (file, want_docs, want_errors) in table {
+        let path = dir.join(file);
+        let source = dealwire::fetch::LocalSource::new(
+            vec![dealwire::fetch::Input::Path(path.clone())],
+            dealwire::fetch::ReadLimits::default(),
+        );
+        let (mut docs, mut errors) = (0, Vec::new());
+        for item in source {
+            match item {
+                Ok(doc) => {
+                    docs += 1;
+                    let dealwire::doc::Body::Html(b) = &doc.body else {
+                        panic!("{file}: not HTML");
+                    };
+                    let head = String::from_utf8_lossy(&b[..b.len().min(4096)]).to_lowercase();
+                    assert!(
+                        head.contains('<'),
+                        "{file}: undecoded body {:?}",
+                        &head[..head.len().min(80)]
+                    );
+                    let url = doc.url.as_deref().unwrap_or("");
+                    assert!(url.starts_with("http"), "{file}: url {url:?}");
+                }
+                Err(e) => errors.push(e.to_string()),
+            }
+        }
+        report.push(format!("{file}: {docs} docs, errors {errors:?}"));
+        if *want_docs > 0 || docs > 0 {
+            assert_eq!(docs, *want_docs, "{file}: {errors:?}");
+        }
+        assert_eq!(errors.len(), want_errors.len(), "{file}: {errors:?}");
+        for (got, want) in errors.iter().zip(want_errors.iter()) {
+            assert!(
+                got.contains(want),
+                "{file}: {got:?} should mention {want:?}"
+            );
+        }
+    }
+    eprintln!("{}", report.join("\n"));
+}
+
+/// Every feed and sitemap: items found, or the error the README predicts.
+#[test]
+fn shared_feeds_and_sitemaps() {
+    use dealwire::fetch::feed::parse_feed;
+    use dealwire::fetch::sitemap::{parse_sitemap, SitemapKind};
+    let Some(dir) = shared_data("feeds") else {
+        return;
+    };
+    #[derive(Debug, Clone, Copy)]
+    enum Want {
+        /// A feed with this many linked items.
+        Feed(usize),
+        /// A feed the reader must refuse.
+        BadFeed,
+        /// A sitemap of this kind and size.
+        Map(SitemapKind, usize),
+        BadMap,
+        Robots,
+    }
+    use SitemapKind::{Index, Text, UrlSet};
+    use Want::*;
+    let table: &[(&str, Want)] = &[
+        ("atom/atom_example_2.xml", Feed(2)),
+        ("atom/atom_example_3.xml", Feed(1)),
+        ("atom/atom_xml_base.xml", Feed(1)),
+        ("encoding/feedparser-bozo-linenoise.xml", Feed(0)),
+        // `<rss>` without a version: feed-rs finds no feed in it, once decoded.
+        ("encoding/feedparser-koi8r-undeclared.xml", BadFeed),
+        ("encoding/feedparser-shiftjis-undeclared.xml", Feed(0)),
+        // Decoded from UTF-16, it is an `<rss>` with no channel, which feed-rs refuses.
+        ("encoding/feedparser-utf-16le-bom.xml", BadFeed),
+        ("encoding/rss_0.91_encoding_2.xml", Feed(1)),
+        ("encoding/rss_1.0_iso8859.xml", Feed(1)),
+        ("encoding/rss_2.0_encoding_1.xml", Feed(1)),
+        ("jsonfeed/jsonfeed_elastic_1.1.json", Feed(3)),
+        ("jsonfeed/jsonfeed_example_1.json", Feed(2)),
+        ("jsonfeed/npr-technology-feed.json", Feed(25)),
+        ("malformed/error_sitemap.xml", BadMap),
+        ("malformed/feedparser-rss-incomplete-cdata.xml", BadFeed),
+        ("malformed/rss_2.0_invalid_1.xml", BadFeed),
+        ("malformed/sitemap-index-bare-urls.xml", Map(Index, 15)),
+        ("malformed/sitemap.badns.xml", Map(UrlSet, 2)),
+        ("rdf/rss_1.0_biorxiv.xml", Feed(1)),
+        ("rss/rss_0.92_spec_1.xml", Feed(0)),
+        ("rss/rss_2.0_cloudflare.xml", Feed(1)),
+        ("rss/rss_2.0_example_2.xml", Feed(1)),
+        ("rss/rss_2.0_example_3.xml", Feed(1)),
+        ("rss/rss_2.0_example_5.xml", Feed(1)),
+        ("rss/rss_2.0_ilgiornale.xml", Feed(1)),
+        ("rss/rss_2.0_ilmessaggero.xml", Feed(1)),
+        ("rss/rss_2.0_nbcny.xml", Feed(1)),
+        ("rss/rss_2.0_relurl_1.xml", Feed(2)),
+        ("rss/rss_2.0_spiegel.xml", Feed(1)),
+        ("sitemap/google-news-sitemap-example.xml", Map(UrlSet, 2)),
+        (
+            "sitemap/hebdenbridgetimes-articles-sitemap.xml",
+            Map(UrlSet, 74),
+        ),
+        ("sitemap/nytimes-news-sitemap.xml", Map(UrlSet, 6)),
+        (
+            "sitemap/regular_sitemap-not-really-gzipped.xml.gz",
+            Map(UrlSet, 5),
+        ),
+        ("sitemap/robots-with-sitemap.txt", Robots),
+        ("sitemap/shinpaideshou-news-sitemap.xml", Map(UrlSet, 3)),
+        ("sitemap/sitemap-with-bom.txt", Map(Text, 2)),
+        ("sitemap/sitemapindex-cdata.xml", Map(Index, 2)),
+        ("sitemap/sitemapindex-self-reference.xml", Map(Index, 4)),
+        ("sitemap/sitemaps-org-sitemap.xml.gz", Map(UrlSet, 84)),
+        ("sitemap/xmlSitemap.gz", Map(UrlSet, 5)),
+    ];
+    let (mut report, mut failures) = (Vec::new(), Vec::new());
+    for (file, want) in table {
+        let bytes = std::fs::read(dir.join(file)).expect("read");
+        let base = Some("https://feeds.test/feed");
+        let got = match want {
+            Feed(_) | BadFeed => format!("{:?}", parse_feed(&bytes, base).map(|i| i.len())),
+            Robots => {
+                let r = dealwire::fetch::robots::Robots::parse(
+                    &String::from_utf8_lossy(&bytes),
+                    "dealwire",
+                );
+                format!("{:?}", r.sitemaps)
+            }
+            _ => format!(
+                "{:?}",
+                parse_sitemap(&bytes, 10 << 20).map(|m| (m.kind, m.entries.len(), m.error))
+            ),
+        };
+        report.push(format!("{file}: {got}"));
+        let ok = match want {
+            Feed(n) => match parse_feed(&bytes, base) {
+                Ok(items) => items.len() == *n && items.iter().all(|i| i.url.starts_with("http")),
+                Err(_) => false,
+            },
+            BadFeed => parse_feed(&bytes, base).is_err(),
+            Map(kind, n) => match parse_sitemap(&bytes, 10 << 20) {
+                Ok(m) => {
+                    (m.kind, m.entries.len()) == (*kind, *n)
+                        && m.error.is_none()
+                        && m.entries
+                            .iter()
+                            .all(|e| e.loc.starts_with("http") && e.loc.trim() == e.loc)
+                }
+                Err(_) => false,
+            },
+            BadMap => parse_sitemap(&bytes, 10 << 20).is_err(),
+            Robots => got.contains("http"),
+        };
+        if !ok {
+            failures.push(format!("{file}: expected {want:?}, got {got}"));
+        }
+    }
+    eprintln!("{}", report.join("\n"));
+    assert!(failures.is_empty(), "{failures:#?}");
 }

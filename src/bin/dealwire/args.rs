@@ -145,7 +145,9 @@ pub fn parse_bytes(s: &str) -> Result<u64, String> {
     let s = s.trim();
     let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
     let (num, unit) = s.split_at(split);
-    let n: u64 = num.parse().map_err(|_| format!("not a byte count: {s:?}"))?;
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("not a byte count: {s:?}"))?;
     let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
         "" | "b" => 1,
         "k" | "kb" => 1000,
@@ -156,5 +158,6 @@ pub fn parse_bytes(s: &str) -> Result<u64, String> {
         "gib" => 1 << 30,
         other => return Err(format!("unknown unit {other:?} in {s:?}")),
     };
-    n.checked_mul(mult).ok_or_else(|| format!("too large: {s:?}"))
+    n.checked_mul(mult)
+        .ok_or_else(|| format!("too large: {s:?}"))
 }

@@ -28,8 +28,8 @@ use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 use url::Url;
 
-pub use request::{canonical_link, kind, transport_charset};
 use request::{backoff, fetch_error, Outcome, RobotsOutcome};
+pub use request::{canonical_link, kind, transport_charset};
 
 use crate::doc::RawDoc;
 use crate::error::{Error, Result};
@@ -86,7 +86,10 @@ pub struct FetchSettings {
 impl Default for FetchSettings {
     fn default() -> Self {
         FetchSettings {
-            user_agent: format!("dealwire/{} (news deal extractor)", env!("CARGO_PKG_VERSION")),
+            user_agent: format!(
+                "dealwire/{} (news deal extractor)",
+                env!("CARGO_PKG_VERSION")
+            ),
             delay: Duration::from_secs(1),
             max_crawl_delay: Duration::from_secs(60),
             concurrency: 16,
@@ -177,8 +180,7 @@ pub(crate) struct Job {
 
 impl Job {
     pub fn new(raw: &str, kind: JobKind, hint: Hint) -> Result<Job> {
-        let url = canonicalize(raw)
-            .map_err(|m| fetch_error(raw.trim(), kind::BAD_URL, None, m))?;
+        let url = canonicalize(raw).map_err(|m| fetch_error(raw.trim(), kind::BAD_URL, None, m))?;
         Ok(Job {
             origin: url.to_string(),
             url,
@@ -288,7 +290,7 @@ struct Host {
 
 /// What a finished task reports.
 enum Done {
-    Job(Outcome),
+    Job(Box<Outcome>),
     Robots(RobotsOutcome),
 }
 
@@ -482,7 +484,8 @@ impl Scheduler {
                             let r = request::run_robots(client, &s, &k).await;
                             (k, Done::Robots(r))
                         });
-                        self.running.insert(h.id(), (key.clone(), format!("{key}/robots.txt")));
+                        self.running
+                            .insert(h.id(), (key.clone(), format!("{key}/robots.txt")));
                     } else if host.next_at > now {
                         later(host.next_at);
                     }
@@ -500,7 +503,12 @@ impl Scheduler {
                     for job in jobs {
                         drop_one(&self.stats.queued);
                         let msg = format!("robots.txt unavailable, not fetched: {why}");
-                        self.fail(fetch_error(&job.origin, kind::ROBOTS_UNAVAILABLE, None, msg));
+                        self.fail(fetch_error(
+                            &job.origin,
+                            kind::ROBOTS_UNAVAILABLE,
+                            None,
+                            msg,
+                        ));
                     }
                     continue;
                 }
@@ -537,7 +545,7 @@ impl Scheduler {
                 let origin = job.origin.clone();
                 let h = self.tasks.spawn(async move {
                     let r = request::run_job(client, &s, job).await;
-                    (k, Done::Job(r))
+                    (k, Done::Job(Box::new(r)))
                 });
                 self.running.insert(h.id(), (key.clone(), origin));
             }
@@ -557,12 +565,20 @@ impl Scheduler {
         wake
     }
 
-    fn finished(&mut self, res: std::result::Result<(tokio::task::Id, (String, Done)), tokio::task::JoinError>) {
+    fn finished(
+        &mut self,
+        res: std::result::Result<(tokio::task::Id, (String, Done)), tokio::task::JoinError>,
+    ) {
         let (id, key, done) = match res {
             Ok((id, (key, done))) => (id, key, Some(done)),
             Err(e) => {
                 let (key, origin) = self.running.get(&e.id()).cloned().unwrap_or_default();
-                self.fail(fetch_error(&origin, kind::INTERNAL, None, format!("fetch task failed: {e}")));
+                self.fail(fetch_error(
+                    &origin,
+                    kind::INTERNAL,
+                    None,
+                    format!("fetch task failed: {e}"),
+                ));
                 (e.id(), key, None)
             }
         };
@@ -572,14 +588,16 @@ impl Scheduler {
         if let Some(host) = self.hosts.get_mut(&key) {
             host.active = host.active.saturating_sub(1);
             host.next_at = host.next_at.max(now + host.delay);
-            if matches!(host.robots, RobotsState::Fetching) && !matches!(done, Some(Done::Robots(_))) {
+            if matches!(host.robots, RobotsState::Fetching)
+                && !matches!(done, Some(Done::Robots(_)))
+            {
                 host.robots = RobotsState::Unavailable("the robots.txt request failed".into());
             }
         }
         match done {
             None => {}
             Some(Done::Robots(r)) => self.robots_done(&key, r),
-            Some(Done::Job(o)) => self.job_done(&key, o),
+            Some(Done::Job(o)) => self.job_done(&key, *o),
         }
     }
 
@@ -630,7 +648,11 @@ impl Scheduler {
                 bump(&self.stats.fetched, 1);
                 self.pending.push_back(Ok(doc));
             }
-            Outcome::Listing { found, error, bytes } => {
+            Outcome::Listing {
+                found,
+                error,
+                bytes,
+            } => {
                 bump(&self.stats.bytes, bytes);
                 for job in found {
                     self.enqueue(job, false);
@@ -639,15 +661,29 @@ impl Scheduler {
                     self.fail(e);
                 }
             }
-            Outcome::Redirect { job, mut to, status } => {
+            Outcome::Redirect {
+                job,
+                mut to,
+                status,
+            } => {
                 canonicalize_url(&mut to);
                 if to == job.url || job.chain.contains(&to) {
                     let msg = format!("redirect loop: {} → {to}", job.url);
-                    return self.fail(fetch_error(&job.origin, kind::REDIRECT_LOOP, Some(status), msg));
+                    return self.fail(fetch_error(
+                        &job.origin,
+                        kind::REDIRECT_LOOP,
+                        Some(status),
+                        msg,
+                    ));
                 }
                 if job.chain.len() + 1 > self.s.max_redirects {
                     let msg = format!("more than {} redirects, last to {to}", self.s.max_redirects);
-                    return self.fail(fetch_error(&job.origin, kind::TOO_MANY_REDIRECTS, Some(status), msg));
+                    return self.fail(fetch_error(
+                        &job.origin,
+                        kind::TOO_MANY_REDIRECTS,
+                        Some(status),
+                        msg,
+                    ));
                 }
                 let mut next = job;
                 next.chain.push(next.url.clone());

@@ -73,7 +73,12 @@ pub(super) enum RobotsOutcome {
     Wait(String),
 }
 
-pub(super) fn fetch_error(origin: &str, kind: &'static str, status: Option<u16>, message: String) -> Error {
+pub(super) fn fetch_error(
+    origin: &str,
+    kind: &'static str,
+    status: Option<u16>,
+    message: String,
+) -> Error {
     Error::Fetch {
         origin: origin.to_string(),
         kind,
@@ -102,7 +107,9 @@ fn classify(e: &reqwest::Error) -> (&'static str, bool) {
 fn lost_connection(e: &reqwest::Error) -> bool {
     let mut cur = std::error::Error::source(e);
     while let Some(c) = cur {
-        if c.downcast_ref::<reqwest::Error>().is_some_and(|r| r.is_body()) {
+        if c.downcast_ref::<reqwest::Error>()
+            .is_some_and(|r| r.is_body())
+        {
             return true;
         }
         if let Some(io) = c.downcast_ref::<std::io::Error>() {
@@ -130,7 +137,9 @@ fn describe(e: &dyn std::error::Error) -> String {
 /// [0.5, 1.5) so that clients that failed together do not retry together.
 pub(super) fn backoff(base: Duration, attempt: u32) -> Duration {
     let exp = base.saturating_mul(1u32 << attempt.min(16));
-    let r = std::collections::hash_map::RandomState::new().build_hasher().finish();
+    let r = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish();
     let factor = 0.5 + (r % 1000) as f64 / 1000.0;
     exp.mul_f64(factor)
 }
@@ -191,7 +200,12 @@ fn retry_or_fail(
 
 /// Whether a `Content-Type` names a page we can clean.
 fn is_html_type(ct: &str) -> bool {
-    let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     matches!(essence.as_str(), "text/html" | "application/xhtml+xml")
 }
 
@@ -211,13 +225,20 @@ async fn read_body(
                 return Err((
                     kind::TIMEOUT,
                     true,
-                    format!("body still arriving at the time limit ({} bytes read)", body.len()),
+                    format!(
+                        "body still arriving at the time limit ({} bytes read)",
+                        body.len()
+                    ),
                 ))
             }
             Ok(None) => return Ok(body),
             Ok(Some(Err(e))) => {
                 let (k, retry) = classify(&e);
-                return Err((k, retry, format!("reading the body failed: {}", describe(&e))));
+                return Err((
+                    k,
+                    retry,
+                    format!("reading the body failed: {}", describe(&e)),
+                ));
             }
             Ok(Some(Ok(chunk))) => {
                 if (body.len() + chunk.len()) as u64 > limit {
@@ -314,7 +335,10 @@ pub(super) async fn run_job(client: reqwest::Client, s: &FetchSettings, job: Job
             &job.origin,
             kind::TOO_LARGE,
             Some(status.as_u16()),
-            format!("Content-Length {len} exceeds the {}-byte limit", s.max_bytes),
+            format!(
+                "Content-Length {len} exceeds the {}-byte limit",
+                s.max_bytes
+            ),
         ));
     }
     let body = match read_body(resp, s.max_bytes, deadline).await {
@@ -354,16 +378,24 @@ fn sitemap(s: &FetchSettings, job: &Job, depth: usize, body: &[u8], bytes: u64) 
         Ok(m) => m,
         Err(e) => return Outcome::Failed(fetch_error(&job.origin, kind::SITEMAP, Some(200), e)),
     };
-    let mut error = map
-        .error
-        .map(|e| fetch_error(&job.origin, kind::SITEMAP, Some(200), format!("{e} (entries before it kept)")));
+    let mut error = map.error.map(|e| {
+        fetch_error(
+            &job.origin,
+            kind::SITEMAP,
+            Some(200),
+            format!("{e} (entries before it kept)"),
+        )
+    });
     let mut found = Vec::new();
     if map.kind == SitemapKind::Index && depth >= s.sitemap_depth {
         error = Some(fetch_error(
             &job.origin,
             kind::SITEMAP,
             Some(200),
-            format!("sitemap index nested deeper than {} levels; children skipped", s.sitemap_depth),
+            format!(
+                "sitemap index nested deeper than {} levels; children skipped",
+                s.sitemap_depth
+            ),
         ));
     } else {
         for e in map.entries {
@@ -382,7 +414,11 @@ fn sitemap(s: &FetchSettings, job: &Job, depth: usize, body: &[u8], bytes: u64) 
             }
         }
     }
-    Outcome::Listing { found, error, bytes }
+    Outcome::Listing {
+        found,
+        error,
+        bytes,
+    }
 }
 
 fn page(job: Job, body: Vec<u8>, content_type: Option<&str>) -> Outcome {
@@ -454,7 +490,9 @@ pub fn canonical_link(body: &[u8]) -> Option<String> {
     let mut pos = 0;
     while let Some(i) = lower[pos..head_end].find("<link") {
         let start = pos + i;
-        let stop = lower[start..head_end].find('>').map_or(head_end, |e| start + e);
+        let stop = lower[start..head_end]
+            .find('>')
+            .map_or(head_end, |e| start + e);
         let tag = &lower[start..stop];
         if attr(tag, "rel").is_some_and(|r| r.split_ascii_whitespace().any(|t| t == "canonical")) {
             // Take the href from the original text: URLs are case-sensitive.
@@ -490,19 +528,27 @@ fn attr_at(original: &str, lower: &str, name: &str) -> Option<String> {
             _ => (None, vs),
         };
         let body_end = match q {
-            Some(c) => lower[body_start..].find(c).map_or(lower.len(), |e| body_start + e),
+            Some(c) => lower[body_start..]
+                .find(c)
+                .map_or(lower.len(), |e| body_start + e),
             None => lower[body_start..]
                 .find(|c: char| c.is_ascii_whitespace())
                 .map_or(lower.len(), |e| body_start + e),
         };
-        return original.get(body_start..body_end).map(|v| v.trim().to_string());
+        return original
+            .get(body_start..body_end)
+            .map(|v| v.trim().to_string());
     }
     None
 }
 
 /// Fetches robots.txt for `origin` (scheme://host:port). A 4xx means no rules; a 5xx, a 429
 /// or no answer means "wait", as RFC 9309 says.
-pub(super) async fn run_robots(client: reqwest::Client, s: &FetchSettings, origin: &str) -> RobotsOutcome {
+pub(super) async fn run_robots(
+    client: reqwest::Client,
+    s: &FetchSettings,
+    origin: &str,
+) -> RobotsOutcome {
     let url = format!("{origin}/robots.txt");
     let agent = s
         .user_agent
@@ -544,21 +590,39 @@ mod tests {
     fn charset_evidence() {
         let ct = "text/html; charset=utf-8";
         assert_eq!(transport_charset(ct, b"<p>caf\xe9</p>"), None);
-        assert_eq!(transport_charset(ct, "café".as_bytes()).as_deref(), Some("utf-8"));
+        assert_eq!(
+            transport_charset(ct, "café".as_bytes()).as_deref(),
+            Some("utf-8")
+        );
         let ct = "text/html; charset=ISO-8859-1";
-        assert_eq!(transport_charset(ct, "café".as_bytes()).as_deref(), Some("utf-8"));
-        assert_eq!(transport_charset(ct, b"<meta charset=shift_jis>\x82\xa0"), None);
-        assert_eq!(transport_charset(ct, b"<p>caf\xe9</p>").as_deref(), Some("ISO-8859-1"));
+        assert_eq!(
+            transport_charset(ct, "café".as_bytes()).as_deref(),
+            Some("utf-8")
+        );
+        assert_eq!(
+            transport_charset(ct, b"<meta charset=shift_jis>\x82\xa0"),
+            None
+        );
+        assert_eq!(
+            transport_charset(ct, b"<p>caf\xe9</p>").as_deref(),
+            Some("ISO-8859-1")
+        );
         assert_eq!(transport_charset("text/html", b"x"), None);
     }
 
     #[test]
     fn canonical() {
         let page = br#"<html><head><LINK rel="canonical" HREF="https://x.test/A?b=1"></head>"#;
-        assert_eq!(canonical_link(page).as_deref(), Some("https://x.test/A?b=1"));
+        assert_eq!(
+            canonical_link(page).as_deref(),
+            Some("https://x.test/A?b=1")
+        );
         let page = b"<head><link rel=stylesheet href=s.css><link href='/c' rel='canonical'></head>";
         assert_eq!(canonical_link(page).as_deref(), Some("/c"));
-        assert_eq!(canonical_link(b"<head></head><link rel=canonical href=/x>"), None);
+        assert_eq!(
+            canonical_link(b"<head></head><link rel=canonical href=/x>"),
+            None
+        );
     }
 
     #[test]
@@ -576,7 +640,10 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert(RETRY_AFTER, "3".parse().expect("header"));
         assert_eq!(retry_after(&h), Some(Duration::from_secs(3)));
-        h.insert(RETRY_AFTER, "Wed, 21 Oct 2015 07:28:00 GMT".parse().expect("header"));
+        h.insert(
+            RETRY_AFTER,
+            "Wed, 21 Oct 2015 07:28:00 GMT".parse().expect("header"),
+        );
         assert_eq!(retry_after(&h), Some(Duration::ZERO));
     }
 }

@@ -104,7 +104,8 @@ fn seeds(args: &FetchArgs) -> anyhow::Result<Vec<Seed>> {
 }
 
 fn seconds(name: &str, v: f64) -> anyhow::Result<Duration> {
-    Duration::try_from_secs_f64(v).with_context(|| format!("--{name} must be a number of seconds ≥ 0"))
+    Duration::try_from_secs_f64(v)
+        .with_context(|| format!("--{name} must be a number of seconds ≥ 0"))
 }
 
 fn settings(args: &FetchArgs) -> anyhow::Result<FetchSettings> {
