@@ -896,3 +896,70 @@ fn shared_feeds_and_sitemaps() {
     eprintln!("{}", report.join("\n"));
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+// ---------------------------------------------------------------------------------------
+// Hostile input: the pure readers never panic, whatever the bytes.
+
+mod hostile {
+    use dealwire::fetch::feed::parse_feed;
+    use dealwire::fetch::http::canonical_link;
+    use dealwire::fetch::robots::Robots;
+    use dealwire::fetch::sitemap::parse_sitemap;
+    use dealwire::fetch::warc::WarcDocs;
+    use proptest::prelude::*;
+
+    fn warc(n: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        for i in 0..n {
+            let block = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n<p>{i}</\r\n0\r\n\r\n"
+            );
+            out.extend_from_slice(
+                format!(
+                    "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: <http://x.test/{i}>\r\nContent-Length: {}\r\n\r\n{block}\r\n\r\n",
+                    block.len()
+                )
+                .as_bytes(),
+            );
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn parsers_survive_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let _ = parse_sitemap(&bytes, 1 << 16);
+            let _ = parse_feed(&bytes, Some("https://x.test/"));
+            let _ = canonical_link(&bytes);
+            let r = Robots::parse(&String::from_utf8_lossy(&bytes), "dealwire");
+            let _ = r.allowed("/a/b?c");
+            let items = WarcDocs::new(std::io::Cursor::new(bytes.clone()), "p", 1 << 16).count();
+            prop_assert!(items <= bytes.len() + 1);
+        }
+
+        /// A WARC cut anywhere or with bytes flipped: every record before the damage is
+        /// still read, and the rest is errors, never a panic.
+        #[test]
+        fn damaged_warc(cut in 0usize..1200, flip in 0usize..1200, byte in any::<u8>()) {
+            let mut w = warc(4);
+            let len = w.len();
+            w.truncate(cut.min(len));
+            if let Some(b) = w.get_mut(flip) {
+                *b = byte;
+            }
+            let out: Vec<_> = WarcDocs::new(std::io::Cursor::new(w), "p", 1 << 16).collect();
+            prop_assert!(out.len() <= 8);
+            let damage = cut.min(len).min(flip);
+            let intact = (1..=4).filter(|&k| warc(k).len() <= damage).count();
+            let ok = out.iter().take_while(|d| d.is_ok()).count();
+            prop_assert!(ok >= intact, "{ok} read, {intact} intact");
+        }
+    }
+
+    #[test]
+    fn intact_warc_reads_whole() {
+        let docs: Vec<_> = WarcDocs::new(std::io::Cursor::new(warc(4)), "p", 1 << 16).collect();
+        assert_eq!(docs.len(), 4);
+        assert!(docs.iter().all(Result::is_ok));
+    }
+}
