@@ -963,3 +963,29 @@ mod hostile {
         assert!(docs.iter().all(Result::is_ok));
     }
 }
+
+/// The async fetcher stays in `fetch`: the pure stages never name the network or its runtime.
+#[test]
+fn pure_stages_stay_offline() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = vec![root.join("pipeline.rs")];
+    for dir in ["clean", "sentences", "extract", "eval"] {
+        let mut stack = vec![root.join(dir)];
+        while let Some(d) = stack.pop() {
+            for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+                let p = entry.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|e| e == "rs") {
+                    files.push(p);
+                }
+            }
+        }
+    }
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("read");
+        for banned in ["tokio", "reqwest", "std::net", "crate::fetch"] {
+            assert!(!text.contains(banned), "{} mentions {banned}", f.display());
+        }
+    }
+}
