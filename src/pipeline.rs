@@ -54,7 +54,12 @@ pub fn to_article(doc: RawDoc, settings: &Settings) -> Result<(Article, Vec<Diag
     };
     match status {
         ArticleStatus::Ok => {}
-        ArticleStatus::Empty => return Err(Error::NoArticle { origin, detail: None }),
+        ArticleStatus::Empty => {
+            return Err(Error::NoArticle {
+                origin,
+                detail: None,
+            })
+        }
         ArticleStatus::Paywalled => {
             return Err(Error::NoArticle {
                 origin,
@@ -69,7 +74,10 @@ pub fn to_article(doc: RawDoc, settings: &Settings) -> Result<(Article, Vec<Diag
         }
     }
     if text.trim().is_empty() {
-        return Err(Error::NoArticle { origin, detail: None });
+        return Err(Error::NoArticle {
+            origin,
+            detail: None,
+        });
     }
     let url = url.or(meta.canonical_url.take());
     let id = match &url {
@@ -79,7 +87,10 @@ pub fn to_article(doc: RawDoc, settings: &Settings) -> Result<(Article, Vec<Diag
     let site = source.or(meta.site.take()).or_else(|| {
         url.as_deref()
             .and_then(|u| url::Url::parse(u).ok())
-            .and_then(|u| u.host_str().map(|h| h.trim_start_matches("www.").to_string()))
+            .and_then(|u| {
+                u.host_str()
+                    .map(|h| h.trim_start_matches("www.").to_string())
+            })
     });
     let sentences = sentences::split(&text);
     let (published, date_source) = match published {
@@ -118,6 +129,24 @@ pub fn process(doc: RawDoc, settings: &Settings) -> Result<Processed> {
         records,
         diagnostics,
     })
+}
+
+/// `process`, with a panic turned into an error for that one document. A panic is a bug, but
+/// one bad page must not cost the records of every other page in the batch.
+pub fn process_guarded(doc: RawDoc, settings: &Settings) -> Result<Processed> {
+    let origin = doc.origin.clone();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process(doc, settings)))
+        .unwrap_or_else(|payload| {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            Err(Error::Format {
+                origin,
+                message: format!("internal error (please report): {message}"),
+            })
+        })
 }
 
 /// The first line of a plain-text article when it reads as a headline: short, followed by a
@@ -163,7 +192,7 @@ where
         let work = |batch: Vec<Result<RawDoc>>| -> Vec<Result<Processed>> {
             batch
                 .into_par_iter()
-                .map(|d| d.and_then(|d| process(d, settings)))
+                .map(|d| d.and_then(|d| process_guarded(d, settings)))
                 .collect()
         };
         let results = match &pool {

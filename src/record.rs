@@ -164,7 +164,10 @@ mod tests {
         let a = record_id("art", &["Nokia", "Xiaomi"], &t, Some("2017"), 0);
         let b = record_id("art", &["Xiaomi", "Nokia"], &t, Some("2017"), 0);
         assert_eq!(a, b);
-        assert_ne!(a, record_id("art", &["Nokia", "Xiaomi"], &t, Some("2017"), 1));
+        assert_ne!(
+            a,
+            record_id("art", &["Nokia", "Xiaomi"], &t, Some("2017"), 1)
+        );
         assert_ne!(a, record_id("art", &["Nokia", "Xiaomi"], &t, None, 0));
     }
 
@@ -175,10 +178,15 @@ mod tests {
 
     #[test]
     fn types_are_ordered_by_specificity() {
-        let mut t: Vec<String> = ["partnership", "patent_cross_license", "bogus", "partnership"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let mut t: Vec<String> = [
+            "partnership",
+            "patent_cross_license",
+            "bogus",
+            "partnership",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         order_types(&mut t);
         assert_eq!(t, vec!["patent_cross_license", "partnership"]);
     }

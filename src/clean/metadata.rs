@@ -31,7 +31,7 @@ fn first_attr(doc: &Html, selector: &str, attr: &str) -> Option<String> {
     let s = sel(selector)?;
     doc.select(&s)
         .filter_map(|e| e.value().attr(attr))
-        .map(|v| super::normalize_ws(v))
+        .map(super::normalize_ws)
         .find(|v| !v.is_empty())
 }
 
@@ -216,7 +216,10 @@ mod tests {
         let m = extract(&Html::parse_document(html), None);
         assert_eq!(m.title.as_deref(), Some("Deal done"));
         assert_eq!(m.authors, vec!["Ann Lee", "Bo Chan"]);
-        assert_eq!(m.published.map(|d| d.to_string()).as_deref(), Some("2017-07-05"));
+        assert_eq!(
+            m.published.map(|d| d.to_string()).as_deref(),
+            Some("2017-07-05")
+        );
         assert_eq!(m.date_source.as_deref(), Some("jsonld"));
         assert_eq!(m.lang.as_deref(), Some("en"));
     }
@@ -224,8 +227,14 @@ mod tests {
     #[test]
     fn url_date_and_future_dates() {
         let html = r#"<meta property="article:published_time" content="2999-01-01">"#;
-        let m = extract(&Html::parse_document(html), Some("https://x.test/2019/03/04/story"));
-        assert_eq!(m.published.map(|d| d.to_string()).as_deref(), Some("2019-03-04"));
+        let m = extract(
+            &Html::parse_document(html),
+            Some("https://x.test/2019/03/04/story"),
+        );
+        assert_eq!(
+            m.published.map(|d| d.to_string()).as_deref(),
+            Some("2019-03-04")
+        );
         assert_eq!(m.date_source.as_deref(), Some("url"));
     }
 }

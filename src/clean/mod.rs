@@ -83,23 +83,91 @@ pub fn clean_html(
 
 /// Tags whose whole subtree is never article text.
 const DROP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "svg",
-    "iframe", "figure", "figcaption", "template", "select", "textarea", "details", "dialog",
-    "menu", "object", "canvas", "video", "audio", "picture",
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "svg",
+    "iframe",
+    "figure",
+    "figcaption",
+    "template",
+    "select",
+    "textarea",
+    "details",
+    "dialog",
+    "menu",
+    "object",
+    "canvas",
+    "video",
+    "audio",
+    "picture",
 ];
 
 /// Tags that make a block of their own.
 const BLOCK_TAGS: &[&str] = &[
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "td", "th", "pre", "dd", "dt",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "td",
+    "th",
+    "pre",
+    "dd",
+    "dt",
 ];
 
 /// Fragments of class and id names that mark widgets rather than the story.
 const BOILERPLATE_NAMES: &[&str] = &[
-    "comment", "related", "share", "social", "newsletter", "promo", "advert", "sponsor",
-    "cookie", "consent", "sidebar", "breadcrumb", "footer", "masthead", "navbar", "menu",
-    "subscribe", "signup", "sign-up", "recommend", "most-read", "mostread", "popular", "trending",
-    "outbrain", "taboola", "byline", "author-bio", "tags", "caption", "credit", "paywall",
-    "modal", "banner", "toolbar", "pagination", "read-more", "readmore", "also-read",
+    "comment",
+    "related",
+    "share",
+    "social",
+    "newsletter",
+    "promo",
+    "advert",
+    "sponsor",
+    "cookie",
+    "consent",
+    "sidebar",
+    "breadcrumb",
+    "footer",
+    "masthead",
+    "navbar",
+    "menu",
+    "subscribe",
+    "signup",
+    "sign-up",
+    "recommend",
+    "most-read",
+    "mostread",
+    "popular",
+    "trending",
+    "outbrain",
+    "taboola",
+    "byline",
+    "author-bio",
+    "tags",
+    "caption",
+    "credit",
+    "paywall",
+    "modal",
+    "banner",
+    "toolbar",
+    "pagination",
+    "read-more",
+    "readmore",
+    "also-read",
 ];
 
 fn is_boilerplate(el: &ElementRef) -> bool {
@@ -274,19 +342,31 @@ mod tests {
     fn link_lists_are_dropped() {
         let html = r#"<body><p>Story text that matters a great deal to the reader.</p>
             <ul><li><a href=a>Other headline one</a></li></ul></body>"#;
-        assert_eq!(body(html), "Story text that matters a great deal to the reader.");
+        assert_eq!(
+            body(html),
+            "Story text that matters a great deal to the reader."
+        );
     }
 
     #[test]
     fn deep_nesting_does_not_overflow() {
-        let html = format!("{}<p>deep</p>{}", "<div>".repeat(2_000), "</div>".repeat(2_000));
+        let html = format!(
+            "{}<p>deep</p>{}",
+            "<div>".repeat(2_000),
+            "</div>".repeat(2_000)
+        );
         let c = clean_html(html.as_bytes(), None, None, &CleanSettings::default());
         assert!(c.text.contains("deep"));
     }
 
     #[test]
     fn empty_page_is_flagged() {
-        let c = clean_html(b"<html><body><nav>x</nav></body></html>", None, None, &Default::default());
+        let c = clean_html(
+            b"<html><body><nav>x</nav></body></html>",
+            None,
+            None,
+            &Default::default(),
+        );
         assert_eq!(c.status, ArticleStatus::Empty);
     }
 }

@@ -50,7 +50,12 @@ impl GoldDeal {
         let strs = |k: &str| -> Vec<String> {
             v.get(k)
                 .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect()
+                })
                 .unwrap_or_default()
         };
         let parties = v
@@ -60,7 +65,10 @@ impl GoldDeal {
             .filter_map(|p| {
                 Some((
                     p.get("name")?.as_str()?.to_string(),
-                    p.get("role").and_then(Value::as_str).unwrap_or("").to_string(),
+                    p.get("role")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
                 ))
             })
             .collect();
@@ -89,9 +97,31 @@ impl GoldDeal {
 
 /// Legal suffixes ignored when party names are compared.
 const LEGAL_SUFFIXES: &[&str] = &[
-    "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "plc",
-    "llc", "lp", "ag", "sa", "se", "nv", "bv", "gmbh", "oyj", "ab", "asa", "spa", "kk", "group",
-    "holdings", "holding",
+    "inc",
+    "incorporated",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "ltd",
+    "limited",
+    "plc",
+    "llc",
+    "lp",
+    "ag",
+    "sa",
+    "se",
+    "nv",
+    "bv",
+    "gmbh",
+    "oyj",
+    "ab",
+    "asa",
+    "spa",
+    "kk",
+    "group",
+    "holdings",
+    "holding",
 ];
 
 /// The form in which party names are compared.
@@ -266,7 +296,10 @@ impl Report {
             let ok = g.patent_count.flatten() == p.patent_count.flatten();
             self.patent_count.add_bool(ok);
             if !ok {
-                wrong.push(format!("patents {:?} vs {:?}", g.patent_count, p.patent_count));
+                wrong.push(format!(
+                    "patents {:?} vs {:?}",
+                    g.patent_count, p.patent_count
+                ));
             }
         }
         let af = set_f1(&g.areas, &p.areas);
@@ -278,7 +311,10 @@ impl Report {
             self.money_disclosed
                 .add_bool(g.money_disclosed == p.money_disclosed);
             if g.money_disclosed != p.money_disclosed {
-                wrong.push(format!("money {:?} vs {:?}", g.money_disclosed, p.money_disclosed));
+                wrong.push(format!(
+                    "money {:?} vs {:?}",
+                    g.money_disclosed, p.money_disclosed
+                ));
             }
         }
         self.primary.add_bool(g.primary == p.primary);
@@ -366,12 +402,27 @@ mod tests {
     #[test]
     fn detection_and_roles() {
         let gold = vec![
-            deal(&[("Nokia", "cross_licensee"), ("Xiaomi", "cross_licensee")], &["patent_cross_license"]),
-            deal(&[("Microsoft", "seller"), ("Xiaomi", "buyer")], &["patent_acquisition"]),
+            deal(
+                &[("Nokia", "cross_licensee"), ("Xiaomi", "cross_licensee")],
+                &["patent_cross_license"],
+            ),
+            deal(
+                &[("Microsoft", "seller"), ("Xiaomi", "buyer")],
+                &["patent_acquisition"],
+            ),
         ];
         let pred = vec![
-            deal(&[("Xiaomi Inc", "cross_licensee"), ("Nokia", "cross_licensee")], &["patent_cross_license", "partnership"]),
-            deal(&[("Apple", "buyer"), ("Xiaomi", "seller")], &["patent_acquisition"]),
+            deal(
+                &[
+                    ("Xiaomi Inc", "cross_licensee"),
+                    ("Nokia", "cross_licensee"),
+                ],
+                &["patent_cross_license", "partnership"],
+            ),
+            deal(
+                &[("Apple", "buyer"), ("Xiaomi", "seller")],
+                &["patent_acquisition"],
+            ),
         ];
         let mut r = Report::default();
         r.add_article("a", &gold, &pred);

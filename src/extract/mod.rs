@@ -1,8 +1,1086 @@
-//! Deal extraction from a cleaned, split article.
+//! Deal extraction: a cleaned, split article in, deal records out.
+//!
+//! The stage is rule-based so that every decision can be traced:
+//! 1. [`orgs`] finds organisation mentions and groups them into entities;
+//! 2. each sentence becomes a *template* (lower case, organisations as slots, "the company"
+//!    and "both companies" resolved to slots) and [`patterns`] match deal patterns on it;
+//! 3. matches with the same parties merge into one deal; hints ("the cross-licensing deal",
+//!    "patents acquired by X") add types and evidence to the deal they refer to;
+//! 4. [`fields`] fill dates, patents, money, duration, areas, technologies and quotes from the
+//!    deal's own sentences, and every filled field records its evidence span.
+//!
+//! Costly patterns run only on sentences with at least one organisation and a trigger word.
 
-use crate::doc::{Article, Diagnostic};
-use crate::record::DealRecord;
+mod fields;
+mod orgs;
+mod patterns;
+mod tables;
 
-pub fn extract(_article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
-    (Vec::new(), Vec::new())
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+use regex::Regex;
+
+use crate::doc::{Article, Diagnostic, Sentence};
+use crate::record::{
+    order_types, record_id, ArticleRef, DealDate, DealRecord, Duration, Evidence, Money, Party,
+    Patents, Quote, DEAL_TYPES, SCHEMA,
+};
+use orgs::{Entity, Mention};
+use patterns::{patterns, Kind};
+
+/// A slot of a sentence template: an organisation mention or a phrase that refers to one.
+#[derive(Debug, Clone)]
+struct Slot {
+    entity: usize,
+    strong: bool,
+    start: usize,
+    end: usize,
+}
+
+/// One deal as it is being assembled.
+#[derive(Debug, Clone)]
+struct Deal {
+    /// (entity, role, mention byte span)
+    parties: Vec<(usize, String, (usize, usize))>,
+    /// (type, roles of the parties for this type, sentence)
+    types: Vec<(String, Vec<(usize, String)>)>,
+    status: &'static str,
+    /// Sentences where a deal pattern matched.
+    hit_sentences: BTreeSet<usize>,
+    /// All sentences that speak of the deal (hits and hints).
+    sentences: BTreeSet<usize>,
+    first_sentence: usize,
+    weak: bool,
+    pledge: bool,
+    undisclosed: Option<(usize, fields::FoundMoney)>,
+}
+
+impl Deal {
+    fn entity_set(&self) -> BTreeSet<usize> {
+        self.parties.iter().map(|p| p.0).collect()
+    }
+}
+
+/// The contract's list of roles, in its order.
+const ROLE_ORDER: &[&str] = &[
+    "licensor",
+    "licensee",
+    "cross_licensee",
+    "seller",
+    "buyer",
+    "acquirer",
+    "target",
+    "investor",
+    "investee",
+    "supplier",
+    "customer",
+    "partner",
+];
+
+/// Words that a sentence must contain for deal patterns to be worth running.
+const TRIGGERS: &[&str] = &[
+    "buy",
+    "bought",
+    "acqui",
+    "purchas",
+    "take over",
+    "took over",
+    "taken over",
+    "takeover",
+    "snap",
+    "sell",
+    "sold",
+    "offload",
+    "divest",
+    "licen",
+    "patent",
+    "settle",
+    "stake",
+    "invest",
+    "inject",
+    "fund",
+    "round",
+    "joint venture",
+    "joint-venture",
+    "supply",
+    "supplie",
+    "provid",
+    "deliver",
+    "order",
+    "contract",
+    "build",
+    "built",
+    "make",
+    "made",
+    "manufactur",
+    "produc",
+    "partner",
+    "team",
+    "ally",
+    "allied",
+    "join",
+    "cooperat",
+    "co-operat",
+    "collaborat",
+    "work together",
+    "working together",
+    "agreement",
+    "deal",
+    "pact",
+    "accord",
+    "memorandum",
+    "alliance",
+    "tie-up",
+    "merge",
+    "merger",
+    "bid",
+    "offer",
+    "share",
+    "rent",
+    "lease",
+    "equip",
+    "ship",
+    "pledg",
+    "releas",
+    "donat",
+    "free",
+    "combin",
+    "absorb",
+    "swallow",
+    "transfer",
+    "hand over",
+    "rights",
+    "link up",
+    "tie up",
+    "raise",
+    "secur",
+    "receiv",
+    "won",
+    "land",
+];
+
+fn trigger_automaton() -> &'static AhoCorasick {
+    static A: OnceLock<AhoCorasick> = OnceLock::new();
+    A.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(TRIGGERS)
+            .expect("trigger words compile")
+    })
+}
+
+fn static_re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(src).expect("static regex"))
+}
+
+/// Finds the deals of an article.
+pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
+    let (entities, mentions) = orgs::find(article);
+    let text = &article.text;
+    let mut deals: Vec<Deal> = Vec::new();
+    let mut salient: Option<usize> = None;
+    let mut recent_strong: Vec<usize> = Vec::new();
+    let mut m_idx = 0;
+    for (si, s) in article.sentences.iter().enumerate() {
+        let sent = s.slice(text);
+        let begin = m_idx;
+        while m_idx < mentions.len() && mentions[m_idx].sentence == si {
+            m_idx += 1;
+        }
+        let sent_mentions = &mentions[begin..m_idx];
+        // "Both companies" means the pair of the deal spoken of most recently.
+        let last_pair = active_deal(&deals, |d| d.parties.len() == 2)
+            .map(|i| (deals[i].parties[0].0, deals[i].parties[1].0))
+            .or(match recent_strong.as_slice() {
+                [.., a, b] => Some((*a, *b)),
+                _ => None,
+            });
+        let (template, slots) = build_template(
+            sent,
+            s.byte_start,
+            sent_mentions,
+            &entities,
+            salient,
+            last_pair,
+        );
+        tracing::trace!(sentence = si, %template, "template");
+        let has_trigger = trigger_automaton().is_match(sent);
+        let mut hit_any = false;
+        if has_trigger && !slots.is_empty() {
+            let lower = template.clone();
+            for hit in patterns::matches(&template) {
+                let p = &patterns()[hit.pattern];
+                tracing::trace!(sentence = si, pattern = %p.source, matched = %hit.matched, "hit");
+                let ents: Vec<&Slot> = hit.slots.iter().filter_map(|&k| slots.get(k)).collect();
+                if ents.len() != hit.slots.len() {
+                    continue;
+                }
+                let ids: BTreeSet<usize> = ents.iter().map(|e| e.entity).collect();
+                if ids.len() != ents.len() {
+                    continue;
+                }
+                let Some(status) = status_of(&lower, &hit, &p.types) else {
+                    continue;
+                };
+                match p.kind {
+                    Kind::Hint => {
+                        let a = ents[0].entity;
+                        let in_sentence: BTreeSet<usize> = slots.iter().map(|s| s.entity).collect();
+                        let target = deals
+                            .iter()
+                            .rposition(|d| {
+                                d.entity_set().contains(&a)
+                                    && d.entity_set().is_subset(&in_sentence)
+                            })
+                            .or_else(|| deals.iter().position(|d| d.entity_set().contains(&a)));
+                        if let Some(di) = target {
+                            let d = &mut deals[di];
+                            for t in &p.types {
+                                add_type(d, t, &[(a, p.roles[0].clone())]);
+                            }
+                            d.sentences.insert(si);
+                        }
+                    }
+                    Kind::Deal | Kind::Pledge => {
+                        hit_any = true;
+                        let types = refine_types(&p.types, &p.source, &lower);
+                        let roles: Vec<(usize, String)> = ents
+                            .iter()
+                            .zip(&p.roles)
+                            .map(|(e, r)| (e.entity, r.clone()))
+                            .collect();
+                        let cand = Deal {
+                            parties: ents
+                                .iter()
+                                .zip(&p.roles)
+                                .map(|(e, r)| (e.entity, r.clone(), (e.start, e.end)))
+                                .collect(),
+                            types: types.iter().map(|t| (t.clone(), roles.clone())).collect(),
+                            status,
+                            hit_sentences: [si].into(),
+                            sentences: [si].into(),
+                            first_sentence: si,
+                            weak: ents.iter().any(|e| !e.strong && !entities[e.entity].strong),
+                            pledge: p.kind == Kind::Pledge,
+                            undisclosed: None,
+                        };
+                        merge_into(&mut deals, cand);
+                    }
+                }
+            }
+        }
+        // Sentence-level hints: "the cross-licensing deal", "terms were not disclosed".
+        if !hit_any {
+            let lower = sent.to_ascii_lowercase();
+            for t in deal_noun_types(&lower) {
+                // "The cross-licensing deal" is definite: a deal that already has the type,
+                // else the deal spoken of most recently.
+                let target = active_deal(&deals, |d| d.types.iter().any(|x| x.0 == t))
+                    .or_else(|| active_deal(&deals, |_| true));
+                if let Some(i) = target {
+                    let d = &mut deals[i];
+                    let roles = symmetric_roles(d, t);
+                    add_type(d, t, &roles);
+                    d.sentences.insert(si);
+                }
+            }
+            if let Some(m) = fields::money(sent).filter(|m| !m.disclosed) {
+                let in_sentence: BTreeSet<usize> = slots.iter().map(|s| s.entity).collect();
+                let target = active_deal(&deals, |d| {
+                    !in_sentence.is_empty() && d.entity_set().is_subset(&in_sentence)
+                })
+                .or_else(|| active_deal(&deals, |_| true));
+                if let Some(i) = target {
+                    let d = &mut deals[i];
+                    if d.undisclosed.is_none() {
+                        d.undisclosed = Some((si, m));
+                        d.sentences.insert(si);
+                    }
+                }
+            }
+        }
+        if let Some(first) = sent_mentions
+            .iter()
+            .find(|m| m.strong || entities[m.entity].strong)
+        {
+            salient = Some(first.entity);
+        }
+        for m in sent_mentions
+            .iter()
+            .filter(|m| m.strong || entities[m.entity].strong)
+        {
+            if recent_strong.last() != Some(&m.entity) {
+                recent_strong.retain(|&e| e != m.entity);
+                recent_strong.push(m.entity);
+            }
+        }
+    }
+    let records = finish(article, &entities, &mentions, deals);
+    (records, Vec::new())
+}
+
+/// Builds the template of one sentence: lower-case text with mentions as `<k>` slots.
+fn build_template(
+    sent: &str,
+    base: usize,
+    mentions: &[Mention],
+    entities: &[Entity],
+    salient: Option<usize>,
+    last_pair: Option<(usize, usize)>,
+) -> (String, Vec<Slot>) {
+    let mut template = String::with_capacity(sent.len() + 8);
+    let mut slots: Vec<Slot> = Vec::new();
+    let mut pos = 0;
+    let mut first_in_sentence: Option<usize> = None;
+    for m in mentions {
+        let ms = m.byte_start - base;
+        let me = m.byte_end - base;
+        if ms < pos {
+            continue;
+        }
+        // Fold a descriptor written right before the name into its slot.
+        let gap_end = m
+            .desc_start
+            .map(|d| d.saturating_sub(base))
+            .filter(|&d| d >= pos && d <= ms)
+            .unwrap_or(ms);
+        push_gap(
+            &mut template,
+            &mut slots,
+            sent,
+            base,
+            pos,
+            gap_end,
+            first_in_sentence.or(salient),
+            last_pair,
+        );
+        template.push_str(&format!("<{}>", slots.len()));
+        slots.push(Slot {
+            entity: m.entity,
+            strong: m.strong || entities[m.entity].strong,
+            start: m.byte_start,
+            end: m.byte_end,
+        });
+        if first_in_sentence.is_none() && (m.strong || entities[m.entity].strong) {
+            first_in_sentence = Some(m.entity);
+        }
+        pos = me;
+    }
+    push_gap(
+        &mut template,
+        &mut slots,
+        sent,
+        base,
+        pos,
+        sent.len(),
+        first_in_sentence.or(salient),
+        last_pair,
+    );
+    (template, slots)
+}
+
+/// Appends the text between two mentions, lower-cased, quotes dropped, and with phrases that
+/// refer back to organisations replaced by their slots.
+#[allow(clippy::too_many_arguments)]
+fn push_gap(
+    template: &mut String,
+    slots: &mut Vec<Slot>,
+    sent: &str,
+    base: usize,
+    from: usize,
+    to: usize,
+    antecedent: Option<usize>,
+    pair: Option<(usize, usize)>,
+) {
+    static PAIR: OnceLock<Regex> = OnceLock::new();
+    static ONE: OnceLock<Regex> = OnceLock::new();
+    let pair_re = static_re(
+        &PAIR,
+        r"\b(?:both (?:the )?(?:companies|firms|groups|sides|parties|businesses)|the two (?:companies|firms|groups|sides|businesses)|the pair)\b",
+    );
+    let one_re = static_re(
+        &ONE,
+        r"\b(?:(?:the|this) (?:[a-z-]+ ){0,2}?(?:company|firm|group|giant|maker|carmaker|chipmaker|retailer|bank|operator|insurer|brewer|airline|conglomerate|manufacturer|start-up|startup)|it)\b(?P<verb> (?:has|had|would|will|is|was|said|says|agreed|agrees|bought|buys|acquired|acquires|sold|sells|plans|planned|wants|also|could|may|might|now|already|signed|announced|confirmed|snapped|took|takes|completed|paid|pays|merged|purchased|struck|won|invested|raised|teamed|partnered|formed|launched|made|offered|joined|licensed|supplied|supplies|ordered|hopes|intends|expects|was|became))?",
+    );
+    if from >= to {
+        return;
+    }
+    let mut from = from;
+    // An appositive right after a name ("Square, the payments company led by …,") describes
+    // it; it must not be read as a second mention of some company.
+    static APPOS: OnceLock<Regex> = OnceLock::new();
+    let appos = static_re(
+        &APPOS,
+        r"^(?:'s)?, (?:the|a|an|which|who|whose) [^,;<>]{1,80}?, ",
+    );
+    if template.ends_with('>') {
+        if let Some(m) = appos.find(&sent[from..to].to_ascii_lowercase()) {
+            template.push(' ');
+            from += m.end();
+        }
+    }
+    let gap = sent[from..to].to_ascii_lowercase();
+    let mut last = 0;
+    let mut events: Vec<(usize, usize, Vec<usize>)> = Vec::new();
+    if let Some((a, b)) = pair {
+        for m in pair_re.find_iter(&gap) {
+            events.push((m.start(), m.end(), vec![a, b]));
+        }
+    }
+    if let Some(a) = antecedent {
+        for c in one_re.captures_iter(&gap) {
+            let Some(m) = c.get(0) else { continue };
+            let word_end = c.name("verb").map_or(m.end(), |v| v.start());
+            let is_it = gap[m.start()..word_end].trim() == "it";
+            if is_it && c.name("verb").is_none() {
+                continue;
+            }
+            if events
+                .iter()
+                .any(|(s, e, _)| m.start() < *e && *s < word_end)
+            {
+                continue;
+            }
+            events.push((m.start(), word_end, vec![a]));
+        }
+    }
+    events.sort_by_key(|e| e.0);
+    for (s, e, ents) in events {
+        if s < last {
+            continue;
+        }
+        push_clean(template, &gap[last..s]);
+        for (i, ent) in ents.iter().enumerate() {
+            if i > 0 {
+                template.push_str(" and ");
+            }
+            template.push_str(&format!("<{}>", slots.len()));
+            slots.push(Slot {
+                entity: *ent,
+                strong: true,
+                start: base + from + s,
+                end: base + from + e,
+            });
+        }
+        last = e;
+    }
+    push_clean(template, &gap[last..]);
+}
+
+fn push_clean(template: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '"' | '\u{201c}' | '\u{201d}' => {}
+            '\u{2019}' | '\u{2018}' => template.push('\''),
+            '<' | '>' => template.push(' '),
+            c if c.is_whitespace() => {
+                if !template.ends_with(' ') {
+                    template.push(' ');
+                }
+            }
+            c => template.push(c),
+        }
+    }
+}
+
+/// A generic agreement ("signed a deal with") takes the specific types its sentence names.
+fn refine_types(types: &[String], source: &str, lower: &str) -> Vec<String> {
+    let generic = types == ["partnership"] && source.contains("{AGREEMENT}");
+    if !generic {
+        return types.to_vec();
+    }
+    let mut out: Vec<String> = Vec::new();
+    let has = |w: &str| lower.contains(w);
+    if has("cross-licens") || has("cross licens") || has("cross-licenc") {
+        out.push("patent_cross_license".into());
+    } else if has("patent") && has("licen") {
+        out.push("patent_license".into());
+    } else if has("licen") {
+        out.push("technology_license".into());
+    }
+    if has("joint venture") || has("joint-venture") {
+        out.push("joint_venture".into());
+    }
+    if has("supply") || has("to provide") || has("to deliver") {
+        out.push("supply_agreement".into());
+    }
+    if has("partner")
+        || has("cooperat")
+        || has("co-operat")
+        || has("collaborat")
+        || has("work together")
+        || has("alliance")
+        || out.is_empty()
+    {
+        out.push("partnership".into());
+    }
+    out
+}
+
+/// Types named by "the … deal" phrases in a sentence with no deal pattern of its own.
+fn deal_noun_types(lower: &str) -> Vec<&'static str> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = static_re(
+        &R,
+        r"\b(?:the|this|that) (?:[a-z-]+ ){0,2}?(?P<kind>cross-licen[cs]\w*|cross licen[cs]\w*|patent licen[cs]\w*|licen[cs]\w*|supply|joint venture|partnership|alliance) (?:deal|agreement|pact|contract|arrangement)?",
+    );
+    let mut out = Vec::new();
+    for c in r.captures_iter(lower) {
+        let Some(k) = c.name("kind") else { continue };
+        let k = k.as_str();
+        let t = if k.starts_with("cross") {
+            "patent_cross_license"
+        } else if k.starts_with("patent") {
+            "patent_license"
+        } else if k.starts_with("licen") {
+            "technology_license"
+        } else if k == "supply" {
+            "supply_agreement"
+        } else if k == "joint venture" {
+            "joint_venture"
+        } else {
+            "partnership"
+        };
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// The deal, among those that satisfy `keep`, whose latest pattern match is the most recent
+/// (the earlier deal wins a tie).
+fn active_deal(deals: &[Deal], keep: impl Fn(&Deal) -> bool) -> Option<usize> {
+    deals
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| keep(d))
+        .max_by_key(|(i, d)| {
+            (
+                d.hit_sentences.last().copied().unwrap_or(0),
+                std::cmp::Reverse(*i),
+            )
+        })
+        .map(|(i, _)| i)
+}
+
+/// Roles implied by a type on its own: both sides of a cross-licence are cross-licensees, both
+/// sides of a partnership or joint venture are partners. Other types need a pattern to say who
+/// does what, so they imply nothing.
+fn symmetric_roles(d: &Deal, t: &str) -> Vec<(usize, String)> {
+    let role = match t {
+        "patent_cross_license" => "cross_licensee",
+        "partnership" | "joint_venture" | "patent_settlement" => "partner",
+        _ => return Vec::new(),
+    };
+    d.parties.iter().map(|p| (p.0, role.to_string())).collect()
+}
+
+fn add_type(d: &mut Deal, t: &str, roles: &[(usize, String)]) {
+    if !d.types.iter().any(|(x, _)| x == t) {
+        d.types.push((t.to_string(), roles.to_vec()));
+    }
+}
+
+fn is_transfer(t: &str) -> bool {
+    matches!(t, "acquisition" | "investment" | "patent_acquisition")
+}
+
+/// Adds a candidate to the deals, merging it with a deal of the same parties (or of a subset
+/// sharing at least two), unless one of them is over and the other is not.
+fn merge_into(deals: &mut Vec<Deal>, cand: Deal) {
+    let cs = cand.entity_set();
+    let target = deals.iter().position(|d| {
+        let ds = d.entity_set();
+        let same = ds == cs;
+        let nested = (ds.is_subset(&cs) || cs.is_subset(&ds)) && ds.intersection(&cs).count() >= 2;
+        // One-off transfers (a purchase, a stake) are separate deals unless they agree on
+        // what happened; cooperation of several kinds between the same parties is one deal.
+        let transfer = |x: &Deal| x.types.iter().any(|t| is_transfer(&t.0));
+        let same_kind = {
+            let a: BTreeSet<&String> = d.types.iter().map(|t| &t.0).collect();
+            let b: BTreeSet<&String> = cand.types.iter().map(|t| &t.0).collect();
+            a == b
+        };
+        (same || nested)
+            && d.pledge == cand.pledge
+            && ((d.status == "terminated") == (cand.status == "terminated"))
+            && (!(transfer(d) || transfer(&cand)) || same_kind)
+    });
+    match target {
+        None => deals.push(cand),
+        Some(i) => {
+            let d = &mut deals[i];
+            for (t, roles) in cand.types {
+                add_type(d, &t, &roles);
+            }
+            for p in cand.parties {
+                if !d.parties.iter().any(|q| q.0 == p.0) {
+                    d.parties.push(p);
+                }
+            }
+            d.hit_sentences.extend(cand.hit_sentences);
+            d.sentences.extend(cand.sentences);
+            d.weak &= cand.weak;
+        }
+    }
+}
+
+/// The status a pattern match reports, or None when the sentence denies or negates the deal.
+fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<&'static str> {
+    static DENY: OnceLock<Regex> = OnceLock::new();
+    static TERM: OnceLock<Regex> = OnceLock::new();
+    static RUMOUR: OnceLock<Regex> = OnceLock::new();
+    static PLAN: OnceLock<Regex> = OnceLock::new();
+    let deny = static_re(
+        &DENY,
+        r"\b(?:denied|denies|deny|ruled out|rules out|dismissed (?:reports|speculation|rumou?rs)|no plans to|no intention|not interested|had been willing|would have|decided not to|declined to (?:buy|invest)|failed to (?:agree|reach|come to)|refused to)\b",
+    );
+    let term = static_re(
+        &TERM,
+        r"\b(?:pulled out|pull out|pulls out|called off|scrapped|abandoned|walked away|collapsed|terminated|terminate|ended|ending|end (?:its|the|their)|came to an end|unwind|unwound|unwinding|broke off|cancelled|canceled|fell through|lost out|rejected|tried to|failed|get out of|exit(?:ed)? (?:the|its))\b",
+    );
+    let rumour = static_re(
+        &RUMOUR,
+        r"\b(?:reportedly|is said to|are said to|was said to|were said to|rumou?r\w*|speculat\w*|sources|according to|considering|could|might|may|tipped|is believed to|are believed to|is understood to|analysts|reports|potential|possible|possibly|mulling|weighing|would consider|interested in)\b",
+    );
+    let plan = static_re(
+        &PLAN,
+        r"\b(?:in talks|talks with|talks to|negotiat\w*|plans to|planned|planning to|intends to|intend to|wants to|hopes to|aims to|seeking to|seeks to|exploring|confident|proposed|awaiting approval|looking to|preparing to|would like to)\b",
+    );
+    let m = &hit.matched;
+    let start = lower.find(m.as_str()).unwrap_or(0);
+    let window_start = lower[..start]
+        .char_indices()
+        .rev()
+        .nth(80)
+        .map_or(0, |(i, _)| i);
+    let window = &lower[window_start..(start + m.len()).min(lower.len())];
+    if deny.is_match(window)
+        || hit
+            .aux
+            .split_whitespace()
+            .any(|w| w == "not" || w == "never")
+    {
+        return None;
+    }
+    if term.is_match(window) {
+        return Some("terminated");
+    }
+    if rumour.is_match(window) {
+        return Some("rumoured");
+    }
+    if plan.is_match(window) {
+        return Some("planned");
+    }
+    let aux = format!(" {} ", hit.aux);
+    let transfer = types.iter().any(|t| {
+        matches!(
+            t.as_str(),
+            "acquisition" | "investment" | "patent_acquisition"
+        )
+    });
+    if aux.contains(" agreed ") || aux.contains(" agree ") || aux.contains(" agrees ") {
+        return Some("signed");
+    }
+    if aux.contains(" will ")
+        || aux.contains(" is to ")
+        || aux.contains(" are to ")
+        || aux.contains(" set to ")
+        || aux.contains(" expected ")
+        || aux.contains(" bid ")
+        || aux.contains(" offered ")
+        || m.contains(" bid")
+        || m.contains(" offer")
+    {
+        return Some("announced");
+    }
+    static PAST: OnceLock<Regex> = OnceLock::new();
+    let past = static_re(
+        &PAST,
+        r"\b(?:bought|acquired|purchased|took over|taken over|snapped up|swallowed|absorbed|sold|offloaded|divested|disposed of|completed|closed|finalised|finalized|took|taken|invested|injected|pumped|raised|secured|received|merged|combined|transferred|handed over|established|set up|formed)\b",
+    );
+    if transfer {
+        if past.is_match(m) {
+            return Some("completed");
+        }
+        if m.contains(" signed") || m.contains(" agreed") || m.contains(" struck") {
+            return Some("signed");
+        }
+        return Some("announced");
+    }
+    if types.iter().any(|t| t == "joint_venture")
+        && (m.contains("established") || m.contains("set up") || m.contains("formed"))
+    {
+        return Some("completed");
+    }
+    Some("signed")
+}
+
+/// Character offset of a byte offset, using the sentence that contains it.
+fn char_at(text: &str, sentences: &[Sentence], byte: usize) -> usize {
+    let s = sentences
+        .iter()
+        .rev()
+        .find(|s| s.byte_start <= byte)
+        .copied()
+        .unwrap_or(Sentence {
+            start: 0,
+            end: 0,
+            byte_start: 0,
+            byte_end: 0,
+        });
+    let byte = byte.min(text.len());
+    s.start
+        + text
+            .get(s.byte_start..byte)
+            .map_or(0, |t| t.chars().count())
+}
+
+fn evidence(
+    article: &Article,
+    field: &str,
+    sentence: usize,
+    bstart: usize,
+    bend: usize,
+) -> Evidence {
+    Evidence {
+        field: field.to_string(),
+        sentence,
+        start: char_at(&article.text, &article.sentences, bstart),
+        end: char_at(&article.text, &article.sentences, bend),
+    }
+}
+
+/// Turns assembled deals into records: fields, primary, ids, evidence, confidence.
+fn finish(
+    article: &Article,
+    entities: &[Entity],
+    mentions: &[Mention],
+    mut deals: Vec<Deal>,
+) -> Vec<DealRecord> {
+    let text = &article.text;
+    let published = article.published;
+    deals.retain(|d| d.parties.len() >= 2 || d.pledge);
+    // Lead: the headline (when the text starts with it) and the first two body sentences.
+    let has_headline = article.sentences.first().is_some_and(|s| {
+        let first = s.slice(text);
+        !first.ends_with(['.', '!', '?', '"', '\u{201d}'])
+            && article
+                .title
+                .as_deref()
+                .is_none_or(|t| t.trim() == first.trim())
+    });
+    let lead = if has_headline { 2 } else { 1 };
+    let quotes = fields::quotes(text);
+    let mut records = Vec::new();
+    let mut primary_taken = false;
+    let mut order: Vec<usize> = (0..deals.len()).collect();
+    order.sort_by_key(|&i| deals[i].first_sentence);
+    let mut built: Vec<(usize, DealRecord)> = Vec::new();
+    for i in order {
+        let d = &mut deals[i];
+        let mut ev: Vec<Evidence> = Vec::new();
+        // Types, most specific first; a cross-licence is the more specific patent licence.
+        let mut types: Vec<String> = d.types.iter().map(|t| t.0.clone()).collect();
+        order_types(&mut types);
+        if types.iter().any(|t| t == "patent_cross_license") {
+            types.retain(|t| t != "patent_license" && t != "technology_license");
+        }
+        // Roles come from the most specific type that names the party.
+        let mut parties: Vec<Party> = Vec::new();
+        for (ent, first_role, span) in &d.parties {
+            let role = DEAL_TYPES
+                .iter()
+                .filter(|t| types.iter().any(|x| x == *t))
+                .find_map(|t| {
+                    d.types.iter().find(|(x, _)| x == t).and_then(|(_, roles)| {
+                        roles.iter().find(|(e, _)| e == ent).map(|(_, r)| r.clone())
+                    })
+                })
+                .unwrap_or_else(|| first_role.clone());
+            let e = &entities[*ent];
+            let mention = text
+                .get(span.0..span.1)
+                .filter(|m| {
+                    mentions
+                        .iter()
+                        .any(|x| x.byte_start == span.0 && x.entity == *ent)
+                        && !m.is_empty()
+                })
+                .map(str::to_string)
+                .unwrap_or_else(|| {
+                    e.forms
+                        .first()
+                        .cloned()
+                        .unwrap_or_else(|| e.canonical.clone())
+                });
+            let si = sentence_of(&article.sentences, span.0);
+            ev.push(evidence(article, "parties", si, span.0, span.1));
+            parties.push(Party {
+                name: e.canonical.clone(),
+                mention,
+                role,
+                descriptor: e.descriptor.clone(),
+                country: e.country.clone(),
+            });
+        }
+        // Parties in the contract's order of roles (seller before buyer), text order within.
+        parties.sort_by_key(|p| ROLE_ORDER.iter().position(|r| *r == p.role));
+        for &si in &d.hit_sentences {
+            let s = article.sentences[si];
+            ev.push(evidence(article, "types", si, s.byte_start, s.byte_end));
+        }
+        // Date: the first date written in a sentence where a pattern matched.
+        let mut date = None;
+        for &si in &d.hit_sentences {
+            let s = article.sentences[si];
+            if let Some(f) = fields::dates(s.slice(text), published).into_iter().next() {
+                ev.push(evidence(
+                    article,
+                    "date",
+                    si,
+                    s.byte_start + f.start,
+                    s.byte_start + f.end,
+                ));
+                date = Some(DealDate {
+                    value: f.value,
+                    precision: f.precision.into(),
+                    basis: f.basis.into(),
+                });
+                break;
+            }
+        }
+        // Primary: the earliest deal named in the lead, unless it is dated in the past.
+        let past = date.as_ref().is_some_and(|dt| {
+            let year: i32 = dt.value.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
+            published.map_or(dt.basis == "explicit", |p| {
+                year < chrono::Datelike::year(&p)
+            })
+        });
+        let primary =
+            !primary_taken && d.first_sentence < lead + usize::from(has_headline) && !past;
+        primary_taken |= primary;
+        if date.is_none() && primary && matches!(d.status, "signed" | "announced" | "completed") {
+            date = published.map(|p| DealDate {
+                value: p.to_string(),
+                precision: "day".into(),
+                basis: "article".into(),
+            });
+        }
+        // Patents, only for patent deals.
+        let patent_deal = types.iter().any(|t| t.starts_with("patent_"));
+        let mut patents = None;
+        if patent_deal {
+            let mut best: Option<(usize, fields::FoundPatents)> = None;
+            for &si in &d.sentences {
+                let s = article.sentences[si];
+                if let Some(p) = fields::patents(s.slice(text)) {
+                    let better = match &best {
+                        None => true,
+                        Some((_, b)) => {
+                            (b.count.is_none() && p.count.is_some())
+                                || (b.count.is_none() == p.count.is_none()
+                                    && p.kinds.len() > b.kinds.len())
+                        }
+                    };
+                    if better {
+                        best = Some((si, p));
+                    }
+                }
+            }
+            if let Some((si, p)) = best {
+                let b = article.sentences[si].byte_start;
+                ev.push(evidence(article, "patents", si, b + p.start, b + p.end));
+                patents = Some(Patents {
+                    count: p.count,
+                    approximate: p.approximate,
+                    mention: p.mention,
+                    kinds: p.kinds,
+                });
+            }
+        }
+        // Money: a figure tied to the deal in a pattern sentence, else a non-disclosure note.
+        let mut money = None;
+        for &si in &d.hit_sentences {
+            let s = article.sentences[si];
+            if let Some(m) = fields::money(s.slice(text)) {
+                ev.push(evidence(
+                    article,
+                    "money",
+                    si,
+                    s.byte_start + m.start,
+                    s.byte_start + m.end,
+                ));
+                money = Some(Money {
+                    disclosed: m.disclosed,
+                    amount: m.amount,
+                    currency: m.currency,
+                    mention: m.mention,
+                });
+                break;
+            }
+        }
+        if money.is_none() {
+            let und = d.undisclosed.take().or_else(|| {
+                d.sentences.iter().find_map(|&si| {
+                    fields::money(article.sentences[si].slice(text))
+                        .filter(|m| !m.disclosed)
+                        .map(|m| (si, m))
+                })
+            });
+            if let Some((si, m)) = und {
+                let b = article.sentences[si].byte_start;
+                ev.push(evidence(article, "money", si, b + m.start, b + m.end));
+                money = Some(Money {
+                    disclosed: false,
+                    amount: None,
+                    currency: None,
+                    mention: m.mention,
+                });
+            }
+        }
+        // Duration, areas and technologies from every sentence about the deal.
+        let mut duration = None;
+        let mut areas: Vec<String> = Vec::new();
+        let mut technologies: Vec<String> = Vec::new();
+        for &si in &d.sentences {
+            let s = article.sentences[si];
+            let st = s.slice(text);
+            if duration.is_none() {
+                if let Some(f) = fields::duration(st, published) {
+                    ev.push(evidence(
+                        article,
+                        "duration",
+                        si,
+                        s.byte_start + f.start,
+                        s.byte_start + f.end,
+                    ));
+                    duration = Some(Duration {
+                        mention: f.mention,
+                        years: f.years,
+                    });
+                }
+            }
+            for (label, a, b) in fields::areas(st) {
+                if !areas.contains(&label) {
+                    ev.push(evidence(
+                        article,
+                        "areas",
+                        si,
+                        s.byte_start + a,
+                        s.byte_start + b,
+                    ));
+                    areas.push(label);
+                }
+            }
+            for (t, a, b) in fields::technologies(st) {
+                if !technologies.contains(&t) {
+                    ev.push(evidence(
+                        article,
+                        "technologies",
+                        si,
+                        s.byte_start + a,
+                        s.byte_start + b,
+                    ));
+                    technologies.push(t);
+                }
+            }
+        }
+        let names: Vec<String> = parties.iter().map(|p| p.name.to_lowercase()).collect();
+        let mut deal_quotes = Vec::new();
+        if primary {
+            for q in &quotes {
+                if q.organization
+                    .as_ref()
+                    .is_some_and(|o| names.contains(&o.to_lowercase()))
+                {
+                    let si = sentence_of(&article.sentences, q.start);
+                    ev.push(evidence(article, "quotes", si, q.start, q.end));
+                    deal_quotes.push(Quote {
+                        speaker: q.speaker.clone(),
+                        title: q.title.clone(),
+                        organization: q.organization.clone(),
+                        text: q.text.clone(),
+                    });
+                }
+            }
+        }
+        ev.sort_by(|a, b| (a.sentence, a.start, &a.field).cmp(&(b.sentence, b.start, &b.field)));
+        ev.dedup();
+        let support = d.hit_sentences.len() as f64;
+        let mut confidence = 0.55 + 0.1 * (support - 1.0).min(2.0);
+        if d.weak {
+            confidence -= 0.2;
+        }
+        if d.status == "rumoured" {
+            confidence -= 0.1;
+        }
+        if entities_known(&d.parties, entities) {
+            confidence += 0.1;
+        }
+        let confidence = (confidence.clamp(0.05, 0.95) * 100.0).round() / 100.0;
+        built.push((
+            d.first_sentence,
+            DealRecord {
+                schema: SCHEMA.to_string(),
+                id: String::new(),
+                article: ArticleRef {
+                    id: article.id.clone(),
+                    url: article.url.clone(),
+                    title: article.title.clone(),
+                    published: published.map(|p| p.to_string()),
+                    source: article.site.clone(),
+                },
+                types,
+                parties,
+                date,
+                status: d.status.to_string(),
+                patents,
+                areas,
+                technologies,
+                duration,
+                money,
+                quotes: deal_quotes,
+                primary,
+                evidence: ev,
+                confidence,
+            },
+        ));
+    }
+    built.sort_by_key(|(s, _)| *s);
+    for (_, mut r) in built {
+        let names: Vec<&str> = r.parties.iter().map(|p| p.name.as_str()).collect();
+        let date = r.date.as_ref().map(|d| d.value.as_str());
+        let base = record_id(&r.article.id, &names, &r.types, date, 0);
+        let ordinal = records
+            .iter()
+            .filter(|x: &&DealRecord| {
+                let n: Vec<&str> = x.parties.iter().map(|p| p.name.as_str()).collect();
+                record_id(
+                    &x.article.id,
+                    &n,
+                    &x.types,
+                    x.date.as_ref().map(|d| d.value.as_str()),
+                    0,
+                ) == base
+            })
+            .count();
+        r.id = record_id(&r.article.id, &names, &r.types, date, ordinal);
+        records.push(r);
+    }
+    records
+}
+
+fn entities_known(parties: &[(usize, String, (usize, usize))], entities: &[Entity]) -> bool {
+    parties.iter().all(|p| entities[p.0].company.is_some())
+}
+
+fn sentence_of(sentences: &[Sentence], byte: usize) -> usize {
+    sentences
+        .iter()
+        .rposition(|s| s.byte_start <= byte)
+        .unwrap_or(0)
 }

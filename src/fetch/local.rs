@@ -116,7 +116,7 @@ impl LocalSource {
                     .take(self.limits.max_bytes + 1)
                     .read_to_end(&mut bytes);
                 match res {
-                    Ok(_) => self.read_bytes("-".to_string(), None, bytes),
+                    Ok(_) => self.sniff_bytes("-".to_string(), None, bytes),
                     Err(source) => Some(Err(Error::Io {
                         path: PathBuf::from("-"),
                         source,
@@ -169,7 +169,7 @@ impl LocalSource {
                     match std::fs::read(&path) {
                         Ok(bytes) => {
                             let origin = path.display().to_string();
-                            self.read_bytes(origin, Some(&path), bytes)
+                            self.sniff_bytes(origin, Some(&path), bytes)
                         }
                         Err(source) => Some(Err(Error::Io { path, source })),
                     }
@@ -179,7 +179,7 @@ impl LocalSource {
     }
 
     /// Decides the format of a whole file's bytes by name and content.
-    fn read_bytes(
+    fn sniff_bytes(
         &mut self,
         origin: String,
         path: Option<&Path>,

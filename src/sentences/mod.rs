@@ -12,12 +12,12 @@ use crate::doc::Sentence;
 /// Abbreviations after which a period does not end a sentence, lower-case, without the
 /// final period.
 const ABBREVIATIONS: &[&str] = &[
-    "a.m", "adm", "al", "apr", "approx", "assn", "aug", "ave", "bros", "capt", "cf", "co",
-    "col", "corp", "dec", "dept", "dr", "e.g", "esp", "est", "etc", "feb", "fig", "fri", "gen",
-    "gov", "hon", "i.e", "inc", "jan", "jr", "jul", "jun", "lt", "ltd", "mar", "messrs", "mon",
-    "mr", "mrs", "ms", "mt", "no", "nos", "nov", "oct", "op", "p.m", "ph.d", "plc", "pp",
-    "prof", "rep", "rev", "sat", "sen", "sep", "sept", "sgt", "sr", "st", "sun", "thu", "tue",
-    "u.k", "u.n", "u.s", "u.s.a", "vol", "vs", "wed",
+    "a.m", "adm", "al", "apr", "approx", "assn", "aug", "ave", "bros", "capt", "cf", "co", "col",
+    "corp", "dec", "dept", "dr", "e.g", "esp", "est", "etc", "feb", "fig", "fri", "gen", "gov",
+    "hon", "i.e", "inc", "jan", "jr", "jul", "jun", "lt", "ltd", "mar", "messrs", "mon", "mr",
+    "mrs", "ms", "mt", "no", "nos", "nov", "oct", "op", "p.m", "ph.d", "plc", "pp", "prof", "rep",
+    "rev", "sat", "sen", "sep", "sept", "sgt", "sr", "st", "sun", "thu", "tue", "u.k", "u.n",
+    "u.s", "u.s.a", "vol", "vs", "wed",
 ];
 
 /// Abbreviations that usually end a sentence when a capitalised word follows (they are rare
@@ -142,7 +142,8 @@ fn is_boundary(text: &str, s: usize, dot: usize, after: usize) -> bool {
     let lower = word.to_lowercase();
     if after - dot == 1 {
         if ABBREVIATIONS.contains(&lower.as_str()) {
-            return FINAL_ABBREVIATIONS.contains(&lower.as_str()) && starts_sentence_word(following);
+            return FINAL_ABBREVIATIONS.contains(&lower.as_str())
+                && starts_sentence_word(following);
         }
         // Initials ("J. Smith") and single letters.
         if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
@@ -150,7 +151,10 @@ fn is_boundary(text: &str, s: usize, dot: usize, after: usize) -> bool {
         }
         // Dotted acronyms without a table entry (e.g. "N.V.") keep going before a capital
         // only when they are short.
-        if word.contains('.') && word.len() <= 6 && word.chars().all(|c| c == '.' || c.is_alphabetic()) {
+        if word.contains('.')
+            && word.len() <= 6
+            && word.chars().all(|c| c == '.' || c.is_alphabetic())
+        {
             return starts_sentence_word(following);
         }
     }
@@ -162,9 +166,34 @@ fn starts_sentence_word(s: &str) -> bool {
     let w: String = s.chars().take_while(|c| c.is_alphabetic()).collect();
     matches!(
         w.as_str(),
-        "The" | "A" | "An" | "It" | "He" | "She" | "They" | "We" | "I" | "In" | "On" | "But"
-            | "And" | "This" | "That" | "Its" | "Their" | "However" | "Meanwhile" | "Shares"
-            | "According" | "At" | "As" | "After" | "Analysts" | "There" | "Both" | "Under"
+        "The"
+            | "A"
+            | "An"
+            | "It"
+            | "He"
+            | "She"
+            | "They"
+            | "We"
+            | "I"
+            | "In"
+            | "On"
+            | "But"
+            | "And"
+            | "This"
+            | "That"
+            | "Its"
+            | "Their"
+            | "However"
+            | "Meanwhile"
+            | "Shares"
+            | "According"
+            | "At"
+            | "As"
+            | "After"
+            | "Analysts"
+            | "There"
+            | "Both"
+            | "Under"
     )
 }
 
@@ -198,13 +227,31 @@ mod tests {
 
     #[test]
     fn basics() {
-        check("Hello World. My name is Jonas.", &["Hello World.", "My name is Jonas."]);
+        check(
+            "Hello World. My name is Jonas.",
+            &["Hello World.", "My name is Jonas."],
+        );
         check("What is it? I found it!", &["What is it?", "I found it!"]);
-        check("Mr. Smith went to Washington. He left.", &["Mr. Smith went to Washington.", "He left."]);
-        check("Nokia Corp. and Apple Inc. agreed. The deal closed.", &["Nokia Corp. and Apple Inc. agreed.", "The deal closed."]);
-        check("It cost $1.5 billion in the U.S. market.", &["It cost $1.5 billion in the U.S. market."]);
-        check("\"We are pleased,\" he said. \"It works.\"", &["\"We are pleased,\" he said.", "\"It works.\""]);
-        check("Headline here\n\nBody starts. Ends.", &["Headline here", "Body starts.", "Ends."]);
+        check(
+            "Mr. Smith went to Washington. He left.",
+            &["Mr. Smith went to Washington.", "He left."],
+        );
+        check(
+            "Nokia Corp. and Apple Inc. agreed. The deal closed.",
+            &["Nokia Corp. and Apple Inc. agreed.", "The deal closed."],
+        );
+        check(
+            "It cost $1.5 billion in the U.S. market.",
+            &["It cost $1.5 billion in the U.S. market."],
+        );
+        check(
+            "\"We are pleased,\" he said. \"It works.\"",
+            &["\"We are pleased,\" he said.", "\"It works.\""],
+        );
+        check(
+            "Headline here\n\nBody starts. Ends.",
+            &["Headline here", "Body starts.", "Ends."],
+        );
     }
 
     #[test]

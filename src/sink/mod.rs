@@ -114,8 +114,8 @@ pub struct ErrorLine {
 impl ErrorLine {
     pub fn new(e: &Error) -> Self {
         let input = e.origin();
-        let url = (input.starts_with("http://") || input.starts_with("https://"))
-            .then(|| input.clone());
+        let url =
+            (input.starts_with("http://") || input.starts_with("https://")).then(|| input.clone());
         ErrorLine {
             input,
             url,

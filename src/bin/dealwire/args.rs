@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser, Debug)]
-#[command(name = "dealwire", version, about = "Turn tech-news articles into JSONL deal records")]
+#[command(
+    name = "dealwire",
+    version,
+    about = "Turn tech-news articles into JSONL deal records"
+)]
 pub struct Cli {
     /// More log output on stderr (-v debug, -vv trace).
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]

@@ -139,5 +139,9 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
         }
     }
     flush_stdout()?;
-    Ok(if failed > 0 { exit::SOME_FAILED } else { exit::OK })
+    Ok(if failed > 0 {
+        exit::SOME_FAILED
+    } else {
+        exit::OK
+    })
 }

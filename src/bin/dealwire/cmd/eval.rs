@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use dealwire::eval::{GoldDeal, Report};
 use dealwire::fetch::{Input, LocalSource, ReadLimits};
-use dealwire::{process, Settings};
+use dealwire::pipeline::process_guarded;
+use dealwire::Settings;
 
 use crate::args::EvalArgs;
 use crate::exit;
@@ -31,13 +32,14 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
     let mut report = Report::default();
     let mut failed = 0;
     for case in cases {
-        let mut docs = LocalSource::new(vec![Input::Path(case.path.clone())], ReadLimits::default());
+        let mut docs =
+            LocalSource::new(vec![Input::Path(case.path.clone())], ReadLimits::default());
         let pred = match docs.next() {
             Some(Ok(mut doc)) => {
                 if case.published.is_some() {
                     doc.published = case.published;
                 }
-                match process(doc, &settings) {
+                match process_guarded(doc, &settings) {
                     Ok(p) => p.records.iter().map(GoldDeal::from_record).collect(),
                     Err(e) => {
                         tracing::error!("{e}");
@@ -66,13 +68,17 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
         }
         println!("{}", report.summary());
     }
-    Ok(if failed > 0 { exit::SOME_FAILED } else { exit::OK })
+    Ok(if failed > 0 {
+        exit::SOME_FAILED
+    } else {
+        exit::OK
+    })
 }
 
 /// The news-dev shape: one line per article, `{"file","published","deals":[…]}`.
 fn gold_file_cases(gold: &Path, corpus: Option<&Path>) -> anyhow::Result<Vec<Case>> {
-    let text = std::fs::read_to_string(gold)
-        .with_context(|| format!("cannot read {}", gold.display()))?;
+    let text =
+        std::fs::read_to_string(gold).with_context(|| format!("cannot read {}", gold.display()))?;
     let base = corpus
         .map(Path::to_path_buf)
         .or_else(|| gold.parent().map(Path::to_path_buf))
@@ -119,7 +125,10 @@ fn golden_dir_cases(golden: &Path, corpus: Option<&Path>) -> anyhow::Result<Vec<
     articles.sort();
     let mut cases = Vec::new();
     for path in articles {
-        let Some(stem) = path.file_name().and_then(|n| n.to_str()).and_then(|n| n.split('.').next())
+        let Some(stem) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.split('.').next())
         else {
             continue;
         };

@@ -82,7 +82,13 @@ pub fn run(args: SentencesArgs) -> anyhow::Result<u8> {
                 continue;
             };
             let id = v.get("id").cloned().unwrap_or(serde_json::Value::Null);
-            if !write_line(&mut out, &Line { id, sentences: spans(text) })? {
+            if !write_line(
+                &mut out,
+                &Line {
+                    id,
+                    sentences: spans(text),
+                },
+            )? {
                 return Ok(exit::OK);
             }
         }
@@ -117,5 +123,9 @@ pub fn run(args: SentencesArgs) -> anyhow::Result<u8> {
         r => r?,
     }
     flush_stdout()?;
-    Ok(if failed > 0 { exit::SOME_FAILED } else { exit::OK })
+    Ok(if failed > 0 {
+        exit::SOME_FAILED
+    } else {
+        exit::OK
+    })
 }

@@ -1,0 +1,883 @@
+//! Field extractors that read one sentence (or the whole text, for quotes): dates, patent
+//! counts, money, durations, areas, technologies and quotes. Each returns the byte span of
+//! what it read so that the record can point at its evidence.
+
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use chrono::{Datelike, Duration as Days, NaiveDate, Weekday};
+use regex::Regex;
+
+use super::tables::tables;
+
+fn re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(src).expect("static regex"))
+}
+
+/// The last `n` bytes of `s`, widened to a character boundary.
+fn tail_bytes(s: &str, n: usize) -> &str {
+    let mut i = s.len().saturating_sub(n);
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    &s[i..]
+}
+
+const MONTHS: &str = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec";
+
+fn month_num(m: &str) -> Option<u32> {
+    let m = m.to_lowercase();
+    let names = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    names
+        .iter()
+        .position(|n| m.starts_with(n))
+        .map(|i| i as u32 + 1)
+}
+
+/// A date found in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundDate {
+    pub value: String,
+    pub precision: &'static str,
+    pub basis: &'static str,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Dates in a sentence, explicit and relative (the latter only with an article date).
+/// Expected future dates ("by spring 2005", "expected to close in 2025") are skipped: they are
+/// not when the deal happened.
+pub fn dates(sentence: &str, published: Option<NaiveDate>) -> Vec<FoundDate> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &R,
+        &format!(
+            r"(?i)\b(?:(?P<m1>{MONTHS})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y1>(?:19|20)\d\d)|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?P<m2>{MONTHS})\.?,? (?P<y2>(?:19|20)\d\d)|(?P<iso>(?:19|20)\d\d-\d\d-\d\d)|(?:in )?(?P<m3>{MONTHS}) (?:of )?(?P<y3>(?:19|20)\d\d)|(?:in|since|during|from|of|year|end of|early|late|mid-?) (?P<y4>(?:19|20)\d\d)\b|(?P<rel>last year|a year ago|earlier this year|this year|last month|earlier this month|this month|yesterday|today|last week|earlier this week|this week|(?:on |last )(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|last (?P<m5>{MONTHS})|in (?P<m6>{MONTHS})\b))"
+        ),
+    );
+    let mut out = Vec::new();
+    for c in r.captures_iter(sentence) {
+        let Some(m) = c.get(0) else { continue };
+        let before = sentence[..m.start()].to_lowercase();
+        let before = before.trim_end();
+        if before.ends_with("by")
+            || before.ends_with("until")
+            || before.ends_with("through")
+            || before.ends_with("to")
+            || before.ends_with("expected")
+            || before.ends_with("quarter of")
+            || before.ends_with("half of")
+        {
+            continue;
+        }
+        let window = tail_bytes(before, 40);
+        if window.contains("expected") || window.contains(" due ") {
+            continue;
+        }
+        let found = |value: String, precision, basis| FoundDate {
+            value,
+            precision,
+            basis,
+            start: m.start(),
+            end: m.end(),
+        };
+        let ymd = |y: &str, mo: u32, d: &str| -> Option<String> {
+            let y: i32 = y.parse().ok()?;
+            let d: u32 = d.parse().ok()?;
+            NaiveDate::from_ymd_opt(y, mo, d).map(|x| x.to_string())
+        };
+        if let (Some(mo), Some(d), Some(y)) = (c.name("m1"), c.name("d1"), c.name("y1")) {
+            if let Some(v) = month_num(mo.as_str()).and_then(|mo| ymd(y.as_str(), mo, d.as_str())) {
+                out.push(found(v, "day", "explicit"));
+            }
+        } else if let (Some(d), Some(mo), Some(y)) = (c.name("d2"), c.name("m2"), c.name("y2")) {
+            if let Some(v) = month_num(mo.as_str()).and_then(|mo| ymd(y.as_str(), mo, d.as_str())) {
+                out.push(found(v, "day", "explicit"));
+            }
+        } else if let Some(iso) = c.name("iso") {
+            if NaiveDate::parse_from_str(iso.as_str(), "%Y-%m-%d").is_ok() {
+                out.push(found(iso.as_str().to_string(), "day", "explicit"));
+            }
+        } else if let (Some(mo), Some(y)) = (c.name("m3"), c.name("y3")) {
+            if let Some(mo) = month_num(mo.as_str()) {
+                out.push(found(
+                    format!("{}-{mo:02}", y.as_str()),
+                    "month",
+                    "explicit",
+                ));
+            }
+        } else if let Some(y) = c.name("y4") {
+            out.push(found(y.as_str().to_string(), "year", "explicit"));
+        } else if let (Some(rel), Some(p)) = (c.name("rel"), published) {
+            if let Some((v, prec)) = resolve_relative(&rel.as_str().to_lowercase(), p) {
+                out.push(found(v, prec, "relative"));
+            }
+        }
+    }
+    out
+}
+
+fn resolve_relative(rel: &str, p: NaiveDate) -> Option<(String, &'static str)> {
+    let month = |d: NaiveDate| format!("{}-{:02}", d.year(), d.month());
+    let prev_month = || {
+        let (y, m) = if p.month() == 1 {
+            (p.year() - 1, 12)
+        } else {
+            (p.year(), p.month() - 1)
+        };
+        format!("{y}-{m:02}")
+    };
+    Some(match rel {
+        "last year" | "a year ago" => ((p.year() - 1).to_string(), "year"),
+        "this year" | "earlier this year" => (p.year().to_string(), "year"),
+        "last month" => (prev_month(), "month"),
+        "this month" | "earlier this month" => (month(p), "month"),
+        "yesterday" => ((p - Days::days(1)).to_string(), "day"),
+        "today" => (p.to_string(), "day"),
+        "last week" | "this week" | "earlier this week" => return None,
+        _ => {
+            let rest = rel
+                .trim_start_matches("on ")
+                .trim_start_matches("last ")
+                .trim_start_matches("in ");
+            if let Some(wd) = weekday(rest) {
+                // The most recent such weekday before the article date.
+                let mut d = p - Days::days(1);
+                for _ in 0..7 {
+                    if d.weekday() == wd {
+                        return Some((d.to_string(), "day"));
+                    }
+                    d -= Days::days(1);
+                }
+                return None;
+            }
+            let mo = month_num(rest)?;
+            // "last July" / "in July": the latest such month not after the article date.
+            let y = if mo < p.month() || (mo == p.month() && !rel.starts_with("last")) {
+                p.year()
+            } else {
+                p.year() - 1
+            };
+            (format!("{y}-{mo:02}"), "month")
+        }
+    })
+}
+
+fn weekday(s: &str) -> Option<Weekday> {
+    Some(match s {
+        "monday" => Weekday::Mon,
+        "tuesday" => Weekday::Tue,
+        "wednesday" => Weekday::Wed,
+        "thursday" => Weekday::Thu,
+        "friday" => Weekday::Fri,
+        "saturday" => Weekday::Sat,
+        "sunday" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+/// Number words used for counts ("two thousand patents").
+fn number_word(w: &str) -> Option<u64> {
+    Some(match w {
+        "one" | "a" | "an" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "fifteen" => 15,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "hundred" => 100,
+        _ => return None,
+    })
+}
+
+/// Parses "1,500", "2.5 million", "two thousand", "500". None for what is not a count.
+pub fn parse_count(s: &str) -> Option<u64> {
+    let s = s.trim().to_lowercase();
+    let mut words = s.split_whitespace();
+    let first = words.next()?;
+    let base: f64 = match first.replace(',', "").parse::<f64>() {
+        Ok(n) => n,
+        Err(_) => number_word(first)? as f64,
+    };
+    let mult = match words.next() {
+        Some("thousand") => 1_000.0,
+        Some("million") => 1_000_000.0,
+        Some("hundred") => 100.0,
+        _ => 1.0,
+    };
+    let v = base * mult;
+    (v.is_finite() && v >= 0.0).then_some(v.round() as u64)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundPatents {
+    pub count: Option<u64>,
+    pub approximate: bool,
+    pub mention: String,
+    pub kinds: Vec<String>,
+    pub start: usize,
+    pub end: usize,
+}
+
+const PATENT_KINDS: &[(&str, &str)] = &[
+    ("standard essential", "standard essential"),
+    ("standard-essential", "standard essential"),
+    ("cellular", "cellular"),
+    ("software", "software"),
+    ("wireless", "wireless"),
+    ("semiconductor", "semiconductor"),
+    ("video", "video"),
+    ("design", "design"),
+    ("lte", "cellular"),
+    ("5g", "cellular"),
+    ("4g", "cellular"),
+    ("3g", "cellular"),
+];
+
+/// Patent counts and kinds: "1,500 patents", "about 2,000 patents and applications",
+/// "hundreds of patents", "a portfolio of more than 6,000", "cellular standard essential
+/// patents".
+pub fn patents(sentence: &str) -> Option<FoundPatents> {
+    static COUNTED: OnceLock<Regex> = OnceLock::new();
+    static PLAIN: OnceLock<Regex> = OnceLock::new();
+    let counted = re(
+        &COUNTED,
+        r"(?i)(?P<approx>about|around|approximately|roughly|nearly|almost|some|more than|over|at least|up to|upwards of|close to)?\s?(?P<num>\d[\d,]*(?:\.\d+)?(?: (?:thousand|million))?|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a) (?:hundred|thousand)|hundreds|thousands|dozens|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty)\b)(?: of)?(?: its| their| the)?(?P<adj>(?: [a-z-]+){0,3}) patents?\b|portfolio of (?P<approx3>more than |over |about |some )?(?P<num3>\d[\d,]*)",
+    );
+    let plain = re(&PLAIN, r"(?i)(?P<adj2>(?:[a-z-]+ ){0,3})patents?\b");
+    // A count wins; only without one do descriptive words ("cellular standard essential
+    // patents") make the mention.
+    let r = if counted.is_match(sentence) {
+        counted
+    } else {
+        plain
+    };
+    let mut best: Option<FoundPatents> = None;
+    for c in r.captures_iter(sentence) {
+        let Some(m) = c.get(0) else { continue };
+        let mention = m.as_str().trim().to_string();
+        let lower = mention.to_lowercase();
+        let kinds: Vec<String> = PATENT_KINDS
+            .iter()
+            .filter(|(k, _)| lower.contains(k))
+            .map(|(_, v)| v.to_string())
+            .fold(Vec::new(), |mut acc, k| {
+                if !acc.contains(&k) {
+                    acc.push(k);
+                }
+                acc
+            });
+        let (count, approximate) = if let Some(n) = c.name("num").or(c.name("num3")) {
+            let n = n.as_str().to_lowercase();
+            let vague = matches!(n.as_str(), "hundreds" | "thousands" | "dozens");
+            (
+                if vague { None } else { parse_count(&n) },
+                vague || c.name("approx").is_some() || c.name("approx3").is_some(),
+            )
+        } else {
+            (None, false)
+        };
+        let mention = if count.is_none() && c.name("adj2").is_some() {
+            // Keep only the descriptive words: "exchange of company's cellular standard
+            // essential patents" → "cellular standard essential patents".
+            let words: Vec<&str> = mention.split_whitespace().collect();
+            let keep = words
+                .iter()
+                .rposition(|w| {
+                    !PATENT_KINDS
+                        .iter()
+                        .any(|(k, _)| k.split(' ').any(|kw| w.eq_ignore_ascii_case(kw)))
+                        && !w.to_lowercase().starts_with("patent")
+                })
+                .map_or(0, |i| i + 1);
+            words[keep..].join(" ")
+        } else {
+            mention
+        };
+        let start = m.start() + m.as_str().len() - m.as_str().trim_start().len();
+        let found = FoundPatents {
+            count,
+            approximate,
+            start: start + (m.as_str().trim().len() - mention.len()),
+            end: m.end(),
+            mention,
+            kinds,
+        };
+        let better = match &best {
+            None => true,
+            Some(b) => {
+                (b.count.is_none() && found.count.is_some())
+                    || (b.kinds.len() < found.kinds.len()
+                        && found.count.is_some() == b.count.is_some())
+            }
+        };
+        if better {
+            best = Some(found);
+        }
+    }
+    best
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundMoney {
+    pub disclosed: bool,
+    pub amount: Option<f64>,
+    pub currency: Option<String>,
+    pub mention: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+fn currency_code(s: &str) -> Option<&'static str> {
+    Some(match s.to_lowercase().as_str() {
+        "$" | "us$" | "usd" | "dollars" | "dollar" => "USD",
+        "€" | "eur" | "euros" | "euro" => "EUR",
+        "£" | "gbp" | "pounds" | "pound" | "sterling" => "GBP",
+        "¥" | "yen" | "jpy" => "JPY",
+        "yuan" | "cny" | "rmb" | "renminbi" => "CNY",
+        "a$" | "aud" | "australian dollars" => "AUD",
+        "c$" | "cad" | "canadian dollars" => "CAD",
+        "hk$" | "hkd" => "HKD",
+        "rupees" | "rupee" | "inr" => "INR",
+        "won" | "krw" => "KRW",
+        "swiss francs" | "francs" | "chf" => "CHF",
+        "kronor" | "sek" => "SEK",
+        _ => return None,
+    })
+}
+
+fn scale(s: &str) -> f64 {
+    match s.to_lowercase().trim() {
+        "bn" | "billion" | "b" => 1e9,
+        "m" | "mn" | "million" | "mln" => 1e6,
+        "k" | "thousand" => 1e3,
+        "tn" | "trillion" => 1e12,
+        _ => 1.0,
+    }
+}
+
+/// Money in a sentence: the deal's price when a figure is tied to it ("for $2bn", "worth
+/// €1.1bn", "a £300m deal"), or `disclosed: false` when the text says the terms are not
+/// revealed. Figures that are revenue, profit or sales are not deal values.
+pub fn money(sentence: &str) -> Option<FoundMoney> {
+    static UNDISCLOSED: OnceLock<Regex> = OnceLock::new();
+    static AMOUNT: OnceLock<Regex> = OnceLock::new();
+    let und = re(
+        &UNDISCLOSED,
+        r"(?i)\b(?:(?:undisclosed|unspecified|unknown|an unrevealed) (?:sum|amount|fee|price|figure)|(?:terms|financial terms|financial details|value|price)(?: of the (?:deal|agreement|transaction|acquisition))? (?:was|were|has|have)? ?(?:not|n't) (?:been )?(?:disclosed|revealed|released|made public)|(?:did|do|does|would|will) not (?:disclose|reveal) (?:the )?(?:terms|price|value|financial)|declined to (?:disclose|reveal|comment on) (?:the )?(?:terms|price|value|financial)|(?:have|has|had) not (?:provided|given|released|disclosed|revealed)[^.]*?(?:financial|price|terms)[^.]*|neither (?:any )?financial details[^.]*)",
+    );
+    if let Some(m) = und.find(sentence) {
+        let mention = m.as_str().trim_end_matches(['.', ' ']).to_string();
+        return Some(FoundMoney {
+            disclosed: false,
+            amount: None,
+            currency: None,
+            start: m.start(),
+            end: m.start() + mention.len(),
+            mention,
+        });
+    }
+    let amt = re(
+        &AMOUNT,
+        r"(?i)(?P<pre>(?:US\$|A\$|C\$|HK\$|\$|€|£|¥))\s?(?P<n1>\d[\d,]*(?:\.\d+)?)\s?(?P<s1>bn|billion|mn|million|m|k|tn|trillion)?\b|(?P<n2>\d[\d,]*(?:\.\d+)?)\s?(?P<s2>bn|billion|mn|million|m|tn|trillion)? ?(?P<post>dollars|euros|pounds|yen|yuan|rupees|swiss francs|kronor|won)\b",
+    );
+    let mut best: Option<(i32, FoundMoney)> = None;
+    for c in amt.captures_iter(sentence) {
+        let Some(m) = c.get(0) else { continue };
+        let cur = c
+            .name("pre")
+            .or(c.name("post"))
+            .map(|x| x.as_str())
+            .unwrap_or("");
+        let Some(code) = currency_code(cur) else {
+            continue;
+        };
+        let num = c
+            .name("n1")
+            .or(c.name("n2"))
+            .map(|x| x.as_str().replace(',', ""));
+        let Some(num) = num.and_then(|n| n.parse::<f64>().ok()) else {
+            continue;
+        };
+        let sc = c
+            .name("s1")
+            .or(c.name("s2"))
+            .map_or(1.0, |s| scale(s.as_str()));
+        let before = sentence[..m.start()].to_lowercase();
+        let after = sentence[m.end()..].to_lowercase();
+        let after = after.trim_start();
+        // Figures that are clearly not a price.
+        if after.starts_with("in revenue")
+            || after.starts_with("in sales")
+            || after.starts_with("in annual")
+            || after.starts_with("revenue")
+            || after.starts_with("in profit")
+            || after.starts_with("profit")
+            || after.starts_with("loss")
+            || after.starts_with("a year")
+            || after.starts_with("per share")
+            || after.starts_with("a share")
+        {
+            continue;
+        }
+        let tail = before.trim_end();
+        let tail = tail_bytes(tail, 30);
+        let mut score = 0;
+        for cue in [
+            "for",
+            "worth",
+            "valued at",
+            "value of",
+            "paid",
+            "pay",
+            "price of",
+            "deal",
+            "costing",
+            "totalling",
+            "investment of",
+            "invest",
+            "injected",
+            "raised",
+            "at",
+            "up to",
+        ] {
+            if tail.ends_with(cue)
+                || tail.ends_with(&format!("{cue} about"))
+                || tail.ends_with(&format!("{cue} around"))
+            {
+                score += 2;
+            }
+        }
+        if after.starts_with("deal")
+            || after.starts_with("takeover")
+            || after.starts_with("acquisition")
+            || after.starts_with("bid")
+            || after.starts_with("offer")
+            || after.starts_with("contract")
+            || after.starts_with("order")
+            || after.starts_with("investment")
+            || after.starts_with("(")
+        {
+            score += 2;
+        }
+        if score == 0 {
+            continue;
+        }
+        let found = FoundMoney {
+            disclosed: true,
+            amount: Some((num * sc).round()),
+            currency: Some(code.to_string()),
+            mention: m.as_str().trim().to_string(),
+            start: m.start(),
+            end: m.end(),
+        };
+        if best.as_ref().is_none_or(|(s, _)| score > *s) {
+            best = Some((score, found));
+        }
+    }
+    best.map(|(_, f)| f)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundDuration {
+    pub mention: String,
+    pub years: Option<f64>,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Durations: "multi-year", "five-year", "10-year", "over the next 10 years", "through 2025".
+pub fn duration(sentence: &str, published: Option<NaiveDate>) -> Option<FoundDuration> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &R,
+        r"(?i)\b(?P<adj>multi|multiple|\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)[- ]years?\b(?:[- ]long)?|(?:over|for) the next (?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty) years|(?:through|until|till|to) (?P<y>20\d\d)\b",
+    );
+    for c in r.captures_iter(sentence) {
+        let Some(m) = c.get(0) else { continue };
+        let after = sentence[m.end()..].trim_start().to_lowercase();
+        if let Some(a) = c.name("adj") {
+            // "a five-year deal" — the number must describe the deal, not an age ("25 years").
+            if !m.as_str().contains('-') {
+                continue;
+            }
+            let years = match a.as_str().to_lowercase().as_str() {
+                "multi" | "multiple" => None,
+                w => w
+                    .parse::<f64>()
+                    .ok()
+                    .or_else(|| number_word(w).map(|n| n as f64)),
+            };
+            let deal_noun = [
+                "deal",
+                "agreement",
+                "contract",
+                "licen",
+                "partnership",
+                "pact",
+                "alliance",
+                "cross",
+                "supply",
+                "patent",
+                "collaboration",
+                "term",
+                "arrangement",
+            ]
+            .iter()
+            .any(|n| after.split_whitespace().take(3).any(|w| w.starts_with(n)));
+            if !deal_noun {
+                continue;
+            }
+            return Some(FoundDuration {
+                mention: m.as_str().to_string(),
+                years,
+                start: m.start(),
+                end: m.end(),
+            });
+        }
+        if let Some(n) = c.name("n") {
+            let w = n.as_str().to_lowercase();
+            let years = w
+                .parse::<f64>()
+                .ok()
+                .or_else(|| number_word(&w).map(|n| n as f64));
+            return Some(FoundDuration {
+                mention: m.as_str().to_string(),
+                years,
+                start: m.start(),
+                end: m.end(),
+            });
+        }
+        if let (Some(y), Some(p)) = (c.name("y"), published) {
+            let end: i32 = y.as_str().parse().ok()?;
+            return Some(FoundDuration {
+                mention: m.as_str().to_string(),
+                years: (end > p.year()).then(|| (end - p.year()) as f64),
+                start: m.start(),
+                end: m.end(),
+            });
+        }
+    }
+    None
+}
+
+fn area_automaton() -> &'static AhoCorasick {
+    static A: OnceLock<AhoCorasick> = OnceLock::new();
+    A.get_or_init(|| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(tables().areas.iter().map(|(p, _)| p.as_str()))
+            .expect("area table compiles")
+    })
+}
+
+/// Area labels named in a sentence, with their spans. Words that only qualify patents
+/// ("cellular standard essential patents") describe the patents, not the deal's area.
+pub fn areas(sentence: &str) -> Vec<(String, usize, usize)> {
+    let t = tables();
+    let mut out = Vec::new();
+    for m in area_automaton().find_iter(sentence) {
+        let (s, e) = (m.start(), m.end());
+        let before = sentence[..s].chars().next_back();
+        let after = sentence[e..].chars().next();
+        if before.is_some_and(|c| c.is_alphanumeric()) || after.is_some_and(|c| c.is_alphanumeric())
+        {
+            continue;
+        }
+        let phrase = &sentence[s..e];
+        // Short all-letter abbreviations ("AI", "AR") count only in capitals.
+        if phrase.len() <= 3
+            && phrase.chars().all(|c| c.is_alphabetic())
+            && phrase != phrase.to_uppercase()
+        {
+            continue;
+        }
+        let rest = sentence[e..].to_lowercase();
+        let patent_qualifier = rest
+            .split_whitespace()
+            .take(3)
+            .any(|w| w.starts_with("patent"));
+        if patent_qualifier {
+            continue;
+        }
+        let label = &t.areas[m.pattern().as_usize()].1;
+        out.push((label.clone(), s, e));
+    }
+    out
+}
+
+/// Named technologies: quoted names with the noun that follows ("'FP4' network processor"),
+/// and the items of "work together on A, B and C" lists, trimmed of "solutions for …".
+pub fn technologies(sentence: &str) -> Vec<(String, usize, usize)> {
+    static QUOTED: OnceLock<Regex> = OnceLock::new();
+    static LIST: OnceLock<Regex> = OnceLock::new();
+    let q = re(
+        &QUOTED,
+        r#"['‘"“](?P<name>[A-Za-z0-9][A-Za-z0-9 .+-]{0,30})['’"”] (?P<noun>(?:[a-z]+ ){0,2}(?:processor|chip|chipset|platform|system|engine|software|network|modem|sensor|architecture|standard|technology|format|codec|display|battery|server))"#,
+    );
+    let l = re(
+        &LIST,
+        r"(?i)\b(?:work(?:ing)? together|cooperat\w*|co-operat\w*|collaborat\w*|jointly develop\w*|partner\w*) on (?P<list>[^.;]+)",
+    );
+    let mut out: Vec<(String, usize, usize)> = Vec::new();
+    for c in q.captures_iter(sentence) {
+        let (Some(m), Some(n), Some(noun)) = (c.get(0), c.name("name"), c.name("noun")) else {
+            continue;
+        };
+        out.push((
+            format!("{} {}", n.as_str(), noun.as_str()),
+            m.start(),
+            m.end(),
+        ));
+    }
+    for c in l.captures_iter(sentence) {
+        let Some(list) = c.name("list") else { continue };
+        let mut offset = list.start();
+        for raw in split_list(list.as_str()) {
+            let start = offset + sentence[offset..].find(raw).unwrap_or(0);
+            offset = start + raw.len();
+            let mut item = raw.trim();
+            for cut in [
+                " solutions",
+                " solution",
+                " based on",
+                " for ",
+                " with ",
+                " that ",
+                " which ",
+            ] {
+                if let Some(i) = item.find(cut) {
+                    item = &item[..i];
+                }
+            }
+            let item = item
+                .trim_start_matches("a ")
+                .trim_start_matches("an ")
+                .trim_start_matches("the ")
+                .trim_matches(|c: char| !c.is_alphanumeric());
+            let words = item.split_whitespace().count();
+            if item.is_empty() || words > 5 || out.iter().any(|(t, _, _)| t == item) {
+                continue;
+            }
+            out.push((item.to_string(), start, start + raw.len()));
+        }
+    }
+    out
+}
+
+fn split_list(s: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    for p in s.split(", ") {
+        let mut rest = p;
+        while let Some(i) = rest.find(" and ") {
+            parts.push(&rest[..i]);
+            rest = &rest[i + 5..];
+        }
+        parts.push(rest);
+    }
+    parts.into_iter().filter(|p| !p.trim().is_empty()).collect()
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundQuote {
+    pub speaker: String,
+    pub title: Option<String>,
+    pub organization: Option<String>,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Direct quotes with their speaker: `"…," said Lei Jun, chairman and CEO of Xiaomi` and
+/// `Lei Jun, chairman of Xiaomi, said: "…"`.
+pub fn quotes(text: &str) -> Vec<FoundQuote> {
+    static AFTER: OnceLock<Regex> = OnceLock::new();
+    static BEFORE: OnceLock<Regex> = OnceLock::new();
+    let after = re(
+        &AFTER,
+        r#"["“](?P<q>[^"”“]{20,}?)[,.]?["”],? (?:said|says|added|adds|explained|commented|noted) (?P<sp>[A-Z][\p{L}.'-]+(?: [A-Z][\p{L}.'-]+){0,3})(?:, (?P<title>[^,.“"]{2,80}?)(?: (?:of|at) (?P<org>[A-Z][\p{L}0-9&.' -]{1,40}?))?)?(?:,|\.|$| in a statement)"#,
+    );
+    let before = re(
+        &BEFORE,
+        r#"(?P<sp>[A-Z][\p{L}.'-]+(?: [A-Z][\p{L}.'-]+){1,3}), (?P<title>[^,.“"]{2,80}?)(?: (?:of|at) (?P<org>[A-Z][\p{L}0-9&.' -]{1,40}?))?, (?:said|says|added)[:,]? ["“](?P<q>[^"”“]{20,}?)["”]"#,
+    );
+    let mut out = Vec::new();
+    for r in [after, before] {
+        for c in r.captures_iter(text) {
+            let (Some(m), Some(q), Some(sp)) = (c.get(0), c.name("q"), c.name("sp")) else {
+                continue;
+            };
+            out.push(FoundQuote {
+                speaker: sp.as_str().trim().to_string(),
+                title: c.name("title").map(|t| t.as_str().trim().to_string()),
+                organization: c.name("org").map(|o| o.as_str().trim().to_string()),
+                text: q.as_str().trim().trim_end_matches(',').to_string(),
+                start: m.start(),
+                end: m.end(),
+            });
+        }
+    }
+    out.sort_by_key(|q| q.start);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, day)
+    }
+
+    #[test]
+    fn explicit_and_relative_dates() {
+        let v = |s: &str| {
+            dates(s, d(2017, 7, 5))
+                .into_iter()
+                .map(|f| (f.value, f.precision, f.basis))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            v("signed on July 5, 2017."),
+            vec![("2017-07-05".into(), "day", "explicit")]
+        );
+        assert_eq!(
+            v("signed on 5 July 2017."),
+            vec![("2017-07-05".into(), "day", "explicit")]
+        );
+        assert_eq!(
+            v("bought in December 2004."),
+            vec![("2004-12".into(), "month", "explicit")]
+        );
+        assert_eq!(
+            v("bought in 2003."),
+            vec![("2003".into(), "year", "explicit")]
+        );
+        assert_eq!(
+            v("bought patents last year."),
+            vec![("2016".into(), "year", "relative")]
+        );
+        assert_eq!(
+            v("announced on Tuesday."),
+            vec![("2017-07-04".into(), "day", "relative")]
+        );
+        assert_eq!(
+            v("said last month."),
+            vec![("2017-06".into(), "month", "relative")]
+        );
+        assert!(v("expected to close by spring 2018.").is_empty());
+        assert!(dates("bought it last year.", None).is_empty());
+    }
+
+    #[test]
+    fn patent_counts() {
+        let p = patents("Xiaomi also bought 1,500 patents from Microsoft.");
+        assert_eq!(p.as_ref().and_then(|p| p.count), Some(1500));
+        assert_eq!(p.map(|p| p.mention).as_deref(), Some("1,500 patents"));
+        let p = patents("a portfolio of about 2,000 patents and applications");
+        assert_eq!(
+            p.as_ref().map(|p| (p.count, p.approximate)),
+            Some((Some(2000), true))
+        );
+        let p = patents("it sold hundreds of patents");
+        assert_eq!(
+            p.as_ref().map(|p| (p.count, p.approximate)),
+            Some((None, true))
+        );
+        let p = patents("two thousand patents changed hands");
+        assert_eq!(p.and_then(|p| p.count), Some(2000));
+        let p = patents("exchange of company's cellular standard essential patents, which");
+        assert_eq!(
+            p.as_ref().map(|p| p.mention.as_str()),
+            Some("cellular standard essential patents")
+        );
+        assert_eq!(
+            p.map(|p| p.kinds),
+            Some(vec![
+                "standard essential".to_string(),
+                "cellular".to_string()
+            ])
+        );
+    }
+
+    #[test]
+    fn money_values() {
+        let m = money("Oracle agreed to buy Acme for $12.5 billion.");
+        assert_eq!(
+            m.as_ref().map(|m| (m.amount, m.currency.as_deref())),
+            Some((Some(12.5e9), Some("USD")))
+        );
+        let m = money("a deal worth €1.1bn");
+        assert_eq!(m.map(|m| m.amount), Some(Some(1.1e9)));
+        let m = money("paid £300m for it");
+        assert_eq!(m.map(|m| m.currency), Some(Some("GBP".into())));
+        let m = money("terms of the deal were not disclosed");
+        assert_eq!(m.map(|m| m.disclosed), Some(false));
+        assert!(money("the company made $1 billion in revenue in 2016").is_none());
+        let m = money("Xiaomi and Nokia have not provided further detail on which patents are acquired by Xiaomi, neither any financial details are revealed.");
+        assert_eq!(m.map(|m| m.mention).as_deref(), Some("have not provided further detail on which patents are acquired by Xiaomi, neither any financial details are revealed"));
+    }
+
+    #[test]
+    fn durations() {
+        let f = duration("The multi-year cross-licensing deal", None);
+        assert_eq!(
+            f.map(|f| (f.mention, f.years)),
+            Some(("multi-year".into(), None))
+        );
+        let f = duration("a five-year supply contract", None);
+        assert_eq!(f.map(|f| f.years), Some(Some(5.0)));
+        assert!(duration("the 25-year-old founder", None).is_none());
+    }
+
+    #[test]
+    fn areas_and_technologies() {
+        let a: Vec<String> =
+            areas("cooperate in areas such as Internet of Things, augmented reality and AI")
+                .into_iter()
+                .map(|a| a.0)
+                .collect();
+        assert_eq!(
+            a,
+            vec![
+                "internet_of_things",
+                "augmented_reality",
+                "artificial_intelligence"
+            ]
+        );
+        assert!(areas("exchange of cellular standard essential patents").is_empty());
+        let t: Vec<String> = technologies("will work together on optical transport solutions for datacentre interconnect, IP routing based on Nokia's newly announced 'FP4' network processor and a data centre fabric solution.").into_iter().map(|t| t.0).collect();
+        assert_eq!(
+            t,
+            vec![
+                "FP4 network processor",
+                "optical transport",
+                "IP routing",
+                "data centre fabric"
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_with_speaker() {
+        let q = quotes("\"We are excited to work with Nokia in future,\" said Lei Jun, Chairman and CEO of Xiaomi, in a statement.");
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].speaker, "Lei Jun");
+        assert_eq!(q[0].title.as_deref(), Some("Chairman and CEO"));
+        assert_eq!(q[0].organization.as_deref(), Some("Xiaomi"));
+    }
+}

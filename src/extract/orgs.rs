@@ -1,0 +1,878 @@
+//! Organisations: where the article names them, and which mentions are the same company.
+//!
+//! Two kinds of evidence find mentions. The company table (aliases, legal suffixes) finds the
+//! companies everyone knows; capitalised-name chunks find the rest, and are kept as *strong*
+//! when something marks them as organisations (a legal suffix or an organisation word such as
+//! "Motors", a descriptor such as "chipmaker X", an appositive, a ticker) and *weak* otherwise.
+//! A weak candidate becomes a party only when a deal pattern binds it, so "Mr Smith" or
+//! "Brussels" are not turned into companies just for being capitalised.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
+
+use super::tables::{tables, Tables};
+use crate::doc::Article;
+
+/// One place where an organisation is named.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    pub sentence: usize,
+    pub byte_start: usize,
+    pub byte_end: usize,
+    pub entity: usize,
+    pub strong: bool,
+    /// Where a descriptor written right before the name starts ("chipmaker" in "chipmaker
+    /// Intel"); templates fold it into the name's slot.
+    pub desc_start: Option<usize>,
+}
+
+/// One organisation of the article, with all the names it goes by.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    pub canonical: String,
+    /// How often each form of `forms` is written.
+    pub counts: Vec<usize>,
+    /// Surface forms as written (legal suffixes kept), first mention first.
+    pub forms: Vec<String>,
+    pub company: Option<usize>,
+    pub country: Option<String>,
+    pub descriptor: Option<String>,
+    pub strong: bool,
+}
+
+fn automaton() -> &'static AhoCorasick {
+    static A: OnceLock<AhoCorasick> = OnceLock::new();
+    A.get_or_init(|| {
+        let forms: Vec<&str> = tables()
+            .company_forms
+            .iter()
+            .map(|(f, _)| f.as_str())
+            .collect();
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(forms)
+            .expect("the company table compiles into an automaton")
+    })
+}
+
+fn chunk_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        let word = r"(?:[A-Z][\p{L}0-9&'’.\-]*|[a-z]{1,3}[A-Z][\p{L}0-9]*|[0-9]+[A-Z][\p{L}0-9]*)";
+        let re = format!(r"{word}(?:[ \u{{a0}}](?:&[ \u{{a0}}])?(?:of[ \u{{a0}}])?{word})*");
+        Regex::new(&re).expect("static regex")
+    })
+}
+
+fn is_word_char(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// Drops a trailing possessive and a sentence-final period from a name.
+fn trim_name(s: &str) -> &str {
+    let s = s
+        .strip_suffix("'s")
+        .or_else(|| s.strip_suffix("’s"))
+        .unwrap_or(s);
+    let s = s.trim_end_matches(['\'', '’', '-']);
+    match s.strip_suffix('.') {
+        Some(rest) => {
+            let last = rest.rsplit(' ').next().unwrap_or(rest);
+            let keep = tables().legal_suffixes.contains(&format!("{last}."))
+                || last.contains('.')
+                || (last.len() == 1 && last.chars().all(char::is_uppercase));
+            if keep {
+                s
+            } else {
+                rest
+            }
+        }
+        None => s,
+    }
+}
+
+/// The canonical form of a name: legal suffixes and a leading "The" dropped.
+pub fn strip_legal(name: &str, t: &Tables) -> String {
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    while words.len() > 1 {
+        let last = words[words.len() - 1].trim_end_matches(',');
+        if t.legal_suffixes.contains(last) {
+            words.pop();
+            if let Some(w) = words.last_mut() {
+                *w = w.trim_end_matches(',');
+            }
+        } else {
+            break;
+        }
+    }
+    if words.len() > 1 && words[0] == "The" {
+        words.remove(0);
+    }
+    words.join(" ")
+}
+
+fn is_calendar_word(w: &str) -> bool {
+    matches!(
+        w,
+        "January"
+            | "February"
+            | "March"
+            | "April"
+            | "May"
+            | "June"
+            | "July"
+            | "August"
+            | "September"
+            | "October"
+            | "November"
+            | "December"
+            | "Monday"
+            | "Tuesday"
+            | "Wednesday"
+            | "Thursday"
+            | "Friday"
+            | "Saturday"
+            | "Sunday"
+    )
+}
+
+fn is_acronym(s: &str) -> bool {
+    let n = s.chars().count();
+    (2..=6).contains(&n)
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c == '&' || c.is_ascii_digit())
+        && s.chars().any(|c| c.is_ascii_uppercase())
+}
+
+/// Initials of a name, with and without its small words: "Bank of America" gives "BA" and
+/// "BOA"; "Scottish and Newcastle" gives "SN" and "S&N".
+fn initials(name: &str) -> [String; 2] {
+    let strict: String = name
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "of" | "and" | "&" | "the"))
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect();
+    let loose: String = name
+        .split_whitespace()
+        .filter_map(|w| match w {
+            "and" | "&" => Some('&'),
+            _ => w.chars().next().map(|c| c.to_ascii_uppercase()),
+        })
+        .collect();
+    [strict, loose]
+}
+
+/// Words before a mention that describe it: "Finnish mobile maker" in "Finnish mobile maker
+/// Nokia". Returns the descriptor and its country if a place adjective is part of it.
+fn descriptor_before(before: &str, t: &Tables) -> Option<(String, Option<String>, usize)> {
+    let words: Vec<&str> = before.split_whitespace().collect();
+    let last = words
+        .last()?
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+    if !t.descriptors.contains(&last.to_lowercase()) || last.chars().next()?.is_uppercase() {
+        return None;
+    }
+    let mut start = words.len() - 1;
+    while start > 0 && words.len() - start < 5 {
+        let w = words[start - 1];
+        let bare = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+        if bare.is_empty() || w.ends_with(',') || w.ends_with('.') {
+            break;
+        }
+        let lower = bare.to_lowercase();
+        let stop = matches!(
+            lower.as_str(),
+            "the"
+                | "a"
+                | "an"
+                | "and"
+                | "or"
+                | "of"
+                | "by"
+                | "with"
+                | "from"
+                | "to"
+                | "in"
+                | "on"
+                | "for"
+                | "that"
+                | "which"
+                | "its"
+                | "their"
+                | "said"
+                | "as"
+                | "at"
+                | "has"
+                | "have"
+                | "had"
+                | "is"
+                | "was"
+                | "will"
+                | "struggling"
+                | "loss-making"
+                | "bought"
+                | "acquired"
+                | "buy"
+                | "acquire"
+                | "signed"
+                | "rival"
+                | "fellow"
+        );
+        let verb = matches!(
+            lower.as_str(),
+            "supply"
+                | "supplies"
+                | "supplied"
+                | "provide"
+                | "provides"
+                | "provided"
+                | "sell"
+                | "sells"
+                | "sold"
+                | "buys"
+                | "acquires"
+                | "fund"
+                | "funds"
+                | "back"
+                | "backs"
+                | "join"
+                | "joins"
+                | "joined"
+                | "beat"
+                | "beats"
+                | "hit"
+                | "hits"
+                | "against"
+                | "like"
+                | "than"
+                | "including"
+                | "such"
+                | "named"
+                | "called"
+                | "become"
+                | "became"
+                | "becomes"
+                | "being"
+                | "be"
+                | "are"
+                | "were"
+                | "over"
+                | "into"
+                | "after"
+                | "before"
+                | "while"
+                | "when"
+                | "where"
+                | "because"
+        );
+        let place = t.places.contains_key(bare);
+        if stop || verb || (bare.chars().next().is_some_and(char::is_uppercase) && !place) {
+            break;
+        }
+        start -= 1;
+        // A nationality opens the descriptor: "Struggling Japanese car maker" describes
+        // with "Japanese car maker".
+        if place {
+            break;
+        }
+    }
+    let desc: Vec<&str> = words[start..]
+        .iter()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+        .collect();
+    let country = desc.iter().find_map(|w| t.places.get(*w).cloned());
+    // Byte offset in `before` where the descriptor's first word starts.
+    let mut offset = before.len();
+    for _ in 0..(words.len() - start) {
+        let trimmed = before[..offset].trim_end();
+        offset = trimmed.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    }
+    Some((desc.join(" "), country, offset))
+}
+
+/// True when the words around a capitalised chunk say it is a person.
+fn looks_like_person(name: &str, before: &str, after: &str, t: &Tables) -> bool {
+    let first = name.split_whitespace().next().unwrap_or("");
+    let words = name.split_whitespace().count();
+    if (2..=3).contains(&words) && t.first_names.contains(first) {
+        return true;
+    }
+    let prev = before.split_whitespace().last().unwrap_or("");
+    if matches!(
+        prev.trim_end_matches('.'),
+        "Mr" | "Mrs" | "Ms" | "Dr" | "Sir" | "Lord" | "Prof" | "Dame"
+    ) {
+        return true;
+    }
+    let a = after.trim_start_matches([',', ' ']).to_lowercase();
+    let title_after = [
+        "chief",
+        "president",
+        "chairman",
+        "chairwoman",
+        "head of",
+        "director",
+        "founder",
+        "co-founder",
+        "analyst",
+        "spokes",
+        "vice",
+        "senior",
+        "managing",
+        "ceo",
+        "boss",
+        "who ",
+    ];
+    if after.starts_with(',') && words >= 2 && title_after.iter().any(|w| a.starts_with(w)) {
+        return true;
+    }
+    let b = before.to_lowercase();
+    let title_before = [
+        "chief executive ",
+        "boss ",
+        "founder ",
+        "chairman ",
+        "president ",
+        "analyst ",
+        "ceo ",
+        "director ",
+        "said ",
+        "executive ",
+        "spokesman ",
+        "spokeswoman ",
+        "minister ",
+    ];
+    words >= 2 && title_before.iter().any(|w| b.ends_with(w))
+}
+
+struct Raw {
+    sentence: usize,
+    start: usize,
+    end: usize,
+    form: String,
+    company: Option<usize>,
+    strong: bool,
+    descriptor: Option<(String, Option<String>, usize)>,
+}
+
+/// Finds every organisation mention in the article and groups mentions into entities.
+pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
+    let t = tables();
+    let text = &article.text;
+    let mut raws: Vec<Raw> = Vec::new();
+    for (si, s) in article.sentences.iter().enumerate() {
+        let sent = s.slice(text);
+        let base = s.byte_start;
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        // Known companies.
+        for m in automaton().find_iter(sent) {
+            let (ms, me) = (m.start(), m.end());
+            if is_word_char(sent[..ms].chars().next_back())
+                || is_word_char(sent[me..].chars().next())
+            {
+                continue;
+            }
+            // "Samsung Display" is not Samsung: a known name followed by capitalised words
+            // ending in an organisation word names another organisation.
+            let follow: Vec<&str> = sent[me..]
+                .split_whitespace()
+                .take(3)
+                .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .collect();
+            if follow.iter().any(|w| {
+                t.org_heads.contains(w.trim_end_matches([',', '.', ';']))
+                    && !t.legal_suffixes.contains(w.trim_end_matches([',', ';']))
+            }) {
+                continue;
+            }
+            let idx = t.company_forms[m.pattern().as_usize()].1;
+            let company = &t.companies[idx];
+            let initial = sent[..ms].trim().is_empty();
+            // Extend over legal suffixes: "Nokia Oyj", "Apple Inc.".
+            let mut end = me;
+            let rest = &sent[me..];
+            if let Some(w) = rest
+                .strip_prefix(' ')
+                .and_then(|r| r.split([' ', ',', ';']).next())
+            {
+                if t.legal_suffixes.contains(w)
+                    || t.legal_suffixes.contains(w.trim_end_matches('.'))
+                {
+                    end = me + 1 + w.len();
+                    if sent[..end].ends_with('.') && !t.legal_suffixes.contains(w) {
+                        end -= 1;
+                    }
+                }
+            }
+            let next_word: String = sent[end..]
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_alphabetic())
+                .collect();
+            let mut strong = true;
+            if company.common {
+                // "Apple" opening a sentence, or followed by a lower-case noun ("orange juice"
+                // never matches: the table is case-sensitive), needs support elsewhere.
+                let lower_next = next_word.chars().next().is_some_and(char::is_lowercase)
+                    && matches!(
+                        next_word.as_str(),
+                        "growers"
+                            | "juice"
+                            | "trees"
+                            | "orchards"
+                            | "farmers"
+                            | "prices"
+                            | "harvest"
+                    );
+                if lower_next {
+                    continue;
+                }
+                strong = !initial;
+            }
+            let descriptor = descriptor_before(&sent[..ms], t).map(|(d, c, o)| (d, c, base + o));
+            raws.push(Raw {
+                sentence: si,
+                start: base + ms,
+                end: base + end,
+                form: sent[ms..end].to_string(),
+                company: Some(idx),
+                strong,
+                descriptor,
+            });
+            taken.push((ms, end));
+        }
+        // Capitalised chunks.
+        for m in chunk_re().find_iter(sent) {
+            let (mut cs, ce) = (m.start(), m.end());
+            if is_word_char(sent[..cs].chars().next_back()) {
+                continue;
+            }
+            let mut chunk = trim_name(&sent[cs..ce]).to_string();
+            // "Germany's Hexal" names Hexal; "Hexal's US affiliate" names Hexal.
+            if let Some(i) = chunk.find("'s ").or_else(|| chunk.find("’s ")) {
+                let left = &chunk[..i];
+                let skip = if chunk[i..].starts_with("'s ") { 3 } else { 5 };
+                if t.places.contains_key(left) {
+                    cs += i + skip;
+                    chunk = chunk[i + skip..].to_string();
+                } else {
+                    chunk = left.to_string();
+                }
+            }
+            // "York-based", "Privately-held": descriptors, not names.
+            let descriptive = |w: &str| {
+                [
+                    "-based", "-held", "-owned", "-listed", "-born", "-run", "-backed",
+                ]
+                .iter()
+                .any(|suf| w.to_lowercase().ends_with(suf))
+            };
+            // Everything up to the last such word is description ("New York-based Giant
+            // Software" names "Giant Software").
+            let mut offset = 0;
+            let mut pos = 0;
+            for w in chunk.split(' ') {
+                pos += w.len() + 1;
+                if descriptive(w) {
+                    offset = pos.min(chunk.len());
+                }
+            }
+            if offset > 0 {
+                cs += offset;
+                chunk = chunk[offset..].to_string();
+            }
+            if chunk.is_empty() {
+                continue;
+            }
+            // A lone capitalised word opening a sentence before a comma ("Separately, …").
+            if !chunk.contains(' ')
+                && sent[..cs].trim().is_empty()
+                && sent[cs + chunk.len()..].starts_with(',')
+            {
+                continue;
+            }
+            // Leading words that are never names ("The", "In", "Chief", months).
+            loop {
+                let first = chunk.split(' ').next().unwrap_or("").to_string();
+                // Months and days open a name only when nothing follows them ("May
+                // Department Stores" is a name).
+                let calendar = is_calendar_word(&first);
+                let drop = (t.non_entities.contains(first.trim_end_matches('.')) && !calendar)
+                    || first == "of"
+                    || (t.places.contains_key(&first) && chunk.contains(' ') && {
+                        let f = first.as_str();
+                        f.ends_with("ish")
+                            || f.ends_with("ese")
+                            || f.ends_with("an")
+                            || f == "US"
+                            || f == "UK"
+                    });
+                if !drop
+                    || !chunk.contains(' ') && !t.non_entities.contains(first.trim_end_matches('.'))
+                {
+                    break;
+                }
+                match chunk.find(' ') {
+                    Some(sp) => {
+                        cs += sp + 1;
+                        chunk = chunk[sp + 1..].to_string();
+                    }
+                    None => {
+                        chunk.clear();
+                        break;
+                    }
+                }
+            }
+            if chunk.is_empty() || t.non_entities.contains(chunk.trim_end_matches('.')) {
+                continue;
+            }
+            // "3G", "4K", "5G": technology names, not companies (a company such as 3M is in
+            // the table).
+            if !chunk.contains(' ') && chunk.contains(|c: char| c.is_ascii_digit()) {
+                continue;
+            }
+            let end = cs + chunk.len();
+            if taken.iter().any(|&(a, b)| cs < b && a < end) {
+                continue;
+            }
+            // "Struggling Japanese car maker": a trailing nationality belongs to the
+            // description that follows, and a lone opening adjective is no name.
+            if let Some((head, last)) = chunk.rsplit_once(' ') {
+                let next_lower = sent[cs + chunk.len()..]
+                    .strip_prefix(' ')
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(char::is_lowercase);
+                if t.places.contains_key(last) && next_lower {
+                    chunk = head.to_string();
+                }
+            }
+            let end = cs + chunk.len();
+            if !chunk.contains(' ')
+                && sent[..cs].trim().is_empty()
+                && (chunk.ends_with("ing") || chunk.ends_with("ed") || chunk.ends_with("ly"))
+            {
+                continue;
+            }
+            if t.places.contains_key(chunk.as_str()) {
+                continue;
+            }
+            // A lone nationality adjective before a lower-case word ("Romanian anti-virus firm").
+            let next_lower = sent[end..]
+                .strip_prefix(' ')
+                .and_then(|r| r.chars().next())
+                .is_some_and(char::is_lowercase);
+            if !chunk.contains(' ')
+                && next_lower
+                && ["ian", "ean", "ese", "ish", "ch"]
+                    .iter()
+                    .any(|suf| chunk.ends_with(suf))
+            {
+                continue;
+            }
+            let before = &sent[..cs];
+            let after = &sent[end..];
+            if looks_like_person(&chunk, before, after, t) {
+                continue;
+            }
+            let last = chunk.rsplit(' ').next().unwrap_or("");
+            let descriptor = descriptor_before(before, t).map(|(d, c, o)| (d, c, base + o));
+            let after_l = after.to_lowercase();
+            let appositive = after_l.starts_with(", a ")
+                || after_l.starts_with(", the ")
+                || after_l.starts_with(", an ");
+            let appositive_org = appositive && {
+                let clause: String = after_l[2..]
+                    .split([',', '.'])
+                    .next()
+                    .unwrap_or("")
+                    .to_string();
+                clause.split_whitespace().any(|w| {
+                    t.descriptors
+                        .contains(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+                })
+            };
+            let ticker = after.trim_start().starts_with("(NYSE")
+                || after.trim_start().starts_with("(Nasdaq")
+                || after.trim_start().starts_with("(NASDAQ")
+                || after.trim_start().starts_with("(LSE");
+            let first_word = chunk.split(' ').next().unwrap_or("");
+            let institution = chunk.contains(" of ")
+                && matches!(
+                    first_word,
+                    "University"
+                        | "Bank"
+                        | "Institute"
+                        | "Ministry"
+                        | "Bureau"
+                        | "College"
+                        | "Royal"
+                );
+            let strong = t.org_heads.contains(last.trim_end_matches('.'))
+                || institution
+                || t.legal_suffixes.contains(last)
+                || descriptor.is_some()
+                || appositive_org
+                || ticker;
+            // A capitalised word opening the sentence is weak evidence of anything.
+            raws.push(Raw {
+                sentence: si,
+                start: base + cs,
+                end: base + end,
+                form: chunk,
+                company: None,
+                strong,
+                descriptor,
+            });
+        }
+    }
+    raws.sort_by_key(|r| r.start);
+    group(raws, t)
+}
+
+/// Groups raw mentions into entities: by company, by canonical form, then shorter forms and
+/// acronyms onto the longer names they abbreviate.
+fn group(raws: Vec<Raw>, t: &Tables) -> (Vec<Entity>, Vec<Mention>) {
+    let mut entities: Vec<Entity> = Vec::new();
+    let mut by_company: HashMap<usize, usize> = HashMap::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut assignment = vec![usize::MAX; raws.len()];
+
+    let key_of = |form: &str| strip_legal(form, t).to_lowercase();
+    let new_entity = |entities: &mut Vec<Entity>, r: &Raw| -> usize {
+        let canonical = match r.company {
+            Some(c) => t.companies[c].canonical.clone(),
+            None => strip_legal(&r.form, t),
+        };
+        entities.push(Entity {
+            canonical,
+            counts: Vec::new(),
+            forms: Vec::new(),
+            company: r.company,
+            country: r.company.and_then(|c| t.companies[c].country.clone()),
+            descriptor: None,
+            strong: false,
+        });
+        entities.len() - 1
+    };
+
+    // Pass 1: companies from the table and multi-word names.
+    let mut order: Vec<usize> = (0..raws.len()).collect();
+    order.sort_by_key(|&i| {
+        (
+            raws[i].company.is_none(),
+            std::cmp::Reverse(raws[i].form.split(' ').count()),
+        )
+    });
+    for i in order {
+        let r = &raws[i];
+        let key = key_of(&r.form);
+        let e = if let Some(c) = r.company {
+            *by_company
+                .entry(c)
+                .or_insert_with(|| new_entity(&mut entities, r))
+        } else if let Some(&e) = by_key.get(&key) {
+            e
+        } else if let Some(e) = shorter_form_of(&r.form, &entities, t) {
+            e
+        } else {
+            new_entity(&mut entities, r)
+        };
+        by_key.entry(key).or_insert(e);
+        assignment[i] = e;
+    }
+    let mut mentions = Vec::with_capacity(raws.len());
+    for (i, r) in raws.iter().enumerate() {
+        let e = assignment[i];
+        let ent = &mut entities[e];
+        match ent.forms.iter().position(|f| f == &r.form) {
+            Some(k) => ent.counts[k] += 1,
+            None => {
+                ent.forms.push(r.form.clone());
+                ent.counts.push(1);
+            }
+        }
+        ent.strong |= r.strong;
+        if ent.descriptor.is_none() {
+            if let Some((d, c, _)) = &r.descriptor {
+                ent.descriptor = Some(d.clone());
+                if ent.country.is_none() {
+                    ent.country = c.clone();
+                }
+            }
+        }
+        mentions.push(Mention {
+            sentence: r.sentence,
+            byte_start: r.start,
+            byte_end: r.end,
+            entity: e,
+            strong: r.strong,
+            desc_start: r.descriptor.as_ref().map(|d| d.2),
+        });
+    }
+    for e in &mut entities {
+        e.canonical = canonical_name(e, t);
+    }
+    (entities, mentions)
+}
+
+/// A one-word name that starts a longer name ("Mitsubishi" → "Mitsubishi Motors"), or an
+/// acronym of one ("GM" → "General Motors"), is the same organisation.
+fn shorter_form_of(form: &str, entities: &[Entity], t: &Tables) -> Option<usize> {
+    let stripped = strip_legal(form, t);
+    let hits: Vec<usize> = entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            let full = &e.canonical;
+            (full.len() > stripped.len()
+                && full.starts_with(&stripped)
+                && full[stripped.len()..].starts_with(' ')
+                && !stripped.contains(' '))
+                || (is_acronym(&stripped)
+                    && initials(full).contains(&stripped)
+                    && full.contains(' '))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    (hits.len() == 1).then(|| hits[0])
+}
+
+/// The name a record uses: an acronym the article uses for the organisation, else the table's
+/// canonical name when the article's form starts with it, else the longest form written.
+fn canonical_name(e: &Entity, t: &Tables) -> String {
+    let stripped: Vec<String> = e
+        .forms
+        .iter()
+        .map(|f| strip_legal(trim_name(f), t))
+        .collect();
+    // An acronym wins when the article uses it more often than the full name ("GM" in a
+    // story that says "General Motors" once).
+    let count_of = |pred: &dyn Fn(&String) -> bool| -> usize {
+        stripped
+            .iter()
+            .zip(&e.counts)
+            .filter(|(f, _)| pred(f))
+            .map(|(_, c)| c)
+            .sum()
+    };
+    if let Some(a) = stripped
+        .iter()
+        .find(|f| is_acronym(f) && !f.contains('&') && e.forms.len() > 1)
+    {
+        let longest = stripped
+            .iter()
+            .max_by_key(|f| f.len())
+            .cloned()
+            .unwrap_or_default();
+        if count_of(&|f| f == a) > count_of(&|f| *f == longest) {
+            return a.clone();
+        }
+    }
+    if let Some(c) = e.company {
+        let canon = &t.companies[c].canonical;
+        if stripped.iter().any(|f| f.starts_with(canon.as_str())) || is_acronym(canon) {
+            return canon.clone();
+        }
+        // The article spells it another way ("Hewlett Packard" for HP): keep its spelling.
+        if let Some(f) = stripped.iter().max_by_key(|f| f.len()) {
+            return f.clone();
+        }
+        return canon.clone();
+    }
+    stripped
+        .iter()
+        .max_by_key(|f| f.len())
+        .cloned()
+        .unwrap_or_else(|| e.canonical.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::{Article, ArticleStatus};
+
+    fn article(text: &str) -> Article {
+        Article {
+            id: "t".into(),
+            url: None,
+            title: None,
+            authors: vec![],
+            published: None,
+            modified: None,
+            date_source: None,
+            site: None,
+            lang: None,
+            description: None,
+            status: ArticleStatus::Ok,
+            text: text.into(),
+            sentences: crate::sentences::split(text),
+        }
+    }
+
+    fn names(text: &str) -> Vec<(String, bool)> {
+        let a = article(text);
+        let (ents, _) = find(&a);
+        ents.into_iter().map(|e| (e.canonical, e.strong)).collect()
+    }
+
+    #[test]
+    fn table_companies_and_suffixes() {
+        let n = names("Nokia Oyj signed a deal with Xiaomi. Nokia said so.");
+        assert!(n.contains(&("Nokia".into(), true)), "{n:?}");
+        assert!(n.contains(&("Xiaomi".into(), true)), "{n:?}");
+    }
+
+    #[test]
+    fn descriptors_make_unknown_names_strong() {
+        let a = article("Finnish mobile maker Nokia and German chipmaker Zentrix signed.");
+        let (ents, _) = find(&a);
+        let z = ents.iter().find(|e| e.canonical == "Zentrix");
+        assert!(z.is_some_and(|e| e.strong), "{ents:?}");
+        let n = ents.iter().find(|e| e.canonical == "Nokia");
+        assert_eq!(
+            n.and_then(|e| e.descriptor.as_deref()),
+            Some("Finnish mobile maker")
+        );
+        assert_eq!(n.and_then(|e| e.country.as_deref()), Some("Finland"));
+    }
+
+    #[test]
+    fn people_and_places_are_not_organisations() {
+        let n = names("Mr Smith flew to Brussels. Lei Jun, chief executive of Xiaomi, spoke.");
+        // Places and people may be weak candidates, never organisations on their own.
+        assert!(
+            n.iter()
+                .all(|(n, strong)| !strong || (n != "Smith" && n != "Brussels" && n != "Lei Jun")),
+            "{n:?}"
+        );
+        assert!(
+            n.iter().all(|(n, _)| n != "Lei Jun" && n != "Smith"),
+            "{n:?}"
+        );
+    }
+
+    #[test]
+    fn short_forms_and_acronyms_join_the_long_name() {
+        let n = names("General Motors and Mitsubishi Motors met. GM said Mitsubishi agreed.");
+        assert_eq!(n.iter().filter(|(n, _)| n == "GM").count(), 1, "{n:?}");
+        assert_eq!(
+            n.iter()
+                .filter(|(n, _)| n.starts_with("Mitsubishi"))
+                .count(),
+            1,
+            "{n:?}"
+        );
+    }
+
+    #[test]
+    fn common_word_names_need_context() {
+        let n = names("Apple growers had a sharp fall in prices. Orange juice sales rose.");
+        assert!(n.iter().all(|(n, s)| n != "Apple" || !s), "{n:?}");
+        let n = names("Shares rose after Apple bought Shazam.");
+        assert!(n.contains(&("Apple".into(), true)), "{n:?}");
+    }
+}

@@ -1,0 +1,207 @@
+//! The compiled-in rule tables, parsed once. The tables are plain text under `tables/` so that
+//! adding a company, an area synonym or a pattern is a one-line change a reviewer can read.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+const COMPANIES: &str = include_str!("tables/companies.tsv");
+const AREAS: &str = include_str!("tables/areas.tsv");
+const DESCRIPTORS: &str = include_str!("tables/descriptors.txt");
+const ORG_HEADS: &str = include_str!("tables/org_heads.txt");
+const LEGAL_SUFFIXES: &str = include_str!("tables/legal_suffixes.txt");
+const COUNTRIES: &str = include_str!("tables/countries.tsv");
+const FIRST_NAMES: &str = include_str!("tables/first_names.txt");
+const NON_ENTITIES: &str = include_str!("tables/non_entities.txt");
+pub const PATTERNS: &str = include_str!("tables/patterns.tsv");
+
+#[derive(Debug, Clone)]
+pub struct Company {
+    pub canonical: String,
+    pub country: Option<String>,
+    /// The name is an everyday word (Apple, Orange) and needs context.
+    pub common: bool,
+}
+
+pub struct Tables {
+    pub companies: Vec<Company>,
+    /// Every surface form (canonical and aliases) → index into `companies`.
+    pub company_forms: Vec<(String, usize)>,
+    pub areas: Vec<(String, String)>,
+    pub descriptors: HashSet<String>,
+    pub org_heads: HashSet<String>,
+    pub legal_suffixes: HashSet<String>,
+    /// Country names, adjectives and cities → country.
+    pub places: HashMap<String, String>,
+    pub first_names: HashSet<String>,
+    pub non_entities: HashSet<String>,
+}
+
+/// Non-empty, non-comment lines of a table.
+pub fn rows(table: &str) -> impl Iterator<Item = &str> {
+    table
+        .lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+}
+
+fn word_set(table: &str) -> HashSet<String> {
+    rows(table).map(|l| l.trim().to_string()).collect()
+}
+
+pub fn tables() -> &'static Tables {
+    static T: OnceLock<Tables> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut companies = Vec::new();
+        let mut company_forms = Vec::new();
+        for row in rows(COMPANIES) {
+            let cols: Vec<&str> = row.split('\t').collect();
+            let canonical = cols[0].trim().to_string();
+            let idx = companies.len();
+            company_forms.push((canonical.clone(), idx));
+            if let Some(aliases) = cols.get(1) {
+                for a in aliases.split(';').map(str::trim).filter(|a| !a.is_empty()) {
+                    company_forms.push((a.to_string(), idx));
+                }
+            }
+            companies.push(Company {
+                canonical,
+                country: cols
+                    .get(2)
+                    .map(|c| c.trim().to_string())
+                    .filter(|c| !c.is_empty()),
+                common: cols.get(3).is_some_and(|f| f.contains("common")),
+            });
+        }
+        let areas = rows(AREAS)
+            .filter_map(|r| r.split_once('\t'))
+            .map(|(p, l)| (p.trim().to_string(), l.trim().to_string()))
+            .collect();
+        let mut places = HashMap::new();
+        for row in rows(COUNTRIES) {
+            let (country, others) = row.split_once('\t').unwrap_or((row, ""));
+            places.insert(country.trim().to_string(), country.trim().to_string());
+            for o in others.split(';').map(str::trim).filter(|o| !o.is_empty()) {
+                places.insert(o.to_string(), country.trim().to_string());
+            }
+        }
+        Tables {
+            companies,
+            company_forms,
+            areas,
+            descriptors: word_set(DESCRIPTORS),
+            org_heads: word_set(ORG_HEADS),
+            legal_suffixes: word_set(LEGAL_SUFFIXES),
+            places,
+            first_names: word_set(FIRST_NAMES),
+            non_entities: word_set(NON_ENTITIES),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::DEAL_TYPES;
+
+    const AREA_LABELS: &[&str] = &[
+        "internet_of_things",
+        "augmented_reality",
+        "virtual_reality",
+        "artificial_intelligence",
+        "cellular",
+        "wifi",
+        "video_coding",
+        "semiconductors",
+        "cloud",
+        "data_centers",
+        "networking",
+        "optical_networking",
+        "smartphones",
+        "wearables",
+        "automotive",
+        "autonomous_driving",
+        "batteries",
+        "cybersecurity",
+        "blockchain",
+        "robotics",
+        "healthcare",
+        "payments",
+        "software",
+        "displays",
+        "cameras",
+        "audio",
+        "satellite",
+        "gaming",
+        "e_commerce",
+        "quantum_computing",
+    ];
+
+    #[test]
+    fn every_alias_names_one_company() {
+        let t = tables();
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (form, idx) in &t.company_forms {
+            if let Some(prev) = seen.insert(form.as_str(), *idx) {
+                assert_eq!(prev, *idx, "{form} names two companies");
+            }
+        }
+        assert!(t.companies.len() >= 100);
+    }
+
+    #[test]
+    fn area_labels_are_in_the_vocabulary_and_phrases_unique() {
+        let mut seen = HashSet::new();
+        for (phrase, label) in &tables().areas {
+            assert!(
+                AREA_LABELS.contains(&label.as_str()),
+                "unknown label {label}"
+            );
+            assert!(seen.insert(phrase.clone()), "duplicate phrase {phrase}");
+            assert_eq!(phrase, &phrase.to_lowercase(), "phrases are lower case");
+        }
+    }
+
+    #[test]
+    fn word_lists_have_no_duplicates() {
+        for table in [
+            DESCRIPTORS,
+            ORG_HEADS,
+            LEGAL_SUFFIXES,
+            FIRST_NAMES,
+            NON_ENTITIES,
+        ] {
+            let all: Vec<&str> = rows(table).collect();
+            let set: HashSet<&str> = all.iter().copied().collect();
+            assert_eq!(all.len(), set.len(), "duplicate entry in a word list");
+        }
+    }
+
+    #[test]
+    fn pattern_types_and_roles_are_known() {
+        const ROLES: &[&str] = &[
+            "licensor",
+            "licensee",
+            "cross_licensee",
+            "seller",
+            "buyer",
+            "acquirer",
+            "target",
+            "investor",
+            "investee",
+            "supplier",
+            "customer",
+            "partner",
+        ];
+        for row in rows(PATTERNS) {
+            let cols: Vec<&str> = row.split('\t').collect();
+            assert_eq!(cols.len(), 4, "bad pattern row {row}");
+            assert!(["deal", "hint", "pledge"].contains(&cols[0]), "{row}");
+            for t in cols[1].split(',') {
+                assert!(DEAL_TYPES.contains(&t), "unknown type {t}");
+            }
+            for r in cols[2].split(',') {
+                assert!(ROLES.contains(&r), "unknown role {r}");
+            }
+        }
+    }
+}
