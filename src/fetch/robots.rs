@@ -113,7 +113,7 @@ impl Robots {
                 };
             }
         }
-        best.map_or(true, |(_, allow)| allow)
+        best.is_none_or(|(_, allow)| allow)
     }
 }
 
