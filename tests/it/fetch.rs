@@ -627,9 +627,7 @@ fn cli_fetch_writes_records_articles_and_errors() {
     .expect("write");
     let articles = dir.path().join("articles.jsonl");
     let errors = dir.path().join("errors.jsonl");
-    let out = assert_cmd::Command::cargo_bin("dealwire")
-        .expect("binary")
-        .env_clear()
+    let out = crate::support::dealwire()
         .args(["fetch", "--delay", "0", "--proxy", "none", "--urls"])
         .arg(&list)
         .arg("--articles")
@@ -670,16 +668,7 @@ fn cli_fetch_writes_records_articles_and_errors() {
 // Real files from public test suites (../shared), when present.
 
 fn shared_data(sub: &str) -> Option<PathBuf> {
-    let root = std::env::var_os("DEALWIRE_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let dir = root.join("data").join(sub);
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: ../shared not found (set DEALWIRE_SHARED)");
-        None
-    }
+    crate::support::shared().map(|p| p.join("data").join(sub))
 }
 
 /// Every WARC/ARC file: the pages it yields and the errors its README predicts.
