@@ -10,6 +10,10 @@ use std::path::{Path, PathBuf};
 use crate::dates::parse_machine_date;
 use crate::doc::{Body, RawDoc};
 use crate::error::{Error, Result};
+use crate::fetch::warc::{self, WarcDocs};
+
+/// A WARC dump being read, record by record.
+type WarcStream = WarcDocs<Box<dyn BufRead + Send>>;
 
 /// Limits for local reading; they are settings, not constants, so that a user with unusual
 /// input can raise them.
@@ -30,7 +34,7 @@ impl Default for ReadLimits {
 /// File extensions picked up when a directory is walked; a file named directly is read
 /// whatever its name, and its content decides its format.
 const DIR_EXTENSIONS: &[&str] = &[
-    "html", "htm", "xhtml", "txt", "text", "jsonl", "ndjson", "gz",
+    "arc", "gz", "htm", "html", "jsonl", "ndjson", "text", "txt", "warc", "xhtml",
 ];
 
 /// One named input, as the user gave it.
@@ -55,6 +59,7 @@ impl Input {
 pub struct LocalSource {
     pending: VecDeque<Input>,
     lines: Option<JsonlLines>,
+    warc: Option<WarcStream>,
     limits: ReadLimits,
 }
 
@@ -69,6 +74,7 @@ impl LocalSource {
         LocalSource {
             pending: inputs.into(),
             lines: None,
+            warc: None,
             limits,
         }
     }
@@ -132,6 +138,14 @@ impl LocalSource {
                         }
                         Err(e) => Some(Err(e)),
                     }
+                } else if warc::is_warc_name(&path) {
+                    match warc::open(&path, self.limits.max_bytes) {
+                        Ok(w) => {
+                            self.warc = Some(w);
+                            None
+                        }
+                        Err(source) => Some(Err(Error::Io { path, source })),
+                    }
                 } else if is_jsonl_name(&path) {
                     match open_maybe_gz(&path) {
                         Ok(reader) => {
@@ -182,6 +196,11 @@ impl LocalSource {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Some(Err(Error::Empty { origin }));
         }
+        if bytes.starts_with(b"WARC/") {
+            let reader: Box<dyn BufRead + Send> = Box::new(std::io::Cursor::new(bytes));
+            self.warc = Some(WarcDocs::new(reader, origin, self.limits.max_bytes));
+            return self.warc.as_mut().and_then(Iterator::next);
+        }
         let name = path
             .and_then(|p| p.file_name())
             .map(|n| n.to_string_lossy().to_lowercase())
@@ -214,6 +233,17 @@ impl Iterator for LocalSource {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
+            if let Some(w) = self.warc.as_mut() {
+                match w.next() {
+                    Some(item) => return Some(item),
+                    None => {
+                        if w.skipped > 0 {
+                            tracing::debug!("WARC: {} records were not HTML pages", w.skipped);
+                        }
+                        self.warc = None;
+                    }
+                }
+            }
             if self.lines.is_some() {
                 if let Some(item) = self.next_jsonl() {
                     return Some(item);

@@ -2,6 +2,7 @@
 //! 2-core CI links once. Each module covers one surface.
 
 mod cli;
+mod fetch;
 mod golden;
 mod sentences;
 mod support;

@@ -32,6 +32,8 @@ pub enum Command {
     Sentences(SentencesArgs),
     /// Score extracted deals against a gold file.
     Eval(EvalArgs),
+    /// Fetch articles over HTTP (pages, feeds, sitemaps) and extract deal records.
+    Fetch(FetchArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -94,4 +96,72 @@ pub struct EvalArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct FetchArgs {
+    /// Article URLs to fetch.
+    #[arg(value_name = "URL")]
+    pub urls: Vec<String>,
+    /// A file of article URLs, one a line (`#` starts a comment; `-` reads standard input).
+    #[arg(long = "urls", value_name = "FILE")]
+    pub urls_file: Option<PathBuf>,
+    /// A feed (RSS, Atom, JSON Feed) whose items are fetched. Repeatable.
+    #[arg(long, value_name = "URL")]
+    pub feed: Vec<String>,
+    /// A sitemap, sitemap index or Google News sitemap (gzipped or not). Repeatable.
+    #[arg(long, value_name = "URL")]
+    pub sitemap: Vec<String>,
+    /// Seconds between two requests to one host; a larger robots.txt Crawl-delay wins.
+    #[arg(long, value_name = "SECONDS", default_value_t = 1.0)]
+    pub delay: f64,
+    /// Requests in flight at once over all hosts.
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    pub concurrency: usize,
+    /// Requests in flight at once to one host.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub per_host: usize,
+    /// The User-Agent sent; its first word is the name looked up in robots.txt.
+    #[arg(long, value_name = "STRING")]
+    pub user_agent: Option<String>,
+    /// Proxy for every request (http://, https://, socks5://); `none` for direct connections.
+    /// Default: the HTTPS_PROXY / HTTP_PROXY / ALL_PROXY / NO_PROXY variables.
+    #[arg(long, value_name = "URL")]
+    pub proxy: Option<String>,
+    /// Seconds one request may take, body included.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub timeout: f64,
+    /// Largest body read, after decompression (suffixes K, M, G, KiB, MiB, GiB allowed).
+    #[arg(long, value_name = "BYTES", default_value = "10MiB", value_parser = parse_bytes)]
+    pub max_bytes: u64,
+    /// Attempts per URL on connection errors, timeouts, 429 and 5xx.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub attempts: u32,
+    /// Resolve HOST to ADDR (like curl's --resolve), e.g. `news.test:8080:127.0.0.1`.
+    #[arg(long, value_name = "HOST:PORT:ADDR", hide = true)]
+    pub resolve: Vec<String>,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+/// A byte count with an optional unit suffix.
+pub fn parse_bytes(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("not a byte count: {s:?}"))?;
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1000,
+        "kib" => 1 << 10,
+        "m" | "mb" => 1000 * 1000,
+        "mib" => 1 << 20,
+        "g" | "gb" => 1000 * 1000 * 1000,
+        "gib" => 1 << 30,
+        other => return Err(format!("unknown unit {other:?} in {s:?}")),
+    };
+    n.checked_mul(mult)
+        .ok_or_else(|| format!("too large: {s:?}"))
 }

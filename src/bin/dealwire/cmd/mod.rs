@@ -3,6 +3,7 @@
 mod clean;
 mod eval;
 mod extract;
+mod fetch;
 pub mod output;
 mod sentences;
 
@@ -15,5 +16,6 @@ pub fn run(command: Command) -> anyhow::Result<u8> {
         Command::Clean(a) => clean::run(a),
         Command::Sentences(a) => sentences::run(a),
         Command::Eval(a) => eval::run(a),
+        Command::Fetch(a) => fetch::run(a),
     }
 }
