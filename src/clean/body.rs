@@ -1,0 +1,348 @@
+//! Finding the story on the page and cutting it into blocks.
+//!
+//! Three linear sweeps over the arena (which is in document order, so a reverse sweep sees
+//! every child before its parent): raw text sizes bottom-up, boilerplate top-down, then text,
+//! link text and paragraph scores bottom-up over what is left. The container is chosen the
+//! way readability does — paragraphs vote for their parent and, more weakly, for ancestors —
+//! with `<article>`, `<main>` and `articleBody` counted as evidence through the class weight,
+//! never trusted on their own. Siblings of the winner that score well join it, because many
+//! CMSs break a story into several boxes around ads. Link density is then judged per block.
+
+use super::boilerplate::{class_weight, is_boilerplate};
+use super::dom::{Dom, NodeData, NONE};
+
+#[derive(Clone, Copy, Default)]
+struct Stat {
+    /// Non-space characters in the subtree (boilerplate excluded after sweep 2).
+    chars: u32,
+    link_chars: u32,
+    commas: u32,
+    /// Non-space characters of text nodes that are direct children.
+    own_chars: u32,
+    boiler: bool,
+    score: f32,
+    scored: bool,
+}
+
+fn count_chars(s: &str) -> (u32, u32) {
+    let mut n = 0u32;
+    let mut commas = 0u32;
+    for c in s.chars() {
+        if !c.is_whitespace() {
+            n += 1;
+            if c == ',' || c == '，' || c == '、' {
+                commas += 1;
+            }
+        }
+    }
+    (n, commas)
+}
+
+/// Tags that end a text block.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "ul" | "ol" | "blockquote"
+            | "td" | "th" | "tr" | "table" | "pre" | "section" | "article" | "dd" | "dt" | "dl"
+            | "header" | "footer" | "figure" | "main" | "aside" | "form" | "hr" | "caption"
+            | "center" | "address" | "tbody" | "thead" | "details" | "summary"
+    )
+}
+
+/// Short lines that are widget labels wherever they appear.
+const JUNK_LINES: &[&str] = &[
+    "ad", "advertisement", "advertising", "continue reading", "read more", "share",
+    "share this", "share this article", "share this story", "sponsored", "story continues below",
+    "tweet",
+];
+
+pub struct Body {
+    pub blocks: Vec<String>,
+    /// Visible text of the whole page (boilerplate included), for wall detection; only filled
+    /// when the article came out short.
+    pub page_text: Option<String>,
+}
+
+pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
+    let n = dom.nodes.len();
+    let mut st = vec![Stat::default(); n];
+    // Sweep 1: raw sizes.
+    for i in (0..n).rev() {
+        let node = &dom.nodes[i];
+        if let NodeData::Text(t) = &node.data {
+            st[i].chars = count_chars(t).0;
+        }
+        let c = st[i].chars;
+        if let Some(p) = st.get_mut(node.parent as usize) {
+            p.chars += c;
+        }
+    }
+    let total = (0..n)
+        .filter(|&i| dom.nodes[i].parent == NONE)
+        .map(|i| st[i].chars)
+        .sum::<u32>()
+        .max(1);
+    // Sweep 2: boilerplate, inherited downwards.
+    for i in 0..n {
+        let node = &dom.nodes[i];
+        let inherited = st.get(node.parent as usize).is_some_and(|p| p.boiler);
+        st[i].boiler = inherited
+            || match &node.data {
+                NodeData::Element(e) => is_boilerplate(e, st[i].chars * 2 < total),
+                NodeData::Text(_) => false,
+            };
+    }
+    // Sweep 3: clean sizes, link text, commas.
+    for s in st.iter_mut() {
+        s.chars = 0;
+    }
+    for i in (0..n).rev() {
+        let node = &dom.nodes[i];
+        if st[i].boiler {
+            continue;
+        }
+        match &node.data {
+            NodeData::Text(t) => {
+                let (c, commas) = count_chars(t);
+                st[i].chars = c;
+                st[i].commas = commas;
+                if let Some(p) = st.get_mut(node.parent as usize) {
+                    p.own_chars += c;
+                }
+            }
+            NodeData::Element(e) => {
+                if e.is("a") {
+                    st[i].link_chars = st[i].chars;
+                }
+            }
+        }
+        let s = st[i];
+        if let Some(p) = st.get_mut(node.parent as usize) {
+            p.chars += s.chars;
+            p.link_chars += s.link_chars;
+            p.commas += s.commas;
+        }
+    }
+    // Paragraph votes.
+    for i in 0..n {
+        if st[i].boiler {
+            continue;
+        }
+        let Some(e) = dom.element(i as u32) else { continue };
+        let para = matches!(&*e.name, "p" | "pre" | "td" | "blockquote")
+            || (st[i].own_chars >= 25 && !matches!(&*e.name, "a" | "span" | "b" | "i" | "em" | "strong" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"));
+        if !para || st[i].chars < 25 {
+            continue;
+        }
+        let s = &st[i];
+        let vote = 1.0 + s.commas as f32 + (s.chars as f32 / 100.0).min(3.0);
+        let mut anc = dom.nodes[i].parent;
+        for level in 0..5 {
+            let Some(a) = dom.element(anc) else { break };
+            if !st[anc as usize].scored {
+                st[anc as usize].scored = true;
+                st[anc as usize].score = tag_weight(&a.name) + class_weight(a) as f32;
+            }
+            let div = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => (l * 3) as f32,
+            };
+            st[anc as usize].score += vote / div;
+            anc = dom.nodes[anc as usize].parent;
+        }
+    }
+    let final_score = |i: usize| {
+        let s = &st[i];
+        let ld = if s.chars == 0 { 0.0 } else { s.link_chars as f32 / s.chars as f32 };
+        s.score * (1.0 - ld)
+    };
+    let best = (0..n)
+        .filter(|&i| st[i].scored && !st[i].boiler)
+        .max_by(|&a, &b| final_score(a).total_cmp(&final_score(b)));
+    let mut roots = Vec::new();
+    match best {
+        Some(b) => {
+            let bs = final_score(b);
+            let threshold = (bs * 0.2).max(10.0);
+            let parent = dom.nodes[b].parent;
+            if parent == NONE {
+                roots.push(b as u32);
+            } else {
+                for s in dom.children(parent) {
+                    let su = s as usize;
+                    if st[su].boiler {
+                        continue;
+                    }
+                    let take = su == b
+                        || (st[su].scored && final_score(su) >= threshold)
+                        || sibling_paragraph(dom, s, &st[su]);
+                    if take {
+                        roots.push(s);
+                    }
+                }
+            }
+        }
+        None => roots.extend((0..n as u32).filter(|&i| dom.nodes[i as usize].parent == NONE)),
+    }
+    let mut out = Blocks::default();
+    for r in roots {
+        walk(dom, r, &st, &mut out);
+    }
+    out.flush();
+    let mut blocks = out.blocks;
+    drop_title(&mut blocks, title);
+    let chars: usize = blocks.iter().map(|b| b.len()).sum();
+    let page_text = (chars < 1500).then(|| {
+        let roots = (0..n as u32).filter(|&i| dom.nodes[i as usize].parent == NONE);
+        roots.map(|r| dom.text_of(r)).collect::<Vec<_>>().join(" ")
+    });
+    Body { blocks, page_text }
+}
+
+fn tag_weight(name: &str) -> f32 {
+    match name {
+        "div" | "article" | "main" | "section" => 5.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    }
+}
+
+/// A `<p>` next to the winner that reads like story text joins it.
+fn sibling_paragraph(dom: &Dom, id: u32, s: &Stat) -> bool {
+    let Some(e) = dom.element(id) else {
+        // Loose text between the boxes.
+        return s.chars > 80;
+    };
+    if !e.is("p") {
+        return false;
+    }
+    let ld = if s.chars == 0 { 1.0 } else { s.link_chars as f32 / s.chars as f32 };
+    if s.chars > 80 {
+        return ld < 0.25;
+    }
+    ld == 0.0 && s.chars > 0 && dom.text_of(id).contains(". ")
+}
+
+#[derive(Default)]
+struct Blocks {
+    blocks: Vec<String>,
+    cur: String,
+    link: usize,
+    tag: &'static str,
+}
+
+impl Blocks {
+    fn flush(&mut self) {
+        let text = super::normalize_ws(&self.cur);
+        let len = text.len();
+        let junk = JUNK_LINES.binary_search(&text.to_lowercase().trim_end_matches(':')).is_ok();
+        let linky = self.link * 2 > len && self.tag != "blockquote";
+        if len > 0 && !junk && !linky {
+            if self.tag == "h1" {
+                self.blocks.push(format!("\u{1}{text}"));
+            } else {
+                self.blocks.push(text);
+            }
+        }
+        self.cur.clear();
+        self.link = 0;
+        self.tag = "";
+    }
+}
+
+fn block_tag(name: &str) -> &'static str {
+    match name {
+        "h1" => "h1",
+        "blockquote" => "blockquote",
+        _ => "",
+    }
+}
+
+/// Emits the text under `root` as blocks, skipping boilerplate. Iterative: depth is bounded
+/// by the builder, but the walk should not depend on that.
+fn walk(dom: &Dom, root: u32, st: &[Stat], out: &mut Blocks) {
+    let mut link_depth = 0usize;
+    let mut id = root;
+    'outer: loop {
+        let node = &dom.nodes[id as usize];
+        let mut descend = false;
+        if !st[id as usize].boiler {
+            match &node.data {
+                NodeData::Text(t) => {
+                    out.cur.push_str(t);
+                    if link_depth > 0 {
+                        out.link += t.trim().len();
+                    }
+                }
+                NodeData::Element(e) => {
+                    let name: &str = &e.name;
+                    if is_block(name) {
+                        out.flush();
+                        out.tag = block_tag(name);
+                    } else if name == "br" || name == "img" {
+                        out.cur.push(' ');
+                    }
+                    if name == "a" {
+                        link_depth += 1;
+                    }
+                    descend = node.first_child != NONE;
+                }
+            }
+        }
+        if descend {
+            id = node.first_child;
+            continue;
+        }
+        // Leave `id` and every finished ancestor.
+        let mut cur = id;
+        loop {
+            if let Some(e) = dom.element(cur) {
+                if !st[cur as usize].boiler {
+                    if is_block(&e.name) {
+                        out.flush();
+                    }
+                    if e.is("a") {
+                        link_depth = link_depth.saturating_sub(1);
+                    }
+                }
+            }
+            if cur == root {
+                break 'outer;
+            }
+            let n = &dom.nodes[cur as usize];
+            if n.next_sibling != NONE {
+                id = n.next_sibling;
+                continue 'outer;
+            }
+            if n.parent == NONE {
+                break 'outer;
+            }
+            cur = n.parent;
+        }
+    }
+}
+
+/// The title is not part of the body: `<h1>` blocks that repeat it, or come before any
+/// paragraph, are dropped; other `<h1>`s are kept as headings.
+fn drop_title(blocks: &mut Vec<String>, title: Option<&str>) {
+    let title = title.map(|t| t.to_lowercase());
+    let mut seen_text = false;
+    blocks.retain_mut(|b| {
+        if let Some(h) = b.strip_prefix('\u{1}') {
+            let same = title.as_deref().is_some_and(|t| {
+                let h = h.to_lowercase();
+                h == t || t.contains(&h) || h.contains(t)
+            });
+            if same || !seen_text {
+                return false;
+            }
+            *b = h.to_string();
+            return true;
+        }
+        seen_text = true;
+        true
+    });
+}

@@ -1,0 +1,135 @@
+//! What marks an element as page furniture rather than story: its tag, ARIA role, hidden
+//! state, and the words publishers put in class and id names. The word lists are data; the
+//! test below keeps them sorted and free of duplicates.
+
+use super::dom::Element;
+
+/// Tags whose whole subtree is never article text.
+pub const DROP_TAGS: &[&str] = &[
+    "aside", "audio", "button", "canvas", "details", "dialog", "embed", "fieldset", "figcaption",
+    "figure", "footer", "form", "head", "header", "iframe", "input", "label", "link", "menu",
+    "meta", "nav", "noscript", "object", "picture", "script", "select", "style", "svg",
+    "template", "textarea", "title", "video",
+];
+
+/// Class/id words that always mean "not the story", even on a large element: a comment
+/// thread can be longer than the article it sits under.
+pub const STRONG_WORDS: &[&str] = &[
+    "comment", "consent", "cookie", "disqus", "newsletter", "outbrain", "paywall", "related",
+    "taboola",
+];
+
+/// Class/id words that mean "widget" on elements smaller than the story; a page wrapper
+/// called `has-sidebar` must not take the article down with it.
+pub const WEAK_WORDS: &[&str] = &[
+    "advert", "author", "banner", "breadcrumb", "byline", "caption", "credit", "dateline",
+    "footer", "masthead", "modal", "mostread", "most-read", "navbar", "navigation", "popular",
+    "promo", "readmore", "read-more", "recirc", "recommend", "share", "sharing", "sidebar",
+    "signup", "sign-up", "skip", "social", "sponsor", "subscribe", "toolbar", "trending",
+    "widget",
+];
+
+/// Whole class/id tokens (split at `-`, `_` and spaces) that are too short to match inside
+/// other words.
+pub const WEAK_TOKENS: &[&str] = &[
+    "ad", "ads", "hide", "menu", "meta", "nav", "print", "promo", "rail", "tag", "tags", "tools",
+];
+
+/// Class/id words that mark the story container; they shield an element from the weak lists.
+pub const CONTENT_WORDS: &[&str] = &[
+    "article-body", "article-content", "article__body", "article__content", "articlebody",
+    "body-text", "entry-content", "main-content", "post-body", "post-content", "story-body",
+    "story-content",
+];
+
+/// Whether the element itself (not its ancestors) is furniture. `small` says the element holds
+/// less than half of the page's text, which lets the weak word lists apply.
+pub fn is_boilerplate(e: &Element, small: bool) -> bool {
+    let name: &str = &e.name;
+    if DROP_TAGS.binary_search(&name).is_ok() {
+        return true;
+    }
+    if e.attr("hidden").is_some() || e.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    if let Some(style) = e.attr("style") {
+        let s = style.to_ascii_lowercase().replace(' ', "");
+        if s.contains("display:none") || s.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    if matches!(
+        e.attr("role"),
+        Some("navigation" | "banner" | "contentinfo" | "complementary" | "dialog" | "alertdialog" | "search" | "menu" | "menubar")
+    ) {
+        return true;
+    }
+    if e.attr("itemprop") == Some("articleBody") {
+        return false;
+    }
+    let class = e.attr("class").unwrap_or("");
+    let id = e.attr("id").unwrap_or("");
+    if class.is_empty() && id.is_empty() {
+        return false;
+    }
+    let names = format!("{class} {id}").to_ascii_lowercase();
+    if STRONG_WORDS.iter().any(|w| names.contains(w)) {
+        // "no-comments" or "comments-open" on a post wrapper still names the post.
+        return !names.contains("post") && !CONTENT_WORDS.iter().any(|w| names.contains(w));
+    }
+    if !small || CONTENT_WORDS.iter().any(|w| names.contains(w)) {
+        return false;
+    }
+    if WEAK_WORDS.iter().any(|w| names.contains(w)) {
+        return true;
+    }
+    names
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|t| WEAK_TOKENS.binary_search(&t).is_ok())
+}
+
+/// Class/id words that make an element more likely to be the story container.
+const POSITIVE: &[&str] = &[
+    "article", "body", "content", "entry", "main", "page", "post", "story", "text",
+];
+
+/// Class/id words that make an element less likely to be the story container.
+const NEGATIVE: &[&str] = &[
+    "comment", "contact", "foot", "footer", "footnote", "links", "masthead", "media", "meta",
+    "outbrain", "promo", "related", "scroll", "shopping", "shoutbox", "sidebar", "sponsor",
+    "tags", "widget",
+];
+
+/// The readability-style class weight of a candidate container.
+pub fn class_weight(e: &Element) -> f64 {
+    let mut w = 0.0;
+    if e.attr("itemprop") == Some("articleBody") {
+        w += 40.0;
+    }
+    for v in [e.attr("class"), e.attr("id")].into_iter().flatten() {
+        let v = v.to_ascii_lowercase();
+        if NEGATIVE.iter().any(|n| v.contains(n)) {
+            w -= 25.0;
+        }
+        if POSITIVE.iter().any(|p| v.contains(p)) {
+            w += 25.0;
+        }
+    }
+    w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_sorted_and_unique() {
+        for t in [DROP_TAGS, STRONG_WORDS, WEAK_TOKENS, CONTENT_WORDS, POSITIVE, NEGATIVE] {
+            assert!(t.windows(2).all(|w| w[0] < w[1]), "{t:?}");
+        }
+        let mut w = WEAK_WORDS.to_vec();
+        w.sort_unstable();
+        w.dedup();
+        assert_eq!(w.len(), WEAK_WORDS.len());
+    }
+}

@@ -1,0 +1,64 @@
+//! Consent walls and paywall teasers: pages that are served instead of the article. They are
+//! recognised only when the extracted text is short, by phrases such pages use; a long
+//! article that merely mentions cookies is never flagged.
+
+use crate::doc::ArticleStatus;
+
+/// Phrases of consent walls (lower case).
+const CONSENT: &[&str] = &[
+    "accept all", "accept cookies", "agree and continue", "cookie policy", "cookie settings",
+    "manage cookies", "manage options", "privacy settings", "reject all", "we use cookies",
+    "we value your privacy", "your privacy choices",
+];
+
+/// Phrases of paywall teasers (lower case).
+const PAYWALL: &[&str] = &[
+    "already a subscriber", "become a subscriber", "subscribe now", "subscribe to continue",
+    "subscribe to read", "subscribers only", "this article is for subscribers",
+    "this content is for subscribers", "to continue reading", "unlock this article",
+];
+
+/// `Some(status)` when the page is a wall rather than an article. `body_len` is the length of
+/// the text the body extractor found; `page` is all visible text.
+pub fn classify(page: &str, body_len: usize, json_ld: &[String]) -> Option<ArticleStatus> {
+    if body_len >= 1500 {
+        return None;
+    }
+    let page = page.to_lowercase();
+    let hits = |list: &[&str]| list.iter().filter(|p| page.contains(*p)).count();
+    let not_free = json_ld.iter().any(|j| {
+        let j = j.replace(' ', "");
+        j.contains("\"isAccessibleForFree\":false") || j.contains("\"isAccessibleForFree\":\"False\"") || j.contains("\"isAccessibleForFree\":\"false\"")
+    });
+    let paywall = hits(PAYWALL);
+    if (paywall >= 1 && not_free) || paywall >= 2 {
+        return Some(ArticleStatus::Paywalled);
+    }
+    // A consent wall has little else on it.
+    if hits(CONSENT) >= 2 && page.len() < 4000 {
+        return Some(ArticleStatus::Consent);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_sorted() {
+        for t in [CONSENT, PAYWALL] {
+            assert!(t.windows(2).all(|w| w[0] < w[1]));
+        }
+    }
+
+    #[test]
+    fn walls() {
+        let consent = "We value your privacy. We use cookies. Accept all | Reject all";
+        assert_eq!(classify(consent, 0, &[]), Some(ArticleStatus::Consent));
+        assert_eq!(classify(consent, 5000, &[]), None);
+        let pay = "Shares jump. Subscribe to continue reading. Already a subscriber? Log in";
+        assert_eq!(classify(pay, 100, &[]), Some(ArticleStatus::Paywalled));
+        assert_eq!(classify("A short note on cookies.", 100, &[]), None);
+    }
+}
