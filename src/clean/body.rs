@@ -19,7 +19,12 @@ struct Stat {
     commas: u32,
     /// Non-space characters of text nodes that are direct children.
     own_chars: u32,
+    /// Paragraph-like elements (a `<p>` or loose text of 100+ characters) in the subtree,
+    /// counted before boilerplate removal.
+    paras: u32,
     boiler: bool,
+    /// Characters of the subtree that sit in voting paragraphs.
+    para_chars: u32,
     score: f32,
     scored: bool,
 }
@@ -69,12 +74,24 @@ pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
     // Sweep 1: raw sizes.
     for i in (0..n).rev() {
         let node = &dom.nodes[i];
-        if let NodeData::Text(t) = &node.data {
-            st[i].chars = count_chars(t).0;
+        match &node.data {
+            NodeData::Text(t) => {
+                let c = count_chars(t).0;
+                st[i].chars = c;
+                if let Some(p) = st.get_mut(node.parent as usize) {
+                    p.own_chars += c;
+                }
+            }
+            NodeData::Element(e) => {
+                if st[i].own_chars >= 100 || (e.is("p") && st[i].chars >= 100) {
+                    st[i].paras += 1;
+                }
+            }
         }
-        let c = st[i].chars;
+        let (c, paras) = (st[i].chars, st[i].paras);
         if let Some(p) = st.get_mut(node.parent as usize) {
             p.chars += c;
+            p.paras += paras;
         }
     }
     let total = (0..n)
@@ -88,13 +105,18 @@ pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
         let inherited = st.get(node.parent as usize).is_some_and(|p| p.boiler);
         st[i].boiler = inherited
             || match &node.data {
-                NodeData::Element(e) => is_boilerplate(e, st[i].chars * 2 < total),
+                NodeData::Element(e) => is_boilerplate(
+                    e,
+                    st[i].chars * 2 < total && st[i].paras < 2,
+                    st[i].chars as u64 * 10 > total as u64 * 9,
+                ),
                 NodeData::Text(_) => false,
             };
     }
     // Sweep 3: clean sizes, link text, commas.
     for s in st.iter_mut() {
         s.chars = 0;
+        s.own_chars = 0;
     }
     for i in (0..n).rev() {
         let node = &dom.nodes[i];
@@ -134,6 +156,9 @@ pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
         if !para || st[i].chars < 25 {
             continue;
         }
+        // Only long paragraphs count towards climbing: teaser headlines are 25–80 characters.
+        let pc = if e.is("p") || e.is("pre") { st[i].chars } else { st[i].own_chars };
+        st[i].para_chars = if pc >= 80 { pc } else { 0 };
         let s = &st[i];
         let vote = 1.0 + s.commas as f32 + (s.chars as f32 / 100.0).min(3.0);
         let mut anc = dom.nodes[i].parent;
@@ -152,6 +177,12 @@ pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
             anc = dom.nodes[anc as usize].parent;
         }
     }
+    for i in (0..n).rev() {
+        let pc = st[i].para_chars;
+        if let Some(p) = st.get_mut(dom.nodes[i].parent as usize) {
+            p.para_chars += pc;
+        }
+    }
     let final_score = |i: usize| {
         let s = &st[i];
         let ld = if s.chars == 0 { 0.0 } else { s.link_chars as f32 / s.chars as f32 };
@@ -160,12 +191,21 @@ pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
     let best = (0..n)
         .filter(|&i| st[i].scored && !st[i].boiler)
         .max_by(|&a, &b| final_score(a).total_cmp(&final_score(b)));
+    let best = best.map(|b| climb(dom, &st, b));
     let mut roots = Vec::new();
     match best {
         Some(b) => {
             let bs = final_score(b);
             let threshold = (bs * 0.2).max(10.0);
             let parent = dom.nodes[b].parent;
+            if std::env::var_os("CLEAN_DEBUG").is_some() {
+                let desc = |i: usize| dom.element(i as u32).map(|e| format!("{} {:?} {:?}", e.name, e.attr("class"), e.attr("id"))).unwrap_or_default();
+                eprintln!("best {} score {bs} chars {}", desc(b), st[b].chars);
+                for s in dom.children(parent) {
+                    let su = s as usize;
+                    eprintln!("  sib {} boiler {} scored {} score {} chars {}", desc(su), st[su].boiler, st[su].scored, final_score(su), st[su].chars);
+                }
+            }
             if parent == NONE {
                 roots.push(b as u32);
             } else {
@@ -176,6 +216,7 @@ pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
                     }
                     let take = su == b
                         || (st[su].scored && final_score(su) >= threshold)
+                        || same_class(dom, s, b as u32, &st[su])
                         || sibling_paragraph(dom, s, &st[su]);
                     if take {
                         roots.push(s);
@@ -200,6 +241,34 @@ pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
     Body { blocks, page_text }
 }
 
+/// Moves from the winner to its ancestors while what an ancestor adds is mostly paragraph text
+/// with few links: stories split into several boxes (one per chunk between ads) are then
+/// taken whole, while a parent that adds menus, teasers or link lists stops the climb.
+fn climb(dom: &Dom, st: &[Stat], best: usize) -> usize {
+    let mut cur = best;
+    for _ in 0..4 {
+        let parent = dom.nodes[cur].parent;
+        let Some(p) = st.get(parent as usize) else { break };
+        if p.boiler {
+            break;
+        }
+        let c = &st[cur];
+        let extra = p.chars.saturating_sub(c.chars) as f32;
+        let extra_para = p.para_chars.saturating_sub(c.para_chars) as f32;
+        let extra_link = p.link_chars.saturating_sub(c.link_chars) as f32;
+        if extra_para < 0.15 * c.para_chars as f32 {
+            // Nothing worth having up there (or nothing at all: keep going through wrappers).
+            if extra > 0.0 {
+                break;
+            }
+        } else if extra_para < 0.7 * extra || extra_link > 0.25 * extra {
+            break;
+        }
+        cur = parent as usize;
+    }
+    cur
+}
+
 fn tag_weight(name: &str) -> f32 {
     match name {
         "div" | "article" | "main" | "section" => 5.0,
@@ -208,6 +277,20 @@ fn tag_weight(name: &str) -> f32 {
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
         _ => 0.0,
     }
+}
+
+/// A sibling built like the winner (same tag and class, as CMSs that put every paragraph in
+/// its own card do) joins it unless it is mostly links.
+fn same_class(dom: &Dom, id: u32, best: u32, s: &Stat) -> bool {
+    let (Some(a), Some(b)) = (dom.element(id), dom.element(best)) else {
+        return false;
+    };
+    let class = a.attr("class").unwrap_or("");
+    a.name == b.name
+        && !class.trim().is_empty()
+        && b.attr("class") == Some(class)
+        && s.chars > 0
+        && s.link_chars * 2 < s.chars
 }
 
 /// A `<p>` next to the winner that reads like story text joins it.

@@ -6,33 +6,34 @@ use super::dom::Element;
 
 /// Tags whose whole subtree is never article text.
 pub const DROP_TAGS: &[&str] = &[
-    "aside", "audio", "button", "canvas", "details", "dialog", "embed", "fieldset", "figcaption",
-    "figure", "footer", "form", "head", "header", "iframe", "input", "label", "link", "menu",
+    "aside", "audio", "button", "canvas", "details", "dialog", "embed", "figcaption", "figure",
+    "footer", "head", "iframe", "input", "label", "link", "menu",
     "meta", "nav", "noscript", "object", "picture", "script", "select", "style", "svg",
     "template", "textarea", "title", "video",
 ];
 
+/// Tags that are furniture when small; ASP.NET pages wrap the whole page in one `<form>`.
+pub const SMALL_DROP_TAGS: &[&str] = &["fieldset", "form", "header"];
+
 /// Class/id words that always mean "not the story", even on a large element: a comment
 /// thread can be longer than the article it sits under.
 pub const STRONG_WORDS: &[&str] = &[
-    "comment", "consent", "cookie", "disqus", "newsletter", "outbrain", "paywall", "related",
-    "taboola",
+    "comment", "consent", "cookie", "disqus", "newsletter", "outbrain", "related", "taboola",
 ];
 
 /// Class/id words that mean "widget" on elements smaller than the story; a page wrapper
 /// called `has-sidebar` must not take the article down with it.
 pub const WEAK_WORDS: &[&str] = &[
     "advert", "author", "banner", "breadcrumb", "byline", "caption", "credit", "dateline",
-    "footer", "masthead", "modal", "mostread", "most-read", "navbar", "navigation", "popular",
+    "footer", "masthead", "modal", "mostread", "most-read", "navbar", "navigation", "paywall", "popular",
     "promo", "readmore", "read-more", "recirc", "recommend", "share", "sharing", "sidebar",
     "signup", "sign-up", "skip", "social", "sponsor", "subscribe", "toolbar", "trending",
-    "widget",
 ];
 
 /// Whole class/id tokens (split at `-`, `_` and spaces) that are too short to match inside
 /// other words.
 pub const WEAK_TOKENS: &[&str] = &[
-    "ad", "ads", "hide", "menu", "meta", "nav", "print", "promo", "rail", "tag", "tags", "tools",
+    "ad", "ads", "hide", "menu", "meta", "nav", "print", "promo", "rail", "tags", "tools",
 ];
 
 /// Class/id words that mark the story container; they shield an element from the weak lists.
@@ -43,10 +44,15 @@ pub const CONTENT_WORDS: &[&str] = &[
 ];
 
 /// Whether the element itself (not its ancestors) is furniture. `small` says the element holds
-/// less than half of the page's text, which lets the weak word lists apply.
-pub fn is_boilerplate(e: &Element, small: bool) -> bool {
+/// less than half of the page's text and few paragraphs, which lets the weak lists apply;
+/// `most` says it holds nearly all of it, which shields it from the strong list too (pages put
+/// feature flags like `consent-management-enabled` on `<body>`).
+pub fn is_boilerplate(e: &Element, small: bool, most: bool) -> bool {
     let name: &str = &e.name;
     if DROP_TAGS.binary_search(&name).is_ok() {
+        return true;
+    }
+    if small && SMALL_DROP_TAGS.binary_search(&name).is_ok() {
         return true;
     }
     if e.attr("hidden").is_some() || e.attr("aria-hidden") == Some("true") {
@@ -69,7 +75,7 @@ pub fn is_boilerplate(e: &Element, small: bool) -> bool {
     }
     let class = e.attr("class").unwrap_or("");
     let id = e.attr("id").unwrap_or("");
-    if class.is_empty() && id.is_empty() {
+    if (class.is_empty() && id.is_empty()) || most || matches!(name, "body" | "html") {
         return false;
     }
     let names = format!("{class} {id}").to_ascii_lowercase();
@@ -124,7 +130,7 @@ mod tests {
 
     #[test]
     fn tables_sorted_and_unique() {
-        for t in [DROP_TAGS, STRONG_WORDS, WEAK_TOKENS, CONTENT_WORDS, POSITIVE, NEGATIVE] {
+        for t in [DROP_TAGS, SMALL_DROP_TAGS, STRONG_WORDS, WEAK_TOKENS, CONTENT_WORDS, POSITIVE, NEGATIVE] {
             assert!(t.windows(2).all(|w| w[0] < w[1]), "{t:?}");
         }
         let mut w = WEAK_WORDS.to_vec();

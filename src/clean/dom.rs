@@ -288,6 +288,10 @@ impl Builder {
             }
             _ => {}
         }
+        if name == "body" {
+            // `<body>` ends a `<head>` left open.
+            self.close_implied(|n| n == "head", |_| false);
+        }
         if closes_p(name) {
             self.close_implied(|n| n == "p", |_| false);
         }
@@ -364,7 +368,7 @@ impl Builder {
             return;
         }
         match name {
-            "html" | "body" | "head" => return,
+            "html" | "body" => return,
             "br" => {
                 // `</br>` is read as `<br>`, as browsers do.
                 let _ = self.start(Tag {
@@ -477,6 +481,8 @@ mod tests {
         assert_eq!(shape("<p>a</span>b</p>c"), "(pab)c");
         assert_eq!(shape("a &amp; b<br>c"), "a & b(br)c");
         assert_eq!(shape("<title>a<b></title><p>x"), "(titlea<b>)(px)");
+        assert_eq!(shape("<html><head><meta></head><body>x"), "(html(head(meta))(bodyx))");
+        assert_eq!(shape("<html><head><meta><body>x"), "(html(head(meta))(bodyx))");
     }
 
     #[test]

@@ -31,7 +31,9 @@ pub fn classify(page: &str, body_len: usize, json_ld: &[String]) -> Option<Artic
         j.contains("\"isAccessibleForFree\":false") || j.contains("\"isAccessibleForFree\":\"False\"") || j.contains("\"isAccessibleForFree\":\"false\"")
     });
     let paywall = hits(PAYWALL);
-    if (paywall >= 1 && not_free) || paywall >= 2 {
+    // Short articles carry subscription prompts too: without the publisher's own
+    // `isAccessibleForFree: false`, only a page that is nearly nothing but prompts is a wall.
+    if (paywall >= 1 && not_free && body_len < 300) || (paywall >= 3 && body_len < 300) {
         return Some(ArticleStatus::Paywalled);
     }
     // A consent wall has little else on it.
@@ -58,7 +60,9 @@ mod tests {
         assert_eq!(classify(consent, 0, &[]), Some(ArticleStatus::Consent));
         assert_eq!(classify(consent, 5000, &[]), None);
         let pay = "Shares jump. Subscribe to continue reading. Already a subscriber? Log in";
-        assert_eq!(classify(pay, 100, &[]), Some(ArticleStatus::Paywalled));
+        let ld = ["{\"isAccessibleForFree\": false}".to_string()];
+        assert_eq!(classify(pay, 100, &ld), Some(ArticleStatus::Paywalled));
+        assert_eq!(classify(pay, 100, &[]), None);
         assert_eq!(classify("A short note on cookies.", 100, &[]), None);
     }
 }
