@@ -76,8 +76,9 @@ pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
         let node = &dom.nodes[i];
         match &node.data {
             NodeData::Text(t) => {
-                let c = count_chars(t).0;
+                let (c, commas) = count_chars(t);
                 st[i].chars = c;
+                st[i].commas = commas;
                 if let Some(p) = st.get_mut(node.parent as usize) {
                     p.own_chars += c;
                 }
@@ -114,8 +115,12 @@ pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
             };
     }
     // Sweep 3: clean sizes, link text, commas.
-    for s in st.iter_mut() {
-        s.chars = 0;
+    for (s, node) in st.iter_mut().zip(&dom.nodes) {
+        // Text nodes keep their counts from sweep 1.
+        if matches!(node.data, NodeData::Element(_)) {
+            s.chars = 0;
+            s.commas = 0;
+        }
         s.own_chars = 0;
     }
     for i in (0..n).rev() {
@@ -124,10 +129,8 @@ pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
             continue;
         }
         match &node.data {
-            NodeData::Text(t) => {
-                let (c, commas) = count_chars(t);
-                st[i].chars = c;
-                st[i].commas = commas;
+            NodeData::Text(_) => {
+                let c = st[i].chars;
                 if let Some(p) = st.get_mut(node.parent as usize) {
                     p.own_chars += c;
                 }

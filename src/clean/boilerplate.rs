@@ -59,7 +59,7 @@ pub fn is_boilerplate(e: &Element, small: bool, most: bool) -> bool {
         return true;
     }
     if let Some(style) = e.attr("style") {
-        let s = style.to_ascii_lowercase().replace(' ', "");
+        let s = style.replace(' ', "");
         if s.contains("display:none") || s.contains("visibility:hidden") {
             return true;
         }
@@ -78,19 +78,21 @@ pub fn is_boilerplate(e: &Element, small: bool, most: bool) -> bool {
     if (class.is_empty() && id.is_empty()) || most || matches!(name, "body" | "html") {
         return false;
     }
-    let names = format!("{class} {id}").to_ascii_lowercase();
-    if STRONG_WORDS.iter().any(|w| names.contains(w)) {
+    // Class and id are lower-cased by the tree builder.
+    let any = |list: &[&str]| list.iter().any(|w| class.contains(w) || id.contains(w));
+    if any(STRONG_WORDS) {
         // "no-comments" or "comments-open" on a post wrapper still names the post.
-        return !names.contains("post") && !CONTENT_WORDS.iter().any(|w| names.contains(w));
+        return !class.contains("post") && !any(CONTENT_WORDS);
     }
-    if !small || CONTENT_WORDS.iter().any(|w| names.contains(w)) {
+    if !small || any(CONTENT_WORDS) {
         return false;
     }
-    if WEAK_WORDS.iter().any(|w| names.contains(w)) {
+    if any(WEAK_WORDS) {
         return true;
     }
-    names
+    class
         .split(|c: char| !c.is_ascii_alphanumeric())
+        .chain(id.split(|c: char| !c.is_ascii_alphanumeric()))
         .any(|t| WEAK_TOKENS.binary_search(&t).is_ok())
 }
 
@@ -113,7 +115,6 @@ pub fn class_weight(e: &Element) -> f64 {
         w += 40.0;
     }
     for v in [e.attr("class"), e.attr("id")].into_iter().flatten() {
-        let v = v.to_ascii_lowercase();
         if NEGATIVE.iter().any(|n| v.contains(n)) {
             w -= 25.0;
         }

@@ -1,4 +1,4 @@
-//! A light document tree built straight from html5ever's tokenizer.
+//! A light document tree built straight from tokens (see `tokenize`).
 //!
 //! A full HTML5 tree builder (what `scraper` runs) spends most of its time on bookkeeping the
 //! cleaner never needs, and html5ever's builder is quadratic on deeply nested markup. This
@@ -8,12 +8,9 @@
 //! nested `<div>`s costs a linear scan. Nodes live in one arena in document order, which lets
 //! later passes compute subtree figures in a single reverse sweep.
 
-use html5ever::tokenizer::states::RawKind;
-use html5ever::tokenizer::{
-    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer,
-    TokenizerOpts,
-};
-use html5ever::tendril::StrTendril;
+use std::borrow::Cow;
+
+use super::tokenize::{tokenize, Content, Sink};
 
 /// Marks "no node" in the arena links.
 pub const NONE: u32 = u32::MAX;
@@ -36,17 +33,17 @@ pub enum NodeData {
 #[derive(Debug)]
 pub struct Element {
     /// Lower-case tag name.
-    pub name: html5ever::LocalName,
+    pub name: Cow<'static, str>,
     /// Only the attributes some rule reads (see [`KEPT_ATTRS`]); values are cut to 2 KiB.
-    pub attrs: Vec<(html5ever::LocalName, StrTendril)>,
+    pub attrs: Vec<(&'static str, String)>,
 }
 
 impl Element {
     pub fn attr(&self, name: &str) -> Option<&str> {
         self.attrs
             .iter()
-            .find(|(n, _)| &**n == name)
-            .map(|(_, v)| &**v)
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
     }
     pub fn is(&self, name: &str) -> bool {
         &*self.name == name
@@ -58,6 +55,24 @@ const KEPT_ATTRS: &[&str] = &[
     "aria-hidden", "class", "content", "datetime", "hidden", "href", "http-equiv", "id",
     "itemprop", "itemtype", "lang", "name", "property", "rel", "role", "style",
 ];
+
+/// Tag names common enough to share one static string instead of an allocation each.
+const COMMON_TAGS: &[&str] = &[
+    "a", "abbr", "address", "article", "aside", "b", "blockquote", "body", "br", "button",
+    "caption", "center", "cite", "code", "dd", "details", "dialog", "div", "dl", "dt", "em",
+    "embed", "fieldset", "figcaption", "figure", "font", "footer", "form", "h1", "h2", "h3",
+    "h4", "h5", "h6", "head", "header", "hr", "html", "i", "img", "input", "label", "li", "link",
+    "main", "mark", "menu", "meta", "nav", "ol", "option", "p", "picture", "pre", "q", "s",
+    "section", "small", "source", "span", "strong", "sub", "summary", "sup", "table", "tbody",
+    "td", "tfoot", "th", "thead", "time", "title", "tr", "u", "ul", "video",
+];
+
+fn intern(name: &str) -> Cow<'static, str> {
+    match COMMON_TAGS.binary_search(&name) {
+        Ok(i) => COMMON_TAGS.get(i).map_or_else(|| Cow::Owned(name.to_string()), |t| Cow::Borrowed(*t)),
+        Err(_) => Cow::Owned(name.to_string()),
+    }
+}
 
 /// Limits on what the builder keeps.
 #[derive(Debug, Clone, Copy)]
@@ -184,8 +199,6 @@ struct Builder {
     elements: usize,
     /// The last top-level node, so that top-level nodes are linked as siblings.
     last_root: u32,
-    /// Inside a raw-text element that survived the prepass (its text is dropped).
-    skip_raw: bool,
 }
 
 impl Builder {
@@ -227,10 +240,7 @@ impl Builder {
         id
     }
 
-    fn text(&mut self, t: &str) {
-        if self.skip_raw {
-            return;
-        }
+    fn add_text(&mut self, t: &str) {
         let cur = self.current();
         let last = if cur == NONE {
             self.last_root
@@ -263,28 +273,22 @@ impl Builder {
         }
     }
 
-    fn start(&mut self, tag: Tag) -> TokenSinkResult<()> {
-        let name: &str = &tag.name;
+    fn start_tag(
+        &mut self,
+        name: &str,
+        attrs: Vec<(&'static str, String)>,
+        self_closing: bool,
+    ) -> Content {
         match name {
             "html" | "head" | "body" => {
-                // Attributes of a repeated `<html>` or `<body>` go nowhere; the element exists once.
+                // A repeated `<html>` or `<body>` adds nothing; the element exists once.
                 if self.stack.iter().any(|&id| self.name_of(id) == name) {
-                    return TokenSinkResult::Continue;
+                    return Content::Markup;
                 }
             }
             "script" | "style" | "noscript" | "iframe" | "noembed" | "noframes" | "xmp"
-            | "textarea" | "plaintext" => {
-                if !tag.self_closing {
-                    self.skip_raw = true;
-                    return TokenSinkResult::RawData(if name == "script" {
-                        RawKind::ScriptData
-                    } else if name == "textarea" {
-                        RawKind::Rcdata
-                    } else {
-                        RawKind::Rawtext
-                    });
-                }
-                return TokenSinkResult::Continue;
+            | "textarea" | "plaintext" | "svg" | "math" | "template" | "select" => {
+                return if self_closing { Content::Markup } else { Content::Skip };
             }
             _ => {}
         }
@@ -318,67 +322,61 @@ impl Builder {
             }
             _ => {}
         }
-        let void = is_void(name) || (tag.self_closing && !closes_p(name) && name != "a");
+        let void = is_void(name) || (self_closing && !closes_p(name) && name != "a");
         if self.elements >= self.limits.max_elements {
             self.dropped.too_many += 1;
             if !void {
                 self.overflow += 1;
             }
-            return TokenSinkResult::Continue;
+            return Content::Markup;
         }
         if !void && self.stack.len() >= self.limits.max_depth {
             self.dropped.too_deep += 1;
             self.overflow += 1;
-            return TokenSinkResult::Continue;
+            return Content::Markup;
         }
-        let attrs = tag
-            .attrs
+        let attrs = attrs
             .into_iter()
-            .filter(|a| KEPT_ATTRS.contains(&&*a.name.local))
-            .map(|mut a| {
-                if a.value.len() > 2048 {
+            .map(|(k, mut v)| {
+                // Every rule matches these case-insensitively; lower-casing once here saves
+                // an allocation per element and rule later.
+                if matches!(k, "class" | "id" | "style" | "rel" | "role") {
+                    v.make_ascii_lowercase();
+                }
+                if v.len() > 2048 {
                     let mut cut = 2048;
-                    while !a.value.is_char_boundary(cut) {
+                    while !v.is_char_boundary(cut) {
                         cut -= 1;
                     }
-                    a.value.pop_back((a.value.len() - cut) as u32);
+                    v.truncate(cut);
                 }
-                (a.name.local, a.value)
+                (k, v)
             })
             .collect();
         self.elements += 1;
         let id = self.append(NodeData::Element(Element {
-            name: tag.name,
+            name: intern(name),
             attrs,
         }));
         if !void {
             self.stack.push(id);
         }
-        let title = self.name_of(id) == "title";
-        if title {
-            return TokenSinkResult::RawData(RawKind::Rcdata);
+        if name == "title" {
+            return Content::Rcdata;
         }
-        TokenSinkResult::Continue
+        Content::Markup
     }
 
-    fn end(&mut self, tag: Tag) {
-        let name: &str = &tag.name;
-        if self.skip_raw {
-            self.skip_raw = false;
-            return;
-        }
+    fn end_tag(&mut self, name: &str) {
         match name {
             "html" | "body" => return,
             "br" => {
                 // `</br>` is read as `<br>`, as browsers do.
-                let _ = self.start(Tag {
-                    kind: TagKind::StartTag,
-                    name: tag.name,
-                    self_closing: true,
-                    attrs: Vec::new(),
-                });
+                let _ = self.start_tag("br", Vec::new(), true);
                 return;
             }
+            "script" | "style" | "noscript" | "iframe" | "noembed" | "noframes" | "xmp"
+            | "textarea" | "plaintext" | "svg" | "math" | "template" | "select" => return,
             _ => {}
         }
         if self.overflow > 0 {
@@ -392,36 +390,44 @@ impl Builder {
                 return;
             }
             // An end tag does not reach out of a table cell it was not opened in.
-            if matches!(open, "td" | "th" | "table") && !matches!(name, "tr" | "tbody" | "thead" | "tfoot" | "table") {
+            if matches!(open, "td" | "th" | "table")
+                && !matches!(name, "tr" | "tbody" | "thead" | "tfoot" | "table")
+            {
                 return;
             }
         }
     }
 }
 
-impl TokenSink for Builder {
-    type Handle = ();
+impl Sink for Builder {
+    fn start(
+        &mut self,
+        name: &str,
+        attrs: Vec<(&'static str, String)>,
+        self_closing: bool,
+    ) -> Content {
+        self.start_tag(name, attrs, self_closing)
+    }
 
-    fn process_token(&mut self, token: Token, _line: u64) -> TokenSinkResult<()> {
-        match token {
-            Token::TagToken(tag) => match tag.kind {
-                TagKind::StartTag => return self.start(tag),
-                TagKind::EndTag => self.end(tag),
-            },
-            Token::CharacterTokens(t) => self.text(&t),
-            Token::NullCharacterToken
-            | Token::CommentToken(_)
-            | Token::DoctypeToken(_)
-            | Token::EOFToken
-            | Token::ParseError(_) => {}
-        }
-        TokenSinkResult::Continue
+    fn end(&mut self, name: &str) {
+        self.end_tag(name);
+    }
+
+    fn text(&mut self, t: &str) {
+        self.add_text(t);
+    }
+
+    fn wants(&self, attr: &str) -> Option<&'static str> {
+        KEPT_ATTRS
+            .binary_search(&attr)
+            .ok()
+            .and_then(|i| KEPT_ATTRS.get(i).copied())
     }
 }
 
-/// Builds the tree of `html`. Never fails: whatever the tokenizer makes of the input is kept.
+/// Builds the tree of `html`. Never fails: whatever the markup says is kept as best it can be.
 pub fn parse(html: &str, limits: Limits) -> Dom {
-    let builder = Builder {
+    let mut builder = Builder {
         nodes: Vec::with_capacity(html.len() / 40),
         stack: Vec::with_capacity(64),
         limits,
@@ -429,17 +435,11 @@ pub fn parse(html: &str, limits: Limits) -> Dom {
         overflow: 0,
         elements: 0,
         last_root: NONE,
-        skip_raw: false,
     };
-    let mut tok = Tokenizer::new(builder, TokenizerOpts::default());
-    let mut queue = BufferQueue::default();
-    queue.push_back(StrTendril::from_slice(html));
-    let _ = tok.feed(&mut queue);
-    tok.end();
-    let b = tok.sink;
+    tokenize(html, &mut builder);
     Dom {
-        nodes: b.nodes,
-        dropped: b.dropped,
+        nodes: builder.nodes,
+        dropped: builder.dropped,
     }
 }
 
@@ -483,6 +483,13 @@ mod tests {
         assert_eq!(shape("<title>a<b></title><p>x"), "(titlea<b>)(px)");
         assert_eq!(shape("<html><head><meta></head><body>x"), "(html(head(meta))(bodyx))");
         assert_eq!(shape("<html><head><meta><body>x"), "(html(head(meta))(bodyx))");
+    }
+
+    #[test]
+    fn tables_sorted() {
+        for t in [KEPT_ATTRS, COMMON_TAGS] {
+            assert!(t.windows(2).all(|w| w[0] < w[1]), "{t:?}");
+        }
     }
 
     #[test]

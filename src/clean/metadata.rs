@@ -70,8 +70,8 @@ fn gather(dom: &Dom) -> Gathered {
     let mut in_comment = vec![false; dom.nodes.len()];
     for (i, node) in dom.nodes.iter().enumerate() {
         let NodeData::Element(e) = &node.data else { continue };
-        let class = e.attr("class").unwrap_or("").to_ascii_lowercase();
-        let id = e.attr("id").unwrap_or("").to_ascii_lowercase();
+        let class = e.attr("class").unwrap_or("");
+        let id = e.attr("id").unwrap_or("");
         let inherited = in_comment.get(node.parent as usize).copied().unwrap_or(false);
         let comment = inherited || class.contains("comment") || id.contains("comment");
         in_comment[i] = comment;
@@ -98,7 +98,7 @@ fn gather(dom: &Dom) -> Gathered {
             }
             "html" => g.lang = e.attr("lang").map(normalize_ws),
             "link" => {
-                let rel = e.attr("rel").unwrap_or("").to_ascii_lowercase();
+                let rel = e.attr("rel").unwrap_or("");
                 if rel.split_whitespace().any(|r| r == "canonical") && g.canonical.is_none() {
                     g.canonical = e.attr("href").map(normalize_ws);
                 }

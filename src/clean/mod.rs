@@ -4,8 +4,7 @@
 //! - [`crate::charset`] turns bytes into UTF-8 (BOM, transport, `<meta>`, detection);
 //! - `prepass` cuts scripts, styles, SVG and comments at byte level and keeps JSON-LD aside,
 //!   so the tokenizer never reads what the cleaner would throw away;
-//! - `dom` builds a light tree from html5ever's tokenizer, with depth and size capped while
-//!   building;
+//! - `tokenize` and `dom` build a light tree, with depth and size capped while building;
 //! - `metadata` (with `dates`) reads title, authors, dates and the rest in one sweep;
 //! - `body` picks the story container and cuts it into blocks, judging boilerplate by
 //!   structure, names and per-block link density (`boilerplate` holds the word lists);
@@ -23,6 +22,7 @@ mod dom;
 mod metadata;
 mod prepass;
 pub mod shingle;
+mod tokenize;
 mod walls;
 
 use crate::charset::decode_html;
@@ -84,7 +84,9 @@ pub fn clean_html(
     } else {
         bytes
     };
+    let t0 = std::time::Instant::now();
     let decoded = decode_html(bytes, charset);
+    let t1 = std::time::Instant::now();
     if decoded.had_errors {
         diagnostics.push(diag(format!(
             "malformed {} sequences replaced",
@@ -93,6 +95,7 @@ pub fn clean_html(
     }
     let pre = prepass::strip(&decoded.text);
     drop(decoded);
+    let t2 = std::time::Instant::now();
     let tree = dom::parse(
         &pre.html,
         dom::Limits {
@@ -112,8 +115,17 @@ pub fn clean_html(
             tree.dropped.too_many, settings.max_elements
         )));
     }
+    let t3 = std::time::Instant::now();
     let meta = metadata::extract(&tree, &pre.json_ld, url);
+    let t4 = std::time::Instant::now();
     let body = body::extract(&tree, meta.title.as_deref());
+    let t5 = std::time::Instant::now();
+    use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+    static T: [AtomicU64; 5] = [AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0)];
+    for (i, d) in [t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4].iter().enumerate() {
+        T[i].fetch_add(d.as_micros() as u64, Relaxed);
+    }
+    if std::env::var_os("CLEAN_TIMES").is_some() { eprintln!("decode {} prepass {} parse {} meta {} body {}", T[0].load(Relaxed), T[1].load(Relaxed), T[2].load(Relaxed), T[3].load(Relaxed), T[4].load(Relaxed)); }
     let mut text = body.blocks.join("\n\n");
     let mut status = if text.trim().is_empty() {
         ArticleStatus::Empty

@@ -62,7 +62,9 @@ mod tests {
         let pay = "Shares jump. Subscribe to continue reading. Already a subscriber? Log in";
         let ld = ["{\"isAccessibleForFree\": false}".to_string()];
         assert_eq!(classify(pay, 100, &ld), Some(ArticleStatus::Paywalled));
-        assert_eq!(classify(pay, 100, &[]), None);
+        assert_eq!(classify(pay, 100, &[]), Some(ArticleStatus::Paywalled));
+        assert_eq!(classify(pay, 800, &[]), None);
+        assert_eq!(classify("Shares jump. Subscribe now.", 100, &[]), None);
         assert_eq!(classify("A short note on cookies.", 100, &[]), None);
     }
 }
