@@ -2,7 +2,72 @@
 //! state, and the words publishers put in class and id names. The word lists are data; the
 //! test below keeps them sorted and free of duplicates.
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
 use super::dom::Element;
+
+/// Which lists a class/id string hits, found in one scan.
+#[derive(Default, Clone, Copy)]
+struct Hits {
+    strong: bool,
+    weak: bool,
+    content: bool,
+    post: bool,
+}
+
+/// One automaton over all the word lists; pattern ids are offsets into the concatenation
+/// STRONG, WEAK, CONTENT, `post`.
+fn automaton() -> Option<&'static AhoCorasick> {
+    static AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    AC.get_or_init(|| {
+        let pats: Vec<&str> = STRONG_WORDS
+            .iter()
+            .chain(WEAK_WORDS)
+            .chain(CONTENT_WORDS)
+            .chain(&["post"])
+            .copied()
+            .collect();
+        AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(pats)
+            .ok()
+    })
+    .as_ref()
+}
+
+fn hits(s: &str, h: &mut Hits) {
+    if s.is_empty() {
+        return;
+    }
+    let Some(ac) = automaton() else {
+        // Unreachable in practice (the patterns are constants); fall back to plain search.
+        h.strong |= STRONG_WORDS.iter().any(|w| s.contains(w));
+        h.weak |= WEAK_WORDS.iter().any(|w| s.contains(w));
+        h.content |= CONTENT_WORDS.iter().any(|w| s.contains(w));
+        h.post |= s.contains("post");
+        return;
+    };
+    let (a, b, c) = (
+        STRONG_WORDS.len(),
+        STRONG_WORDS.len() + WEAK_WORDS.len(),
+        STRONG_WORDS.len() + WEAK_WORDS.len() + CONTENT_WORDS.len(),
+    );
+    // Overlapping search: "post-content" must count as both `post` and a content word.
+    for m in ac.find_overlapping_iter(s) {
+        let i = m.pattern().as_usize();
+        if i < a {
+            h.strong = true;
+        } else if i < b {
+            h.weak = true;
+        } else if i < c {
+            h.content = true;
+        } else {
+            h.post = true;
+        }
+    }
+}
 
 /// Tags whose whole subtree is never article text.
 pub const DROP_TAGS: &[&str] = &[
@@ -79,15 +144,17 @@ pub fn is_boilerplate(e: &Element, small: bool, most: bool) -> bool {
         return false;
     }
     // Class and id are lower-cased by the tree builder.
-    let any = |list: &[&str]| list.iter().any(|w| class.contains(w) || id.contains(w));
-    if any(STRONG_WORDS) {
+    let mut h = Hits::default();
+    hits(class, &mut h);
+    hits(id, &mut h);
+    if h.strong {
         // "no-comments" or "comments-open" on a post wrapper still names the post.
-        return !class.contains("post") && !any(CONTENT_WORDS);
+        return !h.post && !h.content;
     }
-    if !small || any(CONTENT_WORDS) {
+    if !small || h.content {
         return false;
     }
-    if any(WEAK_WORDS) {
+    if h.weak {
         return true;
     }
     class

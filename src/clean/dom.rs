@@ -418,10 +418,11 @@ impl Sink for Builder {
     }
 
     fn wants(&self, attr: &str) -> Option<&'static str> {
-        KEPT_ATTRS
-            .binary_search(&attr)
-            .ok()
-            .and_then(|i| KEPT_ATTRS.get(i).copied())
+        // Most attributes are rejected on length alone before any byte is compared.
+        if !(2..=11).contains(&attr.len()) {
+            return None;
+        }
+        KEPT_ATTRS.iter().copied().find(|k| k.len() == attr.len() && *k == attr)
     }
 }
 
