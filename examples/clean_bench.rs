@@ -1,7 +1,7 @@
 //! Scores and times the cleaner on a folder of pages with a ground-truth file in the format of
 //! the article-extraction benchmark (`{id: {"articleBody", "url"}}`, pages `<id>.html[.gz]`).
 //!
-//! `cargo run --release --example clean_bench -- DIR GROUND_TRUTH.json [--pages] [--dump OUT]`
+//! `cargo run --release --example clean_bench -- DIR GROUND_TRUTH.json [--pages] [--meta] [--dump OUT]`
 //!
 //! All pages are read and decompressed before the clock starts; cleaning then runs on one
 //! thread, several rounds, and pages/s is the best round (the machine is shared).
@@ -15,9 +15,12 @@ use dealwire::clean::{clean_html, CleanSettings};
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(dir), Some(gt)) = (args.first(), args.get(1)) else {
-        anyhow::bail!("usage: clean_bench DIR GROUND_TRUTH.json [--pages] [--dump OUT] [--rounds N]");
+        anyhow::bail!(
+            "usage: clean_bench DIR GROUND_TRUTH.json [--pages] [--meta] [--dump OUT] [--rounds N]"
+        );
     };
     let per_page = args.iter().any(|a| a == "--pages");
+    let show_meta = args.iter().any(|a| a == "--meta");
     let dump = args
         .iter()
         .position(|a| a == "--dump")
@@ -66,6 +69,19 @@ fn main() -> anyhow::Result<()> {
     let mut scores = Vec::new();
     for ((id, _, body, _), c) in pages.iter().zip(&outputs) {
         let s = score_page(&c.text, body);
+        if show_meta {
+            let m = &c.meta;
+            println!(
+                "{}\t{:?}\t{}\t{:?}\t{:?}\t{:?}\t{:?}",
+                &id[..8.min(id.len())],
+                m.title,
+                m.authors.join("; "),
+                m.published.map(|d| d.to_string()),
+                m.date_source,
+                m.site,
+                m.lang
+            );
+        }
         if per_page {
             println!("{:.3} {:.3} {id} {:?}", s.precision, s.recall, c.status);
         }

@@ -13,7 +13,12 @@ fn main() -> anyhow::Result<()> {
         flate2::read::MultiGzDecoder::new(&bytes[..]).read_to_end(&mut out)?;
         bytes = out;
     }
-    let c = dealwire::clean::clean_html(&bytes, None, args.get(1).map(String::as_str), &Default::default());
+    let c = dealwire::clean::clean_html(
+        &bytes,
+        None,
+        args.get(1).map(String::as_str),
+        &Default::default(),
+    );
     println!("{:#?}\n{:?}\n---\n{}", c.meta, c.status, c.text);
     Ok(())
 }

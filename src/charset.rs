@@ -103,7 +103,10 @@ mod tests {
         let d = decode_html(b"<p>caf\xe9 au lait, d\xe9j\xe0 vu, na\xefve</p>", None);
         assert!(d.text.contains("café"), "{}", d.text);
         // Meta declaration.
-        let d = decode_html(b"<meta charset=\"koi8-r\"><p>\xf0\xd2\xc9\xd7\xc5\xd4</p>", None);
+        let d = decode_html(
+            b"<meta charset=\"koi8-r\"><p>\xf0\xd2\xc9\xd7\xc5\xd4</p>",
+            None,
+        );
         assert!(d.text.contains("Привет"), "{}", d.text);
         // Transport beats meta.
         let d = decode_html(b"<meta charset=utf-8><p>\xe9</p>", Some("windows-1252"));

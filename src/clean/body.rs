@@ -47,17 +47,57 @@ fn count_chars(s: &str) -> (u32, u32) {
 fn is_block(name: &str) -> bool {
     matches!(
         name,
-        "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "ul" | "ol" | "blockquote"
-            | "td" | "th" | "tr" | "table" | "pre" | "section" | "article" | "dd" | "dt" | "dl"
-            | "header" | "footer" | "figure" | "main" | "aside" | "form" | "hr" | "caption"
-            | "center" | "address" | "tbody" | "thead" | "details" | "summary"
+        "p" | "div"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "ul"
+            | "ol"
+            | "blockquote"
+            | "td"
+            | "th"
+            | "tr"
+            | "table"
+            | "pre"
+            | "section"
+            | "article"
+            | "dd"
+            | "dt"
+            | "dl"
+            | "header"
+            | "footer"
+            | "figure"
+            | "main"
+            | "aside"
+            | "form"
+            | "hr"
+            | "caption"
+            | "center"
+            | "address"
+            | "tbody"
+            | "thead"
+            | "details"
+            | "summary"
     )
 }
 
 /// Short lines that are widget labels wherever they appear.
 const JUNK_LINES: &[&str] = &[
-    "ad", "advertisement", "advertising", "continue reading", "read more", "share",
-    "share this", "share this article", "share this story", "sponsored", "story continues below",
+    "ad",
+    "advertisement",
+    "advertising",
+    "continue reading",
+    "read more",
+    "share",
+    "share this",
+    "share this article",
+    "share this story",
+    "sponsored",
+    "story continues below",
     "tweet",
 ];
 
@@ -153,14 +193,35 @@ pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
         if st[i].boiler {
             continue;
         }
-        let Some(e) = dom.element(i as u32) else { continue };
+        let Some(e) = dom.element(i as u32) else {
+            continue;
+        };
         let para = matches!(&*e.name, "p" | "pre" | "td" | "blockquote")
-            || (st[i].own_chars >= 25 && !matches!(&*e.name, "a" | "span" | "b" | "i" | "em" | "strong" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"));
+            || (st[i].own_chars >= 25
+                && !matches!(
+                    &*e.name,
+                    "a" | "span"
+                        | "b"
+                        | "i"
+                        | "em"
+                        | "strong"
+                        | "li"
+                        | "h1"
+                        | "h2"
+                        | "h3"
+                        | "h4"
+                        | "h5"
+                        | "h6"
+                ));
         if !para || st[i].chars < 25 {
             continue;
         }
         // Only long paragraphs count towards climbing: teaser headlines are 25–80 characters.
-        let pc = if e.is("p") || e.is("pre") { st[i].chars } else { st[i].own_chars };
+        let pc = if e.is("p") || e.is("pre") {
+            st[i].chars
+        } else {
+            st[i].own_chars
+        };
         st[i].para_chars = if pc >= 80 { pc } else { 0 };
         let s = &st[i];
         let vote = 1.0 + s.commas as f32 + (s.chars as f32 / 100.0).min(3.0);
@@ -188,7 +249,11 @@ pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
     }
     let final_score = |i: usize| {
         let s = &st[i];
-        let ld = if s.chars == 0 { 0.0 } else { s.link_chars as f32 / s.chars as f32 };
+        let ld = if s.chars == 0 {
+            0.0
+        } else {
+            s.link_chars as f32 / s.chars as f32
+        };
         s.score * (1.0 - ld)
     };
     let best = (0..n)
@@ -202,11 +267,22 @@ pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
             let threshold = (bs * 0.2).max(10.0);
             let parent = dom.nodes[b].parent;
             if std::env::var_os("CLEAN_DEBUG").is_some() {
-                let desc = |i: usize| dom.element(i as u32).map(|e| format!("{} {:?} {:?}", e.name, e.attr("class"), e.attr("id"))).unwrap_or_default();
+                let desc = |i: usize| {
+                    dom.element(i as u32)
+                        .map(|e| format!("{} {:?} {:?}", e.name, e.attr("class"), e.attr("id")))
+                        .unwrap_or_default()
+                };
                 eprintln!("best {} score {bs} chars {}", desc(b), st[b].chars);
                 for s in dom.children(parent) {
                     let su = s as usize;
-                    eprintln!("  sib {} boiler {} scored {} score {} chars {}", desc(su), st[su].boiler, st[su].scored, final_score(su), st[su].chars);
+                    eprintln!(
+                        "  sib {} boiler {} scored {} score {} chars {}",
+                        desc(su),
+                        st[su].boiler,
+                        st[su].scored,
+                        final_score(su),
+                        st[su].chars
+                    );
                 }
             }
             if parent == NONE {
@@ -251,7 +327,9 @@ fn climb(dom: &Dom, st: &[Stat], best: usize) -> usize {
     let mut cur = best;
     for _ in 0..4 {
         let parent = dom.nodes[cur].parent;
-        let Some(p) = st.get(parent as usize) else { break };
+        let Some(p) = st.get(parent as usize) else {
+            break;
+        };
         if p.boiler {
             break;
         }
@@ -305,7 +383,11 @@ fn sibling_paragraph(dom: &Dom, id: u32, s: &Stat) -> bool {
     if !e.is("p") {
         return false;
     }
-    let ld = if s.chars == 0 { 1.0 } else { s.link_chars as f32 / s.chars as f32 };
+    let ld = if s.chars == 0 {
+        1.0
+    } else {
+        s.link_chars as f32 / s.chars as f32
+    };
     if s.chars > 80 {
         return ld < 0.25;
     }
@@ -324,7 +406,9 @@ impl Blocks {
     fn flush(&mut self) {
         let text = super::normalize_ws(&self.cur);
         let len = text.len();
-        let junk = JUNK_LINES.binary_search(&text.to_lowercase().trim_end_matches(':')).is_ok();
+        let junk = JUNK_LINES
+            .binary_search(&text.to_lowercase().trim_end_matches(':'))
+            .is_ok();
         let linky = self.link * 2 > len && self.tag != "blockquote";
         if len > 0 && !junk && !linky {
             if self.tag == "h1" {

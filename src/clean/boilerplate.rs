@@ -71,10 +71,35 @@ fn hits(s: &str, h: &mut Hits) {
 
 /// Tags whose whole subtree is never article text.
 pub const DROP_TAGS: &[&str] = &[
-    "aside", "audio", "button", "canvas", "details", "dialog", "embed", "figcaption", "figure",
-    "footer", "head", "iframe", "input", "label", "link", "menu",
-    "meta", "nav", "noscript", "object", "picture", "script", "select", "style", "svg",
-    "template", "textarea", "title", "video",
+    "aside",
+    "audio",
+    "button",
+    "canvas",
+    "details",
+    "dialog",
+    "embed",
+    "figcaption",
+    "figure",
+    "footer",
+    "head",
+    "iframe",
+    "input",
+    "label",
+    "link",
+    "menu",
+    "meta",
+    "nav",
+    "noscript",
+    "object",
+    "picture",
+    "script",
+    "select",
+    "style",
+    "svg",
+    "template",
+    "textarea",
+    "title",
+    "video",
 ];
 
 /// Tags that are furniture when small; ASP.NET pages wrap the whole page in one `<form>`.
@@ -83,16 +108,52 @@ pub const SMALL_DROP_TAGS: &[&str] = &["fieldset", "form", "header"];
 /// Class/id words that always mean "not the story", even on a large element: a comment
 /// thread can be longer than the article it sits under.
 pub const STRONG_WORDS: &[&str] = &[
-    "comment", "consent", "cookie", "disqus", "newsletter", "outbrain", "related", "taboola",
+    "comment",
+    "consent",
+    "cookie",
+    "disqus",
+    "newsletter",
+    "outbrain",
+    "related",
+    "taboola",
 ];
 
 /// Class/id words that mean "widget" on elements smaller than the story; a page wrapper
 /// called `has-sidebar` must not take the article down with it.
 pub const WEAK_WORDS: &[&str] = &[
-    "advert", "author", "banner", "breadcrumb", "byline", "caption", "credit", "dateline",
-    "footer", "masthead", "modal", "mostread", "most-read", "navbar", "navigation", "paywall", "popular",
-    "promo", "readmore", "read-more", "recirc", "recommend", "share", "sharing", "sidebar",
-    "signup", "sign-up", "skip", "social", "sponsor", "subscribe", "toolbar", "trending",
+    "advert",
+    "author",
+    "banner",
+    "breadcrumb",
+    "byline",
+    "caption",
+    "credit",
+    "dateline",
+    "footer",
+    "masthead",
+    "modal",
+    "mostread",
+    "most-read",
+    "navbar",
+    "navigation",
+    "paywall",
+    "popular",
+    "promo",
+    "readmore",
+    "read-more",
+    "recirc",
+    "recommend",
+    "share",
+    "sharing",
+    "sidebar",
+    "signup",
+    "sign-up",
+    "skip",
+    "social",
+    "sponsor",
+    "subscribe",
+    "toolbar",
+    "trending",
 ];
 
 /// Whole class/id tokens (split at `-`, `_` and spaces) that are too short to match inside
@@ -103,8 +164,17 @@ pub const WEAK_TOKENS: &[&str] = &[
 
 /// Class/id words that mark the story container; they shield an element from the weak lists.
 pub const CONTENT_WORDS: &[&str] = &[
-    "article-body", "article-content", "article__body", "article__content", "articlebody",
-    "body-text", "entry-content", "main-content", "post-body", "post-content", "story-body",
+    "article-body",
+    "article-content",
+    "article__body",
+    "article__content",
+    "articlebody",
+    "body-text",
+    "entry-content",
+    "main-content",
+    "post-body",
+    "post-content",
+    "story-body",
     "story-content",
 ];
 
@@ -131,7 +201,17 @@ pub fn is_boilerplate(e: &Element, small: bool, most: bool) -> bool {
     }
     if matches!(
         e.attr("role"),
-        Some("navigation" | "banner" | "contentinfo" | "complementary" | "dialog" | "alertdialog" | "search" | "menu" | "menubar")
+        Some(
+            "navigation"
+                | "banner"
+                | "contentinfo"
+                | "complementary"
+                | "dialog"
+                | "alertdialog"
+                | "search"
+                | "menu"
+                | "menubar"
+        )
     ) {
         return true;
     }
@@ -171,8 +251,8 @@ const POSITIVE: &[&str] = &[
 /// Class/id words that make an element less likely to be the story container.
 const NEGATIVE: &[&str] = &[
     "comment", "contact", "foot", "footer", "footnote", "links", "masthead", "media", "meta",
-    "outbrain", "promo", "related", "scroll", "shopping", "shoutbox", "sidebar", "sponsor",
-    "tags", "widget",
+    "outbrain", "promo", "related", "scroll", "shopping", "shoutbox", "sidebar", "sponsor", "tags",
+    "widget",
 ];
 
 /// The readability-style class weight of a candidate container.
@@ -198,7 +278,15 @@ mod tests {
 
     #[test]
     fn tables_sorted_and_unique() {
-        for t in [DROP_TAGS, SMALL_DROP_TAGS, STRONG_WORDS, WEAK_TOKENS, CONTENT_WORDS, POSITIVE, NEGATIVE] {
+        for t in [
+            DROP_TAGS,
+            SMALL_DROP_TAGS,
+            STRONG_WORDS,
+            WEAK_TOKENS,
+            CONTENT_WORDS,
+            POSITIVE,
+            NEGATIVE,
+        ] {
             assert!(t.windows(2).all(|w| w[0] < w[1]), "{t:?}");
         }
         let mut w = WEAK_WORDS.to_vec();

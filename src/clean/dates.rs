@@ -11,18 +11,45 @@ use crate::dates::parse_machine_date;
 /// Month names and abbreviations (English, German, French, Spanish, Italian, Portuguese,
 /// Dutch) with their number; matched case-insensitively on the word's start.
 const MONTHS: &[(&str, u32)] = &[
-    ("jan", 1), ("ene", 1), ("gen", 1), ("janv", 1), ("jän", 1),
-    ("feb", 2), ("fév", 2), ("fev", 2),
-    ("mar", 3), ("mär", 3), ("mrt", 3),
-    ("apr", 4), ("avr", 4), ("abr", 4),
-    ("may", 5), ("mai", 5), ("mei", 5), ("mag", 5), ("mayo", 5),
-    ("jun", 6), ("juin", 6), ("giu", 6),
-    ("jul", 7), ("juil", 7), ("lug", 7),
-    ("aug", 8), ("août", 8), ("ago", 8),
-    ("sep", 9), ("set", 9),
-    ("oct", 10), ("okt", 10), ("ott", 10), ("out", 10),
+    ("jan", 1),
+    ("ene", 1),
+    ("gen", 1),
+    ("janv", 1),
+    ("jän", 1),
+    ("feb", 2),
+    ("fév", 2),
+    ("fev", 2),
+    ("mar", 3),
+    ("mär", 3),
+    ("mrt", 3),
+    ("apr", 4),
+    ("avr", 4),
+    ("abr", 4),
+    ("may", 5),
+    ("mai", 5),
+    ("mei", 5),
+    ("mag", 5),
+    ("mayo", 5),
+    ("jun", 6),
+    ("juin", 6),
+    ("giu", 6),
+    ("jul", 7),
+    ("juil", 7),
+    ("lug", 7),
+    ("aug", 8),
+    ("août", 8),
+    ("ago", 8),
+    ("sep", 9),
+    ("set", 9),
+    ("oct", 10),
+    ("okt", 10),
+    ("ott", 10),
+    ("out", 10),
     ("nov", 11),
-    ("dec", 12), ("dez", 12), ("déc", 12), ("dic", 12),
+    ("dec", 12),
+    ("dez", 12),
+    ("déc", 12),
+    ("dic", 12),
 ];
 
 fn month(word: &str) -> Option<u32> {
@@ -59,9 +86,8 @@ pub fn parse_any_date(s: &str) -> Option<NaiveDate> {
         return Some(d);
     }
     let re = regexes();
-    let ymd = |y: &str, m: u32, d: &str| {
-        NaiveDate::from_ymd_opt(y.parse().ok()?, m, d.parse().ok()?)
-    };
+    let ymd =
+        |y: &str, m: u32, d: &str| NaiveDate::from_ymd_opt(y.parse().ok()?, m, d.parse().ok()?);
     if let Some(c) = re[0].captures(s) {
         if let Some(d) = ymd(&c[1], c[2].parse().ok()?, &c[3]) {
             return Some(d);

@@ -52,24 +52,109 @@ impl Element {
 
 /// Attributes the cleaner reads; everything else is dropped at tokenizing time.
 const KEPT_ATTRS: &[&str] = &[
-    "aria-hidden", "class", "content", "datetime", "hidden", "href", "http-equiv", "id",
-    "itemprop", "itemtype", "lang", "name", "property", "rel", "role", "style",
+    "aria-hidden",
+    "class",
+    "content",
+    "datetime",
+    "hidden",
+    "href",
+    "http-equiv",
+    "id",
+    "itemprop",
+    "itemtype",
+    "lang",
+    "name",
+    "property",
+    "rel",
+    "role",
+    "style",
 ];
 
 /// Tag names common enough to share one static string instead of an allocation each.
 const COMMON_TAGS: &[&str] = &[
-    "a", "abbr", "address", "article", "aside", "b", "blockquote", "body", "br", "button",
-    "caption", "center", "cite", "code", "dd", "details", "dialog", "div", "dl", "dt", "em",
-    "embed", "fieldset", "figcaption", "figure", "font", "footer", "form", "h1", "h2", "h3",
-    "h4", "h5", "h6", "head", "header", "hr", "html", "i", "img", "input", "label", "li", "link",
-    "main", "mark", "menu", "meta", "nav", "ol", "option", "p", "picture", "pre", "q", "s",
-    "section", "small", "source", "span", "strong", "sub", "summary", "sup", "table", "tbody",
-    "td", "tfoot", "th", "thead", "time", "title", "tr", "u", "ul", "video",
+    "a",
+    "abbr",
+    "address",
+    "article",
+    "aside",
+    "b",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "i",
+    "img",
+    "input",
+    "label",
+    "li",
+    "link",
+    "main",
+    "mark",
+    "menu",
+    "meta",
+    "nav",
+    "ol",
+    "option",
+    "p",
+    "picture",
+    "pre",
+    "q",
+    "s",
+    "section",
+    "small",
+    "source",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "u",
+    "ul",
+    "video",
 ];
 
 fn intern(name: &str) -> Cow<'static, str> {
     match COMMON_TAGS.binary_search(&name) {
-        Ok(i) => COMMON_TAGS.get(i).map_or_else(|| Cow::Owned(name.to_string()), |t| Cow::Borrowed(*t)),
+        Ok(i) => COMMON_TAGS
+            .get(i)
+            .map_or_else(|| Cow::Owned(name.to_string()), |t| Cow::Borrowed(*t)),
         Err(_) => Cow::Owned(name.to_string()),
     }
 }
@@ -160,8 +245,21 @@ impl Iterator for Children<'_> {
 fn is_void(name: &str) -> bool {
     matches!(
         name,
-        "area" | "base" | "br" | "col" | "embed" | "hr" | "img" | "input" | "link" | "meta"
-            | "param" | "source" | "track" | "wbr" | "keygen"
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+            | "keygen"
     )
 }
 
@@ -169,10 +267,38 @@ fn is_void(name: &str) -> bool {
 fn closes_p(name: &str) -> bool {
     matches!(
         name,
-        "address" | "article" | "aside" | "blockquote" | "details" | "div" | "dl" | "fieldset"
-            | "figcaption" | "figure" | "footer" | "form" | "h1" | "h2" | "h3" | "h4" | "h5"
-            | "h6" | "header" | "hr" | "main" | "menu" | "nav" | "ol" | "p" | "pre" | "section"
-            | "table" | "ul" | "li" | "dd" | "dt"
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "details"
+            | "div"
+            | "dl"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hr"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "table"
+            | "ul"
+            | "li"
+            | "dd"
+            | "dt"
     )
 }
 
@@ -184,8 +310,17 @@ fn is_heading(name: &str) -> bool {
 fn is_scope_boundary(name: &str) -> bool {
     matches!(
         name,
-        "html" | "body" | "table" | "td" | "th" | "caption" | "button" | "object" | "marquee"
-            | "applet" | "template"
+        "html"
+            | "body"
+            | "table"
+            | "td"
+            | "th"
+            | "caption"
+            | "button"
+            | "object"
+            | "marquee"
+            | "applet"
+            | "template"
     )
 }
 
@@ -280,15 +415,17 @@ impl Builder {
         self_closing: bool,
     ) -> Content {
         match name {
-            "html" | "head" | "body" => {
-                // A repeated `<html>` or `<body>` adds nothing; the element exists once.
-                if self.stack.iter().any(|&id| self.name_of(id) == name) {
-                    return Content::Markup;
-                }
+            // A repeated `<html>` or `<body>` adds nothing; the element exists once.
+            "html" | "head" | "body" if self.stack.iter().any(|&id| self.name_of(id) == name) => {
+                return Content::Markup;
             }
             "script" | "style" | "noscript" | "iframe" | "noembed" | "noframes" | "xmp"
             | "textarea" | "plaintext" | "svg" | "math" | "template" | "select" => {
-                return if self_closing { Content::Markup } else { Content::Skip };
+                return if self_closing {
+                    Content::Markup
+                } else {
+                    Content::Skip
+                };
             }
             _ => {}
         }
@@ -303,22 +440,24 @@ impl Builder {
             "li" => self.close_implied(|n| n == "li", |n| matches!(n, "ul" | "ol")),
             "dd" | "dt" => self.close_implied(|n| matches!(n, "dd" | "dt"), |n| n == "dl"),
             "tr" => {
-                self.close_implied(|n| matches!(n, "td" | "th"), |n| matches!(n, "tr" | "table"));
+                self.close_implied(
+                    |n| matches!(n, "td" | "th"),
+                    |n| matches!(n, "tr" | "table"),
+                );
                 if self.name_of(self.current()) == "tr" {
                     self.stack.pop();
                 }
             }
-            "td" | "th" => {
-                self.close_implied(|n| matches!(n, "td" | "th"), |n| matches!(n, "tr" | "table"))
-            }
+            "td" | "th" => self.close_implied(
+                |n| matches!(n, "td" | "th"),
+                |n| matches!(n, "tr" | "table"),
+            ),
             "a" => self.close_implied(|n| n == "a", |_| false),
             "option" | "optgroup" => {
                 self.close_implied(|n| matches!(n, "option" | "optgroup"), |_| false)
             }
-            n if is_heading(n) => {
-                if is_heading(self.name_of(self.current())) {
-                    self.stack.pop();
-                }
+            n if is_heading(n) && is_heading(self.name_of(self.current())) => {
+                self.stack.pop();
             }
             _ => {}
         }
@@ -422,7 +561,10 @@ impl Sink for Builder {
         if !(2..=11).contains(&attr.len()) {
             return None;
         }
-        KEPT_ATTRS.iter().copied().find(|k| k.len() == attr.len() && *k == attr)
+        KEPT_ATTRS
+            .iter()
+            .copied()
+            .find(|k| k.len() == attr.len() && *k == attr)
     }
 }
 
@@ -449,7 +591,13 @@ mod tests {
     use super::*;
 
     fn shape(html: &str) -> String {
-        let dom = parse(html, Limits { max_depth: 64, max_elements: 1000 });
+        let dom = parse(
+            html,
+            Limits {
+                max_depth: 64,
+                max_elements: 1000,
+            },
+        );
         let mut out = String::new();
         fn walk(dom: &Dom, id: u32, out: &mut String) {
             match &dom.nodes[id as usize].data {
@@ -466,7 +614,9 @@ mod tests {
         let roots: Vec<u32> = (0..dom.nodes.len() as u32)
             .filter(|&i| dom.nodes[i as usize].parent == NONE)
             .collect();
-        assert!(roots.windows(2).all(|w| dom.nodes[w[0] as usize].next_sibling == w[1]));
+        assert!(roots
+            .windows(2)
+            .all(|w| dom.nodes[w[0] as usize].next_sibling == w[1]));
         for r in roots {
             walk(&dom, r, &mut out);
         }
@@ -478,12 +628,21 @@ mod tests {
         assert_eq!(shape("<p>a<p>b<div>c</div>"), "(pa)(pb)(divc)");
         assert_eq!(shape("<ul><li>a<li>b</ul>x"), "(ul(lia)(lib))x");
         assert_eq!(shape("<div><span>a</div>b"), "(div(spana))b");
-        assert_eq!(shape("<table><tr><td>a<td>b<tr><td>c</table>"), "(table(tr(tda)(tdb))(tr(tdc)))");
+        assert_eq!(
+            shape("<table><tr><td>a<td>b<tr><td>c</table>"),
+            "(table(tr(tda)(tdb))(tr(tdc)))"
+        );
         assert_eq!(shape("<p>a</span>b</p>c"), "(pab)c");
         assert_eq!(shape("a &amp; b<br>c"), "a & b(br)c");
         assert_eq!(shape("<title>a<b></title><p>x"), "(titlea<b>)(px)");
-        assert_eq!(shape("<html><head><meta></head><body>x"), "(html(head(meta))(bodyx))");
-        assert_eq!(shape("<html><head><meta><body>x"), "(html(head(meta))(bodyx))");
+        assert_eq!(
+            shape("<html><head><meta></head><body>x"),
+            "(html(head(meta))(bodyx))"
+        );
+        assert_eq!(
+            shape("<html><head><meta><body>x"),
+            "(html(head(meta))(bodyx))"
+        );
     }
 
     #[test]
@@ -495,8 +654,18 @@ mod tests {
 
     #[test]
     fn depth_cap() {
-        let html = format!("{}<p>deep</p>{}x", "<div>".repeat(100), "</div>".repeat(100));
-        let dom = parse(&html, Limits { max_depth: 10, max_elements: 1000 });
+        let html = format!(
+            "{}<p>deep</p>{}x",
+            "<div>".repeat(100),
+            "</div>".repeat(100)
+        );
+        let dom = parse(
+            &html,
+            Limits {
+                max_depth: 10,
+                max_elements: 1000,
+            },
+        );
         assert!(dom.dropped.too_deep > 0);
         assert!(dom.nodes.len() < 20);
         assert_eq!(dom.text_of(0), "deep");

@@ -32,21 +32,46 @@ pub struct Metadata {
 /// `<meta>` keys (property, name or itemprop, lower-cased) that carry the publication date,
 /// most reliable first.
 const PUBLISHED_KEYS: &[&str] = &[
-    "article:published_time", "datepublished", "og:published_time", "article:published",
-    "published_time", "pubdate", "publishdate", "publish-date", "publish_date",
-    "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued", "dc.date",
-    "dcterms.date", "dcterms.created", "date", "article.published", "cxenseparse:recs:publishtime",
+    "article:published_time",
+    "datepublished",
+    "og:published_time",
+    "article:published",
+    "published_time",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "date",
+    "article.published",
+    "cxenseparse:recs:publishtime",
 ];
 
 /// `<meta>` keys that carry the last-modified date.
 const MODIFIED_KEYS: &[&str] = &[
-    "article:modified_time", "datemodified", "og:updated_time", "article:modified",
-    "last-modified", "dcterms.modified", "lastmod",
+    "article:modified_time",
+    "datemodified",
+    "og:updated_time",
+    "article:modified",
+    "last-modified",
+    "dcterms.modified",
+    "lastmod",
 ];
 
 const AUTHOR_KEYS: &[&str] = &[
-    "author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
-    "byl", "twitter:creator",
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "byl",
+    "twitter:creator",
 ];
 
 /// What the sweep collects before the fields are decided.
@@ -69,10 +94,15 @@ fn gather(dom: &Dom) -> Gathered {
     // Elements inside comment threads never give the article's author or date.
     let mut in_comment = vec![false; dom.nodes.len()];
     for (i, node) in dom.nodes.iter().enumerate() {
-        let NodeData::Element(e) = &node.data else { continue };
+        let NodeData::Element(e) = &node.data else {
+            continue;
+        };
         let class = e.attr("class").unwrap_or("");
         let id = e.attr("id").unwrap_or("");
-        let inherited = in_comment.get(node.parent as usize).copied().unwrap_or(false);
+        let inherited = in_comment
+            .get(node.parent as usize)
+            .copied()
+            .unwrap_or(false);
         let comment = inherited || class.contains("comment") || id.contains("comment");
         in_comment[i] = comment;
         match &*e.name {
@@ -115,7 +145,10 @@ fn gather(dom: &Dom) -> Gathered {
                     || e.attr("pubdate").is_some()
                     || class.contains("publish")
                     || class.contains("posted");
-                if itemprop != "dateModified" && !class.contains("updated") && !class.contains("modified") {
+                if itemprop != "dateModified"
+                    && !class.contains("updated")
+                    && !class.contains("modified")
+                {
                     g.times.push((published, v.to_string()));
                 }
             }
@@ -124,7 +157,9 @@ fn gather(dom: &Dom) -> Gathered {
         let authorish = rel == "author"
             || itemprop == "author"
             || class.contains("byline")
-            || class.split_whitespace().any(|c| c == "author" || c.ends_with("author-name") || c == "author-name")
+            || class
+                .split_whitespace()
+                .any(|c| c == "author" || c.ends_with("author-name") || c == "author-name")
             || class.contains("author__name");
         if authorish && g.bylines.len() < 4 && !e.is("meta") {
             let t = dom.text_of(i as u32);
@@ -150,7 +185,11 @@ fn gather(dom: &Dom) -> Gathered {
 fn json_ld(texts: &[String]) -> Vec<Value> {
     let mut out = Vec::new();
     for raw in texts {
-        let raw = raw.trim().trim_start_matches("<!--").trim_end_matches("-->").trim();
+        let raw = raw
+            .trim()
+            .trim_start_matches("<!--")
+            .trim_end_matches("-->")
+            .trim();
         let Ok(v) = serde_json::from_str::<Value>(raw) else {
             continue;
         };
@@ -183,7 +222,11 @@ fn has_type(v: &Value, f: impl Fn(&str) -> bool) -> bool {
 }
 
 fn is_article_type(t: &str) -> bool {
-    t.ends_with("Article") || matches!(t, "BlogPosting" | "Report" | "LiveBlogPosting" | "Blog" | "SocialMediaPosting")
+    t.ends_with("Article")
+        || matches!(
+            t,
+            "BlogPosting" | "Report" | "LiveBlogPosting" | "Blog" | "SocialMediaPosting"
+        )
 }
 
 /// Author names from a JSON-LD `author` value: a string, a `Person`/`Organization` object,
@@ -199,10 +242,9 @@ fn names_of(v: &Value, graph: &[Value], depth: usize, out: &mut Vec<String>) {
             if let Some(n) = o.get("name") {
                 names_of(n, graph, depth + 1, out);
             } else if let Some(id) = o.get("@id").and_then(Value::as_str) {
-                if let Some(target) = graph
-                    .iter()
-                    .find(|g| g.get("@id").and_then(Value::as_str) == Some(id) && g.get("name").is_some())
-                {
+                if let Some(target) = graph.iter().find(|g| {
+                    g.get("@id").and_then(Value::as_str) == Some(id) && g.get("name").is_some()
+                }) {
                     names_of(target, graph, depth + 1, out);
                 }
             }
@@ -220,8 +262,18 @@ fn sane(d: NaiveDate) -> Option<NaiveDate> {
 /// Cleans a byline into a name: `By Ann Lee | Reporter` → `Ann Lee`.
 fn clean_author(s: &str) -> Option<String> {
     let mut s = normalize_ws(s);
-    for prefix in ["by ", "by:", "von ", "par ", "por ", "written by ", "posted by ", "words by "] {
-        if s.len() > prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix) {
+    for prefix in [
+        "by ",
+        "by:",
+        "von ",
+        "par ",
+        "por ",
+        "written by ",
+        "posted by ",
+        "words by ",
+    ] {
+        let head = s.get(..prefix.len());
+        if s.len() > prefix.len() && head.is_some_and(|h| h.eq_ignore_ascii_case(prefix)) {
             s = s[prefix.len()..].trim().to_string();
         }
     }
@@ -230,7 +282,11 @@ fn clean_author(s: &str) -> Option<String> {
             s.truncate(i);
         }
     }
-    let s = s.trim().trim_end_matches([',', '.', ':']).trim().to_string();
+    let s = s
+        .trim()
+        .trim_end_matches([',', '.', ':'])
+        .trim()
+        .to_string();
     let words = s.split_whitespace().count();
     let ok = !s.is_empty()
         && words <= 6
@@ -247,7 +303,10 @@ pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metada
     let article = ld
         .iter()
         .find(|v| has_type(v, is_article_type))
-        .or_else(|| ld.iter().find(|v| v.get("datePublished").is_some() || v.get("headline").is_some()));
+        .or_else(|| {
+            ld.iter()
+                .find(|v| v.get("datePublished").is_some() || v.get("headline").is_some())
+        });
     let ld_str = |k: &str| {
         article
             .and_then(|a| a.get(k))
@@ -271,7 +330,11 @@ pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metada
         })
         .or_else(|| {
             ld.iter()
-                .find(|v| has_type(v, |t| t == "WebSite" || t == "NewsMediaOrganization" || t == "Organization"))
+                .find(|v| {
+                    has_type(v, |t| {
+                        t == "WebSite" || t == "NewsMediaOrganization" || t == "Organization"
+                    })
+                })
                 .and_then(|v| v.get("name"))
                 .and_then(Value::as_str)
                 .map(normalize_ws)
@@ -315,12 +378,22 @@ pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metada
     let machine = |s: &str| parse_any_date(s).and_then(sane);
     let mut published = None;
     let mut date_source = None;
-    let meta_published = PUBLISHED_KEYS.iter().find_map(|k| meta(k).as_deref().and_then(machine));
+    let meta_published = PUBLISHED_KEYS
+        .iter()
+        .find_map(|k| meta(k).as_deref().and_then(machine));
     let candidates = [
-        ("jsonld", ld_str("datePublished").as_deref().and_then(machine)),
+        (
+            "jsonld",
+            ld_str("datePublished").as_deref().and_then(machine),
+        ),
         ("meta", meta_published),
         ("time", g.times.iter().find_map(|(_, v)| machine(v))),
-        ("url", url.or(g.canonical.as_deref()).and_then(date_from_url).and_then(sane)),
+        (
+            "url",
+            url.or(g.canonical.as_deref())
+                .and_then(date_from_url)
+                .and_then(sane),
+        ),
         ("jsonld", ld_str("dateCreated").as_deref().and_then(machine)),
         ("text", g.date_texts.iter().find_map(|t| machine(t))),
     ];
@@ -334,7 +407,11 @@ pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metada
     let modified = ld_str("dateModified")
         .as_deref()
         .and_then(machine)
-        .or_else(|| MODIFIED_KEYS.iter().find_map(|k| meta(k).as_deref().and_then(machine)));
+        .or_else(|| {
+            MODIFIED_KEYS
+                .iter()
+                .find_map(|k| meta(k).as_deref().and_then(machine))
+        });
 
     Metadata {
         title,
@@ -343,7 +420,10 @@ pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metada
         modified,
         date_source,
         site,
-        canonical_url: g.canonical.or_else(|| meta("og:url")).filter(|s| !s.is_empty()),
+        canonical_url: g
+            .canonical
+            .or_else(|| meta("og:url"))
+            .filter(|s| !s.is_empty()),
         lang: g
             .lang
             .or_else(|| meta("content-language"))
@@ -387,7 +467,13 @@ mod tests {
 
     fn meta_of(html: &str, url: Option<&str>) -> Metadata {
         let p = prepass::strip(html);
-        let d = dom::parse(&p.html, dom::Limits { max_depth: 100, max_elements: 10_000 });
+        let d = dom::parse(
+            &p.html,
+            dom::Limits {
+                max_depth: 100,
+                max_elements: 10_000,
+            },
+        );
         extract(&d, &p.json_ld, url)
     }
 
@@ -403,7 +489,10 @@ mod tests {
         let m = meta_of(html, None);
         assert_eq!(m.title.as_deref(), Some("Deal done"));
         assert_eq!(m.authors, vec!["Ann Lee", "Bo Chan"]);
-        assert_eq!(m.published.map(|d| d.to_string()).as_deref(), Some("2017-07-05"));
+        assert_eq!(
+            m.published.map(|d| d.to_string()).as_deref(),
+            Some("2017-07-05")
+        );
         assert_eq!(m.date_source.as_deref(), Some("jsonld"));
         assert_eq!(m.lang.as_deref(), Some("en"));
     }
@@ -412,8 +501,21 @@ mod tests {
     fn url_date_and_future_dates() {
         let html = r#"<meta property="article:published_time" content="2999-01-01">"#;
         let m = meta_of(html, Some("https://x.test/2019/03/04/story"));
-        assert_eq!(m.published.map(|d| d.to_string()).as_deref(), Some("2019-03-04"));
+        assert_eq!(
+            m.published.map(|d| d.to_string()).as_deref(),
+            Some("2019-03-04")
+        );
         assert_eq!(m.date_source.as_deref(), Some("url"));
+    }
+
+    #[test]
+    fn byline_prefix_next_to_multibyte_char() {
+        // Found by the random-input run: a prefix check sliced inside a character.
+        assert_eq!(
+            clean_author("ByĀ Eric Song").as_deref(),
+            Some("ByĀ Eric Song")
+        );
+        assert_eq!(clean_author("By Ann Lee").as_deref(), Some("Ann Lee"));
     }
 
     #[test]

@@ -121,11 +121,29 @@ pub fn clean_html(
     let body = body::extract(&tree, meta.title.as_deref());
     let t5 = std::time::Instant::now();
     use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
-    static T: [AtomicU64; 5] = [AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0)];
-    for (i, d) in [t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4].iter().enumerate() {
+    static T: [AtomicU64; 5] = [
+        AtomicU64::new(0),
+        AtomicU64::new(0),
+        AtomicU64::new(0),
+        AtomicU64::new(0),
+        AtomicU64::new(0),
+    ];
+    for (i, d) in [t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4]
+        .iter()
+        .enumerate()
+    {
         T[i].fetch_add(d.as_micros() as u64, Relaxed);
     }
-    if std::env::var_os("CLEAN_TIMES").is_some() { eprintln!("decode {} prepass {} parse {} meta {} body {}", T[0].load(Relaxed), T[1].load(Relaxed), T[2].load(Relaxed), T[3].load(Relaxed), T[4].load(Relaxed)); }
+    if std::env::var_os("CLEAN_TIMES").is_some() {
+        eprintln!(
+            "decode {} prepass {} parse {} meta {} body {}",
+            T[0].load(Relaxed),
+            T[1].load(Relaxed),
+            T[2].load(Relaxed),
+            T[3].load(Relaxed),
+            T[4].load(Relaxed)
+        );
+    }
     let mut text = body.blocks.join("\n\n");
     let mut status = if text.trim().is_empty() {
         ArticleStatus::Empty
@@ -145,6 +163,74 @@ pub fn clean_html(
         status,
         diagnostics,
     }
+}
+
+/// Like [`clean_html`], but refuses input that is not a web page at all, so that a batch can
+/// report it by name and go on: empty input, or binary data (NUL or control bytes in the
+/// first kilobyte, which no HTML page in an ASCII-compatible or BOM-marked encoding has).
+pub fn clean_page(
+    origin: &str,
+    bytes: &[u8],
+    charset: Option<&str>,
+    url: Option<&str>,
+    settings: &CleanSettings,
+) -> crate::Result<Cleaned> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(crate::Error::Empty {
+            origin: origin.to_string(),
+        });
+    }
+    let head = &bytes[..bytes.len().min(1024)];
+    let utf16 = encoding_rs::Encoding::for_bom(head)
+        .is_some_and(|(e, _)| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE);
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x09 || (0x0e..0x20).contains(&b) && b != 0x1b)
+        .count();
+    if !utf16 && controls * 20 > head.len().max(1) {
+        return Err(crate::Error::Binary {
+            origin: origin.to_string(),
+        });
+    }
+    Ok(clean_html(bytes, charset, url, settings))
+}
+
+/// The properties every cleaned page has, whatever the input; fuzz targets and random-input
+/// tests check them. Returns what is wrong.
+pub fn check_invariants(c: &Cleaned) -> Result<(), String> {
+    if c.text.contains("\n\n\n") {
+        return Err("three newlines in a row".into());
+    }
+    for b in c.text.split("\n\n") {
+        if b.is_empty() && !c.text.is_empty() {
+            return Err("empty block".into());
+        }
+        if b.trim() != b || b.contains('\n') {
+            return Err(format!("block not normalized: {b:?}"));
+        }
+    }
+    let empty = c.text.is_empty();
+    let status_ok = match c.status {
+        ArticleStatus::Ok => !empty,
+        ArticleStatus::Empty | ArticleStatus::Consent | ArticleStatus::Paywalled => empty,
+    };
+    if !status_ok {
+        return Err(format!(
+            "status {:?} with {} bytes of text",
+            c.status,
+            c.text.len()
+        ));
+    }
+    let lo = chrono::NaiveDate::from_ymd_opt(1990, 1, 1);
+    for d in [c.meta.published, c.meta.modified].into_iter().flatten() {
+        if Some(d) < lo || d > chrono::Utc::now().date_naive() + chrono::Days::new(1) {
+            return Err(format!("date out of bounds: {d}"));
+        }
+    }
+    if c.meta.published.is_some() != c.meta.date_source.is_some() {
+        return Err("published and date_source disagree".into());
+    }
+    Ok(())
 }
 
 /// Collapses runs of white space to one space and trims.
@@ -184,7 +270,10 @@ mod tests {
     fn link_lists_are_dropped() {
         let html = r#"<body><p>Story text that matters a great deal to the reader.</p>
             <ul><li><a href=a>Other headline one</a></li></ul></body>"#;
-        assert_eq!(body(html), "Story text that matters a great deal to the reader.");
+        assert_eq!(
+            body(html),
+            "Story text that matters a great deal to the reader."
+        );
     }
 
     #[test]
@@ -197,6 +286,15 @@ mod tests {
         let c = clean_html(html.as_bytes(), None, None, &CleanSettings::default());
         assert!(c.text.contains("deep"));
         assert!(!c.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn binary_and_empty_input_are_errors() {
+        let s = CleanSettings::default();
+        assert!(clean_page("x", b"  \n", None, None, &s).is_err());
+        assert!(clean_page("x", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0", None, None, &s).is_err());
+        assert!(clean_page("x", b"\xff\xfe<\0p\0>\0", None, None, &s).is_ok());
+        assert!(clean_page("x", b"<p>fine</p>", None, None, &s).is_ok());
     }
 
     #[test]

@@ -41,7 +41,10 @@ pub fn strip(src: &str) -> Prepassed {
         let name = &rest[..name_len];
         let follows = rest.get(name_len).copied();
         let is_cut = name_len > 0
-            && matches!(follows, None | Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'))
+            && matches!(
+                follows,
+                None | Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+            )
             && CUT.iter().any(|c| c.as_bytes().eq_ignore_ascii_case(name));
         if !is_cut {
             i = lt + 1;

@@ -35,8 +35,16 @@ pub fn score_page(predicted: &str, truth: &str) -> PageScore {
     let p = shingles(predicted);
     let t = shingles(truth);
     let tp = p.intersection(&t).count() as f64;
-    let precision = if p.is_empty() { 0.0 } else { tp / p.len() as f64 };
-    let recall = if t.is_empty() { 1.0 } else { tp / t.len() as f64 };
+    let precision = if p.is_empty() {
+        0.0
+    } else {
+        tp / p.len() as f64
+    };
+    let recall = if t.is_empty() {
+        1.0
+    } else {
+        tp / t.len() as f64
+    };
     PageScore { precision, recall }
 }
 
@@ -48,7 +56,11 @@ pub fn summarize(pages: &[PageScore]) -> (f64, f64, f64) {
     let n = pages.len() as f64;
     let p = pages.iter().map(|s| s.precision).sum::<f64>() / n;
     let r = pages.iter().map(|s| s.recall).sum::<f64>() / n;
-    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     (p, r, f)
 }
 
@@ -63,8 +75,14 @@ mod tests {
         assert_eq!(s.recall, 0.5);
         assert_eq!(score_page("", "a b c d").precision, 0.0);
         let (p, r, f) = summarize(&[
-            PageScore { precision: 1.0, recall: 0.5 },
-            PageScore { precision: 0.5, recall: 0.5 },
+            PageScore {
+                precision: 1.0,
+                recall: 0.5,
+            },
+            PageScore {
+                precision: 0.5,
+                recall: 0.5,
+            },
         ]);
         assert_eq!((p, r), (0.75, 0.5));
         assert!((f - 0.6).abs() < 1e-9);

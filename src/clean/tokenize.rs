@@ -14,8 +14,12 @@ use memchr::memchr;
 pub trait Sink {
     /// A start tag; attribute names are lower-cased. Returns how the element's content is to
     /// be read.
-    fn start(&mut self, name: &str, attrs: Vec<(&'static str, String)>, self_closing: bool)
-        -> Content;
+    fn start(
+        &mut self,
+        name: &str,
+        attrs: Vec<(&'static str, String)>,
+        self_closing: bool,
+    ) -> Content;
     fn end(&mut self, name: &str);
     fn text(&mut self, text: &str);
     /// Whether an attribute is worth keeping (the others are never built).
@@ -212,9 +216,8 @@ fn emit_text(t: &str, sink: &mut impl Sink) {
 /// Code points 0x80–0x9F in numeric references mean Windows-1252 characters, as browsers read
 /// them.
 const C1_FIXUPS: [char; 32] = [
-    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
-    '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
-    'ž', 'Ÿ',
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}',
+    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
 ];
 
 /// Appends `s` to `out` with character references decoded. In attribute values a reference
@@ -248,7 +251,13 @@ fn reference(after: &str, in_attr: bool) -> Option<(String, usize)> {
         let start = if hex { 2 } else { 1 };
         let digits = b[start..]
             .iter()
-            .take_while(|c| if hex { c.is_ascii_hexdigit() } else { c.is_ascii_digit() })
+            .take_while(|c| {
+                if hex {
+                    c.is_ascii_hexdigit()
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
             .count();
         if digits == 0 {
             return None;
@@ -266,7 +275,11 @@ fn reference(after: &str, in_attr: bool) -> Option<(String, usize)> {
         }
         return Some((c.to_string(), used));
     }
-    let run = b.iter().take(40).take_while(|c| c.is_ascii_alphanumeric()).count();
+    let run = b
+        .iter()
+        .take(40)
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .count();
     if run == 0 {
         return None;
     }
@@ -312,7 +325,10 @@ mod tests {
 
     #[test]
     fn references() {
-        assert_eq!(dec("a &amp; b &lt;&gt; &#233;&#xE9; &eacute;&notit; &#150; &bogus; &"), "a & b <> éé é¬it; – &bogus; &");
+        assert_eq!(
+            dec("a &amp; b &lt;&gt; &#233;&#xE9; &eacute;&notit; &#150; &bogus; &"),
+            "a & b <> éé é¬it; – &bogus; &"
+        );
         let mut o = String::new();
         decode_into("?a=1&copy=2&amp;b", true, &mut o);
         assert_eq!(o, "?a=1&copy=2&b");

@@ -6,16 +6,32 @@ use crate::doc::ArticleStatus;
 
 /// Phrases of consent walls (lower case).
 const CONSENT: &[&str] = &[
-    "accept all", "accept cookies", "agree and continue", "cookie policy", "cookie settings",
-    "manage cookies", "manage options", "privacy settings", "reject all", "we use cookies",
-    "we value your privacy", "your privacy choices",
+    "accept all",
+    "accept cookies",
+    "agree and continue",
+    "cookie policy",
+    "cookie settings",
+    "manage cookies",
+    "manage options",
+    "privacy settings",
+    "reject all",
+    "we use cookies",
+    "we value your privacy",
+    "your privacy choices",
 ];
 
 /// Phrases of paywall teasers (lower case).
 const PAYWALL: &[&str] = &[
-    "already a subscriber", "become a subscriber", "subscribe now", "subscribe to continue",
-    "subscribe to read", "subscribers only", "this article is for subscribers",
-    "this content is for subscribers", "to continue reading", "unlock this article",
+    "already a subscriber",
+    "become a subscriber",
+    "subscribe now",
+    "subscribe to continue",
+    "subscribe to read",
+    "subscribers only",
+    "this article is for subscribers",
+    "this content is for subscribers",
+    "to continue reading",
+    "unlock this article",
 ];
 
 /// `Some(status)` when the page is a wall rather than an article. `body_len` is the length of
@@ -28,7 +44,9 @@ pub fn classify(page: &str, body_len: usize, json_ld: &[String]) -> Option<Artic
     let hits = |list: &[&str]| list.iter().filter(|p| page.contains(*p)).count();
     let not_free = json_ld.iter().any(|j| {
         let j = j.replace(' ', "");
-        j.contains("\"isAccessibleForFree\":false") || j.contains("\"isAccessibleForFree\":\"False\"") || j.contains("\"isAccessibleForFree\":\"false\"")
+        j.contains("\"isAccessibleForFree\":false")
+            || j.contains("\"isAccessibleForFree\":\"False\"")
+            || j.contains("\"isAccessibleForFree\":\"false\"")
     });
     let paywall = hits(PAYWALL);
     // Short articles carry subscription prompts too: without the publisher's own

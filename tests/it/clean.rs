@@ -57,7 +57,10 @@ fn golden_pages() {
             failed.push(golden);
         }
     }
-    assert!(failed.is_empty(), "golden files differ (bless with DEALWIRE_BLESS=1): {failed:?}");
+    assert!(
+        failed.is_empty(),
+        "golden files differ (bless with DEALWIRE_BLESS=1): {failed:?}"
+    );
 }
 
 #[test]
@@ -66,12 +69,21 @@ fn status_of_walls_and_articles() {
     let c = clean_html(&read("consent.html"), None, None, &CleanSettings::default());
     assert_eq!(c.status, ArticleStatus::Consent);
     assert!(c.text.is_empty());
-    let c = clean_html(&read("comments.html"), None, None, &CleanSettings::default());
+    let c = clean_html(
+        &read("comments.html"),
+        None,
+        None,
+        &CleanSettings::default(),
+    );
     assert_eq!(c.status, ArticleStatus::Ok);
     assert!(!c.text.contains("Comment number"), "{}", c.text);
     assert_eq!(c.meta.authors, vec!["Marcus Lee"]);
     let c = clean_html(&read("cp1252.html"), None, None, &CleanSettings::default());
-    assert!(c.text.contains("Brûlée") && c.text.contains("€30 million"), "{}", c.text);
+    assert!(
+        c.text.contains("Brûlée") && c.text.contains("€30 million"),
+        "{}",
+        c.text
+    );
 }
 
 #[test]
@@ -99,7 +111,15 @@ fn hostile_pages_are_bounded() {
     let c = clean_html(many.as_bytes(), None, None, &small);
     assert!(c.diagnostics.iter().any(|d| d.message.contains("cut")));
 
-    for junk in [&b""[..], b"<", b"</", b"<!--", b"<a href='", b"&#xffffffff;&#0;", b"\xff\xfe\x00<\x00p"] {
+    for junk in [
+        &b""[..],
+        b"<",
+        b"</",
+        b"<!--",
+        b"<a href='",
+        b"&#xffffffff;&#0;",
+        b"\xff\xfe\x00<\x00p",
+    ] {
         let _ = clean_html(junk, None, None, &settings);
     }
 }
@@ -169,7 +189,19 @@ fn cli_jsonl_reports_bad_lines_and_goes_on() {
     assert_eq!(lines[0]["published"], "2020-01-02");
     assert_eq!(lines[0]["date_source"], "url");
     assert_eq!(lines[1]["id"], "7");
-    for key in ["id", "text", "title", "author", "published", "modified", "site", "url", "lang", "status", "date_source"] {
+    for key in [
+        "id",
+        "text",
+        "title",
+        "author",
+        "published",
+        "modified",
+        "site",
+        "url",
+        "lang",
+        "status",
+        "date_source",
+    ] {
         assert!(lines[1].get(key).is_some(), "missing {key}");
     }
     assert!(stderr.contains(":2") && stderr.contains(":3"), "{stderr}");
