@@ -88,9 +88,15 @@ fn is_block(name: &str) -> bool {
 /// Short lines that are widget labels wherever they appear.
 const JUNK_LINES: &[&str] = &[
     "ad",
+    "advert",
     "advertisement",
     "advertising",
+    "anzeige",
+    "comments",
     "continue reading",
+    "publicidad",
+    "publicidade",
+    "publicité",
     "read more",
     "share",
     "share this",
@@ -98,7 +104,35 @@ const JUNK_LINES: &[&str] = &[
     "share this story",
     "sponsored",
     "story continues below",
+    "trending",
     "tweet",
+];
+
+/// Short lines that announce a box of links to other stories. When one comes in the second
+/// half of the body, it and everything after it are dropped.
+const RELATED_MARKERS: &[&str] = &[
+    "also read",
+    "more from",
+    "more on this story",
+    "more stories",
+    "read also",
+    "read next",
+    "recommended",
+    "recommended for you",
+    "related",
+    "related articles",
+    "related content",
+    "related news",
+    "related posts",
+    "related stories",
+    "you may also like",
+    "you might also like",
+    "artigos relacionados",
+    "leia também",
+    "mehr zum thema",
+    "noticias relacionadas",
+    "você pode gostar",
+    "à lire aussi",
 ];
 
 pub struct Body {
@@ -312,6 +346,7 @@ pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
     out.flush();
     let mut blocks = out.blocks;
     drop_title(&mut blocks, title);
+    drop_bylines_and_related(&mut blocks);
     let chars: usize = blocks.iter().map(|b| b.len()).sum();
     let page_text = (chars < 1500).then(|| {
         let roots = (0..n as u32).filter(|&i| dom.nodes[i as usize].parent == NONE);
@@ -495,6 +530,55 @@ fn walk(dom: &Dom, root: u32, st: &[Stat], out: &mut Blocks) {
     }
 }
 
+/// Lower case, without trailing punctuation and ellipses, for matching against the tables.
+fn line_key(b: &str) -> String {
+    b.trim_end_matches(|c: char| c == ':' || c == '.' || c == '…' || c == '!' || c.is_whitespace())
+        .to_lowercase()
+}
+
+/// Datelines (`Monday, 22 January 2018 at 0:13`) and bylines (`By Ann Lee - 11/18/19`) that
+/// sit in the story box but are not story text, and the tail that follows a "related stories"
+/// heading in the second half of the body.
+fn drop_bylines_and_related(blocks: &mut Vec<String>) {
+    let total: usize = blocks.iter().map(String::len).sum();
+    let mut seen = 0usize;
+    let mut cut = None;
+    for (i, b) in blocks.iter().enumerate() {
+        if seen * 2 >= total && b.len() < 40 {
+            let key = line_key(b);
+            if RELATED_MARKERS.contains(&key.as_str()) {
+                cut = Some(i);
+                break;
+            }
+        }
+        seen += b.len();
+    }
+    if let Some(i) = cut {
+        blocks.truncate(i);
+    }
+    blocks.retain(|b| {
+        if b.len() >= 80 {
+            return true;
+        }
+        let byline = (b.starts_with("By ") || b.starts_with("by ")) && !b.contains(". ");
+        // Mostly date words and numbers with a year, not a sentence or a tweet credit that
+        // mentions a date.
+        let dateline = b.len() < 60
+            && b.split_whitespace().count() <= 8
+            && b.chars().any(char::is_alphabetic)
+            && !b.contains(['@', '—', '(', '.'])
+            && has_year(b)
+            && super::dates::parse_any_date(b).is_some();
+        !(byline || dateline)
+    });
+}
+
+fn has_year(s: &str) -> bool {
+    s.as_bytes()
+        .windows(4)
+        .any(|w| (w.starts_with(b"19") || w.starts_with(b"20")) && w.iter().all(u8::is_ascii_digit))
+}
+
 /// The title is not part of the body: `<h1>` blocks that repeat it, or come before any
 /// paragraph, are dropped; other `<h1>`s are kept as headings.
 fn drop_title(blocks: &mut Vec<String>, title: Option<&str>) {
@@ -515,4 +599,33 @@ fn drop_title(blocks: &mut Vec<String>, title: Option<&str>) {
         seen_text = true;
         true
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_sorted() {
+        assert!(JUNK_LINES.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn bylines_datelines_and_related_tails() {
+        let mut blocks: Vec<String> = [
+            "segunda-feira, 22 de janeiro de 2018 às 0:13",
+            "By Justine Coleman - 11/18/19 11:04 PM EST",
+            "A long first paragraph of the story that goes on for a while and says something.",
+            "— Rep. Someone (@someone) November 19, 2019",
+            "A second paragraph, also long enough to count as story text for the reader here.",
+            "Related stories:",
+            "Another story's teaser",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        drop_bylines_and_related(&mut blocks);
+        assert_eq!(blocks.len(), 3, "{blocks:?}");
+        assert!(blocks[1].starts_with('—'));
+    }
 }
