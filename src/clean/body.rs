@@ -300,25 +300,6 @@ pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
             let bs = final_score(b);
             let threshold = (bs * 0.2).max(10.0);
             let parent = dom.nodes[b].parent;
-            if std::env::var_os("CLEAN_DEBUG").is_some() {
-                let desc = |i: usize| {
-                    dom.element(i as u32)
-                        .map(|e| format!("{} {:?} {:?}", e.name, e.attr("class"), e.attr("id")))
-                        .unwrap_or_default()
-                };
-                eprintln!("best {} score {bs} chars {}", desc(b), st[b].chars);
-                for s in dom.children(parent) {
-                    let su = s as usize;
-                    eprintln!(
-                        "  sib {} boiler {} scored {} score {} chars {}",
-                        desc(su),
-                        st[su].boiler,
-                        st[su].scored,
-                        final_score(su),
-                        st[su].chars
-                    );
-                }
-            }
             if parent == NONE {
                 roots.push(b as u32);
             } else {

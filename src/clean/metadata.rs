@@ -259,6 +259,18 @@ fn sane(d: NaiveDate) -> Option<NaiveDate> {
     (d >= lo && d <= hi).then_some(d)
 }
 
+/// Some sites put their URL where the name belongs: `https://www.example.in/` → `example.in`.
+fn site_name(s: &str) -> String {
+    if s.starts_with("http://") || s.starts_with("https://") {
+        if let Ok(u) = url::Url::parse(s) {
+            if let Some(h) = u.host_str() {
+                return h.trim_start_matches("www.").to_string();
+            }
+        }
+    }
+    s.to_string()
+}
+
 /// Cleans a byline into a name: `By Ann Lee | Reporter` → `Ann Lee`.
 fn clean_author(s: &str) -> Option<String> {
     let mut s = normalize_ws(s);
@@ -340,6 +352,7 @@ pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metada
                 .map(normalize_ws)
         })
         .or_else(|| meta("application-name"))
+        .map(|s| site_name(&s))
         .filter(|s| !s.is_empty());
 
     let title = [

@@ -84,9 +84,7 @@ pub fn clean_html(
     } else {
         bytes
     };
-    let t0 = std::time::Instant::now();
     let decoded = decode_html(bytes, charset);
-    let t1 = std::time::Instant::now();
     if decoded.had_errors {
         diagnostics.push(diag(format!(
             "malformed {} sequences replaced",
@@ -95,7 +93,6 @@ pub fn clean_html(
     }
     let pre = prepass::strip(&decoded.text);
     drop(decoded);
-    let t2 = std::time::Instant::now();
     let tree = dom::parse(
         &pre.html,
         dom::Limits {
@@ -115,35 +112,8 @@ pub fn clean_html(
             tree.dropped.too_many, settings.max_elements
         )));
     }
-    let t3 = std::time::Instant::now();
     let meta = metadata::extract(&tree, &pre.json_ld, url);
-    let t4 = std::time::Instant::now();
     let body = body::extract(&tree, meta.title.as_deref());
-    let t5 = std::time::Instant::now();
-    use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
-    static T: [AtomicU64; 5] = [
-        AtomicU64::new(0),
-        AtomicU64::new(0),
-        AtomicU64::new(0),
-        AtomicU64::new(0),
-        AtomicU64::new(0),
-    ];
-    for (i, d) in [t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4]
-        .iter()
-        .enumerate()
-    {
-        T[i].fetch_add(d.as_micros() as u64, Relaxed);
-    }
-    if std::env::var_os("CLEAN_TIMES").is_some() {
-        eprintln!(
-            "decode {} prepass {} parse {} meta {} body {}",
-            T[0].load(Relaxed),
-            T[1].load(Relaxed),
-            T[2].load(Relaxed),
-            T[3].load(Relaxed),
-            T[4].load(Relaxed)
-        );
-    }
     let mut text = body.blocks.join("\n\n");
     let mut status = if text.trim().is_empty() {
         ArticleStatus::Empty
