@@ -23,6 +23,8 @@ pub struct Metadata {
     pub modified: Option<NaiveDate>,
     /// Which evidence gave `published`: `jsonld`, `meta`, `time`, `url` or `text`.
     pub date_source: Option<String>,
+    /// Which evidence gave `modified`: `jsonld` or `meta`.
+    pub modified_source: Option<String>,
     pub site: Option<String>,
     pub canonical_url: Option<String>,
     pub lang: Option<String>,
@@ -417,14 +419,16 @@ pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metada
             break;
         }
     }
-    let modified = ld_str("dateModified")
-        .as_deref()
-        .and_then(machine)
-        .or_else(|| {
-            MODIFIED_KEYS
-                .iter()
-                .find_map(|k| meta(k).as_deref().and_then(machine))
-        });
+    let (modified, modified_source) = match ld_str("dateModified").as_deref().and_then(machine) {
+        Some(d) => (Some(d), Some("jsonld".to_string())),
+        None => match MODIFIED_KEYS
+            .iter()
+            .find_map(|k| meta(k).as_deref().and_then(machine))
+        {
+            Some(d) => (Some(d), Some("meta".to_string())),
+            None => (None, None),
+        },
+    };
 
     Metadata {
         title,
@@ -432,6 +436,7 @@ pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metada
         published,
         modified,
         date_source,
+        modified_source,
         site,
         canonical_url: g
             .canonical

@@ -197,8 +197,10 @@ pub fn check_invariants(c: &Cleaned) -> Result<(), String> {
             return Err(format!("date out of bounds: {d}"));
         }
     }
-    if c.meta.published.is_some() != c.meta.date_source.is_some() {
-        return Err("published and date_source disagree".into());
+    if c.meta.published.is_some() != c.meta.date_source.is_some()
+        || c.meta.modified.is_some() != c.meta.modified_source.is_some()
+    {
+        return Err("a date and its source disagree".into());
     }
     Ok(())
 }

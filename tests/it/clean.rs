@@ -24,6 +24,7 @@ fn golden_json(c: &Cleaned) -> serde_json::Value {
         "published": c.meta.published.map(|d| d.to_string()),
         "modified": c.meta.modified.map(|d| d.to_string()),
         "date_source": c.meta.date_source,
+        "modified_source": c.meta.modified_source,
         "site": c.meta.site,
         "lang": c.meta.lang,
         "canonical_url": c.meta.canonical_url,
