@@ -121,7 +121,7 @@ pub fn clean_html(
         ArticleStatus::Ok
     };
     if let Some(page) = &body.page_text {
-        if let Some(wall) = walls::classify(page, text.len(), &pre.json_ld) {
+        if let Some(wall) = walls::classify(page, &text, &pre.json_ld) {
             diagnostics.push(diag(format!("page is a {wall:?} wall, not an article")));
             status = wall;
             text.clear();

@@ -34,9 +34,10 @@ const PAYWALL: &[&str] = &[
     "unlock this article",
 ];
 
-/// `Some(status)` when the page is a wall rather than an article. `body_len` is the length of
-/// the text the body extractor found; `page` is all visible text.
-pub fn classify(page: &str, body_len: usize, json_ld: &[String]) -> Option<ArticleStatus> {
+/// `Some(status)` when the page is a wall rather than an article. `body` is the text the body
+/// extractor found; `page` is all visible text.
+pub fn classify(page: &str, body: &str, json_ld: &[String]) -> Option<ArticleStatus> {
+    let body_len = body.len();
     if body_len >= 1500 {
         return None;
     }
@@ -54,8 +55,11 @@ pub fn classify(page: &str, body_len: usize, json_ld: &[String]) -> Option<Artic
     if (paywall >= 1 && not_free && body_len < 300) || (paywall >= 3 && body_len < 300) {
         return Some(ArticleStatus::Paywalled);
     }
-    // A consent wall has little else on it.
-    if hits(CONSENT) >= 2 && page.len() < 4000 {
+    // A consent wall: the consent text is what the extractor took for the story, or nearly
+    // nothing else is on the page. A short article under a cookie banner is neither.
+    let body_lower = body.to_lowercase();
+    let body_hits = CONSENT.iter().filter(|p| body_lower.contains(*p)).count();
+    if body_hits >= 2 || (body_len < 80 && hits(CONSENT) >= 2) {
         return Some(ArticleStatus::Consent);
     }
     None
@@ -75,14 +79,33 @@ mod tests {
     #[test]
     fn walls() {
         let consent = "We value your privacy. We use cookies. Accept all | Reject all";
-        assert_eq!(classify(consent, 0, &[]), Some(ArticleStatus::Consent));
-        assert_eq!(classify(consent, 5000, &[]), None);
+        assert_eq!(
+            classify(consent, consent, &[]),
+            Some(ArticleStatus::Consent)
+        );
+        assert_eq!(classify(consent, "", &[]), Some(ArticleStatus::Consent));
+        let story = "Acme bought Widget Labs for $40 million, the companies said on Tuesday, \
+                     in a deal that gives Acme the sensor patents it has licensed for years.";
+        let page = format!("{consent} {story}");
+        assert_eq!(classify(&page, story, &[]), None);
         let pay = "Shares jump. Subscribe to continue reading. Already a subscriber? Log in";
         let ld = ["{\"isAccessibleForFree\": false}".to_string()];
-        assert_eq!(classify(pay, 100, &ld), Some(ArticleStatus::Paywalled));
-        assert_eq!(classify(pay, 100, &[]), Some(ArticleStatus::Paywalled));
-        assert_eq!(classify(pay, 800, &[]), None);
-        assert_eq!(classify("Shares jump. Subscribe now.", 100, &[]), None);
-        assert_eq!(classify("A short note on cookies.", 100, &[]), None);
+        assert_eq!(
+            classify(pay, "Shares jump.", &ld),
+            Some(ArticleStatus::Paywalled)
+        );
+        assert_eq!(
+            classify(pay, "Shares jump.", &[]),
+            Some(ArticleStatus::Paywalled)
+        );
+        assert_eq!(classify(pay, &"x".repeat(800), &[]), None);
+        assert_eq!(
+            classify("Shares jump. Subscribe now.", "Shares jump.", &[]),
+            None
+        );
+        assert_eq!(
+            classify("A short note on cookies.", "A short note on cookies.", &[]),
+            None
+        );
     }
 }
