@@ -273,6 +273,47 @@ fn site_name(s: &str) -> String {
     s.to_string()
 }
 
+/// Words that mark the part of a byline after the name as a job or an outlet.
+const AFFILIATION_WORDS: &[&str] = &[
+    "agency",
+    "associated",
+    "bureau",
+    "correspondent",
+    "editor",
+    "international",
+    "news",
+    "press",
+    "reporter",
+    "reuters",
+    "staff",
+    "writer",
+];
+
+/// `Tom Krisher, AP Auto Writer` → `Tom Krisher`; `Finian Cunningham. Sputnik International`
+/// → `Finian Cunningham`; `Troy L. Smith` stays whole (a one-letter initial is not an end).
+fn strip_affiliation(s: &str) -> &str {
+    for sep in [", ", ". "] {
+        let Some(i) = s.find(sep) else { continue };
+        let (name, rest) = (&s[..i], &s[i + sep.len()..]);
+        let name_words = name.split_whitespace().count();
+        let initial = name
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| w.chars().count() <= 1);
+        if !(2..=4).contains(&name_words) || (sep == ". " && initial) {
+            continue;
+        }
+        let rest_lower = rest.to_lowercase();
+        let outlet = rest_lower.contains(".com")
+            || rest_lower.contains(".org")
+            || AFFILIATION_WORDS.iter().any(|w| rest_lower.contains(w));
+        if outlet || rest.split_whitespace().count() == 1 && rest.contains('.') {
+            return name;
+        }
+    }
+    s
+}
+
 /// Cleans a byline into a name: `By Ann Lee | Reporter` → `Ann Lee`.
 fn clean_author(s: &str) -> Option<String> {
     let mut s = normalize_ws(s);
@@ -296,6 +337,7 @@ fn clean_author(s: &str) -> Option<String> {
             s.truncate(i);
         }
     }
+    s = strip_affiliation(&s).to_string();
     let s = s
         .trim()
         .trim_end_matches([',', '.', ':'])
@@ -534,6 +576,22 @@ mod tests {
             Some("ByĀ Eric Song")
         );
         assert_eq!(clean_author("By Ann Lee").as_deref(), Some("Ann Lee"));
+    }
+
+    #[test]
+    fn affiliations_are_cut() {
+        for (raw, want) in [
+            ("TOM KRISHER, AP Auto Writer", "TOM KRISHER"),
+            (
+                "Finian Cunningham. Sputnik International",
+                "Finian Cunningham",
+            ),
+            ("Troy L. Smith, Cleveland.com", "Troy L. Smith"),
+            ("Troy L. Smith", "Troy L. Smith"),
+            ("Ann Lee, Bo Chan", "Ann Lee, Bo Chan"),
+        ] {
+            assert_eq!(clean_author(raw).as_deref(), Some(want), "{raw}");
+        }
     }
 
     #[test]
