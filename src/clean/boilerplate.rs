@@ -159,7 +159,7 @@ pub const WEAK_WORDS: &[&str] = &[
 /// Whole class/id tokens (split at `-`, `_` and spaces) that are too short to match inside
 /// other words.
 pub const WEAK_TOKENS: &[&str] = &[
-    "ad", "ads", "hide", "menu", "meta", "nav", "print", "promo", "rail", "tags", "tools",
+    "ad", "ads", "cta", "hide", "menu", "meta", "nav", "print", "promo", "rail", "tags", "tools",
 ];
 
 /// Class/id words that mark the story container; they shield an element from the weak lists.
