@@ -60,9 +60,10 @@ fn detect(bytes: &[u8]) -> &'static Encoding {
 }
 
 /// Finds `<meta charset=…>` or `<meta http-equiv=Content-Type content="…; charset=…">` in the
-/// first 1024 bytes, as the HTML prescan does.
+/// first 4096 bytes. Browsers look at 1024; real pages often put the tag after long `<head>`
+/// preambles, and a declaration that late is still better evidence than a statistical guess.
 fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
-    let head = &bytes[..bytes.len().min(1024)];
+    let head = &bytes[..bytes.len().min(4096)];
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
     let mut pos = 0;
     while let Some(i) = find(&lower[pos..], b"<meta") {
@@ -114,6 +115,33 @@ mod tests {
         // BOM beats everything.
         let d = decode_html(b"\xef\xbb\xbf<p>\xc3\xa9</p>", Some("windows-1252"));
         assert!(d.text.contains('é'));
+    }
+
+    #[test]
+    fn east_asian_and_cyrillic_pages() {
+        // Shift_JIS and GBK named by a meta tag, GBK by http-equiv.
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("<p>東京の会社が買収を発表した。</p>");
+        let mut page = b"<meta charset=\"shift_jis\">".to_vec();
+        page.extend_from_slice(&sjis);
+        assert!(decode_html(&page, None)
+            .text
+            .contains("東京の会社が買収を発表した"));
+        let (gbk, _, _) = encoding_rs::GBK.encode("<p>北京公司宣布收购计划。</p>");
+        let mut page =
+            b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">".to_vec();
+        page.extend_from_slice(&gbk);
+        assert!(decode_html(&page, None)
+            .text
+            .contains("北京公司宣布收购计划"));
+        // Undeclared: detection.
+        let text = "<p>Компания объявила о покупке конкурента за сто миллионов рублей. \
+                    Сделка должна завершиться в следующем году, сообщили в компании.</p>";
+        let (koi8, _, _) = encoding_rs::KOI8_R.encode(text);
+        assert!(decode_html(&koi8, None).text.contains("Компания объявила"));
+        let text = "<p>東京の会社は、大阪の競合他社を買収することで合意したと発表した。\
+                    買収額は明らかにしていないが、関係者によると数百億円規模になる見通しだ。</p>";
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+        assert!(decode_html(&sjis, None).text.contains("買収することで合意"));
     }
 
     #[test]

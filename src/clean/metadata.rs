@@ -1,14 +1,19 @@
 //! Page metadata: title, authors, dates, site, canonical URL, language, description.
 //!
-//! Each field is taken from the most reliable evidence present, in a fixed order: JSON-LD,
-//! then `<meta>` tags, then visible markup, then the URL. Dates outside 1990..=today are
-//! discarded as garbage (CMS placeholders, far-future embargo dates).
+//! One forward sweep over the tree gathers `<meta>` tags, `<title>`, the first `<h1>`, `<time>`
+//! elements, bylines and links; JSON-LD comes from the prepass. Each field then takes the most
+//! reliable evidence present, in a fixed order. Dates outside 1990..=tomorrow are discarded
+//! as garbage (CMS placeholders, far-future embargo dates), and the published and modified
+//! dates never borrow from each other.
 
-use chrono::{NaiveDate, Utc};
-use scraper::{Html, Selector};
+use std::collections::HashMap;
+
+use chrono::{Days, NaiveDate, Utc};
 use serde_json::Value;
 
-use crate::dates::parse_machine_date;
+use super::dates::{date_from_url, parse_any_date};
+use super::dom::{Dom, NodeData};
+use super::normalize_ws;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Metadata {
@@ -16,52 +21,184 @@ pub struct Metadata {
     pub authors: Vec<String>,
     pub published: Option<NaiveDate>,
     pub modified: Option<NaiveDate>,
+    /// Which evidence gave `published`: `jsonld`, `meta`, `time`, `url` or `text`.
     pub date_source: Option<String>,
+    /// Which evidence gave `modified`: `jsonld` or `meta`.
+    pub modified_source: Option<String>,
     pub site: Option<String>,
     pub canonical_url: Option<String>,
     pub lang: Option<String>,
     pub description: Option<String>,
 }
 
-fn sel(s: &str) -> Option<Selector> {
-    Selector::parse(s).ok()
+/// `<meta>` keys (property, name or itemprop, lower-cased) that carry the publication date,
+/// most reliable first.
+const PUBLISHED_KEYS: &[&str] = &[
+    "article:published_time",
+    "datepublished",
+    "og:published_time",
+    "article:published",
+    "published_time",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "date",
+    "article.published",
+    "cxenseparse:recs:publishtime",
+];
+
+/// `<meta>` keys that carry the last-modified date.
+const MODIFIED_KEYS: &[&str] = &[
+    "article:modified_time",
+    "datemodified",
+    "og:updated_time",
+    "article:modified",
+    "last-modified",
+    "dcterms.modified",
+    "lastmod",
+];
+
+const AUTHOR_KEYS: &[&str] = &[
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "byl",
+    "twitter:creator",
+];
+
+/// What the sweep collects before the fields are decided.
+#[derive(Default)]
+struct Gathered {
+    meta: HashMap<String, String>,
+    title: Option<String>,
+    h1: Option<String>,
+    lang: Option<String>,
+    canonical: Option<String>,
+    /// `<time datetime>` values (or `itemprop=datePublished` elements), published-looking first.
+    times: Vec<(bool, String)>,
+    bylines: Vec<String>,
+    /// Text of the first few elements whose class says "date".
+    date_texts: Vec<String>,
 }
 
-fn first_attr(doc: &Html, selector: &str, attr: &str) -> Option<String> {
-    let s = sel(selector)?;
-    doc.select(&s)
-        .filter_map(|e| e.value().attr(attr))
-        .map(super::normalize_ws)
-        .find(|v| !v.is_empty())
-}
-
-fn first_text(doc: &Html, selector: &str) -> Option<String> {
-    let s = sel(selector)?;
-    doc.select(&s)
-        .map(|e| super::normalize_ws(&e.text().collect::<String>()))
-        .find(|v| !v.is_empty())
-}
-
-fn sane(d: NaiveDate) -> Option<NaiveDate> {
-    let lo = NaiveDate::from_ymd_opt(1990, 1, 1)?;
-    (d >= lo && d <= Utc::now().date_naive()).then_some(d)
+fn gather(dom: &Dom) -> Gathered {
+    let mut g = Gathered::default();
+    // Elements inside comment threads never give the article's author or date.
+    let mut in_comment = vec![false; dom.nodes.len()];
+    for (i, node) in dom.nodes.iter().enumerate() {
+        let NodeData::Element(e) = &node.data else {
+            continue;
+        };
+        let class = e.attr("class").unwrap_or("");
+        let id = e.attr("id").unwrap_or("");
+        let inherited = in_comment
+            .get(node.parent as usize)
+            .copied()
+            .unwrap_or(false);
+        let comment = inherited || class.contains("comment") || id.contains("comment");
+        in_comment[i] = comment;
+        match &*e.name {
+            "meta" => {
+                let key = e
+                    .attr("property")
+                    .or_else(|| e.attr("name"))
+                    .or_else(|| e.attr("itemprop"))
+                    .or_else(|| e.attr("http-equiv"));
+                if let (Some(k), Some(v)) = (key, e.attr("content")) {
+                    let v = normalize_ws(v);
+                    if !v.is_empty() {
+                        g.meta.entry(k.trim().to_ascii_lowercase()).or_insert(v);
+                    }
+                }
+            }
+            "title" if g.title.is_none() => g.title = Some(dom.text_of(i as u32)),
+            "h1" if g.h1.is_none() && !comment => {
+                let t = dom.text_of(i as u32);
+                if !t.is_empty() {
+                    g.h1 = Some(t);
+                }
+            }
+            "html" => g.lang = e.attr("lang").map(normalize_ws),
+            "link" => {
+                let rel = e.attr("rel").unwrap_or("");
+                if rel.split_whitespace().any(|r| r == "canonical") && g.canonical.is_none() {
+                    g.canonical = e.attr("href").map(normalize_ws);
+                }
+            }
+            _ => {}
+        }
+        if comment {
+            continue;
+        }
+        let itemprop = e.attr("itemprop").unwrap_or("");
+        if e.is("time") || itemprop == "datePublished" || itemprop == "dateModified" {
+            if let Some(v) = e.attr("datetime").or_else(|| e.attr("content")) {
+                let published = itemprop == "datePublished"
+                    || e.attr("pubdate").is_some()
+                    || class.contains("publish")
+                    || class.contains("posted");
+                if itemprop != "dateModified"
+                    && !class.contains("updated")
+                    && !class.contains("modified")
+                {
+                    g.times.push((published, v.to_string()));
+                }
+            }
+        }
+        let rel = e.attr("rel").unwrap_or("");
+        let authorish = rel == "author"
+            || itemprop == "author"
+            || class.contains("byline")
+            || class
+                .split_whitespace()
+                .any(|c| c == "author" || c.ends_with("author-name") || c == "author-name")
+            || class.contains("author__name");
+        if authorish && g.bylines.len() < 4 && !e.is("meta") {
+            let t = dom.text_of(i as u32);
+            if !t.is_empty() {
+                g.bylines.push(t);
+            }
+        }
+        if g.date_texts.len() < 4
+            && (class.contains("date") || class.contains("time") || class.contains("publish"))
+            && !class.contains("update")
+        {
+            let t = dom.text_of(i as u32);
+            if !t.is_empty() && t.len() < 200 {
+                g.date_texts.push(t);
+            }
+        }
+    }
+    g.times.sort_by_key(|(p, _)| !*p);
+    g
 }
 
 /// JSON-LD objects of the page, with `@graph` arrays and top-level arrays flattened.
-fn json_ld(doc: &Html) -> Vec<Value> {
-    let Some(s) = sel(r#"script[type="application/ld+json"]"#) else {
-        return Vec::new();
-    };
+fn json_ld(texts: &[String]) -> Vec<Value> {
     let mut out = Vec::new();
-    for script in doc.select(&s) {
-        let raw: String = script.text().collect();
-        let Ok(v) = serde_json::from_str::<Value>(raw.trim()) else {
+    for raw in texts {
+        let raw = raw
+            .trim()
+            .trim_start_matches("<!--")
+            .trim_end_matches("-->")
+            .trim();
+        let Ok(v) = serde_json::from_str::<Value>(raw) else {
             continue;
         };
         let mut stack = vec![v];
         while let Some(v) = stack.pop() {
             match v {
-                Value::Array(a) => stack.extend(a),
+                Value::Array(a) => stack.extend(a.into_iter().rev()),
                 Value::Object(mut o) => {
                     if let Some(g) = o.remove("@graph") {
                         stack.push(g);
@@ -70,96 +207,270 @@ fn json_ld(doc: &Html) -> Vec<Value> {
                 }
                 _ => {}
             }
+            if out.len() > 1000 {
+                break;
+            }
         }
     }
     out
 }
 
-fn is_article_type(v: &Value) -> bool {
-    let t = |s: &str| {
-        s.ends_with("Article") || s == "BlogPosting" || s == "Report" || s == "LiveBlogPosting"
-    };
+fn has_type(v: &Value, f: impl Fn(&str) -> bool) -> bool {
     match v.get("@type") {
-        Some(Value::String(s)) => t(s),
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).any(t),
+        Some(Value::String(s)) => f(s),
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).any(f),
         _ => false,
     }
 }
 
-fn names_of(v: &Value) -> Vec<String> {
+fn is_article_type(t: &str) -> bool {
+    t.ends_with("Article")
+        || matches!(
+            t,
+            "BlogPosting" | "Report" | "LiveBlogPosting" | "Blog" | "SocialMediaPosting"
+        )
+}
+
+/// Author names from a JSON-LD `author` value: a string, a `Person`/`Organization` object,
+/// an `@id` reference into the graph, or an array of any of these.
+fn names_of(v: &Value, graph: &[Value], depth: usize, out: &mut Vec<String>) {
+    if depth > 4 {
+        return;
+    }
     match v {
-        Value::String(s) => vec![super::normalize_ws(s)],
-        Value::Array(a) => a.iter().flat_map(names_of).collect(),
-        Value::Object(o) => o.get("name").map(names_of).unwrap_or_default(),
-        _ => Vec::new(),
+        Value::String(s) => out.push(normalize_ws(s)),
+        Value::Array(a) => a.iter().for_each(|x| names_of(x, graph, depth + 1, out)),
+        Value::Object(o) => {
+            if let Some(n) = o.get("name") {
+                names_of(n, graph, depth + 1, out);
+            } else if let Some(id) = o.get("@id").and_then(Value::as_str) {
+                if let Some(target) = graph.iter().find(|g| {
+                    g.get("@id").and_then(Value::as_str) == Some(id) && g.get("name").is_some()
+                }) {
+                    names_of(target, graph, depth + 1, out);
+                }
+            }
+        }
+        _ => {}
     }
 }
 
-pub fn extract(doc: &Html, url: Option<&str>) -> Metadata {
-    let ld = json_ld(doc);
-    let article = ld.iter().find(|v| is_article_type(v));
+fn sane(d: NaiveDate) -> Option<NaiveDate> {
+    let lo = NaiveDate::from_ymd_opt(1990, 1, 1)?;
+    let hi = Utc::now().date_naive().checked_add_days(Days::new(1))?;
+    (d >= lo && d <= hi).then_some(d)
+}
+
+/// Some sites put their URL where the name belongs: `https://www.example.in/` → `example.in`.
+fn site_name(s: &str) -> String {
+    if s.starts_with("http://") || s.starts_with("https://") {
+        if let Ok(u) = url::Url::parse(s) {
+            if let Some(h) = u.host_str() {
+                return h.trim_start_matches("www.").to_string();
+            }
+        }
+    }
+    s.to_string()
+}
+
+/// Words that mark the part of a byline after the name as a job or an outlet.
+const AFFILIATION_WORDS: &[&str] = &[
+    "agency",
+    "associated",
+    "bureau",
+    "correspondent",
+    "editor",
+    "international",
+    "news",
+    "press",
+    "reporter",
+    "reuters",
+    "staff",
+    "writer",
+];
+
+/// `Tom Krisher, AP Auto Writer` → `Tom Krisher`; `Finian Cunningham. Sputnik International`
+/// → `Finian Cunningham`; `Troy L. Smith` stays whole (a one-letter initial is not an end).
+fn strip_affiliation(s: &str) -> &str {
+    for sep in [", ", ". "] {
+        let Some(i) = s.find(sep) else { continue };
+        let (name, rest) = (&s[..i], &s[i + sep.len()..]);
+        let name_words = name.split_whitespace().count();
+        let initial = name
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| w.chars().count() <= 1);
+        if !(2..=4).contains(&name_words) || (sep == ". " && initial) {
+            continue;
+        }
+        let rest_lower = rest.to_lowercase();
+        let outlet = rest_lower.contains(".com")
+            || rest_lower.contains(".org")
+            || AFFILIATION_WORDS.iter().any(|w| rest_lower.contains(w));
+        if outlet || rest.split_whitespace().count() == 1 && rest.contains('.') {
+            return name;
+        }
+    }
+    s
+}
+
+/// Cleans a byline into a name: `By Ann Lee | Reporter` → `Ann Lee`.
+fn clean_author(s: &str) -> Option<String> {
+    let mut s = normalize_ws(s);
+    for prefix in [
+        "by ",
+        "by:",
+        "von ",
+        "par ",
+        "por ",
+        "written by ",
+        "posted by ",
+        "words by ",
+    ] {
+        let head = s.get(..prefix.len());
+        if s.len() > prefix.len() && head.is_some_and(|h| h.eq_ignore_ascii_case(prefix)) {
+            s = s[prefix.len()..].trim().to_string();
+        }
+    }
+    for sep in [" | ", " - ", " — ", " – ", "\u{a0}|", " on ", " · ", " , "] {
+        if let Some(i) = s.find(sep) {
+            s.truncate(i);
+        }
+    }
+    s = strip_affiliation(&s).to_string();
+    let s = s
+        .trim()
+        .trim_end_matches([',', '.', ':'])
+        .trim()
+        .to_string();
+    let words = s.split_whitespace().count();
+    let ok = !s.is_empty()
+        && words <= 6
+        && s.len() <= 80
+        && !s.starts_with("http")
+        && !s.contains('@')
+        && s.chars().any(char::is_alphabetic);
+    ok.then_some(s)
+}
+
+pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metadata {
+    let g = gather(dom);
+    let ld = json_ld(json_ld_texts);
+    let article = ld
+        .iter()
+        .find(|v| has_type(v, is_article_type))
+        .or_else(|| {
+            ld.iter()
+                .find(|v| v.get("datePublished").is_some() || v.get("headline").is_some())
+        });
     let ld_str = |k: &str| {
         article
             .and_then(|a| a.get(k))
+            .and_then(|v| match v {
+                Value::Array(a) => a.first(),
+                v => Some(v),
+            })
             .and_then(Value::as_str)
-            .map(super::normalize_ws)
+            .map(normalize_ws)
+            .filter(|s| !s.is_empty())
     };
+    let meta = |k: &str| g.meta.get(k).cloned();
 
-    let site = first_attr(doc, r#"meta[property="og:site_name"]"#, "content").or_else(|| {
-        ld.iter()
-            .find(|v| v.get("@type").and_then(Value::as_str) == Some("WebSite"))
-            .and_then(|v| v.get("name"))
-            .and_then(Value::as_str)
-            .map(str::to_string)
-    });
+    let site = meta("og:site_name")
+        .or_else(|| {
+            article
+                .and_then(|a| a.get("publisher"))
+                .and_then(|p| p.get("name"))
+                .and_then(Value::as_str)
+                .map(normalize_ws)
+        })
+        .or_else(|| {
+            ld.iter()
+                .find(|v| {
+                    has_type(v, |t| {
+                        t == "WebSite" || t == "NewsMediaOrganization" || t == "Organization"
+                    })
+                })
+                .and_then(|v| v.get("name"))
+                .and_then(Value::as_str)
+                .map(normalize_ws)
+        })
+        .or_else(|| meta("application-name"))
+        .map(|s| site_name(&s))
+        .filter(|s| !s.is_empty());
 
-    let title = first_attr(doc, r#"meta[property="og:title"]"#, "content")
-        .or_else(|| first_attr(doc, r#"meta[name="twitter:title"]"#, "content"))
-        .or_else(|| ld_str("headline"))
-        .or_else(|| first_text(doc, "h1"))
-        .or_else(|| first_text(doc, "title"))
-        .map(|t| strip_site_suffix(&t, site.as_deref()));
+    let title = [
+        meta("og:title"),
+        meta("twitter:title"),
+        ld_str("headline"),
+        g.h1.clone(),
+        g.title.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|t| strip_site_suffix(&t, site.as_deref()))
+    .find(|t| !t.is_empty());
 
-    let mut authors: Vec<String> = article
-        .and_then(|a| a.get("author"))
-        .map(names_of)
-        .unwrap_or_default();
-    if authors.is_empty() {
-        authors.extend(first_attr(doc, r#"meta[name="author"]"#, "content"));
+    let mut authors = Vec::new();
+    if let Some(a) = article.and_then(|a| a.get("author").or_else(|| a.get("creator"))) {
+        names_of(a, &ld, 0, &mut authors);
     }
     if authors.is_empty() {
-        authors.extend(first_text(doc, r#"[rel="author"]"#));
+        for k in AUTHOR_KEYS {
+            if let Some(v) = meta(k) {
+                if !v.starts_with('@') && !v.starts_with("http") {
+                    authors.push(v);
+                    break;
+                }
+            }
+        }
     }
-    authors.retain(|a| !a.is_empty() && !a.starts_with("http"));
-    authors.dedup();
+    if authors.is_empty() {
+        authors.extend(g.bylines.iter().take(1).cloned());
+    }
+    let mut authors: Vec<String> = authors.iter().filter_map(|a| clean_author(a)).collect();
+    let mut seen = std::collections::HashSet::new();
+    authors.retain(|a| seen.insert(a.to_lowercase()));
 
-    let mut date_source = None;
+    let machine = |s: &str| parse_any_date(s).and_then(sane);
     let mut published = None;
-    let candidates: [(&str, Option<String>); 5] = [
-        ("jsonld", ld_str("datePublished")),
+    let mut date_source = None;
+    let meta_published = PUBLISHED_KEYS
+        .iter()
+        .find_map(|k| meta(k).as_deref().and_then(machine));
+    let candidates = [
         (
-            "meta",
-            first_attr(doc, r#"meta[property="article:published_time"]"#, "content")
-                .or_else(|| first_attr(doc, r#"meta[itemprop="datePublished"]"#, "content"))
-                .or_else(|| first_attr(doc, r#"meta[name="date"]"#, "content"))
-                .or_else(|| first_attr(doc, r#"meta[name="pubdate"]"#, "content")),
+            "jsonld",
+            ld_str("datePublished").as_deref().and_then(machine),
         ),
-        ("time", first_attr(doc, "time[datetime]", "datetime")),
-        ("url", url.and_then(date_from_url).map(|d| d.to_string())),
-        ("jsonld", ld_str("dateCreated")),
+        ("meta", meta_published),
+        ("time", g.times.iter().find_map(|(_, v)| machine(v))),
+        (
+            "url",
+            url.or(g.canonical.as_deref())
+                .and_then(date_from_url)
+                .and_then(sane),
+        ),
+        ("jsonld", ld_str("dateCreated").as_deref().and_then(machine)),
+        ("text", g.date_texts.iter().find_map(|t| machine(t))),
     ];
     for (source, value) in candidates {
-        if let Some(d) = value.as_deref().and_then(parse_machine_date).and_then(sane) {
+        if let Some(d) = value {
             published = Some(d);
             date_source = Some(source.to_string());
             break;
         }
     }
-    let modified = ld_str("dateModified")
-        .or_else(|| first_attr(doc, r#"meta[property="article:modified_time"]"#, "content"))
-        .as_deref()
-        .and_then(parse_machine_date)
-        .and_then(sane);
+    let (modified, modified_source) = match ld_str("dateModified").as_deref().and_then(machine) {
+        Some(d) => (Some(d), Some("jsonld".to_string())),
+        None => match MODIFIED_KEYS
+            .iter()
+            .find_map(|k| meta(k).as_deref().and_then(machine))
+        {
+            Some(d) => (Some(d), Some("meta".to_string())),
+            None => (None, None),
+        },
+    };
 
     Metadata {
         title,
@@ -167,53 +478,75 @@ pub fn extract(doc: &Html, url: Option<&str>) -> Metadata {
         published,
         modified,
         date_source,
+        modified_source,
         site,
-        canonical_url: first_attr(doc, r#"link[rel="canonical"]"#, "href")
-            .or_else(|| first_attr(doc, r#"meta[property="og:url"]"#, "content")),
-        lang: first_attr(doc, "html[lang]", "lang"),
-        description: first_attr(doc, r#"meta[name="description"]"#, "content")
-            .or_else(|| first_attr(doc, r#"meta[property="og:description"]"#, "content")),
+        canonical_url: g
+            .canonical
+            .or_else(|| meta("og:url"))
+            .filter(|s| !s.is_empty()),
+        lang: g
+            .lang
+            .or_else(|| meta("content-language"))
+            .or_else(|| meta("og:locale").map(|l| l.replace('_', "-")))
+            .filter(|s| !s.is_empty()),
+        description: meta("description")
+            .or_else(|| meta("og:description"))
+            .or_else(|| meta("twitter:description")),
     }
 }
 
 /// `Nokia and Xiaomi sign deal | Tech Daily` → `Nokia and Xiaomi sign deal`.
-fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
-    for sep in [" | ", " - ", " – ", " — ", " :: "] {
+pub fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
+    let title = normalize_ws(title);
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " » "] {
         if let Some(i) = title.rfind(sep) {
             let tail = &title[i + sep.len()..];
-            let is_site = site.is_some_and(|s| tail.eq_ignore_ascii_case(s))
-                || (tail.split_whitespace().count() <= 3 && i > tail.len());
+            let is_site = site.is_some_and(|s| {
+                let s = s.to_lowercase();
+                let t = tail.to_lowercase();
+                t == s || t.contains(&s) || s.contains(&t)
+            }) || (tail.split_whitespace().count() <= 4 && i > tail.len());
             if is_site {
-                return title[..i].trim().to_string();
+                return strip_site_suffix(title[..i].trim(), site);
+            }
+        }
+        // A site name in front: `Tech Daily | Nokia and Xiaomi sign deal`.
+        if let (Some(i), Some(s)) = (title.find(sep), site) {
+            if title[..i].eq_ignore_ascii_case(s) {
+                return title[i + sep.len()..].trim().to_string();
             }
         }
     }
-    title.to_string()
-}
-
-/// `/2017/07/05/slug` or `/2017-07-05-slug` in a URL path.
-fn date_from_url(url: &str) -> Option<NaiveDate> {
-    let re = regex::Regex::new(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$)").ok()?;
-    let c = re.captures(url)?;
-    let y = c[1].parse().ok()?;
-    let m = c[2].parse().ok()?;
-    let d = c[3].parse().ok()?;
-    NaiveDate::from_ymd_opt(y, m, d)
+    title
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clean::{dom, prepass};
+
+    fn meta_of(html: &str, url: Option<&str>) -> Metadata {
+        let p = prepass::strip(html);
+        let d = dom::parse(
+            &p.html,
+            dom::Limits {
+                max_depth: 100,
+                max_elements: 10_000,
+            },
+        );
+        extract(&d, &p.json_ld, url)
+    }
 
     #[test]
     fn jsonld_graph_and_suffix() {
-        let html = r#"<html lang="en"><head><title>Deal done | Tech Daily</title>
+        let html = r##"<html lang="en"><head><title>Deal done | Tech Daily</title>
             <meta property="og:site_name" content="Tech Daily">
             <script type="application/ld+json">{"@graph":[{"@type":"WebSite","name":"Tech Daily"},
               {"@type":"NewsArticle","datePublished":"2017-07-05T08:00:00Z",
-               "author":[{"@type":"Person","name":"Ann Lee"},{"name":"Bo Chan"}]}]}</script>
-            </head><body></body></html>"#;
-        let m = extract(&Html::parse_document(html), None);
+               "author":[{"@type":"Person","name":"Ann Lee"},{"@id":"#bo"}]},
+              {"@type":"Person","@id":"#bo","name":"Bo Chan"}]}</script>
+            </head><body></body></html>"##;
+        let m = meta_of(html, None);
         assert_eq!(m.title.as_deref(), Some("Deal done"));
         assert_eq!(m.authors, vec!["Ann Lee", "Bo Chan"]);
         assert_eq!(
@@ -227,14 +560,47 @@ mod tests {
     #[test]
     fn url_date_and_future_dates() {
         let html = r#"<meta property="article:published_time" content="2999-01-01">"#;
-        let m = extract(
-            &Html::parse_document(html),
-            Some("https://x.test/2019/03/04/story"),
-        );
+        let m = meta_of(html, Some("https://x.test/2019/03/04/story"));
         assert_eq!(
             m.published.map(|d| d.to_string()).as_deref(),
             Some("2019-03-04")
         );
         assert_eq!(m.date_source.as_deref(), Some("url"));
+    }
+
+    #[test]
+    fn byline_prefix_next_to_multibyte_char() {
+        // Found by the random-input run: a prefix check sliced inside a character.
+        assert_eq!(
+            clean_author("ByĀ Eric Song").as_deref(),
+            Some("ByĀ Eric Song")
+        );
+        assert_eq!(clean_author("By Ann Lee").as_deref(), Some("Ann Lee"));
+    }
+
+    #[test]
+    fn affiliations_are_cut() {
+        for (raw, want) in [
+            ("TOM KRISHER, AP Auto Writer", "TOM KRISHER"),
+            (
+                "Finian Cunningham. Sputnik International",
+                "Finian Cunningham",
+            ),
+            ("Troy L. Smith, Cleveland.com", "Troy L. Smith"),
+            ("Troy L. Smith", "Troy L. Smith"),
+            ("Ann Lee, Bo Chan", "Ann Lee, Bo Chan"),
+        ] {
+            assert_eq!(clean_author(raw).as_deref(), Some(want), "{raw}");
+        }
+    }
+
+    #[test]
+    fn comment_authors_are_not_authors() {
+        let html = r#"<body><div class="comments"><span class="author">Troll</span>
+            <time datetime="2020-01-02">x</time></div>
+            <p class="byline">By Ann Lee | Staff</p></body>"#;
+        let m = meta_of(html, None);
+        assert_eq!(m.authors, vec!["Ann Lee"]);
+        assert_eq!(m.published, None);
     }
 }

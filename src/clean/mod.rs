@@ -1,14 +1,29 @@
 //! The HTML cleaner: page bytes in, the article body and its metadata out.
 //!
+//! The stages, each in its own file:
+//! - [`crate::charset`] turns bytes into UTF-8 (BOM, transport, `<meta>`, detection);
+//! - `prepass` cuts scripts, styles, SVG and comments at byte level and keeps JSON-LD aside,
+//!   so the tokenizer never reads what the cleaner would throw away;
+//! - `tokenize` and `dom` build a light tree, with depth and size capped while building;
+//! - `metadata` (with `dates`) reads title, authors, dates and the rest in one sweep;
+//! - `body` picks the story container and cuts it into blocks, judging boilerplate by
+//!   structure, names and per-block link density (`boilerplate` holds the word lists);
+//! - `walls` tells consent and paywall pages from articles.
+//!
 //! The body is a list of blocks (paragraphs, headings, list items, quotes, table cells) in
 //! document order, joined by blank lines so that the sentence splitter can treat every block
-//! end as a sentence end. Boilerplate is removed by structure (nav, aside, footer …), by
-//! class and id names that publishers use for widgets, and by link density judged per block.
-//! Cleaning never fails: a page with no article comes back with `status: Empty`.
+//! end as a sentence end. Cleaning never fails: a page with no article comes back with
+//! `status: Empty` and the limits it hit are reported as diagnostics.
 
+mod body;
+mod boilerplate;
+mod dates;
+mod dom;
 mod metadata;
-
-use scraper::{ElementRef, Html, Node, Selector};
+mod prepass;
+pub mod shingle;
+mod tokenize;
+mod walls;
 
 use crate::charset::decode_html;
 use crate::doc::{ArticleStatus, Diagnostic};
@@ -17,16 +32,21 @@ pub use metadata::Metadata;
 /// Per-page limits; pages beyond them are cut, not rejected.
 #[derive(Debug, Clone)]
 pub struct CleanSettings {
+    /// Bytes read from a page; the rest is ignored.
     pub max_bytes: usize,
-    /// Elements deeper than this are read as text only.
+    /// Elements nested deeper than this are not built; their text joins the deepest element
+    /// that was (which also bounds every walk over the tree).
     pub max_depth: usize,
+    /// Elements beyond this count are not built; their text is still kept.
+    pub max_elements: usize,
 }
 
 impl Default for CleanSettings {
     fn default() -> Self {
         CleanSettings {
             max_bytes: 10 * 1024 * 1024,
-            max_depth: 512,
+            max_depth: 256,
+            max_elements: 200_000,
         }
     }
 }
@@ -40,6 +60,13 @@ pub struct Cleaned {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+fn diag(message: String) -> Diagnostic {
+    Diagnostic {
+        stage: "clean",
+        message,
+    }
+}
+
 /// Cleans one page. `charset` is what the transport said, `url` where the page came from.
 pub fn clean_html(
     bytes: &[u8],
@@ -49,30 +76,57 @@ pub fn clean_html(
 ) -> Cleaned {
     let mut diagnostics = Vec::new();
     let bytes = if bytes.len() > settings.max_bytes {
-        diagnostics.push(Diagnostic {
-            stage: "clean",
-            message: format!("page cut to its first {} bytes", settings.max_bytes),
-        });
+        diagnostics.push(diag(format!(
+            "page cut to its first {} bytes",
+            settings.max_bytes
+        )));
         &bytes[..settings.max_bytes]
     } else {
         bytes
     };
     let decoded = decode_html(bytes, charset);
     if decoded.had_errors {
-        diagnostics.push(Diagnostic {
-            stage: "clean",
-            message: format!("malformed {} sequences replaced", decoded.encoding),
-        });
+        diagnostics.push(diag(format!(
+            "malformed {} sequences replaced",
+            decoded.encoding
+        )));
     }
-    let doc = Html::parse_document(&decoded.text);
-    let meta = metadata::extract(&doc, url);
-    let blocks = body_blocks(&doc, settings);
-    let text = blocks.join("\n\n");
-    let status = if text.trim().is_empty() {
+    let pre = prepass::strip(&decoded.text);
+    drop(decoded);
+    let tree = dom::parse(
+        &pre.html,
+        dom::Limits {
+            max_depth: settings.max_depth.max(1),
+            max_elements: settings.max_elements,
+        },
+    );
+    if tree.dropped.too_deep > 0 {
+        diagnostics.push(diag(format!(
+            "{} elements nested deeper than {} read as text",
+            tree.dropped.too_deep, settings.max_depth
+        )));
+    }
+    if tree.dropped.too_many > 0 {
+        diagnostics.push(diag(format!(
+            "{} elements beyond the limit of {} read as text",
+            tree.dropped.too_many, settings.max_elements
+        )));
+    }
+    let meta = metadata::extract(&tree, &pre.json_ld, url);
+    let body = body::extract(&tree, meta.title.as_deref());
+    let mut text = body.blocks.join("\n\n");
+    let mut status = if text.trim().is_empty() {
         ArticleStatus::Empty
     } else {
         ArticleStatus::Ok
     };
+    if let Some(page) = &body.page_text {
+        if let Some(wall) = walls::classify(page, &text, &pre.json_ld) {
+            diagnostics.push(diag(format!("page is a {wall:?} wall, not an article")));
+            status = wall;
+            text.clear();
+        }
+    }
     Cleaned {
         text,
         meta,
@@ -81,228 +135,74 @@ pub fn clean_html(
     }
 }
 
-/// Tags whose whole subtree is never article text.
-const DROP_TAGS: &[&str] = &[
-    "script",
-    "style",
-    "noscript",
-    "nav",
-    "header",
-    "footer",
-    "aside",
-    "form",
-    "button",
-    "svg",
-    "iframe",
-    "figure",
-    "figcaption",
-    "template",
-    "select",
-    "textarea",
-    "details",
-    "dialog",
-    "menu",
-    "object",
-    "canvas",
-    "video",
-    "audio",
-    "picture",
-];
-
-/// Tags that make a block of their own.
-const BLOCK_TAGS: &[&str] = &[
-    "p",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "blockquote",
-    "td",
-    "th",
-    "pre",
-    "dd",
-    "dt",
-];
-
-/// Fragments of class and id names that mark widgets rather than the story.
-const BOILERPLATE_NAMES: &[&str] = &[
-    "comment",
-    "related",
-    "share",
-    "social",
-    "newsletter",
-    "promo",
-    "advert",
-    "sponsor",
-    "cookie",
-    "consent",
-    "sidebar",
-    "breadcrumb",
-    "footer",
-    "masthead",
-    "navbar",
-    "menu",
-    "subscribe",
-    "signup",
-    "sign-up",
-    "recommend",
-    "most-read",
-    "mostread",
-    "popular",
-    "trending",
-    "outbrain",
-    "taboola",
-    "byline",
-    "author-bio",
-    "tags",
-    "caption",
-    "credit",
-    "paywall",
-    "modal",
-    "banner",
-    "toolbar",
-    "pagination",
-    "read-more",
-    "readmore",
-    "also-read",
-];
-
-fn is_boilerplate(el: &ElementRef) -> bool {
-    let v = el.value();
-    if DROP_TAGS.contains(&v.name()) {
-        return true;
+/// Like [`clean_html`], but refuses input that is not a web page at all, so that a batch can
+/// report it by name and go on: empty input, or binary data (NUL or control bytes in the
+/// first kilobyte, which no HTML page in an ASCII-compatible or BOM-marked encoding has).
+pub fn clean_page(
+    origin: &str,
+    bytes: &[u8],
+    charset: Option<&str>,
+    url: Option<&str>,
+    settings: &CleanSettings,
+) -> crate::Result<Cleaned> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(crate::Error::Empty {
+            origin: origin.to_string(),
+        });
     }
-    if v.attr("hidden").is_some() || v.attr("aria-hidden") == Some("true") {
-        return true;
+    let head = &bytes[..bytes.len().min(1024)];
+    let utf16 = encoding_rs::Encoding::for_bom(head)
+        .is_some_and(|(e, _)| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE);
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x09 || (0x0e..0x20).contains(&b) && b != 0x1b)
+        .count();
+    if !utf16 && controls * 20 > head.len().max(1) {
+        return Err(crate::Error::Binary {
+            origin: origin.to_string(),
+        });
     }
-    if matches!(
-        v.attr("role"),
-        Some("navigation" | "banner" | "contentinfo" | "complementary" | "dialog")
-    ) {
-        return true;
-    }
-    let names = format!(
-        "{} {}",
-        v.attr("class").unwrap_or(""),
-        v.attr("id").unwrap_or("")
-    )
-    .to_ascii_lowercase();
-    // The article container itself often carries words like "article-share-wrapper"; only
-    // small names are judged, and words that mean "content" protect the element.
-    if names.contains("article-body") || names.contains("articlebody") || names.contains("content")
-    {
-        return false;
-    }
-    BOILERPLATE_NAMES.iter().any(|n| names.contains(n))
+    Ok(clean_html(bytes, charset, url, settings))
 }
 
-fn selector(s: &str) -> Option<Selector> {
-    Selector::parse(s).ok()
-}
-
-/// Picks the element most likely to hold the story: schema.org articleBody, then `<article>`,
-/// then `<main>`, then `<body>`; a candidate is used only if it holds a fair share of the
-/// page's paragraph text, so an `<article>` teaser in a sidebar does not win.
-fn container(doc: &Html) -> Option<ElementRef<'_>> {
-    let total = paragraph_chars(doc.root_element());
-    for s in ["[itemprop=articleBody]", "article", "main", "[role=main]"] {
-        let Some(sel) = selector(s) else { continue };
-        let best = doc
-            .select(&sel)
-            .map(|e| (paragraph_chars(e), e))
-            .max_by_key(|(n, _)| *n);
-        if let Some((n, e)) = best {
-            if n > 0 && n * 2 >= total {
-                return Some(e);
-            }
+/// The properties every cleaned page has, whatever the input; fuzz targets and random-input
+/// tests check them. Returns what is wrong.
+pub fn check_invariants(c: &Cleaned) -> Result<(), String> {
+    if c.text.contains("\n\n\n") {
+        return Err("three newlines in a row".into());
+    }
+    for b in c.text.split("\n\n") {
+        if b.is_empty() && !c.text.is_empty() {
+            return Err("empty block".into());
+        }
+        if b.trim() != b || b.contains('\n') {
+            return Err(format!("block not normalized: {b:?}"));
         }
     }
-    selector("body").and_then(|s| doc.select(&s).next())
-}
-
-fn paragraph_chars(el: ElementRef) -> usize {
-    let Some(sel) = selector("p") else { return 0 };
-    el.select(&sel)
-        .map(|p| p.text().map(str::len).sum::<usize>())
-        .sum()
-}
-
-fn body_blocks(doc: &Html, settings: &CleanSettings) -> Vec<String> {
-    let Some(root) = container(doc) else {
-        return Vec::new();
+    let empty = c.text.is_empty();
+    let status_ok = match c.status {
+        ArticleStatus::Ok => !empty,
+        ArticleStatus::Empty | ArticleStatus::Consent | ArticleStatus::Paywalled => empty,
     };
-    let mut blocks = Vec::new();
-    let mut stack: Vec<(ElementRef, usize)> = vec![(root, 0)];
-    while let Some((el, depth)) = stack.pop() {
-        if is_boilerplate(&el) {
-            continue;
-        }
-        if BLOCK_TAGS.contains(&el.value().name()) || depth >= settings.max_depth {
-            if let Some(b) = block_text(el) {
-                blocks.push(b);
-            }
-            continue;
-        }
-        // Loose text directly inside a container (common in old CMS output) is a block too.
-        let loose: String = el
-            .children()
-            .filter_map(|c| match c.value() {
-                Node::Text(t) => Some(&**t),
-                _ => None,
-            })
-            .collect();
-        let loose = normalize_ws(&loose);
-        if loose.chars().count() > 80 {
-            blocks.push(loose);
-        }
-        let children: Vec<_> = el.children().filter_map(ElementRef::wrap).collect();
-        for c in children.into_iter().rev() {
-            stack.push((c, depth + 1));
+    if !status_ok {
+        return Err(format!(
+            "status {:?} with {} bytes of text",
+            c.status,
+            c.text.len()
+        ));
+    }
+    let lo = chrono::NaiveDate::from_ymd_opt(1990, 1, 1);
+    for d in [c.meta.published, c.meta.modified].into_iter().flatten() {
+        if Some(d) < lo || d > chrono::Utc::now().date_naive() + chrono::Days::new(1) {
+            return Err(format!("date out of bounds: {d}"));
         }
     }
-    blocks
-}
-
-/// The text of one block, or nothing when it is mostly links (a menu, a list of headlines).
-fn block_text(el: ElementRef) -> Option<String> {
-    let mut text = String::new();
-    let mut link_chars = 0usize;
-    let mut stack: Vec<(ego_tree::NodeRef<Node>, bool)> = vec![(*el, false)];
-    while let Some((node, in_link)) = stack.pop() {
-        match node.value() {
-            Node::Text(t) => {
-                text.push_str(t);
-                if in_link {
-                    link_chars += t.trim().len();
-                }
-            }
-            Node::Element(e) => {
-                if let Some(er) = ElementRef::wrap(node) {
-                    if node.id() != el.id() && is_boilerplate(&er) {
-                        continue;
-                    }
-                }
-                if e.name() == "br" {
-                    text.push(' ');
-                }
-                let link = in_link || e.name() == "a";
-                let children: Vec<_> = node.children().collect();
-                for c in children.into_iter().rev() {
-                    stack.push((c, link));
-                }
-            }
-            _ => {}
-        }
+    if c.meta.published.is_some() != c.meta.date_source.is_some()
+        || c.meta.modified.is_some() != c.meta.modified_source.is_some()
+    {
+        return Err("a date and its source disagree".into());
     }
-    let text = normalize_ws(&text);
-    let len = text.len();
-    if len == 0 || (link_chars * 2 > len && el.value().name() != "blockquote") {
-        return None;
-    }
-    Some(text)
+    Ok(())
 }
 
 /// Collapses runs of white space to one space and trims.
@@ -328,13 +228,13 @@ mod tests {
     #[test]
     fn keeps_paragraphs_drops_widgets() {
         let html = r#"<html><body><nav><a href=/>Home</a></nav>
-            <article><h1>Title</h1><p>First paragraph of the story.</p>
+            <article><h1>Title</h1><p>First paragraph of the story, which is long enough.</p>
             <div class="share-buttons"><p>Share this</p></div>
-            <p>Second <b>paragraph</b> here.</p></article>
+            <p>Second <b>paragraph</b> here, with more words in it.</p></article>
             <aside><p>Related: other news</p></aside><footer>(c) Site</footer></body></html>"#;
         assert_eq!(
             body(html),
-            "Title\n\nFirst paragraph of the story.\n\nSecond paragraph here."
+            "First paragraph of the story, which is long enough.\n\nSecond paragraph here, with more words in it."
         );
     }
 
@@ -352,11 +252,21 @@ mod tests {
     fn deep_nesting_does_not_overflow() {
         let html = format!(
             "{}<p>deep</p>{}",
-            "<div>".repeat(2_000),
-            "</div>".repeat(2_000)
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
         );
         let c = clean_html(html.as_bytes(), None, None, &CleanSettings::default());
         assert!(c.text.contains("deep"));
+        assert!(!c.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn binary_and_empty_input_are_errors() {
+        let s = CleanSettings::default();
+        assert!(clean_page("x", b"  \n", None, None, &s).is_err());
+        assert!(clean_page("x", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0", None, None, &s).is_err());
+        assert!(clean_page("x", b"\xff\xfe<\0p\0>\0", None, None, &s).is_ok());
+        assert!(clean_page("x", b"<p>fine</p>", None, None, &s).is_ok());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::io::{BufRead, Read};
 
-use dealwire::clean::{clean_html, CleanSettings, Cleaned};
+use dealwire::clean::{clean_page, CleanSettings, Cleaned};
 use dealwire::doc::ArticleStatus;
 use serde::Serialize;
 
@@ -105,8 +105,13 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
                     None => origin.clone(),
                 };
                 let url = v.get("url").and_then(|u| u.as_str());
-                let c = clean_html(html.as_bytes(), None, url, &settings);
-                print(&line(&id, url, &c))?;
+                match clean_page(&origin, html.as_bytes(), None, url, &settings) {
+                    Ok(c) => print(&line(&id, url, &c))?,
+                    Err(e) => {
+                        tracing::error!("{e}");
+                        failed += 1;
+                    }
+                }
             }
         }
     } else {
@@ -134,8 +139,13 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
                 }
                 bytes = out;
             }
-            let c = clean_html(&bytes, None, None, &settings);
-            print(&line(input, None, &c))?;
+            match clean_page(input, &bytes, None, None, &settings) {
+                Ok(c) => print(&line(input, None, &c))?,
+                Err(e) => {
+                    tracing::error!("{e}");
+                    failed += 1;
+                }
+            }
         }
     }
     flush_stdout()?;

@@ -1,0 +1,612 @@
+//! Finding the story on the page and cutting it into blocks.
+//!
+//! Three linear sweeps over the arena (which is in document order, so a reverse sweep sees
+//! every child before its parent): raw text sizes bottom-up, boilerplate top-down, then text,
+//! link text and paragraph scores bottom-up over what is left. The container is chosen the
+//! way readability does — paragraphs vote for their parent and, more weakly, for ancestors —
+//! with `<article>`, `<main>` and `articleBody` counted as evidence through the class weight,
+//! never trusted on their own. Siblings of the winner that score well join it, because many
+//! CMSs break a story into several boxes around ads. Link density is then judged per block.
+
+use super::boilerplate::{class_weight, is_boilerplate};
+use super::dom::{Dom, NodeData, NONE};
+
+#[derive(Clone, Copy, Default)]
+struct Stat {
+    /// Non-space characters in the subtree (boilerplate excluded after sweep 2).
+    chars: u32,
+    link_chars: u32,
+    commas: u32,
+    /// Non-space characters of text nodes that are direct children.
+    own_chars: u32,
+    /// Paragraph-like elements (a `<p>` or loose text of 100+ characters) in the subtree,
+    /// counted before boilerplate removal.
+    paras: u32,
+    boiler: bool,
+    /// Characters of the subtree that sit in voting paragraphs.
+    para_chars: u32,
+    score: f32,
+    scored: bool,
+}
+
+fn count_chars(s: &str) -> (u32, u32) {
+    let mut n = 0u32;
+    let mut commas = 0u32;
+    for c in s.chars() {
+        if !c.is_whitespace() {
+            n += 1;
+            if c == ',' || c == '，' || c == '、' {
+                commas += 1;
+            }
+        }
+    }
+    (n, commas)
+}
+
+/// Tags that end a text block.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "ul"
+            | "ol"
+            | "blockquote"
+            | "td"
+            | "th"
+            | "tr"
+            | "table"
+            | "pre"
+            | "section"
+            | "article"
+            | "dd"
+            | "dt"
+            | "dl"
+            | "header"
+            | "footer"
+            | "figure"
+            | "main"
+            | "aside"
+            | "form"
+            | "hr"
+            | "caption"
+            | "center"
+            | "address"
+            | "tbody"
+            | "thead"
+            | "details"
+            | "summary"
+    )
+}
+
+/// Short lines that are widget labels wherever they appear.
+const JUNK_LINES: &[&str] = &[
+    "ad",
+    "advert",
+    "advertisement",
+    "advertising",
+    "anzeige",
+    "comments",
+    "continue reading",
+    "publicidad",
+    "publicidade",
+    "publicité",
+    "read more",
+    "share",
+    "share this",
+    "share this article",
+    "share this story",
+    "sponsored",
+    "story continues below",
+    "trending",
+    "tweet",
+];
+
+/// Short lines that announce a box of links to other stories. When one comes in the second
+/// half of the body, it and everything after it are dropped.
+const RELATED_MARKERS: &[&str] = &[
+    "also read",
+    "more from",
+    "more on this story",
+    "more stories",
+    "read also",
+    "read next",
+    "recommended",
+    "recommended for you",
+    "related",
+    "related articles",
+    "related content",
+    "related news",
+    "related posts",
+    "related stories",
+    "you may also like",
+    "you might also like",
+    "artigos relacionados",
+    "leia também",
+    "mehr zum thema",
+    "noticias relacionadas",
+    "você pode gostar",
+    "à lire aussi",
+];
+
+pub struct Body {
+    pub blocks: Vec<String>,
+    /// Visible text of the whole page (boilerplate included), for wall detection; only filled
+    /// when the article came out short.
+    pub page_text: Option<String>,
+}
+
+pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
+    let n = dom.nodes.len();
+    let mut st = vec![Stat::default(); n];
+    // Sweep 1: raw sizes.
+    for i in (0..n).rev() {
+        let node = &dom.nodes[i];
+        match &node.data {
+            NodeData::Text(t) => {
+                let (c, commas) = count_chars(t);
+                st[i].chars = c;
+                st[i].commas = commas;
+                if let Some(p) = st.get_mut(node.parent as usize) {
+                    p.own_chars += c;
+                }
+            }
+            NodeData::Element(e) => {
+                if st[i].own_chars >= 100 || (e.is("p") && st[i].chars >= 100) {
+                    st[i].paras += 1;
+                }
+            }
+        }
+        let (c, paras) = (st[i].chars, st[i].paras);
+        if let Some(p) = st.get_mut(node.parent as usize) {
+            p.chars += c;
+            p.paras += paras;
+        }
+    }
+    let total = (0..n)
+        .filter(|&i| dom.nodes[i].parent == NONE)
+        .map(|i| st[i].chars)
+        .sum::<u32>()
+        .max(1);
+    // Sweep 2: boilerplate, inherited downwards.
+    for i in 0..n {
+        let node = &dom.nodes[i];
+        let inherited = st.get(node.parent as usize).is_some_and(|p| p.boiler);
+        st[i].boiler = inherited
+            || match &node.data {
+                NodeData::Element(e) => is_boilerplate(
+                    e,
+                    st[i].chars * 2 < total && st[i].paras < 2,
+                    st[i].chars as u64 * 10 > total as u64 * 9,
+                ),
+                NodeData::Text(_) => false,
+            };
+    }
+    // Sweep 3: clean sizes, link text, commas.
+    for (s, node) in st.iter_mut().zip(&dom.nodes) {
+        // Text nodes keep their counts from sweep 1.
+        if matches!(node.data, NodeData::Element(_)) {
+            s.chars = 0;
+            s.commas = 0;
+        }
+        s.own_chars = 0;
+    }
+    for i in (0..n).rev() {
+        let node = &dom.nodes[i];
+        if st[i].boiler {
+            continue;
+        }
+        match &node.data {
+            NodeData::Text(_) => {
+                let c = st[i].chars;
+                if let Some(p) = st.get_mut(node.parent as usize) {
+                    p.own_chars += c;
+                }
+            }
+            NodeData::Element(e) => {
+                if e.is("a") {
+                    st[i].link_chars = st[i].chars;
+                }
+            }
+        }
+        let s = st[i];
+        if let Some(p) = st.get_mut(node.parent as usize) {
+            p.chars += s.chars;
+            p.link_chars += s.link_chars;
+            p.commas += s.commas;
+        }
+    }
+    // Paragraph votes.
+    for i in 0..n {
+        if st[i].boiler {
+            continue;
+        }
+        let Some(e) = dom.element(i as u32) else {
+            continue;
+        };
+        let para = matches!(&*e.name, "p" | "pre" | "td" | "blockquote")
+            || (st[i].own_chars >= 25
+                && !matches!(
+                    &*e.name,
+                    "a" | "span"
+                        | "b"
+                        | "i"
+                        | "em"
+                        | "strong"
+                        | "li"
+                        | "h1"
+                        | "h2"
+                        | "h3"
+                        | "h4"
+                        | "h5"
+                        | "h6"
+                ));
+        if !para || st[i].chars < 25 {
+            continue;
+        }
+        // Only long paragraphs count towards climbing: teaser headlines are 25–80 characters.
+        let pc = if e.is("p") || e.is("pre") {
+            st[i].chars
+        } else {
+            st[i].own_chars
+        };
+        st[i].para_chars = if pc >= 80 { pc } else { 0 };
+        let s = &st[i];
+        let vote = 1.0 + s.commas as f32 + (s.chars as f32 / 100.0).min(3.0);
+        let mut anc = dom.nodes[i].parent;
+        for level in 0..5 {
+            let Some(a) = dom.element(anc) else { break };
+            if !st[anc as usize].scored {
+                st[anc as usize].scored = true;
+                st[anc as usize].score = tag_weight(&a.name) + class_weight(a) as f32;
+            }
+            let div = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => (l * 3) as f32,
+            };
+            st[anc as usize].score += vote / div;
+            anc = dom.nodes[anc as usize].parent;
+        }
+    }
+    for i in (0..n).rev() {
+        let pc = st[i].para_chars;
+        if let Some(p) = st.get_mut(dom.nodes[i].parent as usize) {
+            p.para_chars += pc;
+        }
+    }
+    let final_score = |i: usize| {
+        let s = &st[i];
+        let ld = if s.chars == 0 {
+            0.0
+        } else {
+            s.link_chars as f32 / s.chars as f32
+        };
+        s.score * (1.0 - ld)
+    };
+    let best = (0..n)
+        .filter(|&i| st[i].scored && !st[i].boiler)
+        .max_by(|&a, &b| final_score(a).total_cmp(&final_score(b)));
+    let best = best.map(|b| climb(dom, &st, b));
+    let mut roots = Vec::new();
+    match best {
+        Some(b) => {
+            let bs = final_score(b);
+            let threshold = (bs * 0.2).max(10.0);
+            let parent = dom.nodes[b].parent;
+            if parent == NONE {
+                roots.push(b as u32);
+            } else {
+                for s in dom.children(parent) {
+                    let su = s as usize;
+                    if st[su].boiler {
+                        continue;
+                    }
+                    let take = su == b
+                        || (st[su].scored && final_score(su) >= threshold)
+                        || same_class(dom, s, b as u32, &st[su])
+                        || sibling_paragraph(dom, s, &st[su]);
+                    if take {
+                        roots.push(s);
+                    }
+                }
+            }
+        }
+        None => roots.extend((0..n as u32).filter(|&i| dom.nodes[i as usize].parent == NONE)),
+    }
+    let mut out = Blocks::default();
+    for r in roots {
+        walk(dom, r, &st, &mut out);
+    }
+    out.flush();
+    let mut blocks = out.blocks;
+    drop_title(&mut blocks, title);
+    drop_bylines_and_related(&mut blocks);
+    let chars: usize = blocks.iter().map(|b| b.len()).sum();
+    let page_text = (chars < 1500).then(|| {
+        let roots = (0..n as u32).filter(|&i| dom.nodes[i as usize].parent == NONE);
+        roots.map(|r| dom.text_of(r)).collect::<Vec<_>>().join(" ")
+    });
+    Body { blocks, page_text }
+}
+
+/// Moves from the winner to its ancestors while what an ancestor adds is mostly paragraph text
+/// with few links: stories split into several boxes (one per chunk between ads) are then
+/// taken whole, while a parent that adds menus, teasers or link lists stops the climb.
+fn climb(dom: &Dom, st: &[Stat], best: usize) -> usize {
+    let mut cur = best;
+    for _ in 0..4 {
+        let parent = dom.nodes[cur].parent;
+        let Some(p) = st.get(parent as usize) else {
+            break;
+        };
+        if p.boiler {
+            break;
+        }
+        let c = &st[cur];
+        let extra = p.chars.saturating_sub(c.chars) as f32;
+        let extra_para = p.para_chars.saturating_sub(c.para_chars) as f32;
+        let extra_link = p.link_chars.saturating_sub(c.link_chars) as f32;
+        if extra_para < 0.15 * c.para_chars as f32 {
+            // Nothing worth having up there (or nothing at all: keep going through wrappers).
+            if extra > 0.0 {
+                break;
+            }
+        } else if extra_para < 0.7 * extra || extra_link > 0.25 * extra {
+            break;
+        }
+        cur = parent as usize;
+    }
+    cur
+}
+
+fn tag_weight(name: &str) -> f32 {
+    match name {
+        "div" | "article" | "main" | "section" => 5.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    }
+}
+
+/// A sibling built like the winner (same tag and class, as CMSs that put every paragraph in
+/// its own card do) joins it unless it is mostly links.
+fn same_class(dom: &Dom, id: u32, best: u32, s: &Stat) -> bool {
+    let (Some(a), Some(b)) = (dom.element(id), dom.element(best)) else {
+        return false;
+    };
+    let class = a.attr("class").unwrap_or("");
+    a.name == b.name
+        && !class.trim().is_empty()
+        && b.attr("class") == Some(class)
+        && s.chars > 0
+        && s.link_chars * 2 < s.chars
+}
+
+/// A `<p>` next to the winner that reads like story text joins it.
+fn sibling_paragraph(dom: &Dom, id: u32, s: &Stat) -> bool {
+    let Some(e) = dom.element(id) else {
+        // Loose text between the boxes.
+        return s.chars > 80;
+    };
+    if !e.is("p") {
+        return false;
+    }
+    let ld = if s.chars == 0 {
+        1.0
+    } else {
+        s.link_chars as f32 / s.chars as f32
+    };
+    if s.chars > 80 {
+        return ld < 0.25;
+    }
+    ld == 0.0 && s.chars > 0 && dom.text_of(id).contains(". ")
+}
+
+#[derive(Default)]
+struct Blocks {
+    blocks: Vec<String>,
+    cur: String,
+    link: usize,
+    tag: &'static str,
+}
+
+impl Blocks {
+    fn flush(&mut self) {
+        let text = super::normalize_ws(&self.cur);
+        let len = text.len();
+        let junk = JUNK_LINES
+            .binary_search(&text.to_lowercase().trim_end_matches(':'))
+            .is_ok();
+        let linky = self.link * 2 > len && self.tag != "blockquote";
+        if len > 0 && !junk && !linky {
+            if self.tag == "h1" {
+                self.blocks.push(format!("\u{1}{text}"));
+            } else {
+                self.blocks.push(text);
+            }
+        }
+        self.cur.clear();
+        self.link = 0;
+        self.tag = "";
+    }
+}
+
+fn block_tag(name: &str) -> &'static str {
+    match name {
+        "h1" => "h1",
+        "blockquote" => "blockquote",
+        _ => "",
+    }
+}
+
+/// Emits the text under `root` as blocks, skipping boilerplate. Iterative: depth is bounded
+/// by the builder, but the walk should not depend on that.
+fn walk(dom: &Dom, root: u32, st: &[Stat], out: &mut Blocks) {
+    let mut link_depth = 0usize;
+    let mut id = root;
+    'outer: loop {
+        let node = &dom.nodes[id as usize];
+        let mut descend = false;
+        if !st[id as usize].boiler {
+            match &node.data {
+                NodeData::Text(t) => {
+                    out.cur.push_str(t);
+                    if link_depth > 0 {
+                        out.link += t.trim().len();
+                    }
+                }
+                NodeData::Element(e) => {
+                    let name: &str = &e.name;
+                    if is_block(name) {
+                        out.flush();
+                        out.tag = block_tag(name);
+                    } else if name == "br" || name == "img" {
+                        out.cur.push(' ');
+                    }
+                    if name == "a" {
+                        link_depth += 1;
+                    }
+                    descend = node.first_child != NONE;
+                }
+            }
+        }
+        if descend {
+            id = node.first_child;
+            continue;
+        }
+        // Leave `id` and every finished ancestor.
+        let mut cur = id;
+        loop {
+            if let Some(e) = dom.element(cur) {
+                if !st[cur as usize].boiler {
+                    if is_block(&e.name) {
+                        out.flush();
+                    }
+                    if e.is("a") {
+                        link_depth = link_depth.saturating_sub(1);
+                    }
+                }
+            }
+            if cur == root {
+                break 'outer;
+            }
+            let n = &dom.nodes[cur as usize];
+            if n.next_sibling != NONE {
+                id = n.next_sibling;
+                continue 'outer;
+            }
+            if n.parent == NONE {
+                break 'outer;
+            }
+            cur = n.parent;
+        }
+    }
+}
+
+/// Lower case, without trailing punctuation and ellipses, for matching against the tables.
+fn line_key(b: &str) -> String {
+    b.trim_end_matches(|c: char| c == ':' || c == '.' || c == '…' || c == '!' || c.is_whitespace())
+        .to_lowercase()
+}
+
+/// Datelines (`Monday, 22 January 2018 at 0:13`) and bylines (`By Ann Lee - 11/18/19`) that
+/// sit in the story box but are not story text, and the tail that follows a "related stories"
+/// heading in the second half of the body.
+fn drop_bylines_and_related(blocks: &mut Vec<String>) {
+    let total: usize = blocks.iter().map(String::len).sum();
+    let mut seen = 0usize;
+    let mut cut = None;
+    for (i, b) in blocks.iter().enumerate() {
+        if seen * 2 >= total && b.len() < 40 {
+            let key = line_key(b);
+            if RELATED_MARKERS.contains(&key.as_str()) {
+                cut = Some(i);
+                break;
+            }
+        }
+        seen += b.len();
+    }
+    if let Some(i) = cut {
+        blocks.truncate(i);
+    }
+    blocks.retain(|b| {
+        if b.len() >= 80 {
+            return true;
+        }
+        let byline = (b.starts_with("By ") || b.starts_with("by ")) && !b.contains(". ");
+        // Mostly date words and numbers with a year, not a sentence or a tweet credit that
+        // mentions a date.
+        let dateline = b.len() < 60
+            && b.split_whitespace().count() <= 8
+            && b.chars().any(char::is_alphabetic)
+            && !b.contains(['@', '—', '(', '.'])
+            && has_year(b)
+            && super::dates::parse_any_date(b).is_some();
+        !(byline || dateline)
+    });
+}
+
+fn has_year(s: &str) -> bool {
+    s.as_bytes()
+        .windows(4)
+        .any(|w| (w.starts_with(b"19") || w.starts_with(b"20")) && w.iter().all(u8::is_ascii_digit))
+}
+
+/// The title is not part of the body: `<h1>` blocks that repeat it, or come before any
+/// paragraph, are dropped; other `<h1>`s are kept as headings.
+fn drop_title(blocks: &mut Vec<String>, title: Option<&str>) {
+    let title = title.map(|t| t.to_lowercase());
+    let mut seen_text = false;
+    blocks.retain_mut(|b| {
+        if let Some(h) = b.strip_prefix('\u{1}') {
+            let same = title.as_deref().is_some_and(|t| {
+                let h = h.to_lowercase();
+                h == t || t.contains(&h) || h.contains(t)
+            });
+            if same || !seen_text {
+                return false;
+            }
+            *b = h.to_string();
+            return true;
+        }
+        seen_text = true;
+        true
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_sorted() {
+        assert!(JUNK_LINES.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn bylines_datelines_and_related_tails() {
+        let mut blocks: Vec<String> = [
+            "segunda-feira, 22 de janeiro de 2018 às 0:13",
+            "By Justine Coleman - 11/18/19 11:04 PM EST",
+            "A long first paragraph of the story that goes on for a while and says something.",
+            "— Rep. Someone (@someone) November 19, 2019",
+            "A second paragraph, also long enough to count as story text for the reader here.",
+            "Related stories:",
+            "Another story's teaser",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        drop_bylines_and_related(&mut blocks);
+        assert_eq!(blocks.len(), 3, "{blocks:?}");
+        assert!(blocks[1].starts_with('—'));
+    }
+}

@@ -1,0 +1,140 @@
+//! Dates as pages carry them: machine formats in metadata, `/2019/03/04/` in URL paths, and
+//! the human formats of visible datelines (`March 4, 2019`, `4 March 2019`).
+
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+
+use crate::dates::parse_machine_date;
+
+/// Month names and abbreviations (English, German, French, Spanish, Italian, Portuguese,
+/// Dutch) with their number; matched case-insensitively on the word's start.
+const MONTHS: &[(&str, u32)] = &[
+    ("jan", 1),
+    ("ene", 1),
+    ("gen", 1),
+    ("janv", 1),
+    ("jän", 1),
+    ("feb", 2),
+    ("fév", 2),
+    ("fev", 2),
+    ("mar", 3),
+    ("mär", 3),
+    ("mrt", 3),
+    ("apr", 4),
+    ("avr", 4),
+    ("abr", 4),
+    ("may", 5),
+    ("mai", 5),
+    ("mei", 5),
+    ("mag", 5),
+    ("mayo", 5),
+    ("jun", 6),
+    ("juin", 6),
+    ("giu", 6),
+    ("jul", 7),
+    ("juil", 7),
+    ("lug", 7),
+    ("aug", 8),
+    ("août", 8),
+    ("ago", 8),
+    ("sep", 9),
+    ("set", 9),
+    ("oct", 10),
+    ("okt", 10),
+    ("ott", 10),
+    ("out", 10),
+    ("nov", 11),
+    ("dec", 12),
+    ("dez", 12),
+    ("déc", 12),
+    ("dic", 12),
+];
+
+fn month(word: &str) -> Option<u32> {
+    let w = word.to_lowercase();
+    // Longest prefix wins (`juil` before `jul`, `janv` before `jan`).
+    MONTHS
+        .iter()
+        .filter(|(p, _)| w.starts_with(p))
+        .max_by_key(|(p, _)| p.len())
+        .map(|(_, m)| *m)
+}
+
+fn regexes() -> &'static [Regex; 4] {
+    static RE: OnceLock<[Regex; 4]> = OnceLock::new();
+    RE.get_or_init(|| {
+        let mk = |s: &str| Regex::new(s).unwrap_or_else(|_| unreachable_regex());
+        [
+            mk(r"\b((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})\b"),
+            mk(r"(?i)\b(\p{L}{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b"),
+            mk(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?(\p{L}{3,10})\.?,?\s+(?:de\s+)?((?:19|20)\d{2})\b"),
+            mk(r"/((?:19|20)\d{2})[/-]?(\d{2})[/-]?(\d{2})(?:[/_.-]|$)"),
+        ]
+    })
+}
+
+/// A regex that matches nothing, for the impossible case of a constant pattern failing.
+fn unreachable_regex() -> Regex {
+    Regex::new(r"[^\s\S]").unwrap_or_else(|_| unreachable_regex())
+}
+
+/// A machine date, or failing that the first human date in `s`.
+pub fn parse_any_date(s: &str) -> Option<NaiveDate> {
+    if let Some(d) = parse_machine_date(s) {
+        return Some(d);
+    }
+    let re = regexes();
+    let ymd =
+        |y: &str, m: u32, d: &str| NaiveDate::from_ymd_opt(y.parse().ok()?, m, d.parse().ok()?);
+    if let Some(c) = re[0].captures(s) {
+        if let Some(d) = ymd(&c[1], c[2].parse().ok()?, &c[3]) {
+            return Some(d);
+        }
+    }
+    if let Some(c) = re[1].captures(s) {
+        if let Some(d) = month(&c[1]).and_then(|m| ymd(&c[3], m, &c[2])) {
+            return Some(d);
+        }
+    }
+    if let Some(c) = re[2].captures(s) {
+        if let Some(d) = month(&c[2]).and_then(|m| ymd(&c[3], m, &c[1])) {
+            return Some(d);
+        }
+    }
+    None
+}
+
+/// `/2017/07/05/slug`, `/2017-07-05-slug` or `/20170705/` in a URL path.
+pub fn date_from_url(url: &str) -> Option<NaiveDate> {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let c = regexes()[3].captures(path)?;
+    NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_and_url_dates() {
+        let d = NaiveDate::from_ymd_opt(2019, 3, 4);
+        for s in [
+            "March 4, 2019",
+            "Published: Mar. 4th, 2019 10:00 ET",
+            "4 March 2019",
+            "Updated 4. März 2019",
+            "le 4 mars 2019",
+            "4 de marzo de 2019",
+            "2019-03-04",
+            "Posted on 2019-03-04 by admin",
+        ] {
+            assert_eq!(parse_any_date(s), d, "{s}");
+        }
+        assert_eq!(parse_any_date("no date here"), None);
+        assert_eq!(date_from_url("https://x.test/2019/03/04/story"), d);
+        assert_eq!(date_from_url("https://x.test/news/20190304/story"), d);
+        assert_eq!(date_from_url("https://x.test/2019/story-123"), None);
+    }
+}

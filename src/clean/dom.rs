@@ -1,0 +1,673 @@
+//! A light document tree built straight from tokens (see `tokenize`).
+//!
+//! A full HTML5 tree builder (what `scraper` runs) spends most of its time on bookkeeping the
+//! cleaner never needs, and html5ever's builder is quadratic on deeply nested markup. This
+//! builder keeps only the rules that shape article text: void elements, implied ends of `<p>`,
+//! `<li>`, `<dt>`/`<dd>`, table rows and cells, and end tags that close whatever is left open
+//! inside them. Depth and element count are capped *while building*, so a page of 100,000
+//! nested `<div>`s costs a linear scan. Nodes live in one arena in document order, which lets
+//! later passes compute subtree figures in a single reverse sweep.
+
+use std::borrow::Cow;
+
+use super::tokenize::{tokenize, Content, Sink};
+
+/// Marks "no node" in the arena links.
+pub const NONE: u32 = u32::MAX;
+
+#[derive(Debug)]
+pub struct Node {
+    pub parent: u32,
+    pub first_child: u32,
+    pub last_child: u32,
+    pub next_sibling: u32,
+    pub data: NodeData,
+}
+
+#[derive(Debug)]
+pub enum NodeData {
+    Element(Element),
+    Text(String),
+}
+
+#[derive(Debug)]
+pub struct Element {
+    /// Lower-case tag name.
+    pub name: Cow<'static, str>,
+    /// Only the attributes some rule reads (see [`KEPT_ATTRS`]); values are cut to 2 KiB.
+    pub attrs: Vec<(&'static str, String)>,
+}
+
+impl Element {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+    pub fn is(&self, name: &str) -> bool {
+        &*self.name == name
+    }
+}
+
+/// Attributes the cleaner reads; everything else is dropped at tokenizing time.
+const KEPT_ATTRS: &[&str] = &[
+    "aria-hidden",
+    "class",
+    "content",
+    "datetime",
+    "hidden",
+    "href",
+    "http-equiv",
+    "id",
+    "itemprop",
+    "itemtype",
+    "lang",
+    "name",
+    "property",
+    "rel",
+    "role",
+    "style",
+];
+
+/// Tag names common enough to share one static string instead of an allocation each.
+const COMMON_TAGS: &[&str] = &[
+    "a",
+    "abbr",
+    "address",
+    "article",
+    "aside",
+    "b",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "i",
+    "img",
+    "input",
+    "label",
+    "li",
+    "link",
+    "main",
+    "mark",
+    "menu",
+    "meta",
+    "nav",
+    "ol",
+    "option",
+    "p",
+    "picture",
+    "pre",
+    "q",
+    "s",
+    "section",
+    "small",
+    "source",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "u",
+    "ul",
+    "video",
+];
+
+fn intern(name: &str) -> Cow<'static, str> {
+    match COMMON_TAGS.binary_search(&name) {
+        Ok(i) => COMMON_TAGS
+            .get(i)
+            .map_or_else(|| Cow::Owned(name.to_string()), |t| Cow::Borrowed(*t)),
+        Err(_) => Cow::Owned(name.to_string()),
+    }
+}
+
+/// Limits on what the builder keeps.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_depth: usize,
+    pub max_elements: usize,
+}
+
+/// What the builder had to leave out, for diagnostics.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Dropped {
+    pub too_deep: usize,
+    pub too_many: usize,
+}
+
+pub struct Dom {
+    pub nodes: Vec<Node>,
+    pub dropped: Dropped,
+}
+
+impl Dom {
+    pub fn element(&self, id: u32) -> Option<&Element> {
+        match &self.nodes.get(id as usize)?.data {
+            NodeData::Element(e) => Some(e),
+            NodeData::Text(_) => None,
+        }
+    }
+
+    /// Child ids of `id` in order.
+    pub fn children(&self, id: u32) -> Children<'_> {
+        Children {
+            dom: self,
+            next: self.nodes.get(id as usize).map_or(NONE, |n| n.first_child),
+        }
+    }
+
+    /// All text under `id`, white space collapsed.
+    pub fn text_of(&self, id: u32) -> String {
+        let mut out = String::new();
+        let end = self.subtree_end(id);
+        for n in &self.nodes[(id as usize).min(self.nodes.len())..end] {
+            match &n.data {
+                NodeData::Text(t) => out.push_str(t),
+                NodeData::Element(e) if e.is("br") => out.push(' '),
+                NodeData::Element(_) => {}
+            }
+        }
+        super::normalize_ws(&out)
+    }
+
+    /// One past the last arena index inside the subtree of `id` (document order makes every
+    /// subtree a contiguous range).
+    pub fn subtree_end(&self, id: u32) -> usize {
+        let mut cur = id;
+        loop {
+            let Some(n) = self.nodes.get(cur as usize) else {
+                return self.nodes.len();
+            };
+            if n.next_sibling != NONE {
+                return n.next_sibling as usize;
+            }
+            if n.parent == NONE {
+                return self.nodes.len();
+            }
+            cur = n.parent;
+        }
+    }
+}
+
+pub struct Children<'a> {
+    dom: &'a Dom,
+    next: u32,
+}
+
+impl Iterator for Children<'_> {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        let id = self.next;
+        let n = self.dom.nodes.get(id as usize)?;
+        self.next = n.next_sibling;
+        Some(id)
+    }
+}
+
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+            | "keygen"
+    )
+}
+
+/// Start tags that end an open `<p>`.
+fn closes_p(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "details"
+            | "div"
+            | "dl"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hr"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "table"
+            | "ul"
+            | "li"
+            | "dd"
+            | "dt"
+    )
+}
+
+fn is_heading(name: &str) -> bool {
+    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
+/// Elements an implied end never looks past.
+fn is_scope_boundary(name: &str) -> bool {
+    matches!(
+        name,
+        "html"
+            | "body"
+            | "table"
+            | "td"
+            | "th"
+            | "caption"
+            | "button"
+            | "object"
+            | "marquee"
+            | "applet"
+            | "template"
+    )
+}
+
+struct Builder {
+    nodes: Vec<Node>,
+    stack: Vec<u32>,
+    limits: Limits,
+    dropped: Dropped,
+    /// Start tags not pushed because of a limit; the same number of end tags is ignored.
+    overflow: usize,
+    elements: usize,
+    /// The last top-level node, so that top-level nodes are linked as siblings.
+    last_root: u32,
+}
+
+impl Builder {
+    fn current(&self) -> u32 {
+        self.stack.last().copied().unwrap_or(NONE)
+    }
+
+    fn name_of(&self, id: u32) -> &str {
+        match self.nodes.get(id as usize).map(|n| &n.data) {
+            Some(NodeData::Element(e)) => &e.name,
+            _ => "",
+        }
+    }
+
+    fn append(&mut self, data: NodeData) -> u32 {
+        let id = self.nodes.len() as u32;
+        let parent = self.current();
+        self.nodes.push(Node {
+            parent,
+            first_child: NONE,
+            last_child: NONE,
+            next_sibling: NONE,
+            data,
+        });
+        if parent == NONE {
+            if let Some(prev) = self.nodes.get_mut(self.last_root as usize) {
+                prev.next_sibling = id;
+            }
+            self.last_root = id;
+        } else if let Some(p) = self.nodes.get_mut(parent as usize) {
+            let prev = p.last_child;
+            p.last_child = id;
+            if prev == NONE {
+                p.first_child = id;
+            } else if let Some(pn) = self.nodes.get_mut(prev as usize) {
+                pn.next_sibling = id;
+            }
+        }
+        id
+    }
+
+    fn add_text(&mut self, t: &str) {
+        let cur = self.current();
+        let last = if cur == NONE {
+            self.last_root
+        } else {
+            self.nodes.get(cur as usize).map_or(NONE, |n| n.last_child)
+        };
+        if let Some(Node {
+            data: NodeData::Text(s),
+            ..
+        }) = self.nodes.get_mut(last as usize)
+        {
+            s.push_str(t);
+            return;
+        }
+        self.append(NodeData::Text(t.to_string()));
+    }
+
+    /// Pops up to and including the nearest open element for which `target` holds, if one is
+    /// open below a scope boundary for which `stop` holds.
+    fn close_implied(&mut self, target: impl Fn(&str) -> bool, stop: impl Fn(&str) -> bool) {
+        for i in (0..self.stack.len()).rev() {
+            let name = self.name_of(self.stack[i]);
+            if target(name) {
+                self.stack.truncate(i);
+                return;
+            }
+            if stop(name) || is_scope_boundary(name) {
+                return;
+            }
+        }
+    }
+
+    fn start_tag(
+        &mut self,
+        name: &str,
+        attrs: Vec<(&'static str, String)>,
+        self_closing: bool,
+    ) -> Content {
+        match name {
+            // A repeated `<html>` or `<body>` adds nothing; the element exists once.
+            "html" | "head" | "body" if self.stack.iter().any(|&id| self.name_of(id) == name) => {
+                return Content::Markup;
+            }
+            "script" | "style" | "noscript" | "iframe" | "noembed" | "noframes" | "xmp"
+            | "textarea" | "plaintext" | "svg" | "math" | "template" | "select" => {
+                return if self_closing {
+                    Content::Markup
+                } else {
+                    Content::Skip
+                };
+            }
+            _ => {}
+        }
+        if name == "body" {
+            // `<body>` ends a `<head>` left open.
+            self.close_implied(|n| n == "head", |_| false);
+        }
+        if closes_p(name) {
+            self.close_implied(|n| n == "p", |_| false);
+        }
+        match name {
+            "li" => self.close_implied(|n| n == "li", |n| matches!(n, "ul" | "ol")),
+            "dd" | "dt" => self.close_implied(|n| matches!(n, "dd" | "dt"), |n| n == "dl"),
+            "tr" => {
+                self.close_implied(
+                    |n| matches!(n, "td" | "th"),
+                    |n| matches!(n, "tr" | "table"),
+                );
+                if self.name_of(self.current()) == "tr" {
+                    self.stack.pop();
+                }
+            }
+            "td" | "th" => self.close_implied(
+                |n| matches!(n, "td" | "th"),
+                |n| matches!(n, "tr" | "table"),
+            ),
+            "a" => self.close_implied(|n| n == "a", |_| false),
+            "option" | "optgroup" => {
+                self.close_implied(|n| matches!(n, "option" | "optgroup"), |_| false)
+            }
+            n if is_heading(n) && is_heading(self.name_of(self.current())) => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+        let void = is_void(name) || (self_closing && !closes_p(name) && name != "a");
+        if self.elements >= self.limits.max_elements {
+            self.dropped.too_many += 1;
+            if !void {
+                self.overflow += 1;
+            }
+            return Content::Markup;
+        }
+        if !void && self.stack.len() >= self.limits.max_depth {
+            self.dropped.too_deep += 1;
+            self.overflow += 1;
+            return Content::Markup;
+        }
+        let attrs = attrs
+            .into_iter()
+            .map(|(k, mut v)| {
+                // Every rule matches these case-insensitively; lower-casing once here saves
+                // an allocation per element and rule later.
+                if matches!(k, "class" | "id" | "style" | "rel" | "role") {
+                    v.make_ascii_lowercase();
+                }
+                if v.len() > 2048 {
+                    let mut cut = 2048;
+                    while !v.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    v.truncate(cut);
+                }
+                (k, v)
+            })
+            .collect();
+        self.elements += 1;
+        let id = self.append(NodeData::Element(Element {
+            name: intern(name),
+            attrs,
+        }));
+        if !void {
+            self.stack.push(id);
+        }
+        if name == "title" {
+            return Content::Rcdata;
+        }
+        Content::Markup
+    }
+
+    fn end_tag(&mut self, name: &str) {
+        match name {
+            "html" | "body" => return,
+            "br" => {
+                // `</br>` is read as `<br>`, as browsers do.
+                let _ = self.start_tag("br", Vec::new(), true);
+                return;
+            }
+            "script" | "style" | "noscript" | "iframe" | "noembed" | "noframes" | "xmp"
+            | "textarea" | "plaintext" | "svg" | "math" | "template" | "select" => return,
+            _ => {}
+        }
+        if self.overflow > 0 {
+            self.overflow -= 1;
+            return;
+        }
+        for i in (0..self.stack.len()).rev() {
+            let open = self.name_of(self.stack[i]);
+            if open == name || (is_heading(open) && is_heading(name)) {
+                self.stack.truncate(i);
+                return;
+            }
+            // An end tag does not reach out of a table cell it was not opened in.
+            if matches!(open, "td" | "th" | "table")
+                && !matches!(name, "tr" | "tbody" | "thead" | "tfoot" | "table")
+            {
+                return;
+            }
+        }
+    }
+}
+
+impl Sink for Builder {
+    fn start(
+        &mut self,
+        name: &str,
+        attrs: Vec<(&'static str, String)>,
+        self_closing: bool,
+    ) -> Content {
+        self.start_tag(name, attrs, self_closing)
+    }
+
+    fn end(&mut self, name: &str) {
+        self.end_tag(name);
+    }
+
+    fn text(&mut self, t: &str) {
+        self.add_text(t);
+    }
+
+    fn wants(&self, attr: &str) -> Option<&'static str> {
+        // Most attributes are rejected on length alone before any byte is compared.
+        if !(2..=11).contains(&attr.len()) {
+            return None;
+        }
+        KEPT_ATTRS
+            .iter()
+            .copied()
+            .find(|k| k.len() == attr.len() && *k == attr)
+    }
+}
+
+/// Builds the tree of `html`. Never fails: whatever the markup says is kept as best it can be.
+pub fn parse(html: &str, limits: Limits) -> Dom {
+    let mut builder = Builder {
+        nodes: Vec::with_capacity(html.len() / 40),
+        stack: Vec::with_capacity(64),
+        limits,
+        dropped: Dropped::default(),
+        overflow: 0,
+        elements: 0,
+        last_root: NONE,
+    };
+    tokenize(html, &mut builder);
+    Dom {
+        nodes: builder.nodes,
+        dropped: builder.dropped,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(html: &str) -> String {
+        let dom = parse(
+            html,
+            Limits {
+                max_depth: 64,
+                max_elements: 1000,
+            },
+        );
+        let mut out = String::new();
+        fn walk(dom: &Dom, id: u32, out: &mut String) {
+            match &dom.nodes[id as usize].data {
+                NodeData::Text(t) => out.push_str(t),
+                NodeData::Element(e) => {
+                    out.push_str(&format!("({}", e.name));
+                    for c in dom.children(id) {
+                        walk(dom, c, out);
+                    }
+                    out.push(')');
+                }
+            }
+        }
+        let roots: Vec<u32> = (0..dom.nodes.len() as u32)
+            .filter(|&i| dom.nodes[i as usize].parent == NONE)
+            .collect();
+        assert!(roots
+            .windows(2)
+            .all(|w| dom.nodes[w[0] as usize].next_sibling == w[1]));
+        for r in roots {
+            walk(&dom, r, &mut out);
+        }
+        out
+    }
+
+    #[test]
+    fn implied_ends() {
+        assert_eq!(shape("<p>a<p>b<div>c</div>"), "(pa)(pb)(divc)");
+        assert_eq!(shape("<ul><li>a<li>b</ul>x"), "(ul(lia)(lib))x");
+        assert_eq!(shape("<div><span>a</div>b"), "(div(spana))b");
+        assert_eq!(
+            shape("<table><tr><td>a<td>b<tr><td>c</table>"),
+            "(table(tr(tda)(tdb))(tr(tdc)))"
+        );
+        assert_eq!(shape("<p>a</span>b</p>c"), "(pab)c");
+        assert_eq!(shape("a &amp; b<br>c"), "a & b(br)c");
+        assert_eq!(shape("<title>a<b></title><p>x"), "(titlea<b>)(px)");
+        assert_eq!(
+            shape("<html><head><meta></head><body>x"),
+            "(html(head(meta))(bodyx))"
+        );
+        assert_eq!(
+            shape("<html><head><meta><body>x"),
+            "(html(head(meta))(bodyx))"
+        );
+    }
+
+    #[test]
+    fn tables_sorted() {
+        for t in [KEPT_ATTRS, COMMON_TAGS] {
+            assert!(t.windows(2).all(|w| w[0] < w[1]), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn depth_cap() {
+        let html = format!(
+            "{}<p>deep</p>{}x",
+            "<div>".repeat(100),
+            "</div>".repeat(100)
+        );
+        let dom = parse(
+            &html,
+            Limits {
+                max_depth: 10,
+                max_elements: 1000,
+            },
+        );
+        assert!(dom.dropped.too_deep > 0);
+        assert!(dom.nodes.len() < 20);
+        assert_eq!(dom.text_of(0), "deep");
+    }
+}
