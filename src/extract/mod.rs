@@ -778,7 +778,8 @@ fn finish(
                 .as_deref()
                 .is_none_or(|t| t.trim() == first.trim())
     });
-    let lead = if has_headline { 2 } else { 1 };
+    // The lead: the headline when the text starts with one, and the first two body sentences.
+    let lead = if has_headline { 3 } else { 2 };
     let quotes = fields::quotes(text);
     let mut records = Vec::new();
     let mut primary_taken = false;
@@ -865,8 +866,7 @@ fn finish(
                 year < chrono::Datelike::year(&p)
             })
         });
-        let primary =
-            !primary_taken && d.first_sentence < lead + usize::from(has_headline) && !past;
+        let primary = !primary_taken && d.first_sentence < lead && !past;
         primary_taken |= primary;
         if date.is_none() && primary && matches!(d.status, "signed" | "announced" | "completed") {
             date = published.map(|p| DealDate {

@@ -184,44 +184,56 @@ fn descriptor_before(before: &str, t: &Tables) -> Option<(String, Option<String>
             break;
         }
         let lower = bare.to_lowercase();
-        let stop = matches!(
-            lower.as_str(),
-            "the"
-                | "a"
-                | "an"
-                | "and"
-                | "or"
-                | "of"
-                | "by"
-                | "with"
-                | "from"
-                | "to"
-                | "in"
-                | "on"
-                | "for"
-                | "that"
-                | "which"
-                | "its"
-                | "their"
-                | "said"
-                | "as"
-                | "at"
-                | "has"
-                | "have"
-                | "had"
-                | "is"
-                | "was"
-                | "will"
-                | "struggling"
-                | "loss-making"
-                | "bought"
-                | "acquired"
-                | "buy"
-                | "acquire"
-                | "signed"
-                | "rival"
-                | "fellow"
-        );
+        // "cybersecurity and observability company": "and" between two lower-case words
+        // belongs to the description.
+        let inner_and = lower == "and"
+            && start >= 2
+            && words[start - 2]
+                .chars()
+                .all(|c| c.is_lowercase() || c == '-')
+            && !matches!(
+                words[start - 2],
+                "the" | "a" | "an" | "to" | "of" | "with" | "by"
+            );
+        let stop = !inner_and
+            && matches!(
+                lower.as_str(),
+                "the"
+                    | "a"
+                    | "an"
+                    | "and"
+                    | "or"
+                    | "of"
+                    | "by"
+                    | "with"
+                    | "from"
+                    | "to"
+                    | "in"
+                    | "on"
+                    | "for"
+                    | "that"
+                    | "which"
+                    | "its"
+                    | "their"
+                    | "said"
+                    | "as"
+                    | "at"
+                    | "has"
+                    | "have"
+                    | "had"
+                    | "is"
+                    | "was"
+                    | "will"
+                    | "struggling"
+                    | "loss-making"
+                    | "bought"
+                    | "acquired"
+                    | "buy"
+                    | "acquire"
+                    | "signed"
+                    | "rival"
+                    | "fellow"
+            );
         let verb = matches!(
             lower.as_str(),
             "supply"
