@@ -181,7 +181,7 @@ impl<'t> Scanner<'t> {
     /// Ends the current sentence at `pos`; the next one begins at the first non-space after it.
     fn cut(&mut self, pos: usize) {
         debug_assert!(self.text.is_char_boundary(pos), "cut inside a character");
-        if self.cuts.last().map_or(true, |&l| pos > l)
+        if self.cuts.last().is_none_or(|&l| pos > l)
             && pos < self.bytes.len()
             && self.text.is_char_boundary(pos)
         {
@@ -718,7 +718,7 @@ impl<'t> Scanner<'t> {
             min >= WRAP_MIN
                 && max <= WRAP_MAX
                 && max - min <= WRAP_SPREAD
-                && last.map_or(true, |l| l <= max + 5)
+                && last.is_none_or(|l| l <= max + 5)
         };
         self.wrap = Some((start, end.max(i + 1), wrapped));
         wrapped
