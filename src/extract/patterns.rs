@@ -24,6 +24,174 @@ pub struct Pattern {
     pub roles: Vec<String>,
     pub re: Regex,
     pub source: String,
+    /// Word stems of which the sentence must contain at least one for the pattern to be
+    /// worth running (its verbs and nouns, derived from the macros and words it uses).
+    pub keys: Vec<&'static str>,
+}
+
+/// Stems that stand for each verb or noun set of the pattern language.
+const FAMILY_KEYS: &[(&str, &[&str])] = &[
+    (
+        "{BUY}",
+        &[
+            "buy",
+            "bought",
+            "acqui",
+            "purchas",
+            "take over",
+            "took over",
+            "taken over",
+            "taking over",
+            "snap",
+            "swallow",
+            "absorb",
+        ],
+    ),
+    (
+        "{SELL}",
+        &[
+            "sell", "sold", "offload", "divest", "dispos", "transfer", "hand",
+        ],
+    ),
+    ("{LICENSE}", &["licen"]),
+    (
+        "{SUPPLY}",
+        &["suppl", "provid", "deliver", "equip", "ship", "furnish"],
+    ),
+    ("{INVEST}", &["invest", "inject", "pump", "plough", "put"]),
+    (
+        "{PARTNER}",
+        &[
+            "partner",
+            "team",
+            "ally",
+            "allied",
+            "forces",
+            "cooperat",
+            "co-operat",
+            "collaborat",
+            "together",
+            "link",
+            "tie",
+            "join",
+        ],
+    ),
+    (
+        "{AGREEMENT}",
+        &[
+            "partnership",
+            "alliance",
+            "agreement",
+            "deal",
+            "pact",
+            "accord",
+            "memorandum",
+            "collaboration",
+            "tie-up",
+            "contract",
+            "cooperation",
+            "co-operation",
+        ],
+    ),
+];
+
+/// Literal stems that, when a pattern spells them out, also select it.
+const LITERAL_KEYS: &[&str] = &[
+    "patent",
+    "stake",
+    "licen",
+    "cross",
+    "joint",
+    "merge",
+    "merger",
+    "bid",
+    "offer",
+    "order",
+    "target",
+    "bidder",
+    "suitor",
+    "buyer",
+    "settle",
+    "share",
+    "rights",
+    "round",
+    "funding",
+    "investment",
+    "takeover",
+    "acquisition",
+    "purchase",
+    "work",
+    "won",
+    "contract",
+    "build",
+    "built",
+    "make",
+    "made",
+    "manufactur",
+    "produc",
+    "assembl",
+    "rented",
+    "leased",
+    "pledg",
+    "releas",
+    "donat",
+    "free",
+    "open",
+    "sold",
+    "sell",
+    "transfer",
+    "grant",
+    "gave",
+    "give",
+    "completed",
+    "closed",
+    "finalis",
+    "finaliz",
+    "combin",
+    "raise",
+    "secur",
+    "receiv",
+    "land",
+    "led",
+    "partner",
+    "deal",
+    "alliance",
+    "tie-up",
+    "venture",
+    "technolog",
+    "placed",
+    "approach",
+    "unit",
+    "division",
+    "subsidiar",
+];
+
+fn keys_of(src: &str) -> Vec<&'static str> {
+    let mut keys: Vec<&'static str> = Vec::new();
+    for (macro_name, words) in FAMILY_KEYS {
+        if src.contains(macro_name) || (*macro_name == "{AGREEMENT}" && src.contains("{AGREE}")) {
+            keys.extend(words.iter().copied());
+        }
+    }
+    let literal_part = FAMILY_KEYS
+        .iter()
+        .fold(src.to_string(), |s, (m, _)| s.replace(m, " "));
+    keys.extend(
+        LITERAL_KEYS
+            .iter()
+            .copied()
+            .filter(|k| literal_part.contains(k)),
+    );
+    // Verb stems spelled out in the pattern itself ("acquired by") select it too.
+    keys.extend(
+        FAMILY_KEYS
+            .iter()
+            .flat_map(|(_, words)| words.iter().copied())
+            .filter(|k| literal_part.contains(k)),
+    );
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }
 
 const AUX_WORDS: &str = r"has|have|had|is|are|was|were|will|would|could|may|might|should|shall|can|also|now|finally|already|recently|just|formally|officially|reportedly|still|then|previously|originally|effectively|jointly|together|further|successfully|eventually|not|never|been|be|being|to|agreed|agree|agrees|set|plans|plan|planned|planning|intends|intend|intended|wants|want|wanted|hopes|hope|hoped|expected|expects|looking|trying|tried|failed|fail|attempted|offered|offering|poised|about|seeking|seeks|sought|considering|consider|considered|mulling|exploring|confirmed|announced|said|says|decided|decides|move|moved|moves|moving|bid|will|going|in talks|talks|negotiating|likely|keen|ready|able|willing|due|preparing|prepared|aims|aim|aimed|it";
@@ -75,14 +243,21 @@ pub fn patterns() -> &'static [Pattern] {
                 let [kind, types, roles, re] = cols[..] else {
                     return None;
                 };
+                let re_src = re;
                 let kind = match kind {
                     "deal" => Kind::Deal,
                     "hint" => Kind::Hint,
                     _ => Kind::Pledge,
                 };
-                let re = Regex::new(&format!(r"(?:^|[^a-z0-9]){}", expand(re)))
+                // A roomy lazy-DFA cache: the patterns are large alternations, and a cache
+                // that keeps being cleared costs more than the memory.
+                let re = regex::RegexBuilder::new(&format!(r"(?:^|[^a-z0-9]){}", expand(re)))
+                    .size_limit(32 << 20)
+                    .dfa_size_limit(32 << 20)
+                    .build()
                     .expect("patterns in tables/patterns.tsv compile (checked by a test)");
                 Some(Pattern {
+                    keys: keys_of(re_src),
                     kind,
                     types: types.split(',').map(str::to_string).collect(),
                     roles: roles.split(',').map(str::to_string).collect(),
@@ -166,25 +341,14 @@ pub struct Hit {
     pub matched: String,
 }
 
-/// All patterns as one set: a single pass tells which patterns match at all, and only those
-/// pay for capture groups.
-fn pattern_set() -> &'static regex::RegexSet {
-    static S: OnceLock<regex::RegexSet> = OnceLock::new();
-    S.get_or_init(|| {
-        regex::RegexSetBuilder::new(patterns().iter().map(|p| p.re.as_str()))
-            .size_limit(64 << 20)
-            .dfa_size_limit(64 << 20)
-            .build()
-            .expect("the pattern set compiles")
-    })
-}
-
 /// Every pattern match in a template.
 pub fn matches(template: &str) -> Vec<Hit> {
     let mut out = Vec::new();
-    let all = patterns();
-    for pi in pattern_set().matches(template).iter() {
-        let p = &all[pi];
+    for (pi, p) in patterns().iter().enumerate() {
+        // Only patterns whose verbs or nouns the sentence contains are run at all.
+        if !p.keys.iter().any(|k| template.contains(k)) {
+            continue;
+        }
         for c in p.re.captures_iter(template) {
             let broken = ["obj1", "obj2", "obj3"]
                 .iter()
@@ -231,8 +395,11 @@ mod tests {
     }
 
     #[test]
-    fn all_patterns_compile() {
+    fn all_patterns_compile_and_have_keys() {
         assert!(patterns().len() > 40);
+        for p in patterns() {
+            assert!(!p.keys.is_empty(), "no trigger keys for {}", p.source);
+        }
     }
 
     #[test]
