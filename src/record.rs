@@ -23,6 +23,22 @@ pub const DEAL_TYPES: [&str; 10] = [
     "partnership",
 ];
 
+/// The roles a party can play, in the contract's order (records list parties in this order).
+pub const ROLES: [&str; 12] = [
+    "licensor",
+    "licensee",
+    "cross_licensee",
+    "seller",
+    "buyer",
+    "acquirer",
+    "target",
+    "investor",
+    "investee",
+    "supplier",
+    "customer",
+    "partner",
+];
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DealRecord {
     pub schema: String,

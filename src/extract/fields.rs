@@ -341,6 +341,17 @@ pub struct FoundMoney {
     pub end: usize,
 }
 
+impl FoundMoney {
+    pub fn into_money(self) -> crate::record::Money {
+        crate::record::Money {
+            disclosed: self.disclosed,
+            amount: self.amount,
+            currency: self.currency,
+            mention: self.mention,
+        }
+    }
+}
+
 fn currency_code(s: &str) -> Option<&'static str> {
     Some(match s.to_lowercase().as_str() {
         "$" | "us$" | "usd" | "dollars" | "dollar" => "USD",

@@ -24,8 +24,8 @@ use regex::Regex;
 
 use crate::doc::{Article, Diagnostic, Sentence};
 use crate::record::{
-    order_types, record_id, ArticleRef, DealDate, DealRecord, Duration, Evidence, Money, Party,
-    Patents, Quote, DEAL_TYPES, SCHEMA,
+    order_types, record_id, ArticleRef, DealDate, DealRecord, Duration, Evidence, Party, Patents,
+    Quote, DEAL_TYPES, ROLES, SCHEMA,
 };
 use orgs::{Entity, Mention};
 use patterns::{patterns, Kind};
@@ -62,22 +62,6 @@ impl Deal {
         self.parties.iter().map(|p| p.0).collect()
     }
 }
-
-/// The contract's list of roles, in its order.
-const ROLE_ORDER: &[&str] = &[
-    "licensor",
-    "licensee",
-    "cross_licensee",
-    "seller",
-    "buyer",
-    "acquirer",
-    "target",
-    "investor",
-    "investee",
-    "supplier",
-    "customer",
-    "partner",
-];
 
 /// Words that a sentence must contain for deal patterns to be worth running.
 const TRIGGERS: &[&str] = &[
@@ -834,7 +818,7 @@ fn finish(
             });
         }
         // Parties in the contract's order of roles (seller before buyer), text order within.
-        parties.sort_by_key(|p| ROLE_ORDER.iter().position(|r| *r == p.role));
+        parties.sort_by_key(|p| ROLES.iter().position(|r| *r == p.role));
         for &si in &d.hit_sentences {
             let s = article.sentences[si];
             ev.push(evidence(article, "types", si, s.byte_start, s.byte_end));
@@ -919,12 +903,7 @@ fn finish(
                     s.byte_start + m.start,
                     s.byte_start + m.end,
                 ));
-                money = Some(Money {
-                    disclosed: m.disclosed,
-                    amount: m.amount,
-                    currency: m.currency,
-                    mention: m.mention,
-                });
+                money = Some(m.into_money());
                 break;
             }
         }
@@ -939,12 +918,7 @@ fn finish(
             if let Some((si, m)) = und {
                 let b = article.sentences[si].byte_start;
                 ev.push(evidence(article, "money", si, b + m.start, b + m.end));
-                money = Some(Money {
-                    disclosed: false,
-                    amount: None,
-                    currency: None,
-                    mention: m.mention,
-                });
+                money = Some(m.into_money());
             }
         }
         // Duration, areas and technologies from every sentence about the deal.

@@ -101,7 +101,7 @@ pub fn tables() -> &'static Tables {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::DEAL_TYPES;
+    use crate::record::{DEAL_TYPES, ROLES};
 
     const AREA_LABELS: &[&str] = &[
         "internet_of_things",
@@ -178,20 +178,6 @@ mod tests {
 
     #[test]
     fn pattern_types_and_roles_are_known() {
-        const ROLES: &[&str] = &[
-            "licensor",
-            "licensee",
-            "cross_licensee",
-            "seller",
-            "buyer",
-            "acquirer",
-            "target",
-            "investor",
-            "investee",
-            "supplier",
-            "customer",
-            "partner",
-        ];
         for row in rows(PATTERNS) {
             let cols: Vec<&str> = row.split('\t').collect();
             assert_eq!(cols.len(), 4, "bad pattern row {row}");
