@@ -230,6 +230,19 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                     Kind::Deal | Kind::Pledge => {
                         hit_any = true;
                         let types = refine_types(&p.types, &p.source, &lower);
+                        // "Both companies have approved the deal": a definite reference to a
+                        // deal already found between the same parties adds evidence to it
+                        // rather than inventing a partnership.
+                        if p.source.contains("{AGREEMENT}") && is_definite_reference(&hit.matched) {
+                            let ids: BTreeSet<usize> = ents.iter().map(|e| e.entity).collect();
+                            let ended = status == "terminated";
+                            if let Some(d) = deals.iter_mut().find(|d| {
+                                d.entity_set() == ids && (d.status == "terminated") == ended
+                            }) {
+                                d.sentences.insert(si);
+                                continue;
+                            }
+                        }
                         let roles: Vec<(usize, String)> = ents
                             .iter()
                             .zip(&p.roles)
@@ -472,6 +485,15 @@ fn push_clean(template: &mut String, s: &str) {
             c => template.push(c),
         }
     }
+}
+
+fn is_definite_reference(matched: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    static_re(
+        &R,
+        r"\b(?:the|this|that) (?:[a-z-]+ )?(?:deal|agreement|pact|accord|contract|takeover|acquisition|merger|transaction)\b",
+    )
+    .is_match(matched)
 }
 
 /// A generic agreement ("signed a deal with") takes the specific types its sentence names.
