@@ -1,5 +1,7 @@
-//! A light document tree built straight from tokens (see `tokenize`).
+//! A light document tree built straight from html5ever's tokenizer.
 //!
+//! html5ever's tokenizer reads the markup (character references, attribute quoting, raw-text
+//! elements, malformed tags) exactly as browsers do; this module is its [`TokenSink`].
 //! A full HTML5 tree builder (what `scraper` runs) spends most of its time on bookkeeping the
 //! cleaner never needs, and html5ever's builder is quadratic on deeply nested markup. This
 //! builder keeps only the rules that shape article text: void elements, implied ends of `<p>`,
@@ -10,7 +12,22 @@
 
 use std::borrow::Cow;
 
-use super::tokenize::{tokenize, Content, Sink};
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{
+    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+
+/// How the content of an element just opened is to be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Content {
+    Markup,
+    /// Text with character references, up to the matching end tag (`<title>`).
+    Rcdata,
+    /// Dropped up to the matching end tag (`<script>`, `<style>`, `<svg>` …): the tokenizer
+    /// reads it as raw text, so no tag inside is ever built.
+    Skip,
+}
 
 /// Marks "no node" in the arena links.
 pub const NONE: u32 = u32::MAX;
@@ -334,6 +351,8 @@ struct Builder {
     elements: usize,
     /// The last top-level node, so that top-level nodes are linked as siblings.
     last_root: u32,
+    /// Inside an element whose content is dropped (see [`Content::Skip`]).
+    skipping: bool,
 }
 
 impl Builder {
@@ -538,39 +557,65 @@ impl Builder {
     }
 }
 
-impl Sink for Builder {
-    fn start(
-        &mut self,
-        name: &str,
-        attrs: Vec<(&'static str, String)>,
-        self_closing: bool,
-    ) -> Content {
-        self.start_tag(name, attrs, self_closing)
+/// Keeps an attribute only if some rule reads it, under its static name.
+fn wanted(attr: &str) -> Option<&'static str> {
+    // Most attributes are rejected on length alone before any byte is compared.
+    if !(2..=11).contains(&attr.len()) {
+        return None;
     }
+    KEPT_ATTRS
+        .binary_search(&attr)
+        .ok()
+        .and_then(|i| KEPT_ATTRS.get(i).copied())
+}
 
-    fn end(&mut self, name: &str) {
-        self.end_tag(name);
-    }
+impl TokenSink for Builder {
+    type Handle = ();
 
-    fn text(&mut self, t: &str) {
-        self.add_text(t);
-    }
-
-    fn wants(&self, attr: &str) -> Option<&'static str> {
-        // Most attributes are rejected on length alone before any byte is compared.
-        if !(2..=11).contains(&attr.len()) {
-            return None;
+    fn process_token(&mut self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        match token {
+            Token::CharacterTokens(t) => {
+                if !self.skipping {
+                    self.add_text(&t);
+                }
+            }
+            Token::TagToken(tag) => match tag.kind {
+                TagKind::StartTag => {
+                    let attrs = tag
+                        .attrs
+                        .into_iter()
+                        .filter(|a| a.name.ns.is_empty())
+                        .filter_map(|a| wanted(&a.name.local).map(|k| (k, String::from(a.value))))
+                        .collect();
+                    self.skipping = false;
+                    match self.start_tag(&tag.name, attrs, tag.self_closing) {
+                        Content::Markup => {}
+                        Content::Rcdata => return TokenSinkResult::RawData(RawKind::Rcdata),
+                        Content::Skip => {
+                            self.skipping = true;
+                            return TokenSinkResult::RawData(RawKind::Rawtext);
+                        }
+                    }
+                }
+                TagKind::EndTag => {
+                    self.skipping = false;
+                    self.end_tag(&tag.name);
+                }
+            },
+            // Comments, doctypes, NUL characters, parse errors and EOF carry no article text.
+            Token::CommentToken(_)
+            | Token::DoctypeToken(_)
+            | Token::NullCharacterToken
+            | Token::ParseError(_)
+            | Token::EOFToken => {}
         }
-        KEPT_ATTRS
-            .iter()
-            .copied()
-            .find(|k| k.len() == attr.len() && *k == attr)
+        TokenSinkResult::Continue
     }
 }
 
 /// Builds the tree of `html`. Never fails: whatever the markup says is kept as best it can be.
 pub fn parse(html: &str, limits: Limits) -> Dom {
-    let mut builder = Builder {
+    let builder = Builder {
         nodes: Vec::with_capacity(html.len() / 40),
         stack: Vec::with_capacity(64),
         limits,
@@ -578,8 +623,15 @@ pub fn parse(html: &str, limits: Limits) -> Dom {
         overflow: 0,
         elements: 0,
         last_root: NONE,
+        skipping: false,
     };
-    tokenize(html, &mut builder);
+    let mut tokenizer = Tokenizer::new(builder, TokenizerOpts::default());
+    let mut input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    // The sink never returns `Script`, so one feed reads the whole input.
+    let _ = tokenizer.feed(&mut input);
+    tokenizer.end();
+    let builder = tokenizer.sink;
     Dom {
         nodes: builder.nodes,
         dropped: builder.dropped,

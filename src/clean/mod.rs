@@ -4,7 +4,8 @@
 //! - [`crate::charset`] turns bytes into UTF-8 (BOM, transport, `<meta>`, detection);
 //! - `prepass` cuts scripts, styles, SVG and comments at byte level and keeps JSON-LD aside,
 //!   so the tokenizer never reads what the cleaner would throw away;
-//! - `tokenize` and `dom` build a light tree, with depth and size capped while building;
+//! - `dom` runs html5ever's tokenizer (entities, quoting and malformed tags as browsers read
+//!   them) into a light tree of its own, with depth and size capped while building;
 //! - `metadata` (with `dates`) reads title, authors, dates and the rest in one sweep;
 //! - `body` picks the story container and cuts it into blocks, judging boilerplate by
 //!   structure, names and per-block link density (`boilerplate` holds the word lists);
@@ -22,7 +23,6 @@ mod dom;
 mod metadata;
 mod prepass;
 pub mod shingle;
-mod tokenize;
 mod walls;
 
 use crate::charset::decode_html;
