@@ -19,7 +19,6 @@ mod tables;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use crate::doc::{Article, Diagnostic, Sentence};
@@ -63,98 +62,6 @@ impl Deal {
     }
 }
 
-/// Words that a sentence must contain for deal patterns to be worth running.
-const TRIGGERS: &[&str] = &[
-    "buy",
-    "bought",
-    "acqui",
-    "purchas",
-    "take over",
-    "took over",
-    "taken over",
-    "takeover",
-    "snap",
-    "sell",
-    "sold",
-    "offload",
-    "divest",
-    "licen",
-    "patent",
-    "settle",
-    "stake",
-    "invest",
-    "inject",
-    "fund",
-    "round",
-    "joint venture",
-    "joint-venture",
-    "supply",
-    "supplie",
-    "provid",
-    "deliver",
-    "order",
-    "contract",
-    "build",
-    "built",
-    "make",
-    "made",
-    "manufactur",
-    "produc",
-    "partner",
-    "team",
-    "ally",
-    "allied",
-    "join",
-    "cooperat",
-    "co-operat",
-    "collaborat",
-    "work together",
-    "working together",
-    "agreement",
-    "deal",
-    "pact",
-    "accord",
-    "memorandum",
-    "alliance",
-    "tie-up",
-    "merge",
-    "merger",
-    "bid",
-    "offer",
-    "share",
-    "rent",
-    "lease",
-    "equip",
-    "ship",
-    "pledg",
-    "releas",
-    "donat",
-    "free",
-    "combin",
-    "absorb",
-    "swallow",
-    "transfer",
-    "hand over",
-    "rights",
-    "link up",
-    "tie up",
-    "raise",
-    "secur",
-    "receiv",
-    "won",
-    "land",
-];
-
-fn trigger_automaton() -> &'static AhoCorasick {
-    static A: OnceLock<AhoCorasick> = OnceLock::new();
-    A.get_or_init(|| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(TRIGGERS)
-            .expect("trigger words compile")
-    })
-}
-
 fn static_re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(src).expect("static regex"))
 }
@@ -190,7 +97,7 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
             last_pair,
         );
         tracing::trace!(sentence = si, %template, "template");
-        let has_trigger = trigger_automaton().is_match(sent);
+        let has_trigger = patterns::any_key(&sent.to_ascii_lowercase());
         let mut hit_any = false;
         if has_trigger && !slots.is_empty() {
             let lower = template.clone();
@@ -750,6 +657,18 @@ fn char_at(text: &str, sentences: &[Sentence], byte: usize) -> usize {
             .map_or(0, |t| t.chars().count())
 }
 
+/// Evidence for a span given in bytes from the start of sentence `sentence`.
+fn evidence_in(
+    article: &Article,
+    field: &str,
+    sentence: usize,
+    start: usize,
+    end: usize,
+) -> Evidence {
+    let base = article.sentences[sentence].byte_start;
+    evidence(article, field, sentence, base + start, base + end)
+}
+
 fn evidence(
     article: &Article,
     field: &str,
@@ -850,13 +769,7 @@ fn finish(
         for &si in &d.hit_sentences {
             let s = article.sentences[si];
             if let Some(f) = fields::dates(s.slice(text), published).into_iter().next() {
-                ev.push(evidence(
-                    article,
-                    "date",
-                    si,
-                    s.byte_start + f.start,
-                    s.byte_start + f.end,
-                ));
+                ev.push(evidence_in(article, "date", si, f.start, f.end));
                 date = Some(DealDate {
                     value: f.value,
                     precision: f.precision.into(),
@@ -903,8 +816,7 @@ fn finish(
                 }
             }
             if let Some((si, p)) = best {
-                let b = article.sentences[si].byte_start;
-                ev.push(evidence(article, "patents", si, b + p.start, b + p.end));
+                ev.push(evidence_in(article, "patents", si, p.start, p.end));
                 patents = Some(Patents {
                     count: p.count,
                     approximate: p.approximate,
@@ -918,13 +830,7 @@ fn finish(
         for &si in &d.hit_sentences {
             let s = article.sentences[si];
             if let Some(m) = fields::money(s.slice(text)) {
-                ev.push(evidence(
-                    article,
-                    "money",
-                    si,
-                    s.byte_start + m.start,
-                    s.byte_start + m.end,
-                ));
+                ev.push(evidence_in(article, "money", si, m.start, m.end));
                 money = Some(m.into_money());
                 break;
             }
@@ -938,8 +844,7 @@ fn finish(
                 })
             });
             if let Some((si, m)) = und {
-                let b = article.sentences[si].byte_start;
-                ev.push(evidence(article, "money", si, b + m.start, b + m.end));
+                ev.push(evidence_in(article, "money", si, m.start, m.end));
                 money = Some(m.into_money());
             }
         }
@@ -952,13 +857,7 @@ fn finish(
             let st = s.slice(text);
             if duration.is_none() {
                 if let Some(f) = fields::duration(st, published) {
-                    ev.push(evidence(
-                        article,
-                        "duration",
-                        si,
-                        s.byte_start + f.start,
-                        s.byte_start + f.end,
-                    ));
+                    ev.push(evidence_in(article, "duration", si, f.start, f.end));
                     duration = Some(Duration {
                         mention: f.mention,
                         years: f.years,
@@ -967,25 +866,13 @@ fn finish(
             }
             for (label, a, b) in fields::areas(st) {
                 if !areas.contains(&label) {
-                    ev.push(evidence(
-                        article,
-                        "areas",
-                        si,
-                        s.byte_start + a,
-                        s.byte_start + b,
-                    ));
+                    ev.push(evidence_in(article, "areas", si, a, b));
                     areas.push(label);
                 }
             }
             for (t, a, b) in fields::technologies(st) {
                 if !technologies.contains(&t) {
-                    ev.push(evidence(
-                        article,
-                        "technologies",
-                        si,
-                        s.byte_start + a,
-                        s.byte_start + b,
-                    ));
+                    ev.push(evidence_in(article, "technologies", si, a, b));
                     technologies.push(t);
                 }
             }
