@@ -972,3 +972,101 @@ fn sentence_of(sentences: &[Sentence], byte: usize) -> usize {
         .rposition(|s| s.byte_start <= byte)
         .unwrap_or(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::ArticleStatus;
+
+    fn records(text: &str) -> Vec<DealRecord> {
+        let article = Article {
+            id: "t".into(),
+            url: None,
+            title: None,
+            authors: vec![],
+            published: chrono::NaiveDate::from_ymd_opt(2020, 3, 4),
+            modified: None,
+            date_source: None,
+            site: None,
+            lang: None,
+            description: None,
+            status: ArticleStatus::Ok,
+            text: text.into(),
+            sentences: crate::sentences::split(text),
+        };
+        extract(&article).0
+    }
+
+    fn summary(r: &DealRecord) -> (Vec<String>, Vec<(String, String)>, String) {
+        (
+            r.types.clone(),
+            r.parties
+                .iter()
+                .map(|p| (p.name.clone(), p.role.clone()))
+                .collect(),
+            r.status.clone(),
+        )
+    }
+
+    #[test]
+    fn denial_gives_no_record() {
+        assert!(
+            records("Apple denied it would buy Netflix, calling the reports false.").is_empty()
+        );
+    }
+
+    #[test]
+    fn rumour_sets_the_status() {
+        let r = records("Microsoft is reportedly in talks to buy Box, according to people familiar with the matter.");
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].status, "rumoured");
+        assert_eq!(r[0].parties[0].role, "acquirer");
+    }
+
+    #[test]
+    fn a_definite_deal_reference_adds_no_partnership() {
+        let r = records("Cisco has agreed to buy Splunk for $28bn. The boards of both companies have approved the deal.");
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(summary(&r[0]).0, vec!["acquisition"]);
+        assert_eq!(r[0].money.as_ref().and_then(|m| m.amount), Some(28e9));
+    }
+
+    #[test]
+    fn pledge_has_one_party() {
+        let r = records(
+            "IBM said it would release 500 of its software patents to the open-source community.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(
+            summary(&r[0]).1,
+            vec![("IBM".to_string(), "licensor".to_string())]
+        );
+        assert_eq!(r[0].patents.as_ref().and_then(|p| p.count), Some(500));
+    }
+
+    #[test]
+    fn several_deals_and_a_passing_mention() {
+        let r = records(
+            "Nokia and Xiaomi signed a patent cross-licensing agreement. \
+             To recall, Xiaomi also bought 1,500 patents from Microsoft last year.",
+        );
+        assert_eq!(r.len(), 2, "{r:?}");
+        assert!(r[0].primary && !r[1].primary);
+        assert_eq!(r[1].date.as_ref().map(|d| d.value.as_str()), Some("2019"));
+        assert_eq!(
+            summary(&r[1]).1[0],
+            ("Microsoft".to_string(), "seller".to_string())
+        );
+    }
+
+    #[test]
+    fn no_deal_no_record() {
+        assert!(
+            records("Apple growers expect a sharp rise in prices after a dry summer.").is_empty()
+        );
+        assert!(
+            records("Samsung unveiled a new foldable phone on Tuesday, priced at $1,799.")
+                .is_empty()
+        );
+    }
+}
