@@ -19,7 +19,6 @@ mod tables;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use crate::doc::{Article, Diagnostic, Sentence};
@@ -63,98 +62,6 @@ impl Deal {
     }
 }
 
-/// Words that a sentence must contain for deal patterns to be worth running.
-const TRIGGERS: &[&str] = &[
-    "buy",
-    "bought",
-    "acqui",
-    "purchas",
-    "take over",
-    "took over",
-    "taken over",
-    "takeover",
-    "snap",
-    "sell",
-    "sold",
-    "offload",
-    "divest",
-    "licen",
-    "patent",
-    "settle",
-    "stake",
-    "invest",
-    "inject",
-    "fund",
-    "round",
-    "joint venture",
-    "joint-venture",
-    "supply",
-    "supplie",
-    "provid",
-    "deliver",
-    "order",
-    "contract",
-    "build",
-    "built",
-    "make",
-    "made",
-    "manufactur",
-    "produc",
-    "partner",
-    "team",
-    "ally",
-    "allied",
-    "join",
-    "cooperat",
-    "co-operat",
-    "collaborat",
-    "work together",
-    "working together",
-    "agreement",
-    "deal",
-    "pact",
-    "accord",
-    "memorandum",
-    "alliance",
-    "tie-up",
-    "merge",
-    "merger",
-    "bid",
-    "offer",
-    "share",
-    "rent",
-    "lease",
-    "equip",
-    "ship",
-    "pledg",
-    "releas",
-    "donat",
-    "free",
-    "combin",
-    "absorb",
-    "swallow",
-    "transfer",
-    "hand over",
-    "rights",
-    "link up",
-    "tie up",
-    "raise",
-    "secur",
-    "receiv",
-    "won",
-    "land",
-];
-
-fn trigger_automaton() -> &'static AhoCorasick {
-    static A: OnceLock<AhoCorasick> = OnceLock::new();
-    A.get_or_init(|| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(TRIGGERS)
-            .expect("trigger words compile")
-    })
-}
-
 fn static_re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(src).expect("static regex"))
 }
@@ -190,7 +97,7 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
             last_pair,
         );
         tracing::trace!(sentence = si, %template, "template");
-        let has_trigger = trigger_automaton().is_match(sent);
+        let has_trigger = patterns::any_key(&sent.to_ascii_lowercase());
         let mut hit_any = false;
         if has_trigger && !slots.is_empty() {
             let lower = template.clone();
@@ -750,6 +657,18 @@ fn char_at(text: &str, sentences: &[Sentence], byte: usize) -> usize {
             .map_or(0, |t| t.chars().count())
 }
 
+/// Evidence for a span given in bytes from the start of sentence `sentence`.
+fn evidence_in(
+    article: &Article,
+    field: &str,
+    sentence: usize,
+    start: usize,
+    end: usize,
+) -> Evidence {
+    let base = article.sentences[sentence].byte_start;
+    evidence(article, field, sentence, base + start, base + end)
+}
+
 fn evidence(
     article: &Article,
     field: &str,
@@ -850,13 +769,7 @@ fn finish(
         for &si in &d.hit_sentences {
             let s = article.sentences[si];
             if let Some(f) = fields::dates(s.slice(text), published).into_iter().next() {
-                ev.push(evidence(
-                    article,
-                    "date",
-                    si,
-                    s.byte_start + f.start,
-                    s.byte_start + f.end,
-                ));
+                ev.push(evidence_in(article, "date", si, f.start, f.end));
                 date = Some(DealDate {
                     value: f.value,
                     precision: f.precision.into(),
@@ -903,8 +816,7 @@ fn finish(
                 }
             }
             if let Some((si, p)) = best {
-                let b = article.sentences[si].byte_start;
-                ev.push(evidence(article, "patents", si, b + p.start, b + p.end));
+                ev.push(evidence_in(article, "patents", si, p.start, p.end));
                 patents = Some(Patents {
                     count: p.count,
                     approximate: p.approximate,
@@ -918,13 +830,7 @@ fn finish(
         for &si in &d.hit_sentences {
             let s = article.sentences[si];
             if let Some(m) = fields::money(s.slice(text)) {
-                ev.push(evidence(
-                    article,
-                    "money",
-                    si,
-                    s.byte_start + m.start,
-                    s.byte_start + m.end,
-                ));
+                ev.push(evidence_in(article, "money", si, m.start, m.end));
                 money = Some(m.into_money());
                 break;
             }
@@ -938,8 +844,7 @@ fn finish(
                 })
             });
             if let Some((si, m)) = und {
-                let b = article.sentences[si].byte_start;
-                ev.push(evidence(article, "money", si, b + m.start, b + m.end));
+                ev.push(evidence_in(article, "money", si, m.start, m.end));
                 money = Some(m.into_money());
             }
         }
@@ -952,13 +857,7 @@ fn finish(
             let st = s.slice(text);
             if duration.is_none() {
                 if let Some(f) = fields::duration(st, published) {
-                    ev.push(evidence(
-                        article,
-                        "duration",
-                        si,
-                        s.byte_start + f.start,
-                        s.byte_start + f.end,
-                    ));
+                    ev.push(evidence_in(article, "duration", si, f.start, f.end));
                     duration = Some(Duration {
                         mention: f.mention,
                         years: f.years,
@@ -967,25 +866,13 @@ fn finish(
             }
             for (label, a, b) in fields::areas(st) {
                 if !areas.contains(&label) {
-                    ev.push(evidence(
-                        article,
-                        "areas",
-                        si,
-                        s.byte_start + a,
-                        s.byte_start + b,
-                    ));
+                    ev.push(evidence_in(article, "areas", si, a, b));
                     areas.push(label);
                 }
             }
             for (t, a, b) in fields::technologies(st) {
                 if !technologies.contains(&t) {
-                    ev.push(evidence(
-                        article,
-                        "technologies",
-                        si,
-                        s.byte_start + a,
-                        s.byte_start + b,
-                    ));
+                    ev.push(evidence_in(article, "technologies", si, a, b));
                     technologies.push(t);
                 }
             }
@@ -1084,4 +971,102 @@ fn sentence_of(sentences: &[Sentence], byte: usize) -> usize {
         .iter()
         .rposition(|s| s.byte_start <= byte)
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::ArticleStatus;
+
+    fn records(text: &str) -> Vec<DealRecord> {
+        let article = Article {
+            id: "t".into(),
+            url: None,
+            title: None,
+            authors: vec![],
+            published: chrono::NaiveDate::from_ymd_opt(2020, 3, 4),
+            modified: None,
+            date_source: None,
+            site: None,
+            lang: None,
+            description: None,
+            status: ArticleStatus::Ok,
+            text: text.into(),
+            sentences: crate::sentences::split(text),
+        };
+        extract(&article).0
+    }
+
+    fn summary(r: &DealRecord) -> (Vec<String>, Vec<(String, String)>, String) {
+        (
+            r.types.clone(),
+            r.parties
+                .iter()
+                .map(|p| (p.name.clone(), p.role.clone()))
+                .collect(),
+            r.status.clone(),
+        )
+    }
+
+    #[test]
+    fn denial_gives_no_record() {
+        assert!(
+            records("Apple denied it would buy Netflix, calling the reports false.").is_empty()
+        );
+    }
+
+    #[test]
+    fn rumour_sets_the_status() {
+        let r = records("Microsoft is reportedly in talks to buy Box, according to people familiar with the matter.");
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].status, "rumoured");
+        assert_eq!(r[0].parties[0].role, "acquirer");
+    }
+
+    #[test]
+    fn a_definite_deal_reference_adds_no_partnership() {
+        let r = records("Cisco has agreed to buy Splunk for $28bn. The boards of both companies have approved the deal.");
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(summary(&r[0]).0, vec!["acquisition"]);
+        assert_eq!(r[0].money.as_ref().and_then(|m| m.amount), Some(28e9));
+    }
+
+    #[test]
+    fn pledge_has_one_party() {
+        let r = records(
+            "IBM said it would release 500 of its software patents to the open-source community.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(
+            summary(&r[0]).1,
+            vec![("IBM".to_string(), "licensor".to_string())]
+        );
+        assert_eq!(r[0].patents.as_ref().and_then(|p| p.count), Some(500));
+    }
+
+    #[test]
+    fn several_deals_and_a_passing_mention() {
+        let r = records(
+            "Nokia and Xiaomi signed a patent cross-licensing agreement. \
+             To recall, Xiaomi also bought 1,500 patents from Microsoft last year.",
+        );
+        assert_eq!(r.len(), 2, "{r:?}");
+        assert!(r[0].primary && !r[1].primary);
+        assert_eq!(r[1].date.as_ref().map(|d| d.value.as_str()), Some("2019"));
+        assert_eq!(
+            summary(&r[1]).1[0],
+            ("Microsoft".to_string(), "seller".to_string())
+        );
+    }
+
+    #[test]
+    fn no_deal_no_record() {
+        assert!(
+            records("Apple growers expect a sharp rise in prices after a dry summer.").is_empty()
+        );
+        assert!(
+            records("Samsung unveiled a new foldable phone on Tuesday, priced at $1,799.")
+                .is_empty()
+        );
+    }
 }

@@ -329,6 +329,22 @@ const OBJECT_BREAKERS: &[&str] = &[
     "also",
 ];
 
+/// True when the (lower-case) text contains a key of any pattern: the cheap test that decides
+/// whether a sentence is worth templating and matching at all.
+pub fn any_key(lower: &str) -> bool {
+    static A: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    A.get_or_init(|| {
+        let mut keys: Vec<&str> = patterns()
+            .iter()
+            .flat_map(|p| p.keys.iter().copied())
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        aho_corasick::AhoCorasick::new(keys).expect("pattern keys compile")
+    })
+    .is_match(lower)
+}
+
 /// One pattern match in one sentence.
 #[derive(Debug, Clone)]
 pub struct Hit {
