@@ -108,6 +108,28 @@ pub struct Article {
     pub sentences: Vec<Sentence>,
 }
 
+#[cfg(test)]
+impl Article {
+    /// A plain-text article split into sentences, for unit tests of the later stages.
+    pub(crate) fn for_test(text: &str, published: Option<NaiveDate>) -> Self {
+        Article {
+            id: "t".into(),
+            url: None,
+            title: None,
+            authors: vec![],
+            published,
+            modified: None,
+            date_source: None,
+            site: None,
+            lang: None,
+            description: None,
+            status: ArticleStatus::Ok,
+            text: text.into(),
+            sentences: crate::sentences::split(text),
+        }
+    }
+}
+
 /// A content problem a stage noticed and worked around; content never fails a stage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {

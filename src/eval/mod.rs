@@ -213,12 +213,7 @@ impl Report {
         ratio(self.matched, self.gold_deals)
     }
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        f1(self.precision(), self.recall())
     }
 
     /// Adds one article's gold and predicted deals to the totals.
@@ -361,6 +356,15 @@ impl Report {
             self.money_disclosed.n,
             pct(&self.primary),
         )
+    }
+}
+
+/// The harmonic mean of precision and recall (0 when both are 0).
+pub fn f1(precision: f64, recall: f64) -> f64 {
+    if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
     }
 }
 

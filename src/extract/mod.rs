@@ -97,7 +97,8 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
             last_pair,
         );
         tracing::trace!(sentence = si, %template, "template");
-        let has_trigger = patterns::any_key(&sent.to_ascii_lowercase());
+        // Patterns only ever match the template, so its words decide whether any can.
+        let has_trigger = patterns::any_key(&template);
         let mut hit_any = false;
         if has_trigger && !slots.is_empty() {
             let lower = template.clone();
@@ -976,24 +977,9 @@ fn sentence_of(sentences: &[Sentence], byte: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::ArticleStatus;
 
     fn records(text: &str) -> Vec<DealRecord> {
-        let article = Article {
-            id: "t".into(),
-            url: None,
-            title: None,
-            authors: vec![],
-            published: chrono::NaiveDate::from_ymd_opt(2020, 3, 4),
-            modified: None,
-            date_source: None,
-            site: None,
-            lang: None,
-            description: None,
-            status: ArticleStatus::Ok,
-            text: text.into(),
-            sentences: crate::sentences::split(text),
-        };
+        let article = Article::for_test(text, chrono::NaiveDate::from_ymd_opt(2020, 3, 4));
         extract(&article).0
     }
 

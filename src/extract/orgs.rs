@@ -809,24 +809,10 @@ fn canonical_name(e: &Entity, t: &Tables) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::{Article, ArticleStatus};
+    use crate::doc::Article;
 
     fn article(text: &str) -> Article {
-        Article {
-            id: "t".into(),
-            url: None,
-            title: None,
-            authors: vec![],
-            published: None,
-            modified: None,
-            date_source: None,
-            site: None,
-            lang: None,
-            description: None,
-            status: ArticleStatus::Ok,
-            text: text.into(),
-            sentences: crate::sentences::split(text),
-        }
+        Article::for_test(text, None)
     }
 
     fn names(text: &str) -> Vec<(String, bool)> {

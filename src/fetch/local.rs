@@ -7,6 +7,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+use super::gunzip_limited;
 use crate::dates::parse_machine_date;
 use crate::doc::{Body, RawDoc};
 use crate::error::{Error, Result};
@@ -291,18 +292,6 @@ fn read_line_limited(
         )));
     }
     Ok(n)
-}
-
-fn gunzip_limited(bytes: &[u8], limit: u64) -> std::result::Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    flate2::read::MultiGzDecoder::new(bytes)
-        .take(limit + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| format!("corrupt gzip data: {e}"))?;
-    if out.len() as u64 > limit {
-        return Err(format!("decompresses to more than {limit} bytes"));
-    }
-    Ok(out)
 }
 
 fn walk_dir(dir: &Path) -> Result<Vec<PathBuf>> {

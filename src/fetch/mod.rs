@@ -17,3 +17,18 @@ pub mod warc;
 
 pub use http::{FetchSettings, FetchSource, ProxySetting, Seed, Stats};
 pub use local::{Input, LocalSource, ReadLimits};
+
+/// Decompresses gzip data, refusing to produce more than `limit` bytes (a gzip bomb stops
+/// there). Shared by every reader that meets gzip: local files, sitemaps.
+pub fn gunzip_limited(bytes: &[u8], limit: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(bytes)
+        .take(limit + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| format!("corrupt gzip data: {e}"))?;
+    if out.len() as u64 > limit {
+        return Err(format!("decompresses to more than {limit} bytes"));
+    }
+    Ok(out)
+}

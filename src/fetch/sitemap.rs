@@ -45,7 +45,7 @@ pub struct Sitemap {
 pub fn parse_sitemap(bytes: &[u8], max_bytes: u64) -> Result<Sitemap, String> {
     let owned;
     let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
-        owned = gunzip_limited(bytes, max_bytes)?;
+        owned = super::gunzip_limited(bytes, max_bytes)?;
         &owned[..]
     } else {
         bytes
@@ -66,21 +66,6 @@ pub fn parse_sitemap(bytes: &[u8], max_bytes: u64) -> Result<Sitemap, String> {
         }
     }
     Ok(map)
-}
-
-/// Decompresses gzip data, refusing to produce more than `limit` bytes (a gzip bomb stops
-/// there).
-pub fn gunzip_limited(bytes: &[u8], limit: u64) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let mut out = Vec::new();
-    flate2::read::MultiGzDecoder::new(bytes)
-        .take(limit + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| format!("corrupt gzip data: {e}"))?;
-    if out.len() as u64 > limit {
-        return Err(format!("decompresses to more than {limit} bytes"));
-    }
-    Ok(out)
 }
 
 fn parse_text(text: &str) -> Sitemap {

@@ -1,8 +1,6 @@
 //! `dealwire extract`: local articles in, deal records out, in input order.
 
 use dealwire::fetch::{Input, LocalSource, ReadLimits};
-use dealwire::pipeline::run_batch;
-use dealwire::Settings;
 
 use super::output::{default_jobs, Outputs};
 use crate::args::ExtractArgs;
@@ -15,24 +13,11 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<u8> {
     };
     let bar = crate::report::progress(count_hint(&inputs), false);
     let mut out = Outputs::open(&args.out)?;
-    let settings = Settings::default();
     let jobs = default_jobs(args.out.jobs);
     let source = LocalSource::new(inputs, ReadLimits::default());
-    let mut failure = None;
-    run_batch(source, &settings, jobs, 64 * jobs, |outcome| {
-        bar.inc(1);
-        match out.emit(outcome) {
-            Ok(go_on) => go_on,
-            Err(e) => {
-                failure = Some(e);
-                false
-            }
-        }
-    });
+    let drained = out.drain(source, jobs, 64 * jobs, &bar);
     bar.finish_and_clear();
-    if let Some(e) = failure {
-        return Err(e);
-    }
+    drained?;
     out.finish()
 }
 

@@ -9,8 +9,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use dealwire::fetch::{FetchSettings, FetchSource, ProxySetting, Seed, Stats};
-use dealwire::pipeline::run_batch;
-use dealwire::Settings;
 
 use super::output::{default_jobs, Outputs};
 use crate::args::FetchArgs;
@@ -37,18 +35,8 @@ pub fn run(args: FetchArgs) -> anyhow::Result<u8> {
             }
         })
     };
-    let mut failure = None;
     // Small chunks: pages arrive at network speed, so records should leave as they come.
-    run_batch(source, &Settings::default(), jobs, jobs.max(2), |outcome| {
-        bar.inc(1);
-        match out.emit(outcome) {
-            Ok(go_on) => go_on,
-            Err(e) => {
-                failure = Some(e);
-                false
-            }
-        }
-    });
+    let drained = out.drain(source, jobs, jobs.max(2), &bar);
     done.store(true, Ordering::Relaxed);
     let _ = ticker.join();
     bar.finish_and_clear();
@@ -62,9 +50,7 @@ pub fn run(args: FetchArgs) -> anyhow::Result<u8> {
         get(&stats.requests),
         get(&stats.bytes)
     );
-    if let Some(e) = failure {
-        return Err(e);
-    }
+    drained?;
     out.finish()
 }
 

@@ -6,8 +6,11 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use anyhow::Context;
+use dealwire::doc::RawDoc;
+use dealwire::pipeline::run_batch;
 use dealwire::sink::{ArticleLine, ErrorLine, JsonlSink};
-use dealwire::{Error, Processed};
+use dealwire::{Error, Processed, Settings};
+use indicatif::ProgressBar;
 
 use crate::args::OutputArgs;
 use crate::exit;
@@ -62,6 +65,32 @@ impl Outputs {
             Err(e) => self.fail(&e)?,
         }
         Ok(!self.records.is_closed())
+    }
+
+    /// Runs the pipeline over `source` with `jobs` threads, `chunk` documents at a time, and
+    /// writes every outcome in input order; stops early when stdout's reader goes away.
+    pub fn drain<I>(
+        &mut self,
+        source: I,
+        jobs: usize,
+        chunk: usize,
+        bar: &ProgressBar,
+    ) -> anyhow::Result<()>
+    where
+        I: Iterator<Item = Result<RawDoc, Error>>,
+    {
+        let mut failure = None;
+        run_batch(source, &Settings::default(), jobs, chunk, |outcome| {
+            bar.inc(1);
+            match self.emit(outcome) {
+                Ok(go_on) => go_on,
+                Err(e) => {
+                    failure = Some(e);
+                    false
+                }
+            }
+        });
+        failure.map_or(Ok(()), Err)
     }
 
     /// Reports a failed input on stderr and in the error file; the run goes on.
