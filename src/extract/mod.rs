@@ -239,6 +239,9 @@ fn build_template(
     let mut slots: Vec<Slot> = Vec::new();
     let mut pos = 0;
     let mut first_in_sentence: Option<usize> = None;
+    // "These became part of BOA when it snapped up…": with no strong name before it, "it"
+    // still means the organisation this sentence has named, not one from sentences before.
+    let mut first_any: Option<usize> = None;
     for m in mentions {
         let ms = m.byte_start - base;
         let me = m.byte_end - base;
@@ -258,7 +261,7 @@ fn build_template(
             base,
             pos,
             gap_end,
-            (first_in_sentence, salient),
+            (first_in_sentence.or(first_any), salient),
             last_pair,
         );
         template.push_str(&format!("<{}>", slots.len()));
@@ -271,6 +274,7 @@ fn build_template(
         if first_in_sentence.is_none() && (m.strong || entities[m.entity].strong) {
             first_in_sentence = Some(m.entity);
         }
+        first_any.get_or_insert(m.entity);
         pos = me;
     }
     push_gap(
@@ -280,7 +284,7 @@ fn build_template(
         base,
         pos,
         sent.len(),
-        (first_in_sentence, salient),
+        (first_in_sentence.or(first_any), salient),
         last_pair,
     );
     (template, slots)
