@@ -54,6 +54,9 @@ struct Deal {
     weak: bool,
     pledge: bool,
     undisclosed: Option<(usize, fields::FoundMoney)>,
+    /// The year written in the sentence that found the deal, to keep apart two purchases
+    /// between the same organisations years apart.
+    year: Option<String>,
 }
 
 impl Deal {
@@ -73,6 +76,7 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
     let mut deals: Vec<Deal> = Vec::new();
     let mut salient: Option<usize> = None;
     let mut recent_strong: Vec<usize> = Vec::new();
+    let mut recent_all: Vec<usize> = Vec::new();
     let mut m_idx = 0;
     for (si, s) in article.sentences.iter().enumerate() {
         let sent = s.slice(text);
@@ -95,6 +99,7 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
             &entities,
             salient,
             last_pair,
+            &recent_all,
         );
         tracing::trace!(sentence = si, %template, "template");
         // Patterns only ever match the template, so its words decide whether any can.
@@ -226,6 +231,10 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                             weak: ents.iter().any(|e| !e.strong && !entities[e.entity].strong),
                             pledge: p.kind == Kind::Pledge,
                             undisclosed: None,
+                            year: fields::dates(sent, article.published)
+                                .into_iter()
+                                .find(|f| f.basis == "explicit")
+                                .and_then(|f| f.value.get(..4).map(str::to_string)),
                         };
                         merge_into(&mut deals, cand);
                     }
@@ -262,11 +271,16 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                 }
             }
         }
-        if let Some(first) = sent_mentions
-            .iter()
-            .find(|m| m.strong || entities[m.entity].strong)
-        {
+        // The first organisation the sentence speaks of, a pronoun's referent included ("In
+        // 2003 it bought GeCAD": the next "it" is still the buyer).
+        if let Some(first) = slots.iter().find(|s| s.strong) {
             salient = Some(first.entity);
+        }
+        for e in slots.iter().map(|s| s.entity) {
+            if recent_all.last() != Some(&e) {
+                recent_all.retain(|&x| x != e);
+                recent_all.push(e);
+            }
         }
         for m in sent_mentions
             .iter()
@@ -413,6 +427,7 @@ fn build_template(
     entities: &[Entity],
     salient: Option<usize>,
     last_pair: Option<(usize, usize)>,
+    recent: &[usize],
 ) -> (String, Vec<Slot>) {
     let mut template = String::with_capacity(sent.len() + 8);
     let mut slots: Vec<Slot> = Vec::new();
@@ -450,6 +465,7 @@ fn build_template(
             gap_end,
             (first_in_sentence.or(first_any), salient),
             last_pair,
+            (recent, entities),
         );
         template.push_str(&format!("<{}>", slots.len()));
         slots.push(Slot {
@@ -473,6 +489,7 @@ fn build_template(
         sent.len(),
         (first_in_sentence.or(first_any), salient),
         last_pair,
+        (recent, entities),
     );
     (template, slots)
 }
@@ -492,6 +509,9 @@ fn push_gap(
     // the firm").
     antecedents: (Option<usize>, Option<usize>),
     pair: Option<(usize, usize)>,
+    // The organisations spoken of so far, the latest last, to resolve "the Italian liqueur
+    // maker" and a "the company" that cannot be this sentence's own subject.
+    (recent, entities): (&[usize], &[Entity]),
 ) {
     let antecedent = antecedents.0.or(antecedents.1);
     static PAIR: OnceLock<Regex> = OnceLock::new();
@@ -543,7 +563,38 @@ fn push_gap(
             {
                 continue;
             }
-            let referent = if is_it { a } else { antecedents.1.unwrap_or(a) };
+            let national = gap[m.start()..word_end]
+                .split(' ')
+                .find_map(|w| tables::tables().places.get(&capitalised(w)))
+                .and_then(|c| {
+                    recent
+                        .iter()
+                        .rev()
+                        .copied()
+                        .find(|&e| entities[e].country.as_deref() == Some(c.as_str()))
+                });
+            let taken: Vec<usize> = slots
+                .iter()
+                .map(|s| s.entity)
+                .chain(events.iter().flat_map(|ev| ev.2.iter().copied()))
+                .collect();
+            let in_sentence = |e: usize| taken.contains(&e);
+            let referent = match national {
+                Some(e) => e,
+                None if is_it => a,
+                // "It made an investment in the company": not itself, but the other
+                // organisation spoken of last.
+                None => match antecedents.1.unwrap_or(a) {
+                    e if in_sentence(e) => recent
+                        .iter()
+                        .rev()
+                        .copied()
+                        .find(|&x| !in_sentence(x))
+                        .or_else(|| taken.iter().rev().copied().find(|&x| x != e))
+                        .unwrap_or(e),
+                    e => e,
+                },
+            };
             events.push((m.start(), word_end, vec![referent]));
         }
     }
@@ -568,6 +619,15 @@ fn push_gap(
         last = e;
     }
     push_clean(template, &gap[last..]);
+}
+
+/// "italian" → "Italian", to look a lower-cased template word up in the place table.
+fn capitalised(w: &str) -> String {
+    let mut c = w.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 fn push_clean(template: &mut String, s: &str) {
@@ -755,10 +815,24 @@ fn merge_into(deals: &mut Vec<Deal>, cand: Deal) {
             let b: BTreeSet<&String> = cand.types.iter().map(|t| &t.0).collect();
             a == b
         };
+        // What one sentence says of the same organisations is one agreement ("will invest
+        // $500m in Uber and work with it"); transfers dated in different years are not.
+        let same_sentence = same && d.hit_sentences.is_superset(&cand.hit_sentences);
+        // "Has worked with Uber before": a cooperation the deal already has says nothing new.
+        let cand_in = |x: &Deal| {
+            cand.types
+                .iter()
+                .all(|(t, _)| x.types.iter().any(|(u, _)| u == t))
+        };
+        let other_year = matches!((&d.year, &cand.year), (Some(a), Some(b)) if a != b);
         (same || nested)
+            && !other_year
             && d.pledge == cand.pledge
             && ((d.status == "terminated") == (cand.status == "terminated"))
-            && (!(transfer(d) || transfer(&cand)) || same_kind)
+            && (!(transfer(d) || transfer(&cand))
+                || same_kind
+                || same_sentence
+                || (!transfer(&cand) && cand_in(d)))
     });
     match target {
         None => deals.push(cand),
@@ -851,7 +925,7 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<&'sta
     static PAST: OnceLock<Regex> = OnceLock::new();
     let past = static_re(
         &PAST,
-        r"\b(?:bought|acquired|purchased|took over|taken over|snapped up|swallowed|absorbed|sold|offloaded|divested|disposed of|completed|completion of|closed|finalised|finalized|took|taken|invested|injected|pumped|raised|secured|received|merged|combined|transferred|handed over|established|set up|formed)\b",
+        r"\b(?:bought|acquired|purchased|took over|taken over|snapped up|swallowed|absorbed|sold|offloaded|divested|disposed of|completed|completion of|made|closed|finalised|finalized|took|taken|invested|injected|pumped|raised|secured|received|merged|combined|transferred|handed over|established|set up|formed)\b",
     );
     if transfer {
         if past.is_match(m) {

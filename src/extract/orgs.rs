@@ -415,6 +415,8 @@ struct Raw {
     company: Option<usize>,
     strong: bool,
     descriptor: Option<(String, Option<String>, usize)>,
+    /// The country of a place possessive before the name ("Italy's Illva").
+    country: Option<String>,
 }
 
 /// Finds every organisation mention in the article and groups mentions into entities.
@@ -500,6 +502,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 company: Some(idx),
                 strong,
                 descriptor,
+                country: None,
             });
             taken.push((ms, end));
         }
@@ -518,6 +521,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 company: None,
                 strong: true,
                 descriptor: descriptor_before(&sent[..ns], t).map(|(d, c, o)| (d, c, base + o)),
+                country: None,
             });
             taken.push((ns, ne));
         }
@@ -529,10 +533,12 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             }
             let mut chunk = trim_name(&sent[cs..ce]).to_string();
             // "Germany's Hexal" names Hexal; "Hexal's US affiliate" names Hexal.
+            let mut place_country: Option<String> = None;
             if let Some(i) = chunk.find("'s ").or_else(|| chunk.find("’s ")) {
                 let left = &chunk[..i];
                 let skip = if chunk[i..].starts_with("'s ") { 3 } else { 5 };
-                if t.places.contains_key(left) {
+                if let Some(c) = t.places.get(left) {
+                    place_country = Some(c.clone());
                     cs += i + skip;
                     chunk = chunk[i + skip..].to_string();
                 } else {
@@ -706,6 +712,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 company: None,
                 strong,
                 descriptor,
+                country: place_country,
             });
         }
     }
@@ -776,6 +783,9 @@ fn group(raws: Vec<Raw>, t: &Tables) -> (Vec<Entity>, Vec<Mention>) {
             }
         }
         ent.strong |= r.strong;
+        if ent.country.is_none() {
+            ent.country = r.country.clone();
+        }
         if ent.descriptor.is_none() {
             if let Some((d, c, _)) = &r.descriptor {
                 ent.descriptor = Some(d.clone());
