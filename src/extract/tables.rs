@@ -148,6 +148,200 @@ mod tests {
         assert!(t.companies.len() >= 100);
     }
 
+    /// Everyday English words among the company names: each needs context to count as a
+    /// company, so its company must carry the `common` flag.
+    const EVERYDAY_WORDS: &[&str] = &[
+        "Acorn",
+        "Apollo",
+        "Apple",
+        "Arm",
+        "Blizzard",
+        "Block",
+        "Boots",
+        "Box",
+        "Cadence",
+        "Charter",
+        "Commodore",
+        "Continental",
+        "Cypress",
+        "Delta",
+        "Fidelity",
+        "Gap",
+        "Gateway",
+        "Grab",
+        "Honor",
+        "Jaguar",
+        "Kingfisher",
+        "Lucid",
+        "Lumen",
+        "Marvel",
+        "Maxim",
+        "Meta",
+        "Metro",
+        "Nationwide",
+        "Next",
+        "Orange",
+        "Overture",
+        "Palm",
+        "Paramount",
+        "Pioneer",
+        "Prudential",
+        "Puma",
+        "Reliance",
+        "Rover",
+        "Sage",
+        "Seat",
+        "Sharp",
+        "Shell",
+        "Sky",
+        "Slack",
+        "Snap",
+        "Snowflake",
+        "Sprint",
+        "Square",
+        "Stripe",
+        "Target",
+        "Three",
+        "Total",
+        "Unity",
+        "Vale",
+        "Valve",
+        "Vanguard",
+        "Visa",
+        "Zoom",
+    ];
+
+    fn company_rows() -> Vec<Vec<&'static str>> {
+        rows(COMPANIES)
+            .map(|r| r.split('\t').collect::<Vec<_>>())
+            .collect()
+    }
+
+    #[test]
+    fn company_rows_are_well_formed_and_sorted() {
+        let t = tables();
+        let countries: HashSet<&str> = rows(COUNTRIES)
+            .map(|r| r.split('\t').next().unwrap_or(r).trim())
+            .collect();
+        let mut previous = String::new();
+        for cols in company_rows() {
+            let row = cols.join("\t");
+            assert_eq!(cols.len(), 4, "canonical, aliases, country, flags: {row}");
+            let canonical = cols[0];
+            assert!(
+                !canonical.is_empty() && canonical == canonical.trim(),
+                "{row}"
+            );
+            assert!(
+                countries.contains(cols[2]),
+                "{canonical}: country {:?} is not a row of countries.tsv",
+                cols[2]
+            );
+            assert!(
+                ["", "common"].contains(&cols[3]),
+                "{canonical}: flags {:?}",
+                cols[3]
+            );
+            for alias in cols[1].split(';') {
+                assert_eq!(
+                    alias,
+                    alias.trim(),
+                    "{canonical}: alias {alias:?} has spaces"
+                );
+                assert!(!cols[1].is_empty() || alias.is_empty());
+            }
+            // The canonical form is what the news writes alone: no "Inc", "Oyj", "plc" —
+            // except where the suffix is part of the name itself ("News Corp", "Software AG": "News" alone
+            // is no name).
+            let last = canonical.rsplit(' ').next().unwrap_or(canonical);
+            assert!(
+                !canonical.contains(' ')
+                    || !t.legal_suffixes.contains(last)
+                    || ["News Corp", "Software AG"].contains(&canonical),
+                "{canonical} ends with a legal suffix"
+            );
+            let key = canonical.to_lowercase();
+            assert!(key > previous, "{canonical} is out of order or repeated");
+            previous = key;
+        }
+        assert!(t.companies.len() >= 450, "{} companies", t.companies.len());
+    }
+
+    #[test]
+    fn no_form_names_two_companies_even_in_another_case() {
+        let t = tables();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (form, idx) in &t.company_forms {
+            if let Some(prev) = seen.insert(form.to_lowercase(), *idx) {
+                assert_eq!(
+                    prev, *idx,
+                    "{form} names both {} and {}",
+                    t.companies[prev].canonical, t.companies[*idx].canonical
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn common_names_are_flagged_consistently() {
+        let t = tables();
+        // A form that is an everyday word, a given name, a place or a word that is never a
+        // party on its own needs context, so its company is `common`.
+        for (form, idx) in &t.company_forms {
+            let company = &t.companies[*idx];
+            let why = if EVERYDAY_WORDS.contains(&form.as_str()) {
+                "an everyday word"
+            } else if t.first_names.contains(form) {
+                "a given name"
+            } else if t.places.contains_key(form) {
+                "a place"
+            } else if t.non_entities.contains(form) {
+                "a non-entity word"
+            } else {
+                continue;
+            };
+            assert!(
+                company.common,
+                "{form} is {why}: flag {} as common",
+                company.canonical
+            );
+        }
+        // The flag acts on single-word forms; a company flagged without one is a mistake.
+        for (idx, company) in t.companies.iter().enumerate() {
+            if company.common {
+                assert!(
+                    t.company_forms
+                        .iter()
+                        .any(|(f, i)| *i == idx && !f.contains([' ', '-'])),
+                    "{} is flagged common but has no single-word form",
+                    company.canonical
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn each_place_names_one_country_and_no_person() {
+        let t = tables();
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        for row in rows(COUNTRIES) {
+            let (country, others) = row.split_once('\t').unwrap_or((row, ""));
+            for place in std::iter::once(country).chain(others.split(';')) {
+                let place = place.trim();
+                if place.is_empty() {
+                    continue;
+                }
+                if let Some(prev) = seen.insert(place, country) {
+                    panic!("{place} is listed under {prev} and {country}");
+                }
+                assert!(
+                    !t.first_names.contains(place),
+                    "{place} is both a place and a given name"
+                );
+            }
+        }
+    }
+
     #[test]
     fn area_labels_are_in_the_vocabulary_and_phrases_unique() {
         let mut seen = HashSet::new();
