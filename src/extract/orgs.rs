@@ -449,6 +449,25 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             }) {
                 continue;
             }
+            // "Sun Interbrew", "Network Box", "Ian Pearson": a known name right after another
+            // capitalised word is the tail of a longer name, which the chunk rules read.
+            let prev_word = sent[..ms]
+                .strip_suffix(' ')
+                .and_then(|b| b.rsplit(' ').next())
+                .unwrap_or("");
+            // Not "Seoul-based LG", nor a sentence's first word ("Five Bank of America units").
+            let opens_sentence = sent[..ms].trim_end().len() == prev_word.len();
+            let joined = prev_word.chars().next().is_some_and(char::is_uppercase)
+                && prev_word.chars().all(char::is_alphanumeric)
+                && !opens_sentence
+                && !t.places.contains_key(prev_word)
+                && !t.non_entities.contains(prev_word)
+                && !t.descriptors.contains(&prev_word.to_lowercase())
+                && !is_calendar_word(prev_word)
+                && !is_acronym(prev_word);
+            if joined {
+                continue;
+            }
             let idx = t.company_forms[m.pattern().as_usize()].1;
             let company = &t.companies[idx];
             let initial = sent[..ms].trim().is_empty();
