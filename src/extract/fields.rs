@@ -626,6 +626,16 @@ pub fn areas(sentence: &str) -> Vec<(String, usize, usize)> {
             continue;
         }
         let label = &t.areas[m.pattern().as_usize()].1;
+        // "Anti-virus software" is about anti-virus: a generic "software" right after a more
+        // specific area names no area of its own.
+        if label == "software"
+            && phrase.eq_ignore_ascii_case("software")
+            && out
+                .last()
+                .is_some_and(|(l, _, pe): &(String, usize, usize)| l != "software" && pe + 1 == s)
+        {
+            continue;
+        }
         out.push((label.clone(), s, e));
     }
     out

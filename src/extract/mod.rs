@@ -1163,10 +1163,26 @@ fn finish(
                 money = Some(m.into_money());
             }
         }
-        // Duration, areas and technologies from every sentence about the deal.
+        // Duration, areas and technologies from every sentence about the deal; the areas of
+        // the article's main deal also from its lead, where news names what the parties make
+        // ("Swiss drugmaker Novartis").
         let mut duration = None;
         let mut areas: Vec<String> = Vec::new();
         let mut technologies: Vec<String> = Vec::new();
+        if primary {
+            for si in 0..lead.min(article.sentences.len()) {
+                if d.sentences.contains(&si) {
+                    continue;
+                }
+                let st = article.sentences[si].slice(text);
+                for (label, a, b) in fields::areas(st) {
+                    if !areas.contains(&label) {
+                        ev.push(evidence_in(article, "areas", si, a, b));
+                        areas.push(label);
+                    }
+                }
+            }
+        }
         for &si in &d.sentences {
             let s = article.sentences[si];
             let st = s.slice(text);
