@@ -936,6 +936,7 @@ fn finish(
                 primary,
                 evidence: ev,
                 confidence,
+                revision: None,
             },
         ));
     }
