@@ -147,7 +147,8 @@ pub fn remove_stale_temps(dir: &Path) -> Result<u64, IngestError> {
 /// The output folder, created if need be and checked writable.
 pub fn prepare_dir(dir: &Path) -> Result<(), IngestError> {
     std::fs::create_dir_all(dir).map_err(io_err(dir, "cannot create the output folder"))?;
-    let probe = dir.join(".dealwire-write-probe");
+    // One name per process: two runs starting together must not remove each other's probe.
+    let probe = dir.join(format!(".dealwire-write-probe-{}", std::process::id()));
     File::create(&probe)
         .and_then(|_| std::fs::remove_file(&probe))
         .map_err(io_err(dir, "the output folder is not writable"))

@@ -149,7 +149,14 @@ pub fn recover(state: &mut State, out: &Path) -> Result<u64, IngestError> {
         match intent {
             Intent::Run(c) => {
                 for (t, f) in &c.files {
-                    publish(out, t, f)?;
+                    if let Err(e) = publish(out, t, f) {
+                        if out.join(t).exists() {
+                            return Err(e);
+                        }
+                        // Neither name exists: someone removed the file. Stopping every
+                        // later run would not bring it back; say so loudly and go on.
+                        tracing::error!("committed run {id}: {f} is missing from the output folder; its lines are lost");
+                    }
                 }
                 sync_dir(out)?;
                 state.apply(&id, &c)?;
@@ -538,7 +545,7 @@ fn fetch_and_extract(
         outcomes.push(o);
         true
     });
-    outcomes.sort_by(|a, b| origin_of(a).cmp(&origin_of(b)));
+    outcomes.sort_by_cached_key(origin_of);
     Ok(outcomes)
 }
 
@@ -546,5 +553,46 @@ fn origin_of(o: &Result<Processed, Error>) -> String {
     match o {
         Ok(p) => p.origin.clone(),
         Err(e) => e.origin(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_ids_have_one_length_and_sort_by_time() {
+        let a = "2026-11-27T09-59-59.999Z";
+        let b = "2026-11-27T10-00-00.000Z";
+        assert!(a < b);
+        let t =
+            NaiveDateTime::parse_from_str(a, RUN_FORMAT).map(|t| t.format(RUN_FORMAT).to_string());
+        assert_eq!(t.as_deref(), Ok(a));
+        assert_eq!(day_of(b), NaiveDate::from_ymd_opt(2026, 11, 27));
+        // A day file sorts before the run files of its day.
+        assert!("deals-2026-11-27.jsonl" < "deals-2026-11-27T00-00-00.000Z.jsonl");
+    }
+
+    #[test]
+    fn run_ids_never_repeat() -> Result<(), IngestError> {
+        let dir = std::env::temp_dir().join(format!("dealwire-runid-{}", std::process::id()));
+        let state = State::open(&dir.join("s.db"))?;
+        let mut last = String::new();
+        for _ in 0..20 {
+            let id = next_run_id(&state)?;
+            assert!(id > last, "{id} after {last}");
+            state.begin_run(&id, &now_text())?;
+            last = id;
+        }
+        drop(state);
+        let _ = std::fs::remove_dir_all(&dir);
+        Ok(())
+    }
+
+    #[test]
+    fn recheck_age() {
+        assert!(older_than("not a time", Duration::from_secs(1)));
+        assert!(older_than(&now_text(), Duration::ZERO));
+        assert!(!older_than(&now_text(), Duration::from_secs(3600)));
     }
 }
