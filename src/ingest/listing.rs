@@ -50,6 +50,8 @@ pub struct Polled {
     pub failed: u64,
     /// Listings that answered 304.
     pub not_modified: u64,
+    /// Hosts (scheme, host, port) that were sent a request.
+    pub hosts: HashSet<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -272,6 +274,7 @@ async fn poll_all(
         }
     }
     out.failed = failed_tops.len() as u64;
+    out.hosts = hosts.next_at.into_keys().collect();
     Ok(out)
 }
 
@@ -346,6 +349,9 @@ async fn get_listing(
         polite_wait(hosts, &origin, s.delay).await;
         let r = robots(client, &origin, &agent).await;
         hosts.robots.insert(origin.clone(), r);
+        hosts
+            .next_at
+            .insert(origin.clone(), Instant::now() + s.delay);
     }
     let path = match url.query() {
         Some(q) => format!("{}?{q}", url.path()),

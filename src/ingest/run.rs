@@ -205,6 +205,7 @@ pub fn run(s: &IngestSettings) -> Result<Report, IngestError> {
     report.not_modified = polled.not_modified;
     report.failed_sources += polled.failed;
     changes.sources = polled.sources;
+    let polled_hosts = polled.hosts;
     errors.extend(polled.errors.iter().map(ErrorLine::new));
     let mut plan: BTreeMap<String, Planned> = BTreeMap::new();
     for p in polled.pages {
@@ -322,7 +323,14 @@ pub fn run(s: &IngestSettings) -> Result<Report, IngestError> {
         }
     }
 
-    // 2. Fetch and extract; every outcome is kept until the end.
+    // 2. Fetch and extract; every outcome is kept until the end. The fetcher keeps its own
+    // per-host clock, so a host just polled for its listing gets its delay first.
+    let polled_host = plan.keys().any(|u| {
+        url::Url::parse(u).is_ok_and(|u| polled_hosts.contains(&crate::fetch::url::origin_key(&u)))
+    });
+    if polled_host && !s.fetch.delay.is_zero() {
+        std::thread::sleep(s.fetch.delay);
+    }
     let outcomes = fetch_and_extract(s, &plan, inputs)?;
 
     // 3. Decide what is new, revised, unchanged or a duplicate.
