@@ -35,6 +35,8 @@ struct Site {
     sitemap: Vec<String>,
     /// Paths answering 500.
     down: BTreeSet<String>,
+    /// Paths answering after two seconds.
+    slow: BTreeSet<String>,
     /// Bumped on every change; the listings' ETag.
     version: u64,
 }
@@ -99,13 +101,20 @@ impl Server {
 
 async fn handle(State(shared): State<Arc<Mutex<Shared>>>, req: Request) -> Response {
     let path = req.uri().path().to_string();
-    let h = |name: header::HeaderName| {
-        req.headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
+    let (inm, ims) = {
+        let h = |name: header::HeaderName| {
+            req.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        (h(header::IF_NONE_MATCH), h(header::IF_MODIFIED_SINCE))
     };
-    let (inm, ims) = (h(header::IF_NONE_MATCH), h(header::IF_MODIFIED_SINCE));
+    drop(req);
+    let slow = shared.lock().expect("lock").site.slow.contains(&path);
+    if slow {
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
     let mut g = shared.lock().expect("lock");
     let (status, resp) = respond(&g.site, &path, inm.as_deref());
     g.hits.push(Hit {
@@ -586,6 +595,54 @@ fn a_second_run_exits_3_and_a_stale_lock_is_taken_over() {
         .query_row("SELECT count(*) FROM lock", [], |r| r.get(0))
         .expect("count");
     assert_eq!(left, 0, "the lock is given back");
+}
+
+#[test]
+fn a_run_started_while_another_runs_exits_3_at_once() {
+    let server = Server::start();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let urls = dir.join("urls.txt");
+    server.change(|s| {
+        add(s, "/n/slow", "0002");
+        s.feed.push(("/n/slow".into(), "slow".into()));
+        s.slow.insert("/n/slow".into());
+    });
+    write_urls(&urls, &server, &[]);
+    let a = args(dir, &server, &urls, &[]);
+    let first = Command::new(env!("CARGO_BIN_EXE_dealwire"))
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .arg("ingest")
+        .args(&a)
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    // Wait until the first run has the lock, then start a second.
+    let state = dir.join("state.db");
+    let mut held = false;
+    for _ in 0..200 {
+        held = rusqlite::Connection::open(&state)
+            .and_then(|c| c.query_row("SELECT count(*) FROM lock", [], |r| r.get::<_, i64>(0)))
+            .is_ok_and(|n| n == 1);
+        if held {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(held, "the first run never took the lock");
+    let r = ingest(&a, None);
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    assert!(r.stderr.contains("holds the lock"), "{}", r.stderr);
+    let done = first.wait_with_output().expect("wait");
+    assert_eq!(
+        done.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert_eq!(union(&dir.join("out"), "articles").len(), 1);
 }
 
 #[test]
