@@ -858,7 +858,7 @@ fn crash_at_every_kill_point_loses_and_duplicates_nothing() {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        let delay = Duration::from_millis(seed % 400);
+        let delay = Duration::from_millis(seed % 1000);
         let dir = base.join(format!("timed-{t}"));
         copy_dir(&snap, &dir);
         let a = args(&dir, &server, &urls, &extra);
