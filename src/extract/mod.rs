@@ -102,7 +102,8 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
         let mut hit_any = false;
         if has_trigger && !slots.is_empty() {
             let lower = template.clone();
-            for hit in patterns::matches(&template) {
+            let hits = drop_stake_as_takeover(patterns::matches(&template));
+            for hit in hits {
                 let p = &patterns()[hit.pattern];
                 tracing::trace!(sentence = si, pattern = %p.source, matched = %hit.matched, "hit");
                 let ents: Vec<&Slot> = hit.slots.iter().filter_map(|&k| slots.get(k)).collect();
@@ -135,9 +136,36 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                             d.sentences.insert(si);
                         }
                     }
+                    Kind::Party => {
+                        let bound: Vec<(usize, String, (usize, usize))> = ents
+                            .iter()
+                            .zip(&p.roles)
+                            .map(|(e, r)| (e.entity, r.clone(), (e.start, e.end)))
+                            .collect();
+                        if let Some(di) = party_target(&deals, &bound, &p.types) {
+                            let d = &mut deals[di];
+                            for (ent, role, span) in bound {
+                                if d.parties.iter().any(|q| q.0 == ent) {
+                                    continue;
+                                }
+                                for (t, roles) in d.types.iter_mut() {
+                                    if p.types.contains(t) {
+                                        roles.push((ent, role.clone()));
+                                    }
+                                }
+                                d.parties.push((ent, role, span));
+                            }
+                            d.sentences.insert(si);
+                        }
+                    }
                     Kind::Deal | Kind::Pledge => {
                         hit_any = true;
-                        let types = refine_types(&p.types, &p.source, &lower);
+                        let mut types = refine_types(&p.types, &p.source, &lower);
+                        // A stake the text says gives control is a takeover.
+                        let control = types == ["investment"] && gives_control(&hit.matched);
+                        if control {
+                            types = vec!["acquisition".to_string()];
+                        }
                         // "Both companies have approved the deal": a definite reference to a
                         // deal already found between the same parties adds evidence to it
                         // rather than inventing a partnership.
@@ -151,15 +179,43 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                                 continue;
                             }
                         }
+                        // "Bought Hard Candy and Urban Decay": every member of a list in a
+                        // bound slot takes that slot's role.
+                        let mut ents = ents;
+                        let mut role_of: Vec<String> = p
+                            .roles
+                            .iter()
+                            .map(|r| match (control, r.as_str()) {
+                                (true, "investor") => "acquirer".to_string(),
+                                (true, "investee") => "target".to_string(),
+                                _ => r.clone(),
+                            })
+                            .collect();
+                        // Not "acquisitions including <1> and <2>": those are one deal each.
+                        let several =
+                            hit.matched.contains("including") || hit.matched.contains("such as");
+                        for (k, role) in hit.slots.iter().zip(&p.roles) {
+                            if several {
+                                break;
+                            }
+                            for j in coordinated(&template, *k) {
+                                let Some(slot) = slots.get(j) else { continue };
+                                if ents.iter().any(|e| e.entity == slot.entity) {
+                                    continue;
+                                }
+                                ents.push(slot);
+                                role_of.push(role.clone());
+                            }
+                        }
                         let roles: Vec<(usize, String)> = ents
                             .iter()
-                            .zip(&p.roles)
+                            .zip(&role_of)
                             .map(|(e, r)| (e.entity, r.clone()))
                             .collect();
                         let cand = Deal {
                             parties: ents
                                 .iter()
-                                .zip(&p.roles)
+                                .zip(&role_of)
                                 .map(|(e, r)| (e.entity, r.clone(), (e.start, e.end)))
                                 .collect(),
                             types: types.iter().map(|t| (t.clone(), roles.clone())).collect(),
@@ -226,6 +282,129 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
     (records, Vec::new())
 }
 
+/// A stake is not a takeover: when a sentence says "agreed to buy 33% of X", the general
+/// purchase pattern also matches (its object gap swallows "33% of"), and the stake pattern
+/// over the same organisations is the one that is right.
+fn drop_stake_as_takeover(hits: Vec<patterns::Hit>) -> Vec<patterns::Hit> {
+    let ps = patterns();
+    let stake_slots: Vec<Vec<usize>> = hits
+        .iter()
+        .filter(|h| ps[h.pattern].kind == Kind::Deal && ps[h.pattern].types == ["investment"])
+        .map(|h| h.slots.clone())
+        .collect();
+    hits.into_iter()
+        .filter(|h| {
+            let p = &ps[h.pattern];
+            !(p.kind == Kind::Deal
+                && p.types == ["acquisition"]
+                && !gives_control(&h.matched)
+                && stake_slots.iter().any(|s| s[..] == h.slots[..]))
+        })
+        .collect()
+}
+
+/// Words that make a stake a takeover: the annotation guide's rule, and the analyst's, is
+/// that a purchase the text says gives control is an acquisition whatever the percentage.
+fn gives_control(matched: &str) -> bool {
+    [
+        "control",
+        "majority",
+        "outright",
+        "100%",
+        "remaining",
+        "the rest",
+        "full ownership",
+    ]
+    .iter()
+    .any(|w| matched.contains(w))
+}
+
+/// Slots listed together with slot `k` ("<1>, <2> and <3>"): the members after it, or
+/// before it when `k` ends the list. A list must be closed by "and"; a comma alone is as
+/// often an appositive, and a list followed by a verb is a clause of its own ("<1> and <2>
+/// said"), which the patterns already read.
+fn coordinated(template: &str, k: usize) -> Vec<usize> {
+    static NEXT: OnceLock<Regex> = OnceLock::new();
+    static PREV: OnceLock<Regex> = OnceLock::new();
+    let next = static_re(&NEXT, r"^(,? and (?:the )?|, |,? as well as )<(\d+)>");
+    let prev = static_re(&PREV, r"<(\d+)>(, |,? and )$");
+    let tag = format!("<{k}>");
+    let Some(at) = template.find(&tag) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    // Forward.
+    let mut pos = at + tag.len();
+    let mut closed = false;
+    let mut members = Vec::new();
+    while let Some(c) = next.captures(&template[pos..]) {
+        let (Some(all), Some(sep), Some(n)) = (c.get(0), c.get(1), c.get(2)) else {
+            break;
+        };
+        let Ok(j) = n.as_str().parse::<usize>() else {
+            break;
+        };
+        members.push(j);
+        closed |= sep.as_str().contains("and") || sep.as_str().contains("as well");
+        pos += all.end();
+        if closed {
+            break;
+        }
+    }
+    let verb_follows = {
+        let rest = template[pos..].trim_start();
+        [
+            "said", "says", "has ", "have ", "had ", "is ", "are ", "was ", "were ", "will ",
+            "would ", "'s",
+        ]
+        .iter()
+        .any(|w| rest.starts_with(w))
+    };
+    if closed && !verb_follows {
+        out.extend(members);
+    }
+    // Backward, when `k` closes a list that opens the sentence or follows a preposition
+    // ("Sony, IBM and Toshiba have…", "with <1> and <2>"), not when it only ends another
+    // clause ("<0> bought <1> and <2> sold…").
+    let mut end = at;
+    let mut first = true;
+    let mut before: Vec<usize> = Vec::new();
+    while let Some(c) = prev.captures(&template[..end]) {
+        let (Some(all), Some(sep), Some(n)) = (c.get(0), c.get(1), c.get(2)) else {
+            break;
+        };
+        if first && !sep.as_str().contains("and") {
+            break;
+        }
+        first = false;
+        let Ok(j) = n.as_str().parse::<usize>() else {
+            break;
+        };
+        before.push(j);
+        end = all.start();
+        if sep.as_str().contains("and") && before.len() > 1 {
+            break;
+        }
+    }
+    let head = template[..end].trim_end();
+    let opens = !head.contains('<')
+        || [
+            " with",
+            " between",
+            " by",
+            " from",
+            " to",
+            " including",
+            " among",
+        ]
+        .iter()
+        .any(|p| head.ends_with(p));
+    if opens {
+        out.extend(before);
+    }
+    out
+}
+
 /// Builds the template of one sentence: lower-case text with mentions as `<k>` slots.
 fn build_template(
     sent: &str,
@@ -239,6 +418,17 @@ fn build_template(
     let mut slots: Vec<Slot> = Vec::new();
     let mut pos = 0;
     let mut first_in_sentence: Option<usize> = None;
+    // "These became part of BOA when it snapped up…": with no strong name before it, "it"
+    // still means the organisation this sentence has named, not one from sentences before.
+    let mut first_any: Option<usize> = None;
+    // "It owns Riot Games, and in 2016 it bought…": when the sentence opens with a pronoun,
+    // every "it" in it is that pronoun's referent, the organisation spoken of before.
+    let opens_with_pronoun = ["It ", "The company ", "The firm ", "The group "]
+        .iter()
+        .any(|p| sent.trim_start().starts_with(p));
+    if opens_with_pronoun {
+        first_in_sentence = salient;
+    }
     for m in mentions {
         let ms = m.byte_start - base;
         let me = m.byte_end - base;
@@ -258,7 +448,7 @@ fn build_template(
             base,
             pos,
             gap_end,
-            (first_in_sentence, salient),
+            (first_in_sentence.or(first_any), salient),
             last_pair,
         );
         template.push_str(&format!("<{}>", slots.len()));
@@ -271,6 +461,7 @@ fn build_template(
         if first_in_sentence.is_none() && (m.strong || entities[m.entity].strong) {
             first_in_sentence = Some(m.entity);
         }
+        first_any.get_or_insert(m.entity);
         pos = me;
     }
     push_gap(
@@ -280,7 +471,7 @@ fn build_template(
         base,
         pos,
         sent.len(),
-        (first_in_sentence, salient),
+        (first_in_sentence.or(first_any), salient),
         last_pair,
     );
     (template, slots)
@@ -485,6 +676,47 @@ fn active_deal(deals: &[Deal], keep: impl Fn(&Deal) -> bool) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
+/// The deal a `party` pattern completes: the latest deal of one of its types that already
+/// has one of the bound organisations in the same role, or failing that the latest such deal
+/// that lacks a party of the role the pattern supplies ("the sale of the stake to X" gives
+/// the stake sold earlier its buyer). A party already present elsewhere in the deal makes
+/// the match say nothing new.
+fn party_target(
+    deals: &[Deal],
+    bound: &[(usize, String, (usize, usize))],
+    types: &[String],
+) -> Option<usize> {
+    let of_type = |d: &Deal| d.types.iter().any(|(t, _)| types.contains(t));
+    let anchored = |d: &Deal| {
+        bound
+            .iter()
+            .any(|(e, r, _)| d.parties.iter().any(|q| q.0 == *e && same_side(&q.1, r)))
+    };
+    let lacking = |d: &Deal| {
+        bound
+            .iter()
+            .all(|(e, _, _)| !d.parties.iter().any(|q| q.0 == *e))
+            && bound
+                .iter()
+                .all(|(_, r, _)| !d.parties.iter().any(|q| same_side(&q.1, r)))
+    };
+    active_deal(deals, |d| of_type(d) && anchored(d))
+        .or_else(|| active_deal(deals, |d| of_type(d) && lacking(d)))
+}
+
+/// Roles that stand for the same side of a transfer, whatever the type calls them.
+fn same_side(a: &str, b: &str) -> bool {
+    fn side(r: &str) -> &str {
+        match r {
+            "acquirer" | "investor" | "buyer" | "licensee" => "gets",
+            "target" | "investee" => "object",
+            "seller" | "licensor" => "gives",
+            other => other,
+        }
+    }
+    side(a) == side(b)
+}
+
 /// Roles implied by a type on its own: both sides of a cross-licence are cross-licensees, both
 /// sides of a partnership or joint venture are partners. Other types need a pattern to say who
 /// does what, so they imply nothing.
@@ -619,7 +851,7 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<&'sta
     static PAST: OnceLock<Regex> = OnceLock::new();
     let past = static_re(
         &PAST,
-        r"\b(?:bought|acquired|purchased|took over|taken over|snapped up|swallowed|absorbed|sold|offloaded|divested|disposed of|completed|closed|finalised|finalized|took|taken|invested|injected|pumped|raised|secured|received|merged|combined|transferred|handed over|established|set up|formed)\b",
+        r"\b(?:bought|acquired|purchased|took over|taken over|snapped up|swallowed|absorbed|sold|offloaded|divested|disposed of|completed|completion of|closed|finalised|finalized|took|taken|invested|injected|pumped|raised|secured|received|merged|combined|transferred|handed over|established|set up|formed)\b",
     );
     if transfer {
         if past.is_match(m) {
@@ -695,6 +927,14 @@ fn finish(
     let text = &article.text;
     let published = article.published;
     deals.retain(|d| d.parties.len() >= 2 || d.pledge);
+    // A sale whose buyer was never named ("is offloading its stake in X") is no record: the
+    // contract's transfers need the side that buys.
+    deals.retain(|d| {
+        let has = |roles: &[&str]| d.parties.iter().any(|p| roles.contains(&p.1.as_str()));
+        !d.types.iter().all(|(t, _)| is_transfer(t))
+            || has(&["acquirer", "investor", "buyer"])
+            || !has(&["seller", "target", "investee"])
+    });
     // Lead: the headline (when the text starts with it) and the first two body sentences.
     let has_headline = article.sentences.first().is_some_and(|s| {
         let first = s.slice(text);

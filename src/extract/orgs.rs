@@ -166,6 +166,52 @@ fn initials(name: &str) -> [String; 2] {
     [strict, loose]
 }
 
+/// Spans of names followed by an acronym of themselves in brackets: "Scottish and Newcastle
+/// (S&N)", "Shanghai Automotive Industry Corp (SAIC)". The acronym must be the initials of
+/// the name, so "Nokia (NYSE)" or "the deal (CEO)" never qualify.
+fn defined_acronym_names(sent: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(open) = sent[from..].find('(').map(|i| from + i) {
+        from = open + 1;
+        let Some(close) = sent[open..].find(')').map(|i| open + i) else {
+            break;
+        };
+        let acronym = &sent[open + 1..close];
+        if !is_acronym(acronym) || !sent[..open].ends_with(' ') {
+            continue;
+        }
+        // Walk back over capitalised words and the small words names contain.
+        let head = sent[..open].trim_end();
+        let mut start = head.len();
+        let mut words = 0;
+        let mut best: Option<usize> = None;
+        for w in head.rsplit(' ') {
+            if words >= 7 || w.is_empty() {
+                break;
+            }
+            let small = matches!(w, "and" | "&" | "of" | "the" | "de");
+            let capital = w.chars().next().is_some_and(char::is_uppercase);
+            if !small && !capital {
+                break;
+            }
+            start -= w.len();
+            words += 1;
+            if capital {
+                let name = &head[start..];
+                if initials(name).iter().any(|i| i == acronym) {
+                    best = Some(start);
+                }
+            }
+            start = start.saturating_sub(1);
+        }
+        if let Some(s) = best {
+            out.push((s, head.len()));
+        }
+    }
+    out
+}
+
 /// Words before a mention that describe it: "Finnish mobile maker" in "Finnish mobile maker
 /// Nokia". Returns the descriptor and its country if a place adjective is part of it.
 fn descriptor_before(before: &str, t: &Tables) -> Option<(String, Option<String>, usize)> {
@@ -456,6 +502,24 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 descriptor,
             });
             taken.push((ms, end));
+        }
+        // "Scottish and Newcastle (S&N)": a name the article defines an acronym for is an
+        // organisation even when its words would not make one on their own (a place
+        // adjective, an "and" inside the name).
+        for (ns, ne) in defined_acronym_names(sent) {
+            if taken.iter().any(|&(a, b)| ns < b && a < ne) {
+                continue;
+            }
+            raws.push(Raw {
+                sentence: si,
+                start: base + ns,
+                end: base + ne,
+                form: sent[ns..ne].to_string(),
+                company: None,
+                strong: true,
+                descriptor: descriptor_before(&sent[..ns], t).map(|(d, c, o)| (d, c, base + o)),
+            });
+            taken.push((ns, ne));
         }
         // Capitalised chunks.
         for m in chunk_re().find_iter(sent) {
@@ -765,29 +829,9 @@ fn canonical_name(e: &Entity, t: &Tables) -> String {
         .iter()
         .map(|f| strip_legal(trim_name(f), t))
         .collect();
-    // An acronym wins when the article uses it more often than the full name ("GM" in a
-    // story that says "General Motors" once).
-    let count_of = |pred: &dyn Fn(&String) -> bool| -> usize {
-        stripped
-            .iter()
-            .zip(&e.counts)
-            .filter(|(f, _)| pred(f))
-            .map(|(_, c)| c)
-            .sum()
-    };
-    if let Some(a) = stripped
-        .iter()
-        .find(|f| is_acronym(f) && !f.contains('&') && e.forms.len() > 1)
-    {
-        let longest = stripped
-            .iter()
-            .max_by_key(|f| f.len())
-            .cloned()
-            .unwrap_or_default();
-        if count_of(&|f| f == a) > count_of(&|f| *f == longest) {
-            return a.clone();
-        }
-    }
+    // An acronym becomes the name only when the table knows the company by it ("GM"); an
+    // acronym the article coins for itself ("S&N", "BOA") stays an alias of the full name,
+    // which is how analysts and the annotation guide name the party.
     if let Some(c) = e.company {
         let canon = &t.companies[c].canonical;
         if stripped.iter().any(|f| f.starts_with(canon.as_str())) || is_acronym(canon) {
@@ -819,6 +863,27 @@ mod tests {
         let a = article(text);
         let (ents, _) = find(&a);
         ents.into_iter().map(|e| (e.canonical, e.strong)).collect()
+    }
+
+    #[test]
+    fn a_defined_acronym_names_its_organisation() {
+        // A place adjective and an "and" inside the name, then the article's own acronym: the
+        // record keeps the full name, since the table does not know the company by "S&N".
+        let n = names(
+            "The UK brewer Scottish and Newcastle (S&N) is to buy a stake in Acme Breweries Ltd. \
+             S&N said the deal was good.",
+        );
+        assert!(
+            n.iter().any(|(n, s)| n == "Scottish and Newcastle" && *s),
+            "{n:?}"
+        );
+        assert!(!n.iter().any(|(n, _)| n == "S&N"), "{n:?}");
+        // Brackets that are not the name's initials name nothing.
+        assert!(defined_acronym_names("Shares in Acme Corp (NYSE) rose.").is_empty());
+        assert_eq!(
+            defined_acronym_names("deal with Bank of America (BOA) today"),
+            vec![(10, 25)]
+        );
     }
 
     #[test]

@@ -15,6 +15,10 @@ use super::tables::{rows, PATTERNS};
 pub enum Kind {
     Deal,
     Hint,
+    /// Adds the parties it binds to an earlier deal of its types: the seller named in a
+    /// later clause ("will acquire the shares from X"), the buyer of a stake whose sale was
+    /// reported first.
+    Party,
     Pledge,
 }
 
@@ -247,6 +251,7 @@ pub fn patterns() -> &'static [Pattern] {
                 let kind = match kind {
                     "deal" => Kind::Deal,
                     "hint" => Kind::Hint,
+                    "party" => Kind::Party,
                     _ => Kind::Pledge,
                 };
                 // A roomy lazy-DFA cache: the patterns are large alternations, and a cache

@@ -181,7 +181,10 @@ mod tests {
         for row in rows(PATTERNS) {
             let cols: Vec<&str> = row.split('\t').collect();
             assert_eq!(cols.len(), 4, "bad pattern row {row}");
-            assert!(["deal", "hint", "pledge"].contains(&cols[0]), "{row}");
+            assert!(
+                ["deal", "hint", "party", "pledge"].contains(&cols[0]),
+                "{row}"
+            );
             for t in cols[1].split(',') {
                 assert!(DEAL_TYPES.contains(&t), "unknown type {t}");
             }
