@@ -475,23 +475,25 @@ pub fn run(s: &IngestSettings) -> Result<Report, IngestError> {
         errors: report.errors,
         failed_sources: report.failed_sources,
     };
-    let intent = Intent::Run(Box::new(changes));
-    state.save_intent(&run_id, &intent)?;
-    failpoint::hit("intent");
-    let Intent::Run(changes) = intent else {
-        return Err(IngestError::Setup {
-            message: "internal error: the intent changed kind".into(),
-        });
-    };
-    for (t, f) in &changes.files {
-        publish(&s.out, t, f)?;
-    }
-    sync_dir(&s.out)?;
-    state.apply(&run_id, &changes)?;
-    failpoint::hit("committed");
+    commit(&mut state, &s.out, &run_id, &changes)?;
     state.unlock()?;
     report.elapsed = t0.elapsed();
     Ok(report)
+}
+
+/// The commit, once the run's files are durable under their temporary names: the changes
+/// stored as an intent (from here on the run counts as done: [`recover`] finishes it), the
+/// files renamed into place, the changes applied and the intent dropped in one transaction.
+fn commit(state: &mut State, out: &Path, id: &str, changes: &Changes) -> Result<(), IngestError> {
+    state.save_intent(id, &Intent::Run(Box::new(changes.clone())))?;
+    failpoint::hit("intent");
+    for (t, f) in &changes.files {
+        publish(out, t, f)?;
+    }
+    sync_dir(out)?;
+    state.apply(id, changes)?;
+    failpoint::hit("committed");
+    Ok(())
 }
 
 /// Writes `lines` to a new run file; none when there is nothing to write.
