@@ -5,8 +5,8 @@
 //! The pieces: [`config`] (TOML file plus flags), [`listing`] (feeds and sitemaps polled
 //! with conditional GET), [`state`] (the SQLite database: what was seen, revisions, the run
 //! lock, commit intents), [`output`] (run files written under temporary names, fsynced and
-//! renamed), [`run`] (one run, start to finish, and the recovery of a killed one),
-//! [`compact`] (merging old run files into one per day) and [`failpoint`] (named kill points
+//! renamed), [`mod@run`] (one run, start to finish, and the recovery of a killed one),
+//! [`mod@compact`] (merging old run files into one per day) and [`failpoint`] (named kill points
 //! for the crash test).
 //!
 //! The one invariant everything serves: a URL, watched file or feed validator is marked done

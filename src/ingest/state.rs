@@ -2,7 +2,7 @@
 //!
 //! What a run learns (URLs fetched, article texts and revisions, record revisions, feed
 //! validators, watched files) is never written piecemeal. A run gathers it in a [`Changes`]
-//! value; the commit protocol in [`super::run`] first stores that value as an *intent* (in one
+//! value; the commit protocol in [`mod@super::run`] first stores that value as an *intent* (in one
 //! transaction, once the run's files are durable under temporary names), then renames the
 //! files, then applies the intent and deletes it (in one transaction). A run that finds an
 //! intent left by a killed run finishes it: the files it names are complete, so they are
