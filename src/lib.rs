@@ -17,6 +17,7 @@ pub mod error;
 pub mod eval;
 pub mod extract;
 pub mod fetch;
+pub mod ingest;
 pub mod pipeline;
 pub mod record;
 pub mod sentences;

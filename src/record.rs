@@ -57,6 +57,11 @@ pub struct DealRecord {
     pub primary: bool,
     pub evidence: Vec<Evidence>,
     pub confidence: f64,
+    /// Contract extension (see `docs/contract-extensions.md`): set only by `ingest`, 1 for a
+    /// record's first version and one more each time its article's text changes. Absent
+    /// elsewhere, so `extract` and `fetch` output is plain `deal/1`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub revision: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1266,6 +1266,7 @@ fn finish(
                 primary,
                 evidence: ev,
                 confidence,
+                revision: None,
             },
         ));
     }

@@ -294,7 +294,9 @@ fn read_line_limited(
     Ok(n)
 }
 
-fn walk_dir(dir: &Path) -> Result<Vec<PathBuf>> {
+/// The files of `dir` that a directory input reads: recursive, hidden names skipped, known
+/// extensions only, in sorted order. Public for `ingest`, which watches such folders.
+pub fn walk_dir(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {

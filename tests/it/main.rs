@@ -5,5 +5,6 @@ mod clean;
 mod cli;
 mod fetch;
 mod golden;
+mod ingest;
 mod sentences;
 mod support;

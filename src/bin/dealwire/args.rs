@@ -34,7 +34,25 @@ pub enum Command {
     Eval(EvalArgs),
     /// Fetch articles over HTTP (pages, feeds, sitemaps) and extract deal records.
     Fetch(FetchArgs),
+    /// Append what is new in a list of sources to a dataset folder (for cron): incremental,
+    /// exactly-once, crash-safe.
+    #[command(after_long_help = INGEST_HELP)]
+    Ingest(IngestArgs),
 }
+
+const INGEST_HELP: &str = "\
+Each run writes deals-<run>.jsonl, articles-<run>.jsonl and errors-<run>.jsonl into the output
+folder (<run> is a UTC timestamp such as 2026-11-27T10-00-00.000Z); a file appears whole or not
+at all, and across crashes every record is written once per (id, revision).
+
+Exit status:
+  0  all well
+  1  the run finished, but some sources or pages failed (named on stderr and in errors-<run>.jsonl)
+  2  could not run (bad configuration, unusable state database, unwritable output folder)
+  3  another ingest run holds the lock
+
+Example crontab line (hourly, silent unless something failed):
+  0 * * * *  dealwire ingest -q --config /srv/deals/ingest.toml";
 
 #[derive(Args, Debug, Clone)]
 pub struct OutputArgs {
@@ -142,6 +160,73 @@ pub struct FetchArgs {
     pub resolve: Vec<String>,
     #[command(flatten)]
     pub out: OutputArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct IngestArgs {
+    /// A TOML config file (see examples/ingest.toml); every flag below overrides it.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// A feed to poll (RSS, Atom, JSON Feed). Repeatable; replaces the config's list.
+    #[arg(long, value_name = "URL")]
+    pub feed: Vec<String>,
+    /// A sitemap to poll. Repeatable; replaces the config's list.
+    #[arg(long, value_name = "URL")]
+    pub sitemap: Vec<String>,
+    /// A file of article URLs, one a line; lines not seen before are fetched. Repeatable.
+    #[arg(long = "urls", value_name = "FILE")]
+    pub urls: Vec<PathBuf>,
+    /// A folder of dumps to watch: new or changed files are read. Repeatable.
+    #[arg(long, value_name = "DIR")]
+    pub watch: Vec<PathBuf>,
+    /// The dataset folder that run files go to.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The SQLite state database (created if missing).
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// Seconds between two requests to one host (default 1).
+    #[arg(long, value_name = "SECONDS")]
+    pub delay: Option<f64>,
+    /// Requests in flight at once over all hosts (default 16).
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
+    /// Requests in flight at once to one host (default 1).
+    #[arg(long, value_name = "N")]
+    pub per_host: Option<usize>,
+    /// Seconds one request may take (default 30).
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+    /// Largest body read (default 10MiB).
+    #[arg(long, value_name = "BYTES")]
+    pub max_bytes: Option<String>,
+    /// Attempts per request on connection errors, timeouts, 429 and 5xx (default 3).
+    #[arg(long, value_name = "N")]
+    pub attempts: Option<u32>,
+    /// The User-Agent sent.
+    #[arg(long, value_name = "STRING")]
+    pub user_agent: Option<String>,
+    /// Proxy URL, or `none`.
+    #[arg(long, value_name = "URL")]
+    pub proxy: Option<String>,
+    /// Re-fetch a listed page seen before once it is this many hours old (default 24).
+    #[arg(long, value_name = "HOURS")]
+    pub recheck_hours: Option<f64>,
+    /// Runs in which a failed page is tried again (default 5).
+    #[arg(long, value_name = "N")]
+    pub max_retries: Option<u32>,
+    /// Articles processed in parallel (default: the number of cores).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Merge the run files of finished days into one file per day, then exit.
+    #[arg(long)]
+    pub compact: bool,
+    /// With --compact: keep the run files of this many most recent days (default 1: today).
+    #[arg(long, value_name = "DAYS")]
+    pub keep_days: Option<u32>,
+    /// Resolve HOST to ADDR (like curl's --resolve).
+    #[arg(long, value_name = "HOST:PORT:ADDR", hide = true)]
+    pub resolve: Vec<String>,
 }
 
 /// A byte count with an optional unit suffix.

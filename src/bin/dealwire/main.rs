@@ -17,12 +17,14 @@ pub mod exit {
     pub const SOME_FAILED: u8 = 1;
     /// The run could not start or could not write its output.
     pub const FATAL: u8 = 2;
+    /// `ingest`: another run holds the lock.
+    pub const LOCKED: u8 = 3;
 }
 
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
     report::init_logging(cli.verbose, cli.quiet);
-    match cmd::run(cli.command) {
+    match cmd::run(cli.command, cli.quiet) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             tracing::error!("{e:#}");

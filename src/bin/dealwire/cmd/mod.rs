@@ -4,18 +4,20 @@ mod clean;
 mod eval;
 mod extract;
 mod fetch;
+mod ingest;
 pub mod output;
 mod sentences;
 
 use crate::args::Command;
 
 /// Runs a subcommand and returns its exit status.
-pub fn run(command: Command) -> anyhow::Result<u8> {
+pub fn run(command: Command, quiet: bool) -> anyhow::Result<u8> {
     match command {
         Command::Extract(a) => extract::run(a),
         Command::Clean(a) => clean::run(a),
         Command::Sentences(a) => sentences::run(a),
         Command::Eval(a) => eval::run(a),
         Command::Fetch(a) => fetch::run(a),
+        Command::Ingest(a) => ingest::run(a, quiet),
     }
 }
