@@ -184,9 +184,8 @@ fn defined_acronym_names(sent: &str) -> Vec<(usize, usize)> {
         // Walk back over capitalised words and the small words names contain.
         let head = sent[..open].trim_end();
         let mut start = head.len();
-        let mut words = 0;
         let mut best: Option<usize> = None;
-        for w in head.rsplit(' ') {
+        for (words, w) in head.rsplit(' ').enumerate() {
             if words >= 7 || w.is_empty() {
                 break;
             }
@@ -196,7 +195,6 @@ fn defined_acronym_names(sent: &str) -> Vec<(usize, usize)> {
                 break;
             }
             start -= w.len();
-            words += 1;
             if capital {
                 let name = &head[start..];
                 if initials(name).iter().any(|i| i == acronym) {
