@@ -333,6 +333,19 @@ fn gives_control(matched: &str) -> bool {
     .any(|w| matched.contains(w))
 }
 
+/// "Filed for bankruptcy in 1994 and was sold to Tulip": a date followed, within its clause,
+/// by "and" and a new verb phrase dates the first clause, not the deal in the second.
+fn ends_other_clause(sentence: &str, date_end: usize) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = static_re(
+        &R,
+        r"^[^,;:]{0,40}?\band (?:was|were|has|had|is|are|then|later|subsequently|eventually|in \d{4}) ",
+    );
+    sentence
+        .get(date_end..)
+        .is_some_and(|rest| r.is_match(rest))
+}
+
 /// Slots listed together with slot `k` ("<1>, <2> and <3>"): the members after it, or
 /// before it when `k` ends the list. A list must be closed by "and"; a comma alone is as
 /// often an appositive, and a list followed by a verb is a clause of its own ("<1> and <2>
@@ -448,6 +461,15 @@ fn build_template(
         let ms = m.byte_start - base;
         let me = m.byte_end - base;
         if ms < pos {
+            continue;
+        }
+        // "Scottish and Newcastle (S&N) agreed…": the bracketed short form of the name just
+        // written is part of that slot, so the verb stays next to its subject.
+        if slots.last().is_some_and(|l| l.entity == m.entity)
+            && sent.get(pos..ms) == Some(" (")
+            && sent[me..].starts_with(')')
+        {
+            pos = me + 1;
             continue;
         }
         // Fold a descriptor written right before the name into its slot.
@@ -1083,7 +1105,11 @@ fn finish(
         let mut date = None;
         for &si in &d.hit_sentences {
             let s = article.sentences[si];
-            if let Some(f) = fields::dates(s.slice(text), published).into_iter().next() {
+            let st = s.slice(text);
+            if let Some(f) = fields::dates(st, published)
+                .into_iter()
+                .find(|f| !ends_other_clause(st, f.end))
+            {
                 ev.push(evidence_in(article, "date", si, f.start, f.end));
                 date = Some(DealDate {
                     value: f.value,
