@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use super::tables::{tables, Tables};
@@ -53,6 +53,7 @@ fn automaton() -> &'static AhoCorasick {
             .collect();
         AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(forms)
             .expect("the company table compiles into an automaton")
     })

@@ -19,7 +19,7 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex_automata::meta;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, PatternID};
@@ -348,7 +348,24 @@ fn all_keys(ps: &[Pattern]) -> Vec<&'static str> {
 /// contains is seen (keys are stems and overlap: "sell" and "sold", "licen" and "licensing").
 fn key_automaton() -> &'static AhoCorasick {
     static A: OnceLock<AhoCorasick> = OnceLock::new();
-    A.get_or_init(|| AhoCorasick::new(all_keys(patterns())).expect("pattern keys compile"))
+    A.get_or_init(|| {
+        AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(all_keys(patterns()))
+            .expect("pattern keys compile")
+    })
+}
+
+/// The keys again, ASCII case-insensitive, for raw sentences.
+fn sentence_key_automaton() -> &'static AhoCorasick {
+    static A: OnceLock<AhoCorasick> = OnceLock::new();
+    A.get_or_init(|| {
+        AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .ascii_case_insensitive(true)
+            .build(all_keys(patterns()))
+            .expect("pattern keys compile")
+    })
 }
 
 /// Words that must not stand between a verb and its object slot: they mean the slot belongs to
@@ -422,6 +439,21 @@ pub fn any_key(lower: &str) -> bool {
 /// `<`, `>` and whitespace runs one space), and a template only takes text away from that
 /// (organisations become `<k>` slots, which no key spans).
 pub fn may_have_key(sentence: &str) -> bool {
+    // A key written as it is (in any ASCII case) stays in the folded text: folding only
+    // touches characters that no key has.
+    if sentence_key_automaton().is_match(sentence) {
+        return true;
+    }
+    // Printable ASCII without `"`, `<`, `>` and double spaces folds to its lower case only:
+    // nothing more to find.
+    let b = sentence.as_bytes();
+    let plain = b
+        .iter()
+        .all(|&c| (0x20..0x7f).contains(&c) && c != b'"' && c != b'<' && c != b'>')
+        && !sentence.contains("  ");
+    if plain {
+        return false;
+    }
     let mut folded = String::with_capacity(sentence.len());
     for c in sentence.chars() {
         match c {
@@ -477,29 +509,47 @@ pub fn matches(template: &str) -> Vec<Hit> {
         }
         starts.clear();
         match_starts(template, &bounds, p.starts.as_deref(), &mut starts);
-        let mut caps: Option<Captures> = None;
-        let mut from = 0;
-        let mut last_end: Option<usize> = None;
-        for &at in &starts {
-            if at < from {
-                continue;
-            }
-            let caps = caps.get_or_insert_with(|| p.re.create_captures());
-            let input = Input::new(template).range(at..).anchored(Anchored::Yes);
-            p.re.search_captures(&input, caps);
-            let Some(m) = caps.get_match() else { continue };
-            // An empty match where the last one ended is skipped, as the iterator does.
-            if m.is_empty() && last_end == Some(m.end()) {
-                continue;
-            }
-            from = m.end();
-            last_end = Some(m.end());
+        if starts.is_empty() {
+            continue;
+        }
+        let mut caps = p.re.create_captures();
+        anchored_captures(&p.re, template, starts.iter().copied(), &mut caps, |caps| {
             if let Some(hit) = hit_of(pi, p, template, caps) {
                 out.push(hit);
             }
-        }
+        });
     }
     out
+}
+
+/// Calls `found` with each match of `re` in `hay`, leftmost-first and non-overlapping, in
+/// text order: what `captures_iter` gives, provided `starts` (ascending) holds every offset
+/// where a match can start. Each start is tried with an anchored search, which needs no
+/// reverse scan to find where the match began, and the next try begins where a match ended.
+pub(super) fn anchored_captures(
+    re: &meta::Regex,
+    hay: &str,
+    starts: impl IntoIterator<Item = usize>,
+    caps: &mut Captures,
+    mut found: impl FnMut(&Captures),
+) {
+    let mut from = 0;
+    let mut last_end: Option<usize> = None;
+    for at in starts {
+        if at < from {
+            continue;
+        }
+        let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
+        re.search_captures(&input, caps);
+        let Some(m) = caps.get_match() else { continue };
+        // An empty match where the last one ended is skipped, as the iterator does.
+        if m.is_empty() && last_end == Some(m.end()) {
+            continue;
+        }
+        from = m.end();
+        last_end = Some(m.end());
+        found(caps);
+    }
 }
 
 /// Where a match can start, whatever the pattern: `(start, body)` pairs, ascending, for the
@@ -652,6 +702,22 @@ mod tests {
             .into_iter()
             .map(|h| (patterns()[h.pattern].types.join("+"), h.slots))
             .collect()
+    }
+
+    #[test]
+    fn sentences_whose_template_can_hold_a_key_are_kept() {
+        for s in [
+            "Acme will TAKE OVER Bolt.",
+            "Acme will take  over Bolt.",
+            "Acme will take\u{b}over Bolt.",
+            "Acme will ta\"ke\" over Bolt.",
+            "Acme’s li\u{201c}cen\u{201d}se",
+            "Acme will take<over Bolt.",
+        ] {
+            assert!(may_have_key(s), "{s}");
+        }
+        assert!(!may_have_key("The weather was fine."));
+        assert!(!may_have_key("The “weather” was fine."));
     }
 
     #[test]
