@@ -170,7 +170,10 @@ fn initials(name: &str) -> [String; 2] {
 /// Words before a mention that describe it: "Finnish mobile maker" in "Finnish mobile maker
 /// Nokia". Returns the descriptor and its country if a place adjective is part of it.
 fn descriptor_before(before: &str, t: &Tables) -> Option<(String, Option<String>, usize)> {
-    let words: Vec<&str> = before.split_whitespace().collect();
+    // At most five words make a descriptor and the loop below looks two words further back,
+    // so the last eight words of a long sentence are all it needs.
+    let mut words: Vec<&str> = before.split_whitespace().rev().take(8).collect();
+    words.reverse();
     let last = words
         .last()?
         .trim_matches(|c: char| !c.is_alphanumeric() && c != '-');

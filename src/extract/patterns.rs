@@ -47,7 +47,7 @@ pub struct Pattern {
     key_ids: Vec<usize>,
     /// Byte strings one of which the body (the regex after its boundary character) starts
     /// with; `None` when the body can start with almost anything (a leading `{W}`).
-    starts: Option<Vec<Vec<u8>>>,
+    starts: Option<Starts>,
     /// Group indices of `a`, `b`, `c` (role order), `aux`, and the `objN` gaps.
     slot_groups: Vec<usize>,
     aux_group: Option<usize>,
@@ -325,15 +325,35 @@ fn compile(src: &str) -> Result<meta::Regex, Box<meta::BuildError>> {
         .map_err(Box::new)
 }
 
+/// The prefix literals of a pattern body, and a table of their first bytes for a quick no.
+struct Starts {
+    lits: Vec<Vec<u8>>,
+    first: [bool; 256],
+}
+
+impl Starts {
+    fn at(&self, body: &[u8]) -> bool {
+        body.first().is_some_and(|&b| self.first[usize::from(b)])
+            && self.lits.iter().any(|l| body.starts_with(l))
+    }
+}
+
 /// The prefix literals of a pattern body, when they are few enough to be worth testing.
-fn body_starts(body: &str) -> Option<Vec<Vec<u8>>> {
+fn body_starts(body: &str) -> Option<Starts> {
     let hir = regex_syntax::Parser::new().parse(body).ok()?;
     let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
     let lits = seq.literals()?;
     if lits.is_empty() || lits.iter().any(|l| l.as_bytes().is_empty()) {
         return None;
     }
-    Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
+    let mut first = [false; 256];
+    for l in lits {
+        first[usize::from(l.as_bytes()[0])] = true;
+    }
+    Some(Starts {
+        lits: lits.iter().map(|l| l.as_bytes().to_vec()).collect(),
+        first,
+    })
 }
 
 /// Every key of every pattern, sorted and deduplicated: the list [`key_automaton`] searches.
@@ -508,7 +528,7 @@ pub fn matches(template: &str) -> Vec<Hit> {
             continue;
         }
         starts.clear();
-        match_starts(template, &bounds, p.starts.as_deref(), &mut starts);
+        match_starts(template, &bounds, p.starts.as_ref(), &mut starts);
         if starts.is_empty() {
             continue;
         }
@@ -567,16 +587,10 @@ fn boundaries(t: &str) -> Vec<(usize, usize)> {
 
 /// The starts, ascending and without repeats, at which a pattern whose body begins with one
 /// of `lits` (any body when None) can match.
-fn match_starts(
-    t: &str,
-    bounds: &[(usize, usize)],
-    lits: Option<&[Vec<u8>]>,
-    out: &mut Vec<usize>,
-) {
+fn match_starts(t: &str, bounds: &[(usize, usize)], lits: Option<&Starts>, out: &mut Vec<usize>) {
     let b = t.as_bytes();
     for &(start, body) in bounds {
-        let fits = lits.is_none_or(|ls| ls.iter().any(|l| b[body..].starts_with(l)));
-        if fits && out.last() != Some(&start) {
+        if lits.is_none_or(|ls| ls.at(&b[body..])) && out.last() != Some(&start) {
             out.push(start);
         }
     }
