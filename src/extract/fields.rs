@@ -390,27 +390,6 @@ pub fn undisclosed(sentence: &str) -> Option<FoundMoney> {
         &UNDISCLOSED,
         r"(?i)\b(?:(?:undisclosed|unspecified|unknown|an unrevealed) (?:sum|amount|fee|price|figure)|(?:terms|financial terms|financial details|value|price)(?: of the (?:deal|agreement|transaction|acquisition))? (?:was|were|has|have)? ?(?:not|n't) (?:been )?(?:disclosed|revealed|released|made public)|(?:did|do|does|would|will) not (?:disclose|reveal) (?:the )?(?:terms|price|value|financial)|declined to (?:disclose|reveal|comment on) (?:the )?(?:terms|price|value|financial)|(?:have|has|had) not (?:provided|given|released|disclosed|revealed)[^.]*?(?:financial|price|terms)[^.]*|neither (?:any )?financial details[^.]*)",
     );
-    // Every alternative spells one of these words; ASCII text without any cannot match.
-    // (Non-ASCII text goes to the regex: under `(?i)` "K" and "ſ" fold to k and s.)
-    static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
-    let words = WORDS.get_or_init(|| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build([
-                "undisclosed",
-                "unspecified",
-                "unknown",
-                "unrevealed",
-                "not",
-                "n't",
-                "declined",
-                "neither",
-            ])
-            .expect("static words")
-    });
-    if sentence.is_ascii() && !words.is_match(sentence) {
-        return None;
-    }
     let m = und.find(sentence)?;
     let mention = m.as_str().trim_end_matches(['.', ' ']).to_string();
     Some(FoundMoney {
