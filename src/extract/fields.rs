@@ -7,7 +7,9 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, MatchKind};
 use chrono::{Datelike, Duration as Days, NaiveDate, Weekday};
 use regex::Regex;
+use regex_automata::meta;
 
+use super::patterns::anchored_captures;
 use super::tables::tables;
 
 fn re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
@@ -380,27 +382,34 @@ fn scale(s: &str) -> f64 {
     }
 }
 
-/// Money in a sentence: the deal's price when a figure is tied to it ("for $2bn", "worth
-/// €1.1bn", "a £300m deal"), or `disclosed: false` when the text says the terms are not
-/// revealed. Figures that are revenue, profit or sales are not deal values.
-pub fn money(sentence: &str) -> Option<FoundMoney> {
+/// A note that the terms are not disclosed ("an undisclosed sum", "terms were not
+/// revealed"): what [`money`] reports first, and all the sentence-level hint needs.
+pub fn undisclosed(sentence: &str) -> Option<FoundMoney> {
     static UNDISCLOSED: OnceLock<Regex> = OnceLock::new();
-    static AMOUNT: OnceLock<Regex> = OnceLock::new();
     let und = re(
         &UNDISCLOSED,
         r"(?i)\b(?:(?:undisclosed|unspecified|unknown|an unrevealed) (?:sum|amount|fee|price|figure)|(?:terms|financial terms|financial details|value|price)(?: of the (?:deal|agreement|transaction|acquisition))? (?:was|were|has|have)? ?(?:not|n't) (?:been )?(?:disclosed|revealed|released|made public)|(?:did|do|does|would|will) not (?:disclose|reveal) (?:the )?(?:terms|price|value|financial)|declined to (?:disclose|reveal|comment on) (?:the )?(?:terms|price|value|financial)|(?:have|has|had) not (?:provided|given|released|disclosed|revealed)[^.]*?(?:financial|price|terms)[^.]*|neither (?:any )?financial details[^.]*)",
     );
-    if let Some(m) = und.find(sentence) {
-        let mention = m.as_str().trim_end_matches(['.', ' ']).to_string();
-        return Some(FoundMoney {
-            disclosed: false,
-            amount: None,
-            currency: None,
-            start: m.start(),
-            end: m.start() + mention.len(),
-            mention,
-        });
+    let m = und.find(sentence)?;
+    let mention = m.as_str().trim_end_matches(['.', ' ']).to_string();
+    Some(FoundMoney {
+        disclosed: false,
+        amount: None,
+        currency: None,
+        start: m.start(),
+        end: m.start() + mention.len(),
+        mention,
+    })
+}
+
+/// Money in a sentence: the deal's price when a figure is tied to it ("for $2bn", "worth
+/// €1.1bn", "a £300m deal"), or `disclosed: false` when the text says the terms are not
+/// revealed. Figures that are revenue, profit or sales are not deal values.
+pub fn money(sentence: &str) -> Option<FoundMoney> {
+    if let Some(m) = undisclosed(sentence) {
+        return Some(m);
     }
+    static AMOUNT: OnceLock<Regex> = OnceLock::new();
     let amt = re(
         &AMOUNT,
         r"(?i)(?P<pre>(?:US\$|A\$|C\$|HK\$|\$|€|£|¥))\s?(?P<n1>\d[\d,]*(?:\.\d+)?)\s?(?P<s1>bn|billion|mn|million|m|k|tn|trillion)?\b|(?P<n2>\d[\d,]*(?:\.\d+)?)\s?(?P<s2>bn|billion|mn|million|m|tn|trillion)? ?(?P<post>dollars|euros|pounds|yen|yuan|rupees|swiss francs|kronor|won)\b",
@@ -723,34 +732,57 @@ pub struct FoundQuote {
     pub end: usize,
 }
 
+/// `"…," said Lei Jun, chairman and CEO of Xiaomi`
+const QUOTE_AFTER: &str = r#"["“](?P<q>[^"”“]{20,}?)[,.]?["”],? (?:said|says|added|adds|explained|commented|noted) (?P<sp>[A-Z][\p{L}.'-]+(?: [A-Z][\p{L}.'-]+){0,3})(?:, (?P<title>[^,.“"]{2,80}?)(?: (?:of|at) (?P<org>[A-Z][\p{L}0-9&.' -]{1,40}?))?)?(?:,|\.|$| in a statement)"#;
+/// `Lei Jun, chairman of Xiaomi, said: "…"`
+const QUOTE_BEFORE: &str = r#"(?P<sp>[A-Z][\p{L}.'-]+(?: [A-Z][\p{L}.'-]+){1,3}), (?P<title>[^,.“"]{2,80}?)(?: (?:of|at) (?P<org>[A-Z][\p{L}0-9&.' -]{1,40}?))?, (?:said|says|added)[:,]? ["“](?P<q>[^"”“]{20,}?)["”]"#;
+
 /// Direct quotes with their speaker: `"…," said Lei Jun, chairman and CEO of Xiaomi` and
 /// `Lei Jun, chairman of Xiaomi, said: "…"`.
+///
+/// Both regexes have large bounded repeats; searched unanchored, each match costs a reverse
+/// scan whose DFA states are rebuilt all the time. A match of the first starts at an opening
+/// quote and one of the second at a capital letter, so they are tried anchored at those
+/// places only ([`super::patterns::anchored_captures`]), which finds the same matches.
 pub fn quotes(text: &str) -> Vec<FoundQuote> {
-    static AFTER: OnceLock<Regex> = OnceLock::new();
-    static BEFORE: OnceLock<Regex> = OnceLock::new();
-    let after = re(
-        &AFTER,
-        r#"["“](?P<q>[^"”“]{20,}?)[,.]?["”],? (?:said|says|added|adds|explained|commented|noted) (?P<sp>[A-Z][\p{L}.'-]+(?: [A-Z][\p{L}.'-]+){0,3})(?:, (?P<title>[^,.“"]{2,80}?)(?: (?:of|at) (?P<org>[A-Z][\p{L}0-9&.' -]{1,40}?))?)?(?:,|\.|$| in a statement)"#,
-    );
-    let before = re(
-        &BEFORE,
-        r#"(?P<sp>[A-Z][\p{L}.'-]+(?: [A-Z][\p{L}.'-]+){1,3}), (?P<title>[^,.“"]{2,80}?)(?: (?:of|at) (?P<org>[A-Z][\p{L}0-9&.' -]{1,40}?))?, (?:said|says|added)[:,]? ["“](?P<q>[^"”“]{20,}?)["”]"#,
-    );
+    static AFTER: OnceLock<meta::Regex> = OnceLock::new();
+    static BEFORE: OnceLock<meta::Regex> = OnceLock::new();
+    let forward_only = |src: &str| {
+        meta::Builder::new()
+            .configure(meta::Config::new().hybrid_cache_capacity(32 << 20))
+            .build(src)
+            .expect("static regex")
+    };
+    let after = AFTER.get_or_init(|| forward_only(QUOTE_AFTER));
+    let before = BEFORE.get_or_init(|| forward_only(QUOTE_BEFORE));
     let mut out = Vec::new();
-    for r in [after, before] {
-        for c in r.captures_iter(text) {
-            let (Some(m), Some(q), Some(sp)) = (c.get(0), c.name("q"), c.name("sp")) else {
-                continue;
+    let quote_marks: Vec<usize> = text
+        .char_indices()
+        .filter(|&(_, c)| c == '"' || c == '\u{201c}')
+        .map(|(i, _)| i)
+        .collect();
+    let capitals: Vec<usize> = text
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| b.is_ascii_uppercase())
+        .map(|(i, _)| i)
+        .collect();
+    for (r, starts) in [(after, quote_marks), (before, capitals)] {
+        let mut caps = r.create_captures();
+        anchored_captures(r, text, starts, &mut caps, |c| {
+            let group = |name: &str| c.get_group_by_name(name).map(|s| &text[s.range()]);
+            let (Some(m), Some(q), Some(sp)) = (c.get_match(), group("q"), group("sp")) else {
+                return;
             };
             out.push(FoundQuote {
-                speaker: sp.as_str().trim().to_string(),
-                title: c.name("title").map(|t| t.as_str().trim().to_string()),
-                organization: c.name("org").map(|o| o.as_str().trim().to_string()),
-                text: q.as_str().trim().trim_end_matches(',').to_string(),
+                speaker: sp.trim().to_string(),
+                title: group("title").map(|t| t.trim().to_string()),
+                organization: group("org").map(|o| o.trim().to_string()),
+                text: q.trim().trim_end_matches(',').to_string(),
                 start: m.start(),
                 end: m.end(),
             });
-        }
+        });
     }
     out.sort_by_key(|q| q.start);
     out
@@ -759,6 +791,48 @@ pub fn quotes(text: &str) -> Vec<FoundQuote> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The anchored quote search finds what plain `captures_iter` finds, on the corpus texts
+    /// and on made-up edge cases (quotes at the very start and end, nested and unclosed ones).
+    #[test]
+    fn quotes_agree_with_plain_captures_iter() {
+        let reference = |text: &str| -> Vec<FoundQuote> {
+            let mut out = Vec::new();
+            for src in [QUOTE_AFTER, QUOTE_BEFORE] {
+                let r = Regex::new(src).expect("quote regex");
+                for c in r.captures_iter(text) {
+                    let (Some(m), Some(q), Some(sp)) = (c.get(0), c.name("q"), c.name("sp")) else {
+                        continue;
+                    };
+                    out.push(FoundQuote {
+                        speaker: sp.as_str().trim().to_string(),
+                        title: c.name("title").map(|t| t.as_str().trim().to_string()),
+                        organization: c.name("org").map(|o| o.as_str().trim().to_string()),
+                        text: q.as_str().trim().trim_end_matches(',').to_string(),
+                        start: m.start(),
+                        end: m.end(),
+                    });
+                }
+            }
+            out.sort_by_key(|q| q.start);
+            out
+        };
+        let mut texts: Vec<String> = vec![
+            "\"We are very happy with this agreement today,\" said Lei Jun, chairman and CEO of Xiaomi.".into(),
+            "Lei Jun, chairman of Xiaomi, said: \u{201c}We are very happy with this agreement today.\u{201d} \"Another \"nested quote that is long enough,\" said Ann Lee".into(),
+            "\"unclosed quote that runs on and on, said Bob Smith, head of Acme Corp, in a statement".into(),
+            "AB, CD, said \"x\" \"\" \u{201c}\u{201d}".into(),
+        ];
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        for e in std::fs::read_dir(root).into_iter().flatten().flatten() {
+            if let Ok(t) = std::fs::read_to_string(e.path()) {
+                texts.push(t);
+            }
+        }
+        for t in &texts {
+            assert_eq!(quotes(t), reference(t), "{t}");
+        }
+    }
 
     fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, day)

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use super::tables::{tables, Tables};
@@ -53,6 +53,7 @@ fn automaton() -> &'static AhoCorasick {
             .collect();
         AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(forms)
             .expect("the company table compiles into an automaton")
     })
@@ -213,7 +214,10 @@ fn defined_acronym_names(sent: &str) -> Vec<(usize, usize)> {
 /// Words before a mention that describe it: "Finnish mobile maker" in "Finnish mobile maker
 /// Nokia". Returns the descriptor and its country if a place adjective is part of it.
 fn descriptor_before(before: &str, t: &Tables) -> Option<(String, Option<String>, usize)> {
-    let words: Vec<&str> = before.split_whitespace().collect();
+    // At most five words make a descriptor and the loop below looks two words further back,
+    // so the last eight words of a long sentence are all it needs.
+    let mut words: Vec<&str> = before.split_whitespace().rev().take(8).collect();
+    words.reverse();
     let last = words
         .last()?
         .trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
@@ -350,6 +354,16 @@ fn descriptor_before(before: &str, t: &Tables) -> Option<(String, Option<String>
     Some((desc.join(" "), country, offset))
 }
 
+/// `w.to_lowercase().ends_with(suffix)` for an ASCII suffix, without allocating for ASCII
+/// words.
+fn ends_with_lower(w: &str, suffix: &str) -> bool {
+    if w.is_ascii() {
+        w.len() >= suffix.len() && w[w.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+    } else {
+        w.to_lowercase().ends_with(suffix)
+    }
+}
+
 /// True when the words around a capitalised chunk say it is a person.
 fn looks_like_person(name: &str, before: &str, after: &str, t: &Tables) -> bool {
     let first = name.split_whitespace().next().unwrap_or("");
@@ -364,7 +378,14 @@ fn looks_like_person(name: &str, before: &str, after: &str, t: &Tables) -> bool 
     ) {
         return true;
     }
-    let a = after.trim_start_matches([',', ' ']).to_lowercase();
+    if words < 2 {
+        return false;
+    }
+    let a = if after.starts_with(',') {
+        after.trim_start_matches([',', ' ']).to_lowercase()
+    } else {
+        String::new()
+    };
     let title_after = [
         "chief",
         "president",
@@ -386,7 +407,14 @@ fn looks_like_person(name: &str, before: &str, after: &str, t: &Tables) -> bool 
     if after.starts_with(',') && words >= 2 && title_after.iter().any(|w| a.starts_with(w)) {
         return true;
     }
-    let b = before.to_lowercase();
+    // The titles are at most 16 characters, and a character's lower case never comes from
+    // the characters before it, so the last 16 characters decide.
+    let tail = before
+        .char_indices()
+        .rev()
+        .nth(15)
+        .map_or(before, |(i, _)| &before[i..]);
+    let b = tail.to_lowercase();
     let title_before = [
         "chief executive ",
         "boss ",
@@ -568,7 +596,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                     "-based", "-held", "-owned", "-listed", "-born", "-run", "-backed",
                 ]
                 .iter()
-                .any(|suf| w.to_lowercase().ends_with(suf))
+                .any(|suf| ends_with_lower(w, suf))
             };
             // Everything up to the last such word is description ("New York-based Giant
             // Software" names "Giant Software").
@@ -683,7 +711,13 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             }
             let last = chunk.rsplit(' ').next().unwrap_or("");
             let descriptor = descriptor_before(before, t).map(|(d, c, o)| (d, c, base + o));
-            let after_l = after.to_lowercase();
+            // Only text after ", " can be an appositive; lower-casing the rest of the
+            // sentence for every chunk costs more than the rest of the chunk's tests.
+            let after_l = if after.starts_with(", ") {
+                after.to_lowercase()
+            } else {
+                String::new()
+            };
             let appositive = after_l.starts_with(", a ")
                 || after_l.starts_with(", the ")
                 || after_l.starts_with(", an ");

@@ -4,10 +4,26 @@
 //! `<k>`, and with "the company", "it" and "both companies" replaced by the slots of the
 //! organisations they refer to. Patterns (`tables/patterns.tsv`) are regular expressions over
 //! templates, so one readable line says "X bought N patents from Y" whatever X and Y are called.
+//!
+//! Matching is built for speed without changing what matches. A pattern's regex is
+//! `(?:^|[^a-z0-9])BODY` searched leftmost-first over the template; searched unanchored, its
+//! `{W}` gaps (`[^<>;]{0,80}?`) make the lazy DFA track every possible start at once, and it
+//! spends its time building states. Here a pattern is instead tried *anchored* at each place
+//! where a match could start, in text order: a match can only start at the text start or at
+//! a character outside `[a-z0-9]`, and the body must begin with one of its prefix literals
+//! (for most patterns the `<` of a slot). The first start that matches gives the same match,
+//! with the same groups, as the unanchored search (leftmost-first: the leftmost start wins,
+//! then the pattern's own preference), and the next search begins where that match ended, as
+//! `captures_iter` does. Which patterns run at all is decided by one Aho-Corasick pass that
+//! finds every key stem in the template.
 
 use std::sync::OnceLock;
 
-use regex::Regex;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use regex_automata::meta;
+use regex_automata::util::captures::Captures;
+use regex_automata::{Anchored, Input, PatternID};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 use super::tables::{rows, PATTERNS};
 
@@ -26,11 +42,20 @@ pub struct Pattern {
     pub kind: Kind,
     pub types: Vec<String>,
     pub roles: Vec<String>,
-    pub re: Regex,
+    re: meta::Regex,
     pub source: String,
     /// Word stems of which the sentence must contain at least one for the pattern to be
     /// worth running (its verbs and nouns, derived from the macros and words it uses).
     pub keys: Vec<&'static str>,
+    /// The same keys as indices into [`key_automaton`]'s list.
+    key_ids: Vec<usize>,
+    /// Byte strings one of which the body (the regex after its boundary character) starts
+    /// with; `None` when the body can start with almost anything (a leading `{W}`).
+    starts: Option<Starts>,
+    /// Group indices of `a`, `b`, `c` (role order), `aux`, and the `objN` gaps.
+    slot_groups: Vec<usize>,
+    aux_group: Option<usize>,
+    obj_groups: Vec<usize>,
 }
 
 /// Stems that stand for each verb or noun set of the pattern language.
@@ -241,7 +266,7 @@ fn expand(src: &str) -> String {
 pub fn patterns() -> &'static [Pattern] {
     static P: OnceLock<Vec<Pattern>> = OnceLock::new();
     P.get_or_init(|| {
-        rows(PATTERNS)
+        let mut ps = rows(PATTERNS)
             .filter_map(|row| {
                 let cols: Vec<&str> = row.split('\t').collect();
                 let [kind, types, roles, re] = cols[..] else {
@@ -254,23 +279,117 @@ pub fn patterns() -> &'static [Pattern] {
                     "party" => Kind::Party,
                     _ => Kind::Pledge,
                 };
-                // A roomy lazy-DFA cache: the patterns are large alternations, and a cache
-                // that keeps being cleared costs more than the memory.
-                let re = regex::RegexBuilder::new(&format!(r"(?:^|[^a-z0-9]){}", expand(re)))
-                    .size_limit(32 << 20)
-                    .dfa_size_limit(32 << 20)
-                    .build()
+                let body = expand(re);
+                let re = compile(&format!(r"(?:^|[^a-z0-9]){body}"))
                     .expect("patterns in tables/patterns.tsv compile (checked by a test)");
+                let group = |name: &str| re.group_info().to_index(PatternID::ZERO, name);
+                let slot_groups = ["a", "b", "c"].iter().filter_map(|n| group(n)).collect();
+                let aux_group = group("aux");
+                let obj_groups = ["obj1", "obj2", "obj3"]
+                    .iter()
+                    .filter_map(|n| group(n))
+                    .collect();
                 Some(Pattern {
                     keys: keys_of(re_src),
+                    key_ids: Vec::new(),
+                    starts: body_starts(&body),
                     kind,
                     types: types.split(',').map(str::to_string).collect(),
                     roles: roles.split(',').map(str::to_string).collect(),
                     re,
                     source: row.to_string(),
+                    slot_groups,
+                    aux_group,
+                    obj_groups,
                 })
             })
-            .collect()
+            .collect::<Vec<Pattern>>();
+        let all = all_keys(&ps);
+        for p in &mut ps {
+            p.key_ids = p
+                .keys
+                .iter()
+                .filter_map(|k| all.binary_search(k).ok())
+                .collect();
+        }
+        ps
+    })
+}
+
+/// Compiles a pattern as `regex::Regex::new` would (leftmost-first, Unicode, UTF-8), with
+/// roomier limits: the patterns are large alternations, and a lazy-DFA cache that keeps being
+/// cleared costs more than the memory.
+fn compile(src: &str) -> Result<meta::Regex, Box<meta::BuildError>> {
+    meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .nfa_size_limit(Some(32 << 20))
+                .hybrid_cache_capacity(32 << 20),
+        )
+        .build(src)
+        .map_err(Box::new)
+}
+
+/// The prefix literals of a pattern body, and a table of their first bytes for a quick no.
+struct Starts {
+    lits: Vec<Vec<u8>>,
+    first: [bool; 256],
+}
+
+impl Starts {
+    fn at(&self, body: &[u8]) -> bool {
+        body.first().is_some_and(|&b| self.first[usize::from(b)])
+            && self.lits.iter().any(|l| body.starts_with(l))
+    }
+}
+
+/// The prefix literals of a pattern body, when they are few enough to be worth testing.
+fn body_starts(body: &str) -> Option<Starts> {
+    let hir = regex_syntax::Parser::new().parse(body).ok()?;
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let lits = seq.literals()?;
+    if lits.is_empty() || lits.iter().any(|l| l.as_bytes().is_empty()) {
+        return None;
+    }
+    let mut first = [false; 256];
+    for l in lits {
+        first[usize::from(l.as_bytes()[0])] = true;
+    }
+    Some(Starts {
+        lits: lits.iter().map(|l| l.as_bytes().to_vec()).collect(),
+        first,
+    })
+}
+
+/// Every key of every pattern, sorted and deduplicated: the list [`key_automaton`] searches.
+fn all_keys(ps: &[Pattern]) -> Vec<&'static str> {
+    let mut keys: Vec<&'static str> = ps.iter().flat_map(|p| p.keys.iter().copied()).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// One automaton over all keys, reporting overlapping matches so that every key the template
+/// contains is seen (keys are stems and overlap: "sell" and "sold", "licen" and "licensing").
+fn key_automaton() -> &'static AhoCorasick {
+    static A: OnceLock<AhoCorasick> = OnceLock::new();
+    A.get_or_init(|| {
+        AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(all_keys(patterns()))
+            .expect("pattern keys compile")
+    })
+}
+
+/// The keys again, ASCII case-insensitive, for raw sentences.
+fn sentence_key_automaton() -> &'static AhoCorasick {
+    static A: OnceLock<AhoCorasick> = OnceLock::new();
+    A.get_or_init(|| {
+        AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .ascii_case_insensitive(true)
+            .build(all_keys(patterns()))
+            .expect("pattern keys compile")
     })
 }
 
@@ -337,21 +456,57 @@ const OBJECT_BREAKERS: &[&str] = &[
 /// True when the (lower-case) text contains a key of any pattern: the cheap test that decides
 /// whether a sentence is worth templating and matching at all.
 pub fn any_key(lower: &str) -> bool {
-    static A: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
-    A.get_or_init(|| {
-        let mut keys: Vec<&str> = patterns()
-            .iter()
-            .flat_map(|p| p.keys.iter().copied())
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
-        aho_corasick::AhoCorasick::new(keys).expect("pattern keys compile")
-    })
-    .is_match(lower)
+    key_automaton().is_match(lower)
+}
+
+/// False only when no template of this sentence can contain a key: the sentence is folded
+/// the way templates fold text (ASCII lower case, quotes dropped, curly apostrophes straight,
+/// `<`, `>` and whitespace runs one space), and a template only takes text away from that
+/// (organisations become `<k>` slots, which no key spans).
+pub fn may_have_key(sentence: &str) -> bool {
+    // A key written as it is (in any ASCII case) stays in the folded text: folding only
+    // touches characters that no key has.
+    if sentence_key_automaton().is_match(sentence) {
+        return true;
+    }
+    // Printable ASCII without `"`, `<`, `>` and double spaces folds to its lower case only:
+    // nothing more to find.
+    let b = sentence.as_bytes();
+    let plain = b
+        .iter()
+        .all(|&c| (0x20..0x7f).contains(&c) && c != b'"' && c != b'<' && c != b'>')
+        && !sentence.contains("  ");
+    if plain {
+        return false;
+    }
+    let mut folded = String::with_capacity(sentence.len());
+    for c in sentence.chars() {
+        match c {
+            '"' | '\u{201c}' | '\u{201d}' => {}
+            '\u{2019}' | '\u{2018}' => folded.push('\''),
+            c if c == '<' || c == '>' || c.is_whitespace() => {
+                if !folded.ends_with(' ') {
+                    folded.push(' ');
+                }
+            }
+            c => folded.push(c.to_ascii_lowercase()),
+        }
+    }
+    any_key(&folded)
+}
+
+/// Which keys (by index) occur in the text; the same answer as `text.contains(key)` per key.
+fn present_keys(text: &str) -> Vec<bool> {
+    let ac = key_automaton();
+    let mut present = vec![false; ac.patterns_len()];
+    for m in ac.find_overlapping_iter(text) {
+        present[m.pattern().as_usize()] = true;
+    }
+    present
 }
 
 /// One pattern match in one sentence.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
     pub pattern: usize,
     /// Slot numbers bound, in the pattern's role order.
@@ -362,15 +517,144 @@ pub struct Hit {
     pub matched: String,
 }
 
-/// Every pattern match in a template.
+/// Every pattern match in a template, pattern by pattern in table order, each pattern's
+/// matches in text order and non-overlapping (what `captures_iter` per pattern gives).
 pub fn matches(template: &str) -> Vec<Hit> {
     let mut out = Vec::new();
+    let present = present_keys(template);
+    if !present.contains(&true) {
+        return out;
+    }
+    let bounds = boundaries(template);
+    let mut starts = Vec::new();
     for (pi, p) in patterns().iter().enumerate() {
         // Only patterns whose verbs or nouns the sentence contains are run at all.
+        if !p.key_ids.iter().any(|&k| present[k]) {
+            continue;
+        }
+        starts.clear();
+        match_starts(template, &bounds, p.starts.as_ref(), &mut starts);
+        if starts.is_empty() {
+            continue;
+        }
+        let mut caps = p.re.create_captures();
+        anchored_captures(&p.re, template, starts.iter().copied(), &mut caps, |caps| {
+            if let Some(hit) = hit_of(pi, p, template, caps) {
+                out.push(hit);
+            }
+        });
+    }
+    out
+}
+
+/// Calls `found` with each match of `re` in `hay`, leftmost-first and non-overlapping, in
+/// text order: what `captures_iter` gives, provided `starts` (ascending) holds every offset
+/// where a match can start. Each start is tried with an anchored search, which needs no
+/// reverse scan to find where the match began, and the next try begins where a match ended.
+pub(super) fn anchored_captures(
+    re: &meta::Regex,
+    hay: &str,
+    starts: impl IntoIterator<Item = usize>,
+    caps: &mut Captures,
+    mut found: impl FnMut(&Captures),
+) {
+    let mut from = 0;
+    let mut last_end: Option<usize> = None;
+    for at in starts {
+        if at < from {
+            continue;
+        }
+        let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
+        re.search_captures(&input, caps);
+        let Some(m) = caps.get_match() else { continue };
+        // An empty match where the last one ended is skipped, as the iterator does.
+        if m.is_empty() && last_end == Some(m.end()) {
+            continue;
+        }
+        from = m.end();
+        last_end = Some(m.end());
+        found(caps);
+    }
+}
+
+/// Where a match can start, whatever the pattern: `(start, body)` pairs, ascending, for the
+/// two ways the leading `(?:^|[^a-z0-9])` can match: empty at offset 0 (body at 0), or one
+/// character outside `[a-z0-9]` (body right after it).
+fn boundaries(t: &str) -> Vec<(usize, usize)> {
+    let mut out = vec![(0, 0)];
+    for (i, c) in t.char_indices() {
+        if !(c.is_ascii_lowercase() || c.is_ascii_digit()) {
+            out.push((i, i + c.len_utf8()));
+        }
+    }
+    out
+}
+
+/// The starts, ascending and without repeats, at which a pattern whose body begins with one
+/// of `lits` (any body when None) can match.
+fn match_starts(t: &str, bounds: &[(usize, usize)], lits: Option<&Starts>, out: &mut Vec<usize>) {
+    let b = t.as_bytes();
+    for &(start, body) in bounds {
+        if lits.is_none_or(|ls| ls.at(&b[body..])) && out.last() != Some(&start) {
+            out.push(start);
+        }
+    }
+}
+
+/// The hit of a match, or None when an object gap crosses a clause or a slot is not bound.
+fn hit_of(pi: usize, p: &Pattern, t: &str, caps: &Captures) -> Option<Hit> {
+    let text = |g: usize| caps.get_group(g).map(|s| &t[s.start..s.end]);
+    let broken = p.obj_groups.iter().filter_map(|&g| text(g)).any(|o| {
+        o.split_whitespace()
+            .any(|w| OBJECT_BREAKERS.contains(&w.trim_matches(',')))
+    });
+    if broken {
+        return None;
+    }
+    let slots: Vec<usize> = p
+        .slot_groups
+        .iter()
+        .filter_map(|&g| text(g))
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    if slots.len() != p.roles.len() {
+        return None;
+    }
+    Some(Hit {
+        pattern: pi,
+        slots,
+        aux: p
+            .aux_group
+            .and_then(text)
+            .map(str::to_string)
+            .unwrap_or_default(),
+        matched: text(0).map(str::to_string).unwrap_or_default(),
+    })
+}
+
+/// The plain way to match, kept as the reference the fast matcher must agree with: every
+/// pattern compiled with `regex` and run with `captures_iter` over the whole template.
+#[cfg(test)]
+pub fn matches_reference(template: &str) -> Vec<Hit> {
+    static R: OnceLock<Vec<regex::Regex>> = OnceLock::new();
+    let res = R.get_or_init(|| {
+        rows(PATTERNS)
+            .filter_map(|row| row.split('\t').nth(3))
+            .map(|re| {
+                regex::RegexBuilder::new(&format!(r"(?:^|[^a-z0-9]){}", expand(re)))
+                    .size_limit(32 << 20)
+                    .dfa_size_limit(32 << 20)
+                    .build()
+                    .expect("pattern compiles")
+            })
+            .collect()
+    });
+    let mut out = Vec::new();
+    for (pi, (p, re)) in patterns().iter().zip(res).enumerate() {
         if !p.keys.iter().any(|k| template.contains(k)) {
             continue;
         }
-        for c in p.re.captures_iter(template) {
+        for c in re.captures_iter(template) {
             let broken = ["obj1", "obj2", "obj3"]
                 .iter()
                 .filter_map(|n| c.name(n))
@@ -408,11 +692,51 @@ pub fn matches(template: &str) -> Vec<Hit> {
 mod tests {
     use super::*;
 
+    /// Hand-made templates at the edges of the anchored search: slots at the very start and
+    /// end, non-ASCII boundaries, repeated and overlapping candidates, empty text.
+    #[test]
+    fn anchored_matching_agrees_with_the_reference() {
+        let cases = [
+            "",
+            "<0>",
+            "<0> bought <1>",
+            "<0> bought <1>.",
+            "«<0> bought <1>» and <2> acquired <3> for $1bn; <4> was bought by <5>",
+            "x<0> bought <1> — <2>'s acquisition of <3>",
+            "—<0> and <1> signed a patent cross-licensing agreement with <2> and <3>",
+            "the takeover of <0> by <1>, a merger between <2> and <3>",
+            "technology-sharing deal with <0> and <1>; technology sharing between <2> and <3>",
+            "<0> and <1> will share technology and <1> will share technology with <2>",
+            "<0> <1> <2> bought bought <3> from <4> from <5>",
+            "é<0> has agreed to buy rival chipmaker <1> from <2>",
+            "<0>, <1> & <2> formed a joint venture between <3> and <4>",
+        ];
+        for t in cases {
+            assert_eq!(matches(t), matches_reference(t), "{t}");
+        }
+    }
+
     fn kinds(template: &str) -> Vec<(String, Vec<usize>)> {
         matches(template)
             .into_iter()
             .map(|h| (patterns()[h.pattern].types.join("+"), h.slots))
             .collect()
+    }
+
+    #[test]
+    fn sentences_whose_template_can_hold_a_key_are_kept() {
+        for s in [
+            "Acme will TAKE OVER Bolt.",
+            "Acme will take  over Bolt.",
+            "Acme will take\u{b}over Bolt.",
+            "Acme will ta\"ke\" over Bolt.",
+            "Acme’s li\u{201c}cen\u{201d}se",
+            "Acme will take<over Bolt.",
+        ] {
+            assert!(may_have_key(s), "{s}");
+        }
+        assert!(!may_have_key("The weather was fine."));
+        assert!(!may_have_key("The “weather” was fine."));
     }
 
     #[test]
