@@ -423,7 +423,7 @@ fn coordinated(template: &str, k: usize) -> Vec<usize> {
     let mut first = true;
     let mut before: Vec<usize> = Vec::new();
     while let Some(c) = prev.captures(&template[..end]) {
-        let (Some(all), Some(sep), Some(n)) = (c.get(0), c.get(1), c.get(2)) else {
+        let (Some(all), Some(n), Some(sep)) = (c.get(0), c.get(1), c.get(2)) else {
             break;
         };
         if first && !sep.as_str().contains("and") {
@@ -1511,5 +1511,25 @@ mod tests {
             records("Samsung unveiled a new foldable phone on Tuesday, priced at $1,799.")
                 .is_empty()
         );
+    }
+}
+#[cfg(test)]
+mod coordination_tests {
+    use super::coordinated;
+
+    #[test]
+    fn lists_extend_a_slot() {
+        assert_eq!(
+            coordinated("<0>, <1> and <2> agreed to work together", 2),
+            vec![1, 0]
+        );
+        assert_eq!(
+            coordinated("<0> bought two brands, <1> and <2>, from <3>", 1),
+            vec![2]
+        );
+        // A list that only ends another clause is not the subject's.
+        assert!(coordinated("<0> bought <1> and <2> sold <3>", 2).is_empty());
+        // "…and <2> said": the list is a clause of its own.
+        assert!(coordinated("<0> bought <1> and <2> said", 1).is_empty());
     }
 }

@@ -488,7 +488,6 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 && !opens_sentence
                 && !t.places.contains_key(prev_word)
                 && !t.non_entities.contains(prev_word)
-                && !t.descriptors.contains(&prev_word.to_lowercase())
                 && !is_calendar_word(prev_word)
                 && !is_acronym(prev_word);
             if joined {
@@ -538,16 +537,33 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 }
                 strong = !initial;
             }
+            // "Three Ireland", "Vodafone Germany": a national arm is a party of its own.
+            let mut company_idx = Some(idx);
+            let mut national: Option<String> = None;
+            if end == me {
+                let word: String = sent[end..]
+                    .strip_prefix(' ')
+                    .unwrap_or("")
+                    .chars()
+                    .take_while(|c| c.is_alphabetic())
+                    .collect();
+                if let Some(c) = t.places.get(&word).filter(|c| **c == word) {
+                    national = Some(c.clone());
+                    end += 1 + word.len();
+                    company_idx = None;
+                    strong = true;
+                }
+            }
             let descriptor = descriptor_before(&sent[..ms], t).map(|(d, c, o)| (d, c, base + o));
             raws.push(Raw {
                 sentence: si,
                 start: base + ms,
                 end: base + end,
                 form: sent[ms..end].to_string(),
-                company: Some(idx),
+                company: company_idx,
                 strong,
                 descriptor,
-                country: None,
+                country: national,
             });
             taken.push((ms, end));
         }
