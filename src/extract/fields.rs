@@ -448,9 +448,24 @@ pub fn money(sentence: &str) -> Option<FoundMoney> {
             || after.starts_with("profit")
             || after.starts_with("loss")
             || after.starts_with("a year")
-            || after.starts_with("per share")
-            || after.starts_with("a share")
         {
+            continue;
+        }
+        // Only a price per share: the deal's value is disclosed, its total is not written.
+        if after.starts_with("per share") || after.starts_with("a share") {
+            if tail_bytes(before.trim_end(), 30).ends_with("for") && best.is_none() {
+                best = Some((
+                    1,
+                    FoundMoney {
+                        disclosed: true,
+                        amount: None,
+                        currency: Some(code.to_string()),
+                        mention: m.as_str().trim().to_string(),
+                        start: m.start(),
+                        end: m.end(),
+                    },
+                ));
+            }
             continue;
         }
         let tail = before.trim_end();
@@ -482,6 +497,10 @@ pub fn money(sentence: &str) -> Option<FoundMoney> {
             }
         }
         if after.starts_with("deal")
+            || after.starts_with("merger")
+            || after.starts_with("purchase")
+            || after.starts_with("agreement")
+            || after.starts_with("sale")
             || after.starts_with("takeover")
             || after.starts_with("acquisition")
             || after.starts_with("bid")

@@ -1195,7 +1195,33 @@ fn finish(
         }
         // Money: a figure tied to the deal in a pattern sentence, else a non-disclosure note.
         let mut money = None;
-        for &si in &d.hit_sentences {
+        // Pattern sentences first, then the others that speak of the deal ("the sale of the
+        // stake to Ferrovial for £146m"), then the sentence right after the first pattern
+        // sentence when it says what a party pays ("Illva will pay 481m yuan").
+        let pays = |si: usize| {
+            let st = article.sentences[si].slice(text).to_ascii_lowercase();
+            [
+                " pay ", " pays ", " paid ", " paying ", " price ", " valued ", " worth ",
+            ]
+            .iter()
+            .any(|w| st.contains(w))
+                && mentions
+                    .iter()
+                    .any(|m| m.sentence == si && d.parties.iter().any(|p| p.0 == m.entity))
+        };
+        let next_after_hit = d
+            .hit_sentences
+            .first()
+            .map(|&h| h + 1)
+            .filter(|&n| n < article.sentences.len() && pays(n));
+        let money_sentences: Vec<usize> = d
+            .hit_sentences
+            .iter()
+            .copied()
+            .chain(d.sentences.difference(&d.hit_sentences).copied())
+            .chain(next_after_hit)
+            .collect();
+        for si in money_sentences {
             let s = article.sentences[si];
             if let Some(m) = fields::money(s.slice(text)) {
                 ev.push(evidence_in(article, "money", si, m.start, m.end));
