@@ -1478,6 +1478,72 @@ mod tests {
     }
 
     #[test]
+    fn a_later_clause_completes_the_deal() {
+        // The seller in the next sentence, through a national descriptor.
+        let r = records(
+            "Italy's Illva Saronno has agreed to buy 33% of Changyu Pioneer Wine Co. \
+             The Italian liqueur maker will acquire the shares from Yantai Holdings Ltd.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        let (types, parties, _) = summary(&r[0]);
+        assert_eq!(types, ["investment"]);
+        assert!(
+            parties.contains(&("Yantai Holdings".into(), "seller".into())),
+            "{parties:?}"
+        );
+        // The buyer named after the sale: without it there would be no record at all.
+        let r = records(
+            "Jarvis Group plc is offloading its 33% stake in Tube Lines Ltd. \
+             The sale of the stake to Spain's Ferrovial SA is worth £146m.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        let (_, parties, _) = summary(&r[0]);
+        assert!(
+            parties.contains(&("Ferrovial".into(), "investor".into())),
+            "{parties:?}"
+        );
+        assert_eq!(
+            r[0].money.as_ref().and_then(|m| m.amount),
+            Some(146_000_000.0)
+        );
+        assert!(
+            records("Jarvis Group plc is offloading its 33% stake in Tube Lines Ltd.").is_empty()
+        );
+    }
+
+    #[test]
+    fn a_stake_is_an_investment_unless_it_gives_control() {
+        let r = records("Acme Holdings Ltd has agreed to buy 30% of Brightwave Ltd for $5m.");
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].types, ["investment"]);
+        let r = records("Acme Holdings Ltd took a 70% controlling stake in Brightwave Ltd.");
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(summary(&r[0]).1[0].1, "acquirer");
+        assert_eq!(r[0].types, ["acquisition"]);
+    }
+
+    #[test]
+    fn a_date_in_another_clause_is_not_the_deals() {
+        let r = records(
+            "Commodore Ltd filed for bankruptcy in 1994 and was sold to Dutch firm Tulip Computers NV.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(
+            summary(&r[0]).1,
+            [
+                ("Tulip Computers".into(), "acquirer".into()),
+                ("Commodore".into(), "target".into())
+            ]
+        );
+        // The year is the bankruptcy's; the sale, reported as news, takes the article date.
+        assert!(
+            r[0].date.as_ref().is_none_or(|d| d.value != "1994"),
+            "{:?}",
+            r[0].date
+        );
+    }
+
+    #[test]
     fn denial_gives_no_record() {
         assert!(
             records("Apple denied it would buy Netflix, calling the reports false.").is_empty()

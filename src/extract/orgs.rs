@@ -697,6 +697,16 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                     chunk = head.to_string();
                 }
             }
+            // "Jarvis Group plc": a legal suffix written in lower case ends the name too.
+            if let Some(w) = sent[cs + chunk.len()..]
+                .strip_prefix(' ')
+                .and_then(|r| r.split([' ', ',', ';', '.']).next())
+                .filter(|w| {
+                    w.chars().all(|c| c.is_ascii_lowercase()) && t.legal_suffixes.contains(*w)
+                })
+            {
+                chunk = format!("{chunk} {w}");
+            }
             let end = cs + chunk.len();
             if !chunk.contains(' ')
                 && sent[..cs].trim().is_empty()
