@@ -68,7 +68,7 @@ impl Element {
 }
 
 /// Attributes the cleaner reads; everything else is dropped at tokenizing time.
-const KEPT_ATTRS: &[&str] = &[
+pub(super) const KEPT_ATTRS: &[&str] = &[
     "aria-hidden",
     "class",
     "content",
