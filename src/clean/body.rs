@@ -108,6 +108,9 @@ const JUNK_LINES: &[&str] = &[
     "tweet",
 ];
 
+/// Bytes of the longest line of [`JUNK_LINES`].
+const JUNK_MAX_LEN: usize = 21;
+
 /// Short lines that announce a box of links to other stories. When one comes in the second
 /// half of the body, it and everything after it are dropped.
 const RELATED_MARKERS: &[&str] = &[
@@ -422,9 +425,13 @@ impl Blocks {
     fn flush(&mut self) {
         let text = super::normalize_ws(&self.cur);
         let len = text.len();
-        let junk = JUNK_LINES
-            .binary_search(&text.to_lowercase().trim_end_matches(':'))
-            .is_ok();
+        let key = text.trim_end_matches(':');
+        // Lower-casing shrinks a character to a third of its bytes at most (`K` → `k`), so
+        // longer lines are never junk labels and need not be lower-cased.
+        let junk = key.len() <= 3 * JUNK_MAX_LEN
+            && JUNK_LINES
+                .binary_search(&key.to_lowercase().as_str())
+                .is_ok();
         let linky = self.link * 2 > len && self.tag != "blockquote";
         if len > 0 && !junk && !linky {
             if self.tag == "h1" {
@@ -589,6 +596,7 @@ mod tests {
     #[test]
     fn tables_sorted() {
         assert!(JUNK_LINES.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(JUNK_LINES.iter().map(|l| l.len()).max(), Some(JUNK_MAX_LEN));
     }
 
     #[test]

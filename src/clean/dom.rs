@@ -13,6 +13,8 @@
 use std::borrow::Cow;
 
 use html5ever::tendril::StrTendril;
+
+use super::boilerplate::words_of;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
@@ -53,6 +55,9 @@ pub struct Element {
     pub name: Cow<'static, str>,
     /// Only the attributes some rule reads (see [`KEPT_ATTRS`]); values are cut to 2 KiB.
     pub attrs: Vec<(&'static str, String)>,
+    /// Word masks of the class and id values ([`super::boilerplate::words_of`]), computed once.
+    pub class_words: u32,
+    pub id_words: u32,
 }
 
 impl Element {
@@ -493,7 +498,7 @@ impl Builder {
             self.overflow += 1;
             return Content::Markup;
         }
-        let attrs = attrs
+        let attrs: Vec<(&'static str, String)> = attrs
             .into_iter()
             .map(|(k, mut v)| {
                 // Every rule matches these case-insensitively; lower-casing once here saves
@@ -512,9 +517,18 @@ impl Builder {
             })
             .collect();
         self.elements += 1;
+        let words = |k: &str| {
+            attrs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map_or(0, |(_, v)| words_of(v))
+        };
+        let (class_words, id_words) = (words("class"), words("id"));
         let id = self.append(NodeData::Element(Element {
             name: intern(name),
             attrs,
+            class_words,
+            id_words,
         }));
         if !void {
             self.stack.push(id);
