@@ -186,6 +186,7 @@ impl TokenSink for CountSink {
 
 /// The baseline: charset decoding (which the cleaner needs too) and html5ever's tokenizer over
 /// the whole page, with no tree and no prepass.
+#[inline(never)]
 fn tokenize_only(bytes: &[u8]) -> usize {
     let decoded = dealwire::charset::decode_html(bytes, None);
     let mut tok = Tokenizer::new(CountSink(0), Default::default());

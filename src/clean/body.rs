@@ -145,6 +145,8 @@ pub struct Body {
     pub page_text: Option<String>,
 }
 
+// Kept out of line so that profiles show each stage on its own; it runs once per page.
+#[inline(never)]
 pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
     let n = dom.nodes.len();
     let mut st = vec![Stat::default(); n];

@@ -193,6 +193,8 @@ fn after_gt(b: &[u8], from: usize) -> usize {
     memchr(b'>', &b[from..]).map_or(b.len(), |e| from + e + 1)
 }
 
+// Kept out of line so that profiles show each stage on its own; it runs once per page.
+#[inline(never)]
 pub fn strip(src: &str) -> Prepassed {
     let b = src.as_bytes();
     let mut html = String::with_capacity(src.len() / 2);
@@ -362,7 +364,10 @@ mod tests {
     #[test]
     fn kept_attributes_are_built() {
         for (a, _) in KEPT {
-            assert!(super::super::dom::KEPT_ATTRS.contains(a), "{a}");
+            assert!(
+                super::super::dom::KEPT_ATTRS.iter().any(|(_, n)| n == a),
+                "{a}"
+            );
         }
     }
 }
