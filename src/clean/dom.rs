@@ -281,7 +281,7 @@ impl Builder {
 
     fn name_of(&self, id: u32) -> &str {
         match self.nodes.get(id as usize).map(|n| &n.data) {
-            Some(NodeData::Element(e)) => &*e.name,
+            Some(NodeData::Element(e)) => &e.name,
             _ => "",
         }
     }
