@@ -68,8 +68,43 @@ struct Attr {
     end: usize,
 }
 
+/// Byte classes for the tag scanner, one table lookup per byte.
+const SPACE: u8 = 1;
+/// Ends a tag name: space, `/`, `>`.
+const NAME_END: u8 = 2;
+/// Ends an attribute name: space, `/`, `>`, `=`.
+const ATTR_END: u8 = 4;
+/// Ends an unquoted value: space, `>`.
+const VALUE_END: u8 = 8;
+
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let spaces = [b' ', b'\t', b'\n', b'\r', b'\x0c'];
+    let mut i = 0;
+    while i < spaces.len() {
+        t[spaces[i] as usize] = SPACE | NAME_END | ATTR_END | VALUE_END;
+        i += 1;
+    }
+    t[b'/' as usize] = NAME_END | ATTR_END;
+    t[b'>' as usize] = NAME_END | ATTR_END | VALUE_END;
+    t[b'=' as usize] = ATTR_END;
+    t
+};
+
+fn is(c: u8, class: u8) -> bool {
+    CLASS[c as usize] & class != 0
+}
+
 fn is_space(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+    is(c, SPACE)
+}
+
+/// The first position at or after `i` whose byte is of `class`, or the end.
+fn until(b: &[u8], mut i: usize, class: u8) -> usize {
+    while i < b.len() && !is(b[i], class) {
+        i += 1;
+    }
+    i
 }
 
 /// Reads the tag whose name starts at `at` (just after `<` or `</`), following the HTML
@@ -77,10 +112,7 @@ fn is_space(c: u8) -> bool {
 /// inside the tag (the tokenizer then drops it; the caller leaves the rest to the tokenizer).
 fn read_tag(b: &[u8], at: usize, attrs: &mut Vec<Attr>) -> Option<Tag> {
     attrs.clear();
-    let mut i = at;
-    while i < b.len() && !is_space(b[i]) && b[i] != b'/' && b[i] != b'>' {
-        i += 1;
-    }
+    let mut i = until(b, at, NAME_END);
     let name = (at, i);
     let mut self_closing = false;
     // The "before attribute name" state; every arm either ends the tag or reads one attribute.
@@ -107,10 +139,7 @@ fn read_tag(b: &[u8], at: usize, attrs: &mut Vec<Attr>) -> Option<Tag> {
         self_closing = false;
         // Attribute name: the first character is taken whatever it is (even `=`).
         let start = i;
-        i += 1;
-        while i < b.len() && !is_space(b[i]) && !matches!(b[i], b'/' | b'>' | b'=') {
-            i += 1;
-        }
+        i = until(b, i + 1, ATTR_END);
         let name_end = i;
         // After the name: spaces, then maybe `=` and a value.
         let mut j = i;
@@ -133,13 +162,7 @@ fn read_tag(b: &[u8], at: usize, attrs: &mut Vec<Attr>) -> Option<Tag> {
             q @ (b'"' | b'\'') => j + 1 + memchr(q, &b[j + 1..])? + 1,
             // A missing value: the `>` ends the tag.
             b'>' => j,
-            _ => {
-                let mut k = j;
-                while k < b.len() && !is_space(b[k]) && b[k] != b'>' {
-                    k += 1;
-                }
-                k
-            }
+            _ => until(b, j, VALUE_END),
         };
         attrs.push(Attr {
             name: (start, name_end),
@@ -149,18 +172,32 @@ fn read_tag(b: &[u8], at: usize, attrs: &mut Vec<Attr>) -> Option<Tag> {
     }
 }
 
-fn kept(b: &[u8], tag: (usize, usize), attr: (usize, usize)) -> bool {
-    let (Some(tag), Some(attr)) = (b.get(tag.0..tag.1), b.get(attr.0..attr.1)) else {
+/// `name` lower-cased into `buf` when it fits, for comparing with the tables.
+fn lower<'a>(name: &[u8], buf: &'a mut [u8; 16]) -> Option<&'a [u8]> {
+    let out = buf.get_mut(..name.len())?;
+    for (o, c) in out.iter_mut().zip(name) {
+        *o = c.to_ascii_lowercase();
+    }
+    Some(out)
+}
+
+/// Whether a (lower-case) name is in a table; length and first byte rule out most entries
+/// before any string is compared.
+fn listed<'t, T>(table: &'t [T], name: &[u8], key: impl Fn(&T) -> &str) -> Option<&'t T> {
+    let first = *name.first()?;
+    table.iter().find(|e| {
+        let k = key(e).as_bytes();
+        k.len() == name.len() && k[0] == first && k == name
+    })
+}
+
+fn kept(b: &[u8], tag: &[u8], attr: (usize, usize)) -> bool {
+    let mut buf = [0; 16];
+    let Some(attr) = b.get(attr.0..attr.1).and_then(|a| lower(a, &mut buf)) else {
         return false;
     };
-    // Most attributes are rejected on length alone before any byte is compared.
-    if !(2..=11).contains(&attr.len()) {
-        return false;
-    }
-    KEPT.iter().any(|(a, on)| {
-        a.as_bytes().eq_ignore_ascii_case(attr)
-            && on.is_none_or(|t| t.as_bytes().eq_ignore_ascii_case(tag))
-    })
+    listed(KEPT, attr, |(a, _)| a)
+        .is_some_and(|(_, on)| on.is_none_or(|t| t.as_bytes().eq_ignore_ascii_case(tag)))
 }
 
 /// The end of the comment that starts at `lt` (`<!--`), as the tokenizer reads it: `<!-->`
@@ -246,9 +283,11 @@ pub fn strip(src: &str) -> Prepassed {
             break;
         };
         let name = b.get(tag.name.0..tag.name.1).unwrap_or_default();
-        if CUT.iter().any(|c| c.as_bytes().eq_ignore_ascii_case(name)) {
+        let mut buf = [0; 16];
+        let lname = lower(name, &mut buf).unwrap_or_default();
+        if listed(CUT, lname, |c| c).is_some() {
             let (close_start, close_end) = find_close(b, tag.end, name);
-            if name.eq_ignore_ascii_case(b"script") {
+            if lname == b"script" {
                 let open = &b[lt..tag.end];
                 let ld = open.windows(7).any(|w| w.eq_ignore_ascii_case(b"ld+json"));
                 if ld {
@@ -263,11 +302,11 @@ pub fn strip(src: &str) -> Prepassed {
             attrs = tag.attrs;
             continue;
         }
-        if !tag.attrs.iter().all(|a| kept(b, tag.name, a.name)) {
+        if !tag.attrs.iter().all(|a| kept(b, name, a.name)) {
             push(&mut html, last, lt);
             html.push('<');
             push(&mut html, tag.name.0, tag.name.1);
-            for a in tag.attrs.iter().filter(|a| kept(b, tag.name, a.name)) {
+            for a in tag.attrs.iter().filter(|a| kept(b, name, a.name)) {
                 html.push(' ');
                 push(&mut html, a.name.0, a.end);
             }
@@ -276,10 +315,10 @@ pub fn strip(src: &str) -> Prepassed {
             last = tag.end;
         }
         i = tag.end;
-        if name.eq_ignore_ascii_case(b"title") {
+        if lname == b"title" {
             // The title is text up to its end tag, whatever it contains.
             i = find_close(b, tag.end, name).0;
-        } else if name.eq_ignore_ascii_case(b"plaintext") {
+        } else if lname == b"plaintext" {
             // Everything after `<plaintext>` is text.
             break;
         }
