@@ -155,7 +155,7 @@ pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
         let node = &dom.nodes[i];
         match &node.data {
             NodeData::Text(t) => {
-                let (c, commas) = count_chars(t);
+                let (c, commas) = count_chars(dom.text(*t));
                 st[i].chars = c;
                 st[i].commas = commas;
                 if let Some(p) = st.get_mut(node.parent as usize) {
@@ -467,6 +467,7 @@ fn walk(dom: &Dom, root: u32, st: &[Stat], out: &mut Blocks) {
         if !st[id as usize].boiler {
             match &node.data {
                 NodeData::Text(t) => {
+                    let t = dom.text(*t);
                     out.cur.push_str(t);
                     if link_depth > 0 {
                         out.link += t.trim().len();
