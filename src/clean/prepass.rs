@@ -240,6 +240,8 @@ pub fn strip(src: &str) -> Prepassed {
     // `src[last..]` has not been copied yet; cuts copy up to where they start.
     let mut last = 0;
     let mut i = 0;
+    // Where the text since the last markup starts.
+    let mut seg = 0;
     // Every position handed to `push` is that of an ASCII byte or the end, so a char boundary.
     let push = |html: &mut String, from: usize, to: usize| {
         html.push_str(src.get(from..to).unwrap_or_default());
@@ -247,6 +249,24 @@ pub fn strip(src: &str) -> Prepassed {
     while let Some(off) = memchr(b'<', &b[i..]) {
         let lt = i + off;
         let Some(&next) = b.get(lt + 1) else { break };
+        let markup = match next {
+            b'!' | b'?' => true,
+            b'/' => lt + 2 < b.len(),
+            c => c.is_ascii_alphabetic(),
+        };
+        if !markup {
+            // A `<` in text.
+            i = lt + 1;
+            continue;
+        }
+        // White space alone between two tags becomes one space: pages indent their markup,
+        // and every line break is a slow step for the tokenizer. Nothing reads such text but
+        // as a word break (blocks and text are compared with white space collapsed).
+        if lt >= seg + 2 && b[seg..lt].iter().all(|&c| is_space(c)) {
+            push(&mut html, last, seg);
+            html.push(' ');
+            last = lt;
+        }
         // Markup that carries no text: comments, doctypes, processing instructions, `</>`
         // and malformed end tags, which the tokenizer reads as bogus comments.
         let cut_to = match next {
@@ -259,6 +279,7 @@ pub fn strip(src: &str) -> Prepassed {
                         Some(t) => {
                             attrs = t.attrs;
                             i = t.end;
+                            seg = i;
                             continue;
                         }
                         None => break,
@@ -267,16 +288,13 @@ pub fn strip(src: &str) -> Prepassed {
                 Some(_) => Some(after_gt(b, lt + 2)),
                 None => break,
             },
-            c if c.is_ascii_alphabetic() => None,
-            _ => {
-                i = lt + 1;
-                continue;
-            }
+            _ => None,
         };
         if let Some(end) = cut_to {
             push(&mut html, last, lt);
             last = end;
             i = end;
+            seg = i;
             continue;
         }
         let Some(tag) = read_tag(b, lt + 1, &mut attrs) else {
@@ -299,6 +317,7 @@ pub fn strip(src: &str) -> Prepassed {
             push(&mut html, last, lt);
             last = close_end;
             i = close_end;
+            seg = i;
             attrs = tag.attrs;
             continue;
         }
@@ -322,6 +341,7 @@ pub fn strip(src: &str) -> Prepassed {
             // Everything after `<plaintext>` is text.
             break;
         }
+        seg = i;
         attrs = tag.attrs;
     }
     push(&mut html, last, b.len());
@@ -384,6 +404,15 @@ mod tests {
         );
         // Unclosed tags and quotes are left to the tokenizer.
         assert_eq!(strip("<p>a<b src=\"x>y").html, "<p>a<b src=\"x>y");
+    }
+
+    #[test]
+    fn white_space_between_tags() {
+        assert_eq!(
+            strip("<ul>\n  <li>a \n b</li>\n\t<li> c</li> <!-- x -->\n</ul>\n").html,
+            "<ul> <li>a \n b</li> <li> c</li> \n</ul>\n"
+        );
+        assert_eq!(strip("a \n < b\n\n<p>").html, "a \n < b\n\n<p>");
     }
 
     #[test]
