@@ -1,13 +1,21 @@
 //! Scores and times the cleaner on a folder of pages with a ground-truth file in the format of
 //! the article-extraction benchmark (`{id: {"articleBody", "url"}}`, pages `<id>.html[.gz]`).
 //!
-//! `cargo run --release --example clean_bench -- DIR GROUND_TRUTH.json [--pages] [--meta] [--dump OUT]`
+//! `cargo run --release --example clean_bench -- DIR GROUND_TRUTH.json [--pages] [--meta]
+//! [--dump OUT] [--rounds N] [--baseline-tokenizer]`
 //!
 //! All pages are read and decompressed before the clock starts; cleaning then runs on one
-//! thread, several rounds, and pages/s is the best round (the machine is shared).
+//! thread, several rounds, and pages/s is the median round (the machine is shared, so the best
+//! round is printed too). `--baseline-tokenizer` also times html5ever's tokenizer alone (charset
+//! decoding plus a sink that drops every token) on the same pages in the same rounds,
+//! interleaved with the cleaner, so that the ratio of the two holds on any machine.
 
 use std::io::Read;
 use std::time::Instant;
+
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer};
 
 use dealwire::clean::shingle::{score_page, summarize};
 use dealwire::clean::{clean_html, CleanSettings};
@@ -16,11 +24,13 @@ fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(dir), Some(gt)) = (args.first(), args.get(1)) else {
         anyhow::bail!(
-            "usage: clean_bench DIR GROUND_TRUTH.json [--pages] [--meta] [--dump OUT] [--rounds N]"
+            "usage: clean_bench DIR GROUND_TRUTH.json [--pages] [--meta] [--dump OUT] [--rounds N] \
+             [--baseline-tokenizer]"
         );
     };
     let per_page = args.iter().any(|a| a == "--pages");
     let show_meta = args.iter().any(|a| a == "--meta");
+    let baseline = args.iter().any(|a| a == "--baseline-tokenizer");
     let dump = args
         .iter()
         .position(|a| a == "--dump")
@@ -51,19 +61,30 @@ fn main() -> anyhow::Result<()> {
         pages.push((id.clone(), bytes, body.to_string(), url));
     }
     let settings = CleanSettings::default();
-    let mut best = f64::MAX;
-    let mut best_cpu = f64::MAX;
+    let mut wall = Vec::new();
+    let mut cpu = Vec::new();
+    let mut base_wall = Vec::new();
+    let mut base_cpu = Vec::new();
     let mut outputs = Vec::new();
     for _ in 0..rounds.max(1) {
         outputs.clear();
-        let t = Instant::now();
-        let cpu = thread_cpu_secs();
-        for (_, bytes, _, url) in &pages {
-            outputs.push(clean_html(bytes, None, url.as_deref(), &settings));
-        }
-        best = best.min(t.elapsed().as_secs_f64());
-        if let (Some(a), Some(b)) = (cpu, thread_cpu_secs()) {
-            best_cpu = best_cpu.min(b - a);
+        let (w, c) = timed(|| {
+            for (_, bytes, _, url) in &pages {
+                outputs.push(clean_html(bytes, None, url.as_deref(), &settings));
+            }
+        });
+        wall.push(w);
+        cpu.extend(c);
+        if baseline {
+            let mut tokens = 0usize;
+            let (w, c) = timed(|| {
+                for (_, bytes, _, _) in &pages {
+                    tokens += tokenize_only(bytes);
+                }
+            });
+            std::hint::black_box(tokens);
+            base_wall.push(w);
+            base_cpu.extend(c);
         }
     }
     let mut scores = Vec::new();
@@ -94,14 +115,86 @@ fn main() -> anyhow::Result<()> {
     }
     let (p, r, f) = summarize(&scores);
     let bytes: usize = pages.iter().map(|p| p.1.len()).sum();
+    let n = pages.len() as f64;
     println!(
-        "pages {}  P {p:.4}  R {r:.4}  F1 {f:.4}  {:.0} pages/s wall  {:.0} pages/s on-CPU  {:.1} MB/s  (best of {rounds}, one thread)",
+        "pages {}  P {p:.4}  R {r:.4}  F1 {f:.4}  {:.0} pages/s wall  {:.0} pages/s on-CPU  \
+         {:.1} MB/s  (median of {rounds}, one thread; best round {:.0} pages/s wall)",
         pages.len(),
-        pages.len() as f64 / best,
-        pages.len() as f64 / best_cpu,
-        bytes as f64 / best / 1e6,
+        n / median(&wall),
+        n / median(&cpu),
+        bytes as f64 / median(&wall) / 1e6,
+        n / wall.iter().copied().fold(f64::MAX, f64::min),
     );
+    if baseline {
+        println!(
+            "tokenizer only: {:.0} pages/s wall  {:.0} pages/s on-CPU  (median of {rounds}); \
+             cleaner/tokenizer {:.2} wall  {:.2} on-CPU",
+            n / median(&base_wall),
+            n / median(&base_cpu),
+            median(&base_wall) / median(&wall),
+            median(&base_cpu) / median(&cpu),
+        );
+    }
     Ok(())
+}
+
+/// Wall and on-CPU seconds of `f`.
+fn timed(f: impl FnOnce()) -> (f64, Option<f64>) {
+    let t = Instant::now();
+    let a = thread_cpu_secs();
+    f();
+    let w = t.elapsed().as_secs_f64();
+    let c = a.zip(thread_cpu_secs()).map(|(a, b)| b - a);
+    (w, c)
+}
+
+fn median(v: &[f64]) -> f64 {
+    let mut v = v.to_vec();
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
+}
+
+/// A sink that counts tokens and keeps none: what the tokenizer costs by itself. It switches
+/// the tokenizer to raw text after `<script>`, `<style>` and the like, as a tree builder
+/// would, so that their content is read as browsers read it.
+struct CountSink(usize);
+
+impl TokenSink for CountSink {
+    type Handle = ();
+    fn process_token(&mut self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        self.0 += 1;
+        if let Token::TagToken(tag) = &token {
+            if tag.kind == TagKind::StartTag && !tag.self_closing {
+                match &*tag.name {
+                    "script" => return TokenSinkResult::RawData(RawKind::ScriptData),
+                    "style" | "noscript" | "iframe" | "xmp" | "noembed" | "noframes" => {
+                        return TokenSinkResult::RawData(RawKind::Rawtext)
+                    }
+                    "title" | "textarea" => return TokenSinkResult::RawData(RawKind::Rcdata),
+                    _ => {}
+                }
+            }
+        }
+        std::hint::black_box(&token);
+        TokenSinkResult::Continue
+    }
+}
+
+/// The baseline: charset decoding (which the cleaner needs too) and html5ever's tokenizer over
+/// the whole page, with no tree and no prepass.
+#[inline(never)]
+fn tokenize_only(bytes: &[u8]) -> usize {
+    let decoded = dealwire::charset::decode_html(bytes, None);
+    let mut tok = Tokenizer::new(CountSink(0), Default::default());
+    let mut input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(&decoded.text));
+    let _ = tok.feed(&mut input);
+    tok.end();
+    tok.sink.0
 }
 
 /// Time this thread has spent on a CPU, from Linux's schedstat; on a shared machine wall time

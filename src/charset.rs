@@ -2,12 +2,16 @@
 //! mark, then the charset the transport named, then a `<meta>` declaration in the first 1024
 //! bytes, then statistical detection. Decoding never fails: malformed sequences become U+FFFD.
 
+use std::borrow::Cow;
+
 use encoding_rs::Encoding;
 
 /// The decoded text and the encoding that was used, for diagnostics.
 #[derive(Debug)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    /// Borrowed from the input when it already was valid UTF-8 (most pages): a copy of a
+    /// page costs as much as a pass over it.
+    pub text: Cow<'a, str>,
     pub encoding: &'static str,
     /// True when malformed sequences were replaced.
     pub had_errors: bool,
@@ -15,7 +19,7 @@ pub struct Decoded {
 
 /// Decodes `bytes` using the evidence order above. `transport` is e.g. the `charset=` value of
 /// an HTTP `Content-Type` header.
-pub fn decode_html(bytes: &[u8], transport: Option<&str>) -> Decoded {
+pub fn decode_html<'a>(bytes: &'a [u8], transport: Option<&str>) -> Decoded<'a> {
     let encoding = Encoding::for_bom(bytes)
         .map(|(e, _)| e)
         .or_else(|| transport.and_then(|t| Encoding::for_label(t.trim().as_bytes())))
@@ -34,7 +38,7 @@ pub fn decode_html(bytes: &[u8], transport: Option<&str>) -> Decoded {
     };
     let (text, used, had_errors) = encoding.decode(bytes);
     Decoded {
-        text: text.into_owned(),
+        text,
         encoding: used.name(),
         had_errors,
     }

@@ -108,6 +108,9 @@ const JUNK_LINES: &[&str] = &[
     "tweet",
 ];
 
+/// Bytes of the longest line of [`JUNK_LINES`].
+const JUNK_MAX_LEN: usize = 21;
+
 /// Short lines that announce a box of links to other stories. When one comes in the second
 /// half of the body, it and everything after it are dropped.
 const RELATED_MARKERS: &[&str] = &[
@@ -142,6 +145,8 @@ pub struct Body {
     pub page_text: Option<String>,
 }
 
+// Kept out of line so that profiles show each stage on its own; it runs once per page.
+#[inline(never)]
 pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
     let n = dom.nodes.len();
     let mut st = vec![Stat::default(); n];
@@ -150,7 +155,7 @@ pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
         let node = &dom.nodes[i];
         match &node.data {
             NodeData::Text(t) => {
-                let (c, commas) = count_chars(t);
+                let (c, commas) = count_chars(dom.text(*t));
                 st[i].chars = c;
                 st[i].commas = commas;
                 if let Some(p) = st.get_mut(node.parent as usize) {
@@ -422,9 +427,13 @@ impl Blocks {
     fn flush(&mut self) {
         let text = super::normalize_ws(&self.cur);
         let len = text.len();
-        let junk = JUNK_LINES
-            .binary_search(&text.to_lowercase().trim_end_matches(':'))
-            .is_ok();
+        let key = text.trim_end_matches(':');
+        // Lower-casing shrinks a character to a third of its bytes at most (`K` → `k`), so
+        // longer lines are never junk labels and need not be lower-cased.
+        let junk = key.len() <= 3 * JUNK_MAX_LEN
+            && JUNK_LINES
+                .binary_search(&key.to_lowercase().as_str())
+                .is_ok();
         let linky = self.link * 2 > len && self.tag != "blockquote";
         if len > 0 && !junk && !linky {
             if self.tag == "h1" {
@@ -458,6 +467,7 @@ fn walk(dom: &Dom, root: u32, st: &[Stat], out: &mut Blocks) {
         if !st[id as usize].boiler {
             match &node.data {
                 NodeData::Text(t) => {
+                    let t = dom.text(*t);
                     out.cur.push_str(t);
                     if link_depth > 0 {
                         out.link += t.trim().len();
@@ -589,6 +599,7 @@ mod tests {
     #[test]
     fn tables_sorted() {
         assert!(JUNK_LINES.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(JUNK_LINES.iter().map(|l| l.len()).max(), Some(JUNK_MAX_LEN));
     }
 
     #[test]

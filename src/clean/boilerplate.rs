@@ -8,65 +8,117 @@ use aho_corasick::AhoCorasick;
 
 use super::dom::Element;
 
-/// Which lists a class/id string hits, found in one scan.
-#[derive(Default, Clone, Copy)]
-struct Hits {
-    strong: bool,
-    weak: bool,
-    content: bool,
-    post: bool,
+/// Bits of a class or id string's word mask (see [`words_of`]): which of the word lists it
+/// contains a word of. The tree builder computes the mask once per element, so that the
+/// boilerplate rules, the container weights and the metadata sweep test bits instead of
+/// searching the same strings again and again.
+pub mod word {
+    /// A word of [`super::STRONG_WORDS`].
+    pub const STRONG: u32 = 1 << 0;
+    /// A word of [`super::WEAK_WORDS`].
+    pub const WEAK: u32 = 1 << 1;
+    /// A word of [`super::CONTENT_WORDS`].
+    pub const CONTENT: u32 = 1 << 2;
+    /// A word of [`super::POSITIVE`].
+    pub const POSITIVE: u32 = 1 << 3;
+    /// A word of [`super::NEGATIVE`].
+    pub const NEGATIVE: u32 = 1 << 4;
+    // Single words, for the rules that look for one word (see [`super::SINGLE_WORDS`]).
+    pub const AUTHOR: u32 = 1 << 5;
+    pub const AUTHOR_NAME: u32 = 1 << 6;
+    pub const BYLINE: u32 = 1 << 7;
+    pub const COMMENT: u32 = 1 << 8;
+    pub const DATE: u32 = 1 << 9;
+    pub const MODIFIED: u32 = 1 << 10;
+    pub const POST: u32 = 1 << 11;
+    pub const POSTED: u32 = 1 << 12;
+    pub const PUBLISH: u32 = 1 << 13;
+    pub const TIME: u32 = 1 << 14;
+    pub const UPDATE: u32 = 1 << 15;
+    pub const UPDATED: u32 = 1 << 16;
 }
 
-/// One automaton over all the word lists; pattern ids are offsets into the concatenation
-/// STRONG, WEAK, CONTENT, `post`.
-fn automaton() -> Option<&'static AhoCorasick> {
-    static AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+/// Single words some rule looks for in class or id names, with their mask bits.
+pub const SINGLE_WORDS: &[(&str, u32)] = &[
+    ("author", word::AUTHOR),
+    ("author__name", word::AUTHOR_NAME),
+    ("byline", word::BYLINE),
+    ("comment", word::COMMENT),
+    ("date", word::DATE),
+    ("modified", word::MODIFIED),
+    ("post", word::POST),
+    ("posted", word::POSTED),
+    ("publish", word::PUBLISH),
+    ("time", word::TIME),
+    ("update", word::UPDATE),
+    ("updated", word::UPDATED),
+];
+
+/// One automaton over all the word lists, with the mask bits of each pattern.
+fn automaton() -> Option<&'static (AhoCorasick, Vec<u32>)> {
+    static AC: OnceLock<Option<(AhoCorasick, Vec<u32>)>> = OnceLock::new();
     AC.get_or_init(|| {
-        let pats: Vec<&str> = STRONG_WORDS
+        let mut pats: Vec<(&str, u32)> = Vec::new();
+        let lists = [
+            (STRONG_WORDS, word::STRONG),
+            (WEAK_WORDS, word::WEAK),
+            (CONTENT_WORDS, word::CONTENT),
+            (POSITIVE, word::POSITIVE),
+            (NEGATIVE, word::NEGATIVE),
+        ];
+        let singles = SINGLE_WORDS
             .iter()
-            .chain(WEAK_WORDS)
-            .chain(CONTENT_WORDS)
-            .chain(&["post"])
-            .copied()
-            .collect();
-        AhoCorasick::builder()
+            .map(|(w, bit)| (std::slice::from_ref(w), *bit));
+        for (list, bit) in lists.into_iter().chain(singles) {
+            for w in list {
+                match pats.iter_mut().find(|(p, _)| p == w) {
+                    Some((_, b)) => *b |= bit,
+                    None => pats.push((w, bit)),
+                }
+            }
+        }
+        let ac = AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::Standard)
-            .build(pats)
-            .ok()
+            .build(pats.iter().map(|(p, _)| p))
+            .ok()?;
+        Some((ac, pats.into_iter().map(|(_, b)| b).collect()))
     })
     .as_ref()
 }
 
-fn hits(s: &str, h: &mut Hits) {
+/// The word mask of a (lower-cased) class or id string: every list that has a word occurring
+/// anywhere in it, overlaps included ("post-content" is both `post` and a content word).
+pub fn words_of(s: &str) -> u32 {
     if s.is_empty() {
-        return;
+        return 0;
     }
-    let Some(ac) = automaton() else {
+    let Some((ac, bits)) = automaton() else {
         // Unreachable in practice (the patterns are constants); fall back to plain search.
-        h.strong |= STRONG_WORDS.iter().any(|w| s.contains(w));
-        h.weak |= WEAK_WORDS.iter().any(|w| s.contains(w));
-        h.content |= CONTENT_WORDS.iter().any(|w| s.contains(w));
-        h.post |= s.contains("post");
-        return;
-    };
-    let (a, b, c) = (
-        STRONG_WORDS.len(),
-        STRONG_WORDS.len() + WEAK_WORDS.len(),
-        STRONG_WORDS.len() + WEAK_WORDS.len() + CONTENT_WORDS.len(),
-    );
-    // Overlapping search: "post-content" must count as both `post` and a content word.
-    for m in ac.find_overlapping_iter(s) {
-        let i = m.pattern().as_usize();
-        if i < a {
-            h.strong = true;
-        } else if i < b {
-            h.weak = true;
-        } else if i < c {
-            h.content = true;
-        } else {
-            h.post = true;
+        let any = |l: &[&str]| l.iter().any(|w| s.contains(w));
+        let mut m = 0;
+        for (l, b) in [
+            (STRONG_WORDS, word::STRONG),
+            (WEAK_WORDS, word::WEAK),
+            (CONTENT_WORDS, word::CONTENT),
+            (POSITIVE, word::POSITIVE),
+            (NEGATIVE, word::NEGATIVE),
+        ] {
+            if any(l) {
+                m |= b;
+            }
         }
+        for (w, bit) in SINGLE_WORDS {
+            if s.contains(w) {
+                m |= bit;
+            }
+        }
+        return m;
+    };
+    let mut m = 0;
+    for hit in ac.find_overlapping_iter(s) {
+        m |= bits.get(hit.pattern().as_usize()).copied().unwrap_or(0);
     }
+    m
 }
 
 /// Tags whose whole subtree is never article text.
@@ -223,18 +275,16 @@ pub fn is_boilerplate(e: &Element, small: bool, most: bool) -> bool {
     if (class.is_empty() && id.is_empty()) || most || matches!(name, "body" | "html") {
         return false;
     }
-    // Class and id are lower-cased by the tree builder.
-    let mut h = Hits::default();
-    hits(class, &mut h);
-    hits(id, &mut h);
-    if h.strong {
+    let w = e.class_words | e.id_words;
+    let (content, post) = (w & word::CONTENT != 0, w & word::POST != 0);
+    if w & word::STRONG != 0 {
         // "no-comments" or "comments-open" on a post wrapper still names the post.
-        return !h.post && !h.content;
+        return !post && !content;
     }
-    if !small || h.content {
+    if !small || content {
         return false;
     }
-    if h.weak {
+    if w & word::WEAK != 0 {
         return true;
     }
     class
@@ -244,12 +294,12 @@ pub fn is_boilerplate(e: &Element, small: bool, most: bool) -> bool {
 }
 
 /// Class/id words that make an element more likely to be the story container.
-const POSITIVE: &[&str] = &[
+pub const POSITIVE: &[&str] = &[
     "article", "body", "content", "entry", "main", "page", "post", "story", "text",
 ];
 
 /// Class/id words that make an element less likely to be the story container.
-const NEGATIVE: &[&str] = &[
+pub const NEGATIVE: &[&str] = &[
     "comment", "contact", "foot", "footer", "footnote", "links", "masthead", "media", "meta",
     "outbrain", "promo", "related", "scroll", "shopping", "shoutbox", "sidebar", "sponsor", "tags",
     "widget",
@@ -261,11 +311,11 @@ pub fn class_weight(e: &Element) -> f64 {
     if e.attr("itemprop") == Some("articleBody") {
         w += 40.0;
     }
-    for v in [e.attr("class"), e.attr("id")].into_iter().flatten() {
-        if NEGATIVE.iter().any(|n| v.contains(n)) {
+    for m in [e.class_words, e.id_words] {
+        if m & word::NEGATIVE != 0 {
             w -= 25.0;
         }
-        if POSITIVE.iter().any(|p| v.contains(p)) {
+        if m & word::POSITIVE != 0 {
             w += 25.0;
         }
     }
@@ -289,9 +339,51 @@ mod tests {
         ] {
             assert!(t.windows(2).all(|w| w[0] < w[1]), "{t:?}");
         }
+        // One bit per single word, none shared with the lists.
+        let mut seen = word::STRONG | word::WEAK | word::CONTENT | word::POSITIVE | word::NEGATIVE;
+        for (w, bit) in SINGLE_WORDS {
+            assert!(bit.count_ones() == 1 && seen & bit == 0, "{w}");
+            seen |= bit;
+        }
         let mut w = WEAK_WORDS.to_vec();
         w.sort_unstable();
         w.dedup();
         assert_eq!(w.len(), WEAK_WORDS.len());
+    }
+}
+
+#[cfg(test)]
+mod word_tests {
+    use super::*;
+
+    #[test]
+    fn masks_match_plain_search() {
+        for s in [
+            "post-content",
+            "comments-area",
+            "x",
+            "",
+            "entry-author__name date",
+            "related-sidebar",
+        ] {
+            let mut want = 0;
+            for (l, b) in [
+                (STRONG_WORDS, word::STRONG),
+                (WEAK_WORDS, word::WEAK),
+                (CONTENT_WORDS, word::CONTENT),
+                (POSITIVE, word::POSITIVE),
+                (NEGATIVE, word::NEGATIVE),
+            ] {
+                if l.iter().any(|w| s.contains(w)) {
+                    want |= b;
+                }
+            }
+            for (w, bit) in SINGLE_WORDS {
+                if s.contains(w) {
+                    want |= bit;
+                }
+            }
+            assert_eq!(words_of(s), want, "{s}");
+        }
     }
 }

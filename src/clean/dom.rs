@@ -10,9 +10,10 @@
 //! nested `<div>`s costs a linear scan. Nodes live in one arena in document order, which lets
 //! later passes compute subtree figures in a single reverse sweep.
 
-use std::borrow::Cow;
-
 use html5ever::tendril::StrTendril;
+use html5ever::{local_name, LocalName};
+
+use super::boilerplate::words_of;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
@@ -44,15 +45,28 @@ pub struct Node {
 #[derive(Debug)]
 pub enum NodeData {
     Element(Element),
-    Text(String),
+    /// Where the text sits in [`Dom::text`]: all text of a page shares one buffer instead of
+    /// a string per node, which saves an allocation and a free for every text node.
+    Text(TextRange),
+}
+
+/// A byte range of [`Dom::text`].
+#[derive(Debug, Clone, Copy)]
+pub struct TextRange {
+    start: u32,
+    end: u32,
 }
 
 #[derive(Debug)]
 pub struct Element {
-    /// Lower-case tag name.
-    pub name: Cow<'static, str>,
+    /// Lower-case tag name, as html5ever interned it: known HTML names are static atoms, so
+    /// building an element allocates nothing for its name.
+    pub name: LocalName,
     /// Only the attributes some rule reads (see [`KEPT_ATTRS`]); values are cut to 2 KiB.
     pub attrs: Vec<(&'static str, String)>,
+    /// Word masks of the class and id values ([`super::boilerplate::words_of`]), computed once.
+    pub class_words: u32,
+    pub id_words: u32,
 }
 
 impl Element {
@@ -67,114 +81,26 @@ impl Element {
     }
 }
 
-/// Attributes the cleaner reads; everything else is dropped at tokenizing time.
-const KEPT_ATTRS: &[&str] = &[
-    "aria-hidden",
-    "class",
-    "content",
-    "datetime",
-    "hidden",
-    "href",
-    "http-equiv",
-    "id",
-    "itemprop",
-    "itemtype",
-    "lang",
-    "name",
-    "property",
-    "rel",
-    "role",
-    "style",
+/// Attributes the cleaner reads; everything else is dropped at tokenizing time. html5ever
+/// hands attribute names over as atoms, so each check is an integer comparison.
+pub(super) const KEPT_ATTRS: &[(LocalName, &str)] = &[
+    (local_name!("aria-hidden"), "aria-hidden"),
+    (local_name!("class"), "class"),
+    (local_name!("content"), "content"),
+    (local_name!("datetime"), "datetime"),
+    (local_name!("hidden"), "hidden"),
+    (local_name!("href"), "href"),
+    (local_name!("http-equiv"), "http-equiv"),
+    (local_name!("id"), "id"),
+    (local_name!("itemprop"), "itemprop"),
+    (local_name!("itemtype"), "itemtype"),
+    (local_name!("lang"), "lang"),
+    (local_name!("name"), "name"),
+    (local_name!("property"), "property"),
+    (local_name!("rel"), "rel"),
+    (local_name!("role"), "role"),
+    (local_name!("style"), "style"),
 ];
-
-/// Tag names common enough to share one static string instead of an allocation each.
-const COMMON_TAGS: &[&str] = &[
-    "a",
-    "abbr",
-    "address",
-    "article",
-    "aside",
-    "b",
-    "blockquote",
-    "body",
-    "br",
-    "button",
-    "caption",
-    "center",
-    "cite",
-    "code",
-    "dd",
-    "details",
-    "dialog",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "embed",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "font",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "head",
-    "header",
-    "hr",
-    "html",
-    "i",
-    "img",
-    "input",
-    "label",
-    "li",
-    "link",
-    "main",
-    "mark",
-    "menu",
-    "meta",
-    "nav",
-    "ol",
-    "option",
-    "p",
-    "picture",
-    "pre",
-    "q",
-    "s",
-    "section",
-    "small",
-    "source",
-    "span",
-    "strong",
-    "sub",
-    "summary",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "time",
-    "title",
-    "tr",
-    "u",
-    "ul",
-    "video",
-];
-
-fn intern(name: &str) -> Cow<'static, str> {
-    match COMMON_TAGS.binary_search(&name) {
-        Ok(i) => COMMON_TAGS
-            .get(i)
-            .map_or_else(|| Cow::Owned(name.to_string()), |t| Cow::Borrowed(*t)),
-        Err(_) => Cow::Owned(name.to_string()),
-    }
-}
 
 /// Limits on what the builder keeps.
 #[derive(Debug, Clone, Copy)]
@@ -192,10 +118,18 @@ pub struct Dropped {
 
 pub struct Dom {
     pub nodes: Vec<Node>,
+    /// The text of all text nodes, in document order.
+    text: String,
     pub dropped: Dropped,
 }
 
 impl Dom {
+    pub fn text(&self, r: TextRange) -> &str {
+        self.text
+            .get(r.start as usize..r.end as usize)
+            .unwrap_or_default()
+    }
+
     pub fn element(&self, id: u32) -> Option<&Element> {
         match &self.nodes.get(id as usize)?.data {
             NodeData::Element(e) => Some(e),
@@ -217,7 +151,7 @@ impl Dom {
         let end = self.subtree_end(id);
         for n in &self.nodes[(id as usize).min(self.nodes.len())..end] {
             match &n.data {
-                NodeData::Text(t) => out.push_str(t),
+                NodeData::Text(t) => out.push_str(self.text(*t)),
                 NodeData::Element(e) if e.is("br") => out.push(' '),
                 NodeData::Element(_) => {}
             }
@@ -353,6 +287,10 @@ struct Builder {
     last_root: u32,
     /// Inside an element whose content is dropped (see [`Content::Skip`]).
     skipping: bool,
+    /// How many elements of each [`TRACKED`] name are open.
+    open: [u32; TRACKED.len()],
+    /// The text buffer of the [`Dom`].
+    text: String,
 }
 
 impl Builder {
@@ -401,24 +339,45 @@ impl Builder {
         } else {
             self.nodes.get(cur as usize).map_or(NONE, |n| n.last_child)
         };
+        let len = |s: &String| u32::try_from(s.len()).unwrap_or(u32::MAX);
         if let Some(Node {
-            data: NodeData::Text(s),
+            data: NodeData::Text(r),
             ..
         }) = self.nodes.get_mut(last as usize)
         {
-            s.push_str(t);
+            if r.end != len(&self.text) {
+                // Not the latest text (appends go in document order, so this does not
+                // happen): move it to the end of the buffer to extend it there.
+                let old = self.text.get(r.start as usize..r.end as usize);
+                let old = old.unwrap_or_default().to_string();
+                r.start = len(&self.text);
+                self.text.push_str(&old);
+            }
+            self.text.push_str(t);
+            r.end = len(&self.text);
             return;
         }
-        self.append(NodeData::Text(t.to_string()));
+        let start = len(&self.text);
+        self.text.push_str(t);
+        let end = len(&self.text);
+        self.append(NodeData::Text(TextRange { start, end }));
     }
 
-    /// Pops up to and including the nearest open element for which `target` holds, if one is
-    /// open below a scope boundary for which `stop` holds.
-    fn close_implied(&mut self, target: impl Fn(&str) -> bool, stop: impl Fn(&str) -> bool) {
+    /// Pops up to and including the nearest open element named in `targets`, if one is open
+    /// below a scope boundary for which `stop` holds. Every start tag of a block asks whether
+    /// a `<p>` is to be closed; the counts of open elements answer "none open" without
+    /// walking the stack.
+    fn close_implied(&mut self, targets: &[&str], stop: impl Fn(&str) -> bool) {
+        let none_open = targets
+            .iter()
+            .all(|t| tracked(t).is_some_and(|k| self.open[k] == 0));
+        if none_open {
+            return;
+        }
         for i in (0..self.stack.len()).rev() {
             let name = self.name_of(self.stack[i]);
-            if target(name) {
-                self.stack.truncate(i);
+            if targets.contains(&name) {
+                self.pop_to(i);
                 return;
             }
             if stop(name) || is_scope_boundary(name) {
@@ -427,12 +386,30 @@ impl Builder {
         }
     }
 
+    fn push_open(&mut self, id: u32) {
+        if let Some(k) = tracked(self.name_of(id)) {
+            self.open[k] += 1;
+        }
+        self.stack.push(id);
+    }
+
+    /// Closes the open elements from stack position `i` up.
+    fn pop_to(&mut self, i: usize) {
+        while self.stack.len() > i {
+            let Some(id) = self.stack.pop() else { break };
+            if let Some(k) = tracked(self.name_of(id)) {
+                self.open[k] = self.open[k].saturating_sub(1);
+            }
+        }
+    }
+
     fn start_tag(
         &mut self,
-        name: &str,
+        tag: LocalName,
         attrs: Vec<(&'static str, String)>,
         self_closing: bool,
     ) -> Content {
+        let name: &str = &tag;
         match name {
             // A repeated `<html>` or `<body>` adds nothing; the element exists once.
             "html" | "head" | "body" if self.stack.iter().any(|&id| self.name_of(id) == name) => {
@@ -450,33 +427,25 @@ impl Builder {
         }
         if name == "body" {
             // `<body>` ends a `<head>` left open.
-            self.close_implied(|n| n == "head", |_| false);
+            self.close_implied(&["head"], |_| false);
         }
         if closes_p(name) {
-            self.close_implied(|n| n == "p", |_| false);
+            self.close_implied(&["p"], |_| false);
         }
         match name {
-            "li" => self.close_implied(|n| n == "li", |n| matches!(n, "ul" | "ol")),
-            "dd" | "dt" => self.close_implied(|n| matches!(n, "dd" | "dt"), |n| n == "dl"),
+            "li" => self.close_implied(&["li"], |n| matches!(n, "ul" | "ol")),
+            "dd" | "dt" => self.close_implied(&["dd", "dt"], |n| n == "dl"),
             "tr" => {
-                self.close_implied(
-                    |n| matches!(n, "td" | "th"),
-                    |n| matches!(n, "tr" | "table"),
-                );
+                self.close_implied(&["td", "th"], |n| matches!(n, "tr" | "table"));
                 if self.name_of(self.current()) == "tr" {
-                    self.stack.pop();
+                    self.pop_to(self.stack.len() - 1);
                 }
             }
-            "td" | "th" => self.close_implied(
-                |n| matches!(n, "td" | "th"),
-                |n| matches!(n, "tr" | "table"),
-            ),
-            "a" => self.close_implied(|n| n == "a", |_| false),
-            "option" | "optgroup" => {
-                self.close_implied(|n| matches!(n, "option" | "optgroup"), |_| false)
-            }
+            "td" | "th" => self.close_implied(&["td", "th"], |n| matches!(n, "tr" | "table")),
+            "a" => self.close_implied(&["a"], |_| false),
+            "option" | "optgroup" => self.close_implied(&["option", "optgroup"], |_| false),
             n if is_heading(n) && is_heading(self.name_of(self.current())) => {
-                self.stack.pop();
+                self.pop_to(self.stack.len() - 1);
             }
             _ => {}
         }
@@ -493,7 +462,7 @@ impl Builder {
             self.overflow += 1;
             return Content::Markup;
         }
-        let attrs = attrs
+        let attrs: Vec<(&'static str, String)> = attrs
             .into_iter()
             .map(|(k, mut v)| {
                 // Every rule matches these case-insensitively; lower-casing once here saves
@@ -512,14 +481,24 @@ impl Builder {
             })
             .collect();
         self.elements += 1;
+        let words = |k: &str| {
+            attrs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map_or(0, |(_, v)| words_of(v))
+        };
+        let (class_words, id_words) = (words("class"), words("id"));
+        let is_title = name == "title";
         let id = self.append(NodeData::Element(Element {
-            name: intern(name),
+            name: tag,
             attrs,
+            class_words,
+            id_words,
         }));
         if !void {
-            self.stack.push(id);
+            self.push_open(id);
         }
-        if name == "title" {
+        if is_title {
             return Content::Rcdata;
         }
         Content::Markup
@@ -530,7 +509,7 @@ impl Builder {
             "html" | "body" => return,
             "br" => {
                 // `</br>` is read as `<br>`, as browsers do.
-                let _ = self.start_tag("br", Vec::new(), true);
+                let _ = self.start_tag(local_name!("br"), Vec::new(), true);
                 return;
             }
             "script" | "style" | "noscript" | "iframe" | "noembed" | "noframes" | "xmp"
@@ -544,7 +523,7 @@ impl Builder {
         for i in (0..self.stack.len()).rev() {
             let open = self.name_of(self.stack[i]);
             if open == name || (is_heading(open) && is_heading(name)) {
-                self.stack.truncate(i);
+                self.pop_to(i);
                 return;
             }
             // An end tag does not reach out of a table cell it was not opened in.
@@ -558,15 +537,20 @@ impl Builder {
 }
 
 /// Keeps an attribute only if some rule reads it, under its static name.
-fn wanted(attr: &str) -> Option<&'static str> {
-    // Most attributes are rejected on length alone before any byte is compared.
-    if !(2..=11).contains(&attr.len()) {
-        return None;
-    }
+fn wanted(attr: &LocalName) -> Option<&'static str> {
     KEPT_ATTRS
-        .binary_search(&attr)
-        .ok()
-        .and_then(|i| KEPT_ATTRS.get(i).copied())
+        .iter()
+        .find(|(a, _)| a == attr)
+        .map(|(_, name)| *name)
+}
+
+/// Elements whose open count the builder keeps, to skip stack walks for implied ends.
+const TRACKED: &[&str] = &[
+    "a", "dd", "dt", "head", "li", "optgroup", "option", "p", "td", "th",
+];
+
+fn tracked(name: &str) -> Option<usize> {
+    TRACKED.iter().position(|t| *t == name)
 }
 
 impl TokenSink for Builder {
@@ -588,7 +572,7 @@ impl TokenSink for Builder {
                         .filter_map(|a| wanted(&a.name.local).map(|k| (k, String::from(a.value))))
                         .collect();
                     self.skipping = false;
-                    match self.start_tag(&tag.name, attrs, tag.self_closing) {
+                    match self.start_tag(tag.name, attrs, tag.self_closing) {
                         Content::Markup => {}
                         Content::Rcdata => return TokenSinkResult::RawData(RawKind::Rcdata),
                         Content::Skip => {
@@ -614,6 +598,8 @@ impl TokenSink for Builder {
 }
 
 /// Builds the tree of `html`. Never fails: whatever the markup says is kept as best it can be.
+// Kept out of line so that profiles show each stage on its own; it runs once per page.
+#[inline(never)]
 pub fn parse(html: &str, limits: Limits) -> Dom {
     let builder = Builder {
         nodes: Vec::with_capacity(html.len() / 40),
@@ -624,6 +610,8 @@ pub fn parse(html: &str, limits: Limits) -> Dom {
         elements: 0,
         last_root: NONE,
         skipping: false,
+        open: [0; TRACKED.len()],
+        text: String::with_capacity(html.len() / 2),
     };
     let mut tokenizer = Tokenizer::new(builder, TokenizerOpts::default());
     let mut input = BufferQueue::default();
@@ -634,6 +622,7 @@ pub fn parse(html: &str, limits: Limits) -> Dom {
     let builder = tokenizer.sink;
     Dom {
         nodes: builder.nodes,
+        text: builder.text,
         dropped: builder.dropped,
     }
 }
@@ -653,7 +642,7 @@ mod tests {
         let mut out = String::new();
         fn walk(dom: &Dom, id: u32, out: &mut String) {
             match &dom.nodes[id as usize].data {
-                NodeData::Text(t) => out.push_str(t),
+                NodeData::Text(t) => out.push_str(dom.text(*t)),
                 NodeData::Element(e) => {
                     out.push_str(&format!("({}", e.name));
                     for c in dom.children(id) {
@@ -699,8 +688,8 @@ mod tests {
 
     #[test]
     fn tables_sorted() {
-        for t in [KEPT_ATTRS, COMMON_TAGS] {
-            assert!(t.windows(2).all(|w| w[0] < w[1]), "{t:?}");
+        for (atom, name) in KEPT_ATTRS {
+            assert_eq!(&**atom, *name);
         }
     }
 

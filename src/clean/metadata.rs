@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use chrono::{Days, NaiveDate, Utc};
 use serde_json::Value;
 
+use super::boilerplate::word;
 use super::dates::{date_from_url, parse_any_date};
 use super::dom::{Dom, NodeData};
 use super::normalize_ws;
@@ -99,13 +100,13 @@ fn gather(dom: &Dom) -> Gathered {
         let NodeData::Element(e) = &node.data else {
             continue;
         };
-        let class = e.attr("class").unwrap_or("");
-        let id = e.attr("id").unwrap_or("");
+        // The tree builder found which words class and id contain; `has` tests the class.
+        let has = |bit: u32| e.class_words & bit != 0;
         let inherited = in_comment
             .get(node.parent as usize)
             .copied()
             .unwrap_or(false);
-        let comment = inherited || class.contains("comment") || id.contains("comment");
+        let comment = inherited || (e.class_words | e.id_words) & word::COMMENT != 0;
         in_comment[i] = comment;
         match &*e.name {
             "meta" => {
@@ -145,12 +146,9 @@ fn gather(dom: &Dom) -> Gathered {
             if let Some(v) = e.attr("datetime").or_else(|| e.attr("content")) {
                 let published = itemprop == "datePublished"
                     || e.attr("pubdate").is_some()
-                    || class.contains("publish")
-                    || class.contains("posted");
-                if itemprop != "dateModified"
-                    && !class.contains("updated")
-                    && !class.contains("modified")
-                {
+                    || has(word::PUBLISH)
+                    || has(word::POSTED);
+                if itemprop != "dateModified" && !has(word::UPDATED) && !has(word::MODIFIED) {
                     g.times.push((published, v.to_string()));
                 }
             }
@@ -158,11 +156,14 @@ fn gather(dom: &Dom) -> Gathered {
         let rel = e.attr("rel").unwrap_or("");
         let authorish = rel == "author"
             || itemprop == "author"
-            || class.contains("byline")
-            || class
-                .split_whitespace()
-                .any(|c| c == "author" || c.ends_with("author-name") || c == "author-name")
-            || class.contains("author__name");
+            || has(word::BYLINE)
+            || has(word::AUTHOR)
+                && e.attr("class").is_some_and(|class| {
+                    class
+                        .split_whitespace()
+                        .any(|c| c == "author" || c.ends_with("author-name"))
+                })
+            || has(word::AUTHOR_NAME);
         if authorish && g.bylines.len() < 4 && !e.is("meta") {
             let t = dom.text_of(i as u32);
             if !t.is_empty() {
@@ -170,8 +171,8 @@ fn gather(dom: &Dom) -> Gathered {
             }
         }
         if g.date_texts.len() < 4
-            && (class.contains("date") || class.contains("time") || class.contains("publish"))
-            && !class.contains("update")
+            && (has(word::DATE) || has(word::TIME) || has(word::PUBLISH))
+            && !has(word::UPDATE)
         {
             let t = dom.text_of(i as u32);
             if !t.is_empty() && t.len() < 200 {
@@ -353,6 +354,8 @@ fn clean_author(s: &str) -> Option<String> {
     ok.then_some(s)
 }
 
+// Kept out of line so that profiles show each stage on its own; it runs once per page.
+#[inline(never)]
 pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metadata {
     let g = gather(dom);
     let ld = json_ld(json_ld_texts);

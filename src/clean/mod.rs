@@ -2,8 +2,9 @@
 //!
 //! The stages, each in its own file:
 //! - [`crate::charset`] turns bytes into UTF-8 (BOM, transport, `<meta>`, detection);
-//! - `prepass` cuts scripts, styles, SVG and comments at byte level and keeps JSON-LD aside,
-//!   so the tokenizer never reads what the cleaner would throw away;
+//! - `prepass` cuts scripts, styles, SVG, comments, unread attributes and indentation at byte
+//!   level and keeps JSON-LD aside, so the tokenizer never reads what the cleaner would throw
+//!   away;
 //! - `dom` runs html5ever's tokenizer (entities, quoting and malformed tags as browsers read
 //!   them) into a light tree of its own, with depth and size capped while building;
 //! - `metadata` (with `dates`) reads title, authors, dates and the rest in one sweep;
