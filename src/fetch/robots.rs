@@ -14,6 +14,16 @@ pub struct Robots {
     pub sitemaps: Vec<String>,
 }
 
+/// The product token of a User-Agent ("dealwire/0.1 (+url)" → "dealwire"): the name robots.txt
+/// groups are matched against.
+pub fn product_token(user_agent: &str) -> String {
+    user_agent
+        .split(['/', ' '])
+        .next()
+        .unwrap_or("")
+        .to_string()
+}
+
 /// The largest robots.txt read; RFC 9309 asks crawlers to read at least 500 KiB.
 pub const MAX_ROBOTS_BYTES: u64 = 512 * 1024;
 

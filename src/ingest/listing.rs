@@ -339,12 +339,7 @@ async fn get_listing(
     known: Option<&SourceRow>,
 ) -> Got {
     let origin = origin_key(url);
-    let agent = s
-        .user_agent
-        .split(['/', ' '])
-        .next()
-        .unwrap_or("")
-        .to_string();
+    let agent = crate::fetch::robots::product_token(&s.user_agent);
     if !hosts.robots.contains_key(&origin) {
         polite_wait(hosts, &origin, s.delay).await;
         let r = robots(client, &origin, &agent).await;

@@ -550,12 +550,7 @@ pub(super) async fn run_robots(
     origin: &str,
 ) -> RobotsOutcome {
     let url = format!("{origin}/robots.txt");
-    let agent = s
-        .user_agent
-        .split(['/', ' '])
-        .next()
-        .unwrap_or("")
-        .to_string();
+    let agent = crate::fetch::robots::product_token(&s.user_agent);
     let deadline = Instant::now() + s.timeout;
     let resp = match tokio::time::timeout_at(deadline.into(), client.get(&url).send()).await {
         Err(_) => return RobotsOutcome::Wait(format!("{url}: no response within {:?}", s.timeout)),
