@@ -57,22 +57,10 @@ impl Server {
 /// how many times it was requested before.
 fn serve(handler: Handler) -> Server {
     let log = Arc::new(Log::default());
-    let std_listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    std_listener.set_nonblocking(true).expect("nonblocking");
-    let addr = std_listener.local_addr().expect("addr");
-    let state = (handler, log.clone());
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(std_listener).expect("listener");
-            let app = axum::Router::new().fallback(dispatch).with_state(state);
-            let _ = axum::serve(listener, app).await;
-        });
-    });
+    let app = axum::Router::new()
+        .fallback(dispatch)
+        .with_state((handler, log.clone()));
+    let addr = crate::support::serve_app(app);
     Server { addr, log }
 }
 

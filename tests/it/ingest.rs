@@ -62,24 +62,12 @@ struct Server {
 
 impl Server {
     fn start() -> Server {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        listener.set_nonblocking(true).expect("nonblocking");
-        let addr = listener.local_addr().expect("addr");
         let shared = Arc::new(Mutex::new(Shared::default()));
+        let app = axum::Router::new()
+            .fallback(handle)
+            .with_state(shared.clone());
+        let addr = crate::support::serve_app(app);
         shared.lock().expect("lock").site.base = format!("http://{addr}");
-        let state = shared.clone();
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .expect("runtime");
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-                let app = axum::Router::new().fallback(handle).with_state(state);
-                let _ = axum::serve(listener, app).await;
-            });
-        });
         Server { addr, shared }
     }
 
