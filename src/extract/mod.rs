@@ -1246,19 +1246,21 @@ fn finish(
         let mut duration = None;
         let mut areas: Vec<String> = Vec::new();
         let mut technologies: Vec<String> = Vec::new();
-        if primary {
-            for si in 0..lead.min(article.sentences.len()) {
-                if d.sentences.contains(&si) {
-                    continue;
-                }
-                let st = article.sentences[si].slice(text);
-                for (label, a, b) in fields::areas(st) {
-                    if !areas.contains(&label) {
-                        ev.push(evidence_in(article, "areas", si, a, b));
-                        areas.push(label);
-                    }
+        let mut add_areas = |si: usize, ev: &mut Vec<Evidence>| {
+            for (label, a, b) in fields::areas(article.sentences[si].slice(text)) {
+                if !areas.contains(&label) {
+                    ev.push(evidence_in(article, "areas", si, a, b));
+                    areas.push(label);
                 }
             }
+        };
+        let lead_sentences = if primary {
+            0..lead.min(article.sentences.len())
+        } else {
+            0..0
+        };
+        for si in lead_sentences.filter(|si| !d.sentences.contains(si)) {
+            add_areas(si, &mut ev);
         }
         for &si in &d.sentences {
             let s = article.sentences[si];
@@ -1272,12 +1274,7 @@ fn finish(
                     });
                 }
             }
-            for (label, a, b) in fields::areas(st) {
-                if !areas.contains(&label) {
-                    ev.push(evidence_in(article, "areas", si, a, b));
-                    areas.push(label);
-                }
-            }
+            add_areas(si, &mut ev);
             for (t, a, b) in fields::technologies(st) {
                 if !technologies.contains(&t) {
                     ev.push(evidence_in(article, "technologies", si, a, b));
