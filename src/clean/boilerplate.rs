@@ -86,6 +86,28 @@ fn automaton() -> Option<&'static (AhoCorasick, Vec<u32>)> {
     .as_ref()
 }
 
+/// The same mask by plain substring search: the automaton's fallback and its reference.
+fn words_by_search(s: &str) -> u32 {
+    let mut m = 0;
+    for (l, b) in [
+        (STRONG_WORDS, word::STRONG),
+        (WEAK_WORDS, word::WEAK),
+        (CONTENT_WORDS, word::CONTENT),
+        (POSITIVE, word::POSITIVE),
+        (NEGATIVE, word::NEGATIVE),
+    ] {
+        if l.iter().any(|w| s.contains(w)) {
+            m |= b;
+        }
+    }
+    for (w, bit) in SINGLE_WORDS {
+        if s.contains(w) {
+            m |= bit;
+        }
+    }
+    m
+}
+
 /// The word mask of a (lower-cased) class or id string: every list that has a word occurring
 /// anywhere in it, overlaps included ("post-content" is both `post` and a content word).
 pub fn words_of(s: &str) -> u32 {
@@ -93,26 +115,8 @@ pub fn words_of(s: &str) -> u32 {
         return 0;
     }
     let Some((ac, bits)) = automaton() else {
-        // Unreachable in practice (the patterns are constants); fall back to plain search.
-        let any = |l: &[&str]| l.iter().any(|w| s.contains(w));
-        let mut m = 0;
-        for (l, b) in [
-            (STRONG_WORDS, word::STRONG),
-            (WEAK_WORDS, word::WEAK),
-            (CONTENT_WORDS, word::CONTENT),
-            (POSITIVE, word::POSITIVE),
-            (NEGATIVE, word::NEGATIVE),
-        ] {
-            if any(l) {
-                m |= b;
-            }
-        }
-        for (w, bit) in SINGLE_WORDS {
-            if s.contains(w) {
-                m |= bit;
-            }
-        }
-        return m;
+        // Unreachable in practice (the patterns are constants).
+        return words_by_search(s);
     };
     let mut m = 0;
     for hit in ac.find_overlapping_iter(s) {
@@ -366,23 +370,7 @@ mod word_tests {
             "entry-author__name date",
             "related-sidebar",
         ] {
-            let mut want = 0;
-            for (l, b) in [
-                (STRONG_WORDS, word::STRONG),
-                (WEAK_WORDS, word::WEAK),
-                (CONTENT_WORDS, word::CONTENT),
-                (POSITIVE, word::POSITIVE),
-                (NEGATIVE, word::NEGATIVE),
-            ] {
-                if l.iter().any(|w| s.contains(w)) {
-                    want |= b;
-                }
-            }
-            for (w, bit) in SINGLE_WORDS {
-                if s.contains(w) {
-                    want |= bit;
-                }
-            }
+            let want = words_by_search(s);
             assert_eq!(words_of(s), want, "{s}");
         }
     }
