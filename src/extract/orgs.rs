@@ -638,6 +638,11 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             {
                 continue;
             }
+            // "The British Library": after "the", a place adjective is part of the name, where
+            // "British firm Acme" and "Dutch Tulip" only describe.
+            let after_the = sent[..cs]
+                .get(cs.saturating_sub(4)..)
+                .is_some_and(|w| w.eq_ignore_ascii_case("the "));
             // Leading words that are never names ("The", "In", "Chief", months).
             loop {
                 let first = chunk.split(' ').next().unwrap_or("").to_string();
@@ -646,7 +651,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 let calendar = is_calendar_word(&first);
                 let drop = (t.non_entities.contains(first.trim_end_matches('.')) && !calendar)
                     || first == "of"
-                    || (t.places.contains_key(&first) && chunk.contains(' ') && {
+                    || (t.places.contains_key(&first) && chunk.contains(' ') && !after_the && {
                         let f = first.as_str();
                         f.ends_with("ish")
                             || f.ends_with("ese")
@@ -758,6 +763,18 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                         .contains(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
                 })
             };
+            // "Sun Interbrew, Russia's second-largest brewer": the appositive gives the country.
+            if place_country.is_none() {
+                if let Some(rest) = after.strip_prefix(", ") {
+                    let word = rest.split(' ').next().unwrap_or("");
+                    if let Some(place) = word
+                        .strip_suffix("'s")
+                        .or_else(|| word.strip_suffix("\u{2019}s"))
+                    {
+                        place_country = t.places.get(place).cloned();
+                    }
+                }
+            }
             let ticker = after.trim_start().starts_with("(NYSE")
                 || after.trim_start().starts_with("(Nasdaq")
                 || after.trim_start().starts_with("(NASDAQ")
@@ -842,6 +859,8 @@ fn group(raws: Vec<Raw>, t: &Tables) -> (Vec<Entity>, Vec<Mention>) {
             e
         } else if let Some(e) = shorter_form_of(&r.form, &entities, t) {
             e
+        } else if let Some(e) = spelled_out_acronym(&r.form, &entities, t) {
+            e
         } else {
             new_entity(&mut entities, r)
         };
@@ -908,6 +927,29 @@ fn shorter_form_of(form: &str, entities: &[Entity], t: &Tables) -> Option<usize>
     (hits.len() == 1).then(|| hits[0])
 }
 
+/// "United Parcel Services (UPS)": a name whose initials are an acronym the article also uses
+/// for a known company is that company, however the article spells the long name out.
+fn spelled_out_acronym(form: &str, entities: &[Entity], t: &Tables) -> Option<usize> {
+    let stripped = strip_legal(form, t);
+    if !stripped.contains(' ') {
+        return None;
+    }
+    let inits = initials(&stripped);
+    let hits: Vec<usize> = entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            e.company.is_some()
+                && e.forms
+                    .iter()
+                    .chain(std::iter::once(&e.canonical))
+                    .any(|f| is_acronym(f) && inits.contains(f))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    (hits.len() == 1).then(|| hits[0])
+}
+
 /// The name a record uses: an acronym the article uses for the organisation, else the table's
 /// canonical name when the article's form starts with it, else the longest form written.
 fn canonical_name(e: &Entity, t: &Tables) -> String {
@@ -921,7 +963,7 @@ fn canonical_name(e: &Entity, t: &Tables) -> String {
     // which is how analysts and the annotation guide name the party.
     if let Some(c) = e.company {
         let canon = &t.companies[c].canonical;
-        if stripped.iter().any(|f| f.starts_with(canon.as_str())) || is_acronym(canon) {
+        if stripped.iter().any(|f| f.starts_with(canon.as_str())) {
             return canon.clone();
         }
         // The article spells it another way ("Hewlett Packard" for HP): keep its spelling.
@@ -1019,6 +1061,37 @@ mod tests {
                 .count(),
             1,
             "{n:?}"
+        );
+    }
+
+    #[test]
+    fn a_spelled_out_acronym_is_the_known_company() {
+        // The table knows UPS as "United Parcel Service"; the article adds an "s".
+        let n = names("US giant United Parcel Services (UPS) is the most likely bidder.");
+        assert_eq!(n.len(), 1, "{n:?}");
+        assert_eq!(n[0].0, "UPS");
+        // An article that spells out a known acronym keeps its own spelling.
+        let n = names("The service runs with Hewlett Packard and The Cloud Ltd.");
+        assert!(n.iter().any(|(n, _)| n == "Hewlett Packard"), "{n:?}");
+    }
+
+    #[test]
+    fn a_place_adjective_after_the_is_part_of_the_name() {
+        let n = names("Visitors to the British Library can now get wireless access.");
+        assert!(n.iter().any(|(n, _)| n == "British Library"), "{n:?}");
+        let n = names("Shares in British Acme Holdings rose.");
+        assert!(n.iter().any(|(n, _)| n == "Acme Holdings"), "{n:?}");
+    }
+
+    #[test]
+    fn an_appositive_gives_the_country() {
+        let a = article("Inbev bought Sun Interbrew, Russia's second-largest brewer.");
+        let (ents, _) = find(&a);
+        let sun = ents.iter().find(|e| e.canonical == "Sun Interbrew");
+        assert_eq!(
+            sun.and_then(|e| e.country.as_deref()),
+            Some("Russia"),
+            "{ents:?}"
         );
     }
 
