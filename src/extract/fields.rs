@@ -388,7 +388,7 @@ pub fn undisclosed(sentence: &str) -> Option<FoundMoney> {
     static UNDISCLOSED: OnceLock<Regex> = OnceLock::new();
     let und = re(
         &UNDISCLOSED,
-        r"(?i)\b(?:(?:undisclosed|unspecified|unknown|an unrevealed) (?:sum|amount|fee|price|figure)|(?:terms|financial terms|financial details|value|price)(?: of the (?:deal|agreement|transaction|acquisition))? (?:was|were|has|have)? ?(?:not|n't) (?:been )?(?:disclosed|revealed|released|made public)|(?:did|do|does|would|will) not (?:disclose|reveal) (?:the )?(?:terms|price|value|financial)|declined to (?:disclose|reveal|comment on) (?:the )?(?:terms|price|value|financial)|(?:have|has|had) not (?:provided|given|released|disclosed|revealed)[^.]*?(?:financial|price|terms)[^.]*|neither (?:any )?financial details[^.]*)",
+        r"(?i)\b(?:(?:undisclosed|unspecified|unknown|an unrevealed) (?:sum|amount|fee|price|figure)|(?:terms|financial terms|financial details|value|price)(?: of the (?:deal|agreement|transaction|acquisition|licen[cs]e|partnership|contract|purchase|sale|investment|stake|takeover))? (?:was|were|has|have)? ?(?:not|n't) (?:been )?(?:disclosed|revealed|released|made public)|(?:did|do|does|would|will) not (?:disclose|reveal) (?:the )?(?:terms|price|value|financial)|declined to (?:disclose|reveal|comment on) (?:the )?(?:terms|price|value|financial)|(?:have|has|had) not (?:provided|given|released|disclosed|revealed)[^.]*?(?:financial|price|terms)[^.]*|neither (?:any )?financial details[^.]*)",
     );
     let m = und.find(sentence)?;
     let mention = m.as_str().trim_end_matches(['.', ' ']).to_string();
@@ -478,6 +478,9 @@ pub fn money(sentence: &str) -> Option<FoundMoney> {
             "value of",
             "paid",
             "pay",
+            "paying",
+            "spent",
+            "spending",
             "price of",
             "deal",
             "costing",
@@ -509,6 +512,9 @@ pub fn money(sentence: &str) -> Option<FoundMoney> {
             || after.starts_with("order")
             || after.starts_with("investment")
             || after.starts_with("(")
+            || after.starts_with("to buy")
+            || after.starts_with("to acquire")
+            || after.starts_with("to take over")
         {
             score += 2;
         }

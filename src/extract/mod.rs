@@ -46,6 +46,9 @@ struct Deal {
     /// (type, roles of the parties for this type, sentence)
     types: Vec<(String, Vec<(usize, String)>)>,
     status: &'static str,
+    /// Whether a cue word set the status; a default (a headline's present tense, "Shanda buys
+    /// stake") gives way to the status a later sentence states ("has bought").
+    status_cued: bool,
     /// Sentences where a deal pattern matched.
     hit_sentences: BTreeSet<usize>,
     /// All sentences that speak of the deal (hits and hints).
@@ -121,15 +124,38 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
             for hit in hits {
                 let p = &patterns()[hit.pattern];
                 tracing::trace!(sentence = si, pattern = %p.source, matched = %hit.matched, "hit");
-                let ents: Vec<&Slot> = hit.slots.iter().filter_map(|&k| slots.get(k)).collect();
+                // The organisation the article is about, named where it was last written.
+                let implied_slot = match p.kind {
+                    Kind::Implied => {
+                        let Some(sal) = salient else { continue };
+                        let Some(m) = mentions[..begin].iter().rev().find(|m| m.entity == sal)
+                        else {
+                            continue;
+                        };
+                        Some(Slot {
+                            entity: sal,
+                            strong: entities[sal].strong,
+                            start: m.byte_start,
+                            end: m.byte_end,
+                        })
+                    }
+                    _ => None,
+                };
+                let mut ents: Vec<&Slot> = hit.slots.iter().filter_map(|&k| slots.get(k)).collect();
                 if ents.len() != hit.slots.len() {
                     continue;
                 }
+                if let Some(slot) = &implied_slot {
+                    ents.insert(0, slot);
+                }
                 let ids: BTreeSet<usize> = ents.iter().map(|e| e.entity).collect();
-                if ids.len() != ents.len() {
+                let transfer = p.types.iter().any(|t| is_transfer(t));
+                if ids.len() != ents.len()
+                    || (transfer && ends_in_possessor(&template, &hit, &p.source))
+                {
                     continue;
                 }
-                let Some(status) = status_of(&lower, &hit, &p.types) else {
+                let Some((status, status_cued)) = status_of(&lower, &hit, &p.types) else {
                     continue;
                 };
                 match p.kind {
@@ -173,11 +199,13 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                             d.sentences.insert(si);
                         }
                     }
-                    Kind::Deal | Kind::Pledge => {
+                    Kind::Deal | Kind::Pledge | Kind::Implied => {
                         hit_any = true;
                         let mut types = refine_types(&p.types, &p.source, &lower);
                         // A stake the text says gives control is a takeover.
-                        let control = types == ["investment"] && gives_control(&hit.matched);
+                        let control = types == ["investment"]
+                            && (gives_control(&hit.matched)
+                                || control_follows(&template, &hit.matched));
                         if control {
                             types = vec!["acquisition".to_string()];
                         }
@@ -235,6 +263,7 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                                 .collect(),
                             types: types.iter().map(|t| (t.clone(), roles.clone())).collect(),
                             status,
+                            status_cued,
                             hit_sentences: [si].into(),
                             sentences: [si].into(),
                             first_sentence: si,
@@ -322,6 +351,20 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
     (records, Vec::new())
 }
 
+/// "Agreed to buy Alfa-Eco's stake in Sun Interbrew": an object slot followed by a possessive
+/// names the owner of what is bought, not what is bought, so a transfer pattern that ends on
+/// that slot has read the sentence wrong (the patterns that spell out "{B}'s stake" read it
+/// right). A supply "to Aldi's stores" still has Aldi as its customer.
+fn ends_in_possessor(template: &str, hit: &patterns::Hit, source: &str) -> bool {
+    if !source.ends_with("{B}") && !source.ends_with("{C}") {
+        return false;
+    }
+    template.find(hit.matched.as_str()).is_some_and(|start| {
+        let rest = &template[start + hit.matched.len()..];
+        rest.starts_with("'s ") || rest.starts_with("' ") || rest.starts_with("\u{2019}s ")
+    })
+}
+
 /// A stake is not a takeover: when a sentence says "agreed to buy 33% of X", the general
 /// purchase pattern also matches (its object gap swallows "33% of"), and the stake pattern
 /// over the same organisations is the one that is right.
@@ -346,7 +389,7 @@ fn drop_stake_as_takeover(hits: Vec<patterns::Hit>) -> Vec<patterns::Hit> {
 /// Words that make a stake a takeover: the annotation guide's rule, and the analyst's, is
 /// that a purchase the text says gives control is an acquisition whatever the percentage.
 fn gives_control(matched: &str) -> bool {
-    [
+    let words = [
         "control",
         "majority",
         "outright",
@@ -354,9 +397,35 @@ fn gives_control(matched: &str) -> bool {
         "remaining",
         "the rest",
         "full ownership",
-    ]
-    .iter()
-    .any(|w| matched.contains(w))
+        "two-thirds",
+        "two thirds",
+        "three-quarters",
+    ];
+    words.iter().any(|w| matched.contains(w)) || majority_percentage(matched)
+}
+
+/// "Agreed to buy Ericsson's 50% stake in it, giving Sony full ownership": the clause after
+/// the stake says it brings control.
+fn control_follows(template: &str, matched: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = static_re(
+        &RE,
+        r"^[^.;]*?\b(?:giving|gives|give|gave|handing|hands|bringing|brings|taking|takes|lifting|lifts|raising|raises)\b[^.;]{0,40}?\b(?:full|complete|total|near-total|outright|overall|majority|sole) (?:control|ownership)\b",
+    );
+    template
+        .find(matched)
+        .is_some_and(|i| re.is_match(&template[i + matched.len()..]))
+}
+
+/// "Acquired 67.7% of Eon Labs": more than half of a company is control of it.
+fn majority_percentage(matched: &str) -> bool {
+    matched.match_indices('%').any(|(i, _)| {
+        let head = &matched[..i];
+        let start = head
+            .rfind(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .map_or(0, |j| j + 1);
+        head[start..].parse::<f64>().is_ok_and(|v| v > 50.0)
+    })
 }
 
 /// "Filed for bankruptcy in 1994 and was sold to Tulip": a date followed, within its clause,
@@ -615,11 +684,24 @@ fn push_gap(
                 .split(' ')
                 .find_map(|w| tables::tables().places.get(&capitalised(w)))
                 .and_then(|c| {
-                    recent
-                        .iter()
-                        .rev()
-                        .copied()
-                        .find(|&e| entities[e].country.as_deref() == Some(c.as_str()))
+                    // "The Russian brewer" is not the Russian conglomerate spoken of last.
+                    let head = gap[m.start()..word_end].rsplit(' ').next().unwrap_or("");
+                    let fits = |e: usize, strict: bool| {
+                        entities[e].country.as_deref() == Some(c.as_str())
+                            && entities[e]
+                                .descriptor
+                                .as_deref()
+                                .map_or(!strict, |d| d.to_ascii_lowercase().ends_with(head))
+                    };
+                    let newest =
+                        |strict: bool| recent.iter().rev().copied().find(|&e| fits(e, strict));
+                    newest(true).or_else(|| newest(false)).or_else(|| {
+                        recent
+                            .iter()
+                            .rev()
+                            .copied()
+                            .find(|&e| entities[e].country.as_deref() == Some(c.as_str()))
+                    })
                 });
             let taken: Vec<usize> = slots
                 .iter()
@@ -894,6 +976,10 @@ fn merge_into(deals: &mut Vec<Deal>, cand: Deal) {
                     d.parties.push(p);
                 }
             }
+            if !d.status_cued && cand.status_cued {
+                d.status = cand.status;
+                d.status_cued = true;
+            }
             d.hit_sentences.extend(cand.hit_sentences);
             d.sentences.extend(cand.sentences);
             d.weak &= cand.weak;
@@ -901,8 +987,9 @@ fn merge_into(deals: &mut Vec<Deal>, cand: Deal) {
     }
 }
 
-/// The status a pattern match reports, or None when the sentence denies or negates the deal.
-fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<&'static str> {
+/// The status a pattern match reports and whether a cue word gave it, or None when the sentence
+/// denies or negates the deal.
+fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<(&'static str, bool)> {
     static DENY: OnceLock<Regex> = OnceLock::new();
     static TERM: OnceLock<Regex> = OnceLock::new();
     static RUMOUR: OnceLock<Regex> = OnceLock::new();
@@ -917,7 +1004,7 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<&'sta
     );
     let rumour = static_re(
         &RUMOUR,
-        r"\b(?:reportedly|is said to|are said to|was said to|were said to|rumou?r\w*|speculat\w*|sources|according to|considering|could|might|may|tipped|is believed to|are believed to|is understood to|analysts|reports|potential|possible|possibly|mulling|weighing|would consider|interested in)\b",
+        r"\b(?:reportedly|is said to|are said to|was said to|were said to|rumou?r\w*|speculat\w*|sources|according to|considering|could|might|may|tipped|is believed to|are believed to|is understood to|analysts|reports|potential|possible|possibly|mulling|weighing|would consider|interested in|most likely|likely (?:bidder|buyer|suitor|acquirer)s?)\b",
     );
     let plan = static_re(
         &PLAN,
@@ -940,13 +1027,13 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<&'sta
         return None;
     }
     if term.is_match(window) {
-        return Some("terminated");
+        return Some(("terminated", true));
     }
     if rumour.is_match(window) {
-        return Some("rumoured");
+        return Some(("rumoured", true));
     }
     if plan.is_match(window) {
-        return Some("planned");
+        return Some(("planned", true));
     }
     let aux = format!(" {} ", hit.aux);
     let transfer = types.iter().any(|t| {
@@ -956,7 +1043,7 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<&'sta
         )
     });
     if aux.contains(" agreed ") || aux.contains(" agree ") || aux.contains(" agrees ") {
-        return Some("signed");
+        return Some(("signed", true));
     }
     if aux.contains(" will ")
         || aux.contains(" is to ")
@@ -968,28 +1055,29 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<&'sta
         || m.contains(" bid")
         || m.contains(" offer")
     {
-        return Some("announced");
+        return Some(("announced", true));
     }
     static PAST: OnceLock<Regex> = OnceLock::new();
     let past = static_re(
         &PAST,
-        r"\b(?:bought|acquired|purchased|took over|taken over|snapped up|swallowed|absorbed|sold|offloaded|divested|disposed of|completed|completion of|made|closed|finalised|finalized|took|taken|invested|injected|pumped|raised|secured|received|merged|combined|transferred|handed over|established|set up|formed)\b",
+        r"\b(?:bought|acquired|purchased|took over|taken over|snapped up|swallowed|absorbed|sold|offloaded|divested|disposed of|completed|completion of|made|closed|finalised|finalized|took|taken|invested|injected|pumped|raised|secured|received|merged|combined|transferred|handed over|established|set up|formed|paid|paying|spent|spending)\b",
     );
     if transfer {
         if past.is_match(m) {
-            return Some("completed");
+            return Some(("completed", true));
         }
         if m.contains(" signed") || m.contains(" agreed") || m.contains(" struck") {
-            return Some("signed");
+            return Some(("signed", true));
         }
-        return Some("announced");
+        return Some(("announced", false));
     }
     if types.iter().any(|t| t == "joint_venture")
         && (m.contains("established") || m.contains("set up") || m.contains("formed"))
     {
-        return Some("completed");
+        return Some(("completed", true));
     }
-    Some("signed")
+    let said = ["signed", "agreed", "struck", "inked", "sealed", "reached"];
+    Some(("signed", said.iter().any(|w| m.contains(w))))
 }
 
 /// Character offset of a byte offset, using the sentence that contains it.
@@ -1246,9 +1334,17 @@ fn finish(
         let mut duration = None;
         let mut areas: Vec<String> = Vec::new();
         let mut technologies: Vec<String> = Vec::new();
+        let party_ents = d.entity_set();
         let mut add_areas = |si: usize, ev: &mut Vec<Evidence>| {
+            let base = article.sentences[si].byte_start;
             for (label, a, b) in fields::areas(article.sentences[si].slice(text)) {
-                if !areas.contains(&label) {
+                // "The Cloud", "Sky": an area word inside an organisation's name is no area.
+                let in_name = mentions.iter().any(|m| {
+                    m.byte_start <= base + a
+                        && base + b <= m.byte_end
+                        && party_ents.contains(&m.entity)
+                });
+                if !in_name && !areas.contains(&label) {
                     ev.push(evidence_in(article, "areas", si, a, b));
                     areas.push(label);
                 }
@@ -1506,6 +1602,123 @@ mod tests {
         assert!(
             records("Jarvis Group plc is offloading its 33% stake in Tube Lines Ltd.").is_empty()
         );
+    }
+
+    #[test]
+    fn the_owner_of_what_is_bought_is_not_the_target() {
+        // "Alfa-Eco's stake": the possessor sells, the company the stake is in is bought into.
+        let r = records(
+            "Brewing giant Inbev has agreed to buy Alfa-Eco Ltd's stake in Sun Interbrew Ltd.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        let (types, parties, _) = summary(&r[0]);
+        assert_eq!(types, ["investment"]);
+        assert!(
+            parties.contains(&("Alfa-Eco".into(), "seller".into())),
+            "{parties:?}"
+        );
+        assert!(
+            parties.contains(&("Sun Interbrew".into(), "investee".into())),
+            "{parties:?}"
+        );
+        // "Hexal's US affiliate Eon Labs": the affiliate is what is bought, and 67.7% of it is
+        // control.
+        let r = records("Novartis also acquired 67.7% of Hexal AG's US affiliate Eon Labs Inc.");
+        assert_eq!(r.len(), 1, "{r:?}");
+        let (types, parties, _) = summary(&r[0]);
+        assert_eq!(types, ["acquisition"]);
+        assert_eq!(
+            parties,
+            [
+                ("Novartis".to_string(), "acquirer".to_string()),
+                ("Eon Labs".to_string(), "target".to_string())
+            ]
+        );
+        // A supply "to Aldi's stores" still has Aldi as its customer.
+        let r = records("Network Box Ltd will supply firewalls to all of Aldi's Irish stores.");
+        assert_eq!(r.len(), 1, "{r:?}");
+    }
+
+    #[test]
+    fn a_clause_after_the_stake_can_give_control() {
+        let r = records(
+            "Sony has agreed to buy Ericsson's 50% stake in Nordic Patents Ltd, giving Sony full ownership.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].types, ["acquisition"]);
+        let r = records(
+            "Inbev has agreed to buy Alfa-Eco Ltd's stake in Sun Interbrew Ltd, Russia's \
+             second-largest brewer. Alfa-Eco Ltd is the arm of Russian conglomerate Alfa Group. \
+             The deal gives Inbev near-total control over the Russian brewer.",
+        );
+        let takeover: Vec<_> = r.iter().filter(|r| r.types == ["acquisition"]).collect();
+        assert_eq!(takeover.len(), 1, "{r:?}");
+        let (_, parties, _) = summary(takeover[0]);
+        assert_eq!(
+            parties[1],
+            ("Sun Interbrew".to_string(), "target".to_string()),
+            "the Russian brewer, not the Russian conglomerate: {parties:?}"
+        );
+    }
+
+    #[test]
+    fn a_participle_clause_shares_the_subject() {
+        let r = records(
+            "Madrid-based Ferrovial SA has been keen to snap up UK assets, having bought Amey plc in 2003.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(
+            summary(&r[0]),
+            (
+                vec!["acquisition".to_string()],
+                vec![
+                    ("Ferrovial".to_string(), "acquirer".to_string()),
+                    ("Amey".to_string(), "target".to_string())
+                ],
+                "completed".to_string()
+            )
+        );
+        let r = records(
+            "Exel plc employs 109,000 people and has been active in the consolidation of the \
+             logistics sector, paying £328m to buy fellow UK firm Tibbett & Britten last August.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].status, "completed");
+        assert_eq!(
+            r[0].money.as_ref().and_then(|m| m.amount),
+            Some(328_000_000.0)
+        );
+    }
+
+    #[test]
+    fn a_thing_as_subject_implies_the_article_s_organisation() {
+        let r = records(
+            "Internet giant Yahoo has launched desktop search software. \
+             The desktop search technology has been licensed from a US-based firm X1 Technologies Inc.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        let (types, parties, status) = summary(&r[0]);
+        assert_eq!(types, ["technology_license"]);
+        assert_eq!(status, "signed");
+        assert!(
+            parties.contains(&("Yahoo".into(), "licensee".into())),
+            "{parties:?}"
+        );
+        assert!(
+            parties.contains(&("X1 Technologies".into(), "licensor".into())),
+            "{parties:?}"
+        );
+        // With no organisation spoken of before, there is nobody to imply.
+        assert!(records("The technology has been licensed from X1 Technologies Inc.").is_empty());
+    }
+
+    #[test]
+    fn a_headline_present_tense_gives_way_to_the_body() {
+        let r = records(
+            "Shanda buys stake in Sina\n\nChinese game operator Shanda Ltd has bought a 20% stake in Sina Corp.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].status, "completed");
     }
 
     #[test]

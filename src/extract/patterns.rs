@@ -36,6 +36,10 @@ pub enum Kind {
     /// reported first.
     Party,
     Pledge,
+    /// A deal whose sentence names only the counterpart, its subject being a thing of the
+    /// organisation the article is about ("The search technology has been licensed from X1"):
+    /// the first role is that organisation's, the slots take the others.
+    Implied,
 }
 
 pub struct Pattern {
@@ -234,6 +238,10 @@ fn expand(src: &str) -> String {
     let partner = r"(?:partner|partners|partnered|partnering|team up|teams up|teamed up|teaming up|team|teamed|ally|allied|join forces|joins forces|joined forces|joining forces|cooperate|cooperates|cooperated|cooperating|co-operate|co-operates|co-operated|collaborate|collaborates|collaborated|collaborating|work together|works together|worked together|working together|link up|linked up|tie up|tied up|join|joined|joins)";
     let agree = r"(?:signed|signs|sign|signing|struck|strikes|strike|agreed|agrees|agree|reached|reaches|reach|inked|inks|sealed|seals|formed|forms|form|announced|announces|unveiled|entered into|enters into|enter into|forged|forges|concluded|concludes|clinched|clinches|finalised|finalized|renewed|extended|extends|extend|expanded|expands|expand|struck up|have|has|had)";
     let agreement = r"(?:partnership|alliance|agreement|deal|pact|accord|memorandum(?: of understanding)?|collaboration|tie-up|contract|cooperation|co-operation)";
+    // "Hexal's US affiliate Eon Labs", "Hexal's Eon Labs": an object may be named through its
+    // relation to another organisation, which is then no party of the deal.
+    const RELATIVE: &str =
+        r"(?:affiliate|subsidiary|unit|arm|division|sister company|brand|label|business)";
     // A subject may be followed by a comma where an appositive was dropped.
     let mut src = src.replace("{A} {AUX}", "{A},? {AUX}");
     let mut n = 0;
@@ -241,7 +249,7 @@ fn expand(src: &str) -> String {
         n += 1;
         src.replace_range(
             i..i + 5,
-            &format!(r"(?P<obj{n}>(?:[a-z0-9'$%.,-]+ ){{0,4}}?)"),
+            &format!(r"(?P<obj{n}>(?:<\d+>'s (?:(?:[a-z-]+ ){{0,2}}?{RELATIVE} )?)?(?:[a-z0-9'$%.,-]+ ){{0,4}}?)"),
         );
     }
     src.replace("{A}", r"<(?P<a>\d+)>")
@@ -277,6 +285,7 @@ pub fn patterns() -> &'static [Pattern] {
                     "deal" => Kind::Deal,
                     "hint" => Kind::Hint,
                     "party" => Kind::Party,
+                    "implied" => Kind::Implied,
                     _ => Kind::Pledge,
                 };
                 let body = expand(re);
@@ -617,7 +626,8 @@ fn hit_of(pi: usize, p: &Pattern, t: &str, caps: &Captures) -> Option<Hit> {
         .filter_map(|&g| text(g))
         .filter_map(|s| s.parse().ok())
         .collect();
-    if slots.len() != p.roles.len() {
+    let implied = usize::from(p.kind == Kind::Implied);
+    if slots.len() + implied != p.roles.len() {
         return None;
     }
     Some(Hit {
@@ -671,7 +681,7 @@ pub fn matches_reference(template: &str) -> Vec<Hit> {
                 .filter_map(|n| c.name(n))
                 .filter_map(|m| m.as_str().parse().ok())
                 .collect();
-            if slots.len() != p.roles.len() {
+            if slots.len() + usize::from(p.kind == Kind::Implied) != p.roles.len() {
                 continue;
             }
             out.push(Hit {

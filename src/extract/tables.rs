@@ -376,7 +376,7 @@ mod tests {
             let cols: Vec<&str> = row.split('\t').collect();
             assert_eq!(cols.len(), 4, "bad pattern row {row}");
             assert!(
-                ["deal", "hint", "party", "pledge"].contains(&cols[0]),
+                ["deal", "hint", "party", "pledge", "implied"].contains(&cols[0]),
                 "{row}"
             );
             for t in cols[1].split(',') {
