@@ -492,10 +492,21 @@ pub fn money(sentence: &str) -> Option<FoundMoney> {
             "at",
             "up to",
         ] {
-            if tail.ends_with(cue)
-                || tail.ends_with(&format!("{cue} about"))
-                || tail.ends_with(&format!("{cue} around"))
-            {
+            let hedged = [
+                "about",
+                "around",
+                "just over",
+                "just under",
+                "more than",
+                "less than",
+                "nearly",
+                "almost",
+                "some",
+                "roughly",
+                "over",
+                "up to",
+            ];
+            if tail.ends_with(cue) || hedged.iter().any(|h| tail.ends_with(&format!("{cue} {h}"))) {
                 score += 2;
             }
         }

@@ -280,6 +280,9 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                 }
             }
         }
+        if let Some(d) = takeover_talk(&deals, sent, si) {
+            deals.push(d);
+        }
         // Sentence-level hints: "the cross-licensing deal", "terms were not disclosed".
         if !hit_any {
             let lower = sent.to_ascii_lowercase();
@@ -362,6 +365,74 @@ fn ends_in_possessor(template: &str, hit: &patterns::Hit, source: &str) -> bool 
     template.find(hit.matched.as_str()).is_some_and(|start| {
         let rest = &template[start + hit.matched.len()..];
         rest.starts_with("'s ") || rest.starts_with("' ") || rest.starts_with("\u{2019}s ")
+    })
+}
+
+/// "Has bought a 20% stake in Sina … The move may be a precursor to a full takeover": talk of
+/// a takeover right after a stake purchase is a rumoured takeover of the same company by the
+/// same buyer, a deal of its own (the stake is bought; the takeover is only spoken of).
+fn takeover_talk(deals: &[Deal], sent: &str, si: usize) -> Option<Deal> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = static_re(
+        &RE,
+        r"(?i)\b(?:(?:possible|potential|full|eventual|outright|full-scale|future) (?:takeover|bid|buyout|acquisition)|takeover (?:speculation|rumou?rs|talk)|precursor to a (?:[a-z-]+ )?(?:takeover|bid)|(?:buy|buying|acquire|acquiring) (?:it|the company|the firm) outright)\b",
+    );
+    if !re.is_match(sent) {
+        return None;
+    }
+    let recent = |d: &Deal| {
+        d.hit_sentences.contains(&si)
+            || si
+                .checked_sub(1)
+                .is_some_and(|p| d.hit_sentences.contains(&p))
+    };
+    // A takeover found in this very sentence speaks for itself.
+    if deals
+        .iter()
+        .any(|d| d.hit_sentences.contains(&si) && d.types.iter().any(|t| t.0 == "acquisition"))
+    {
+        return None;
+    }
+    let stake = deals
+        .iter()
+        .rev()
+        .find(|d| recent(d) && d.types.iter().all(|t| t.0 == "investment"))?;
+    let role_of = |role: &str| {
+        stake
+            .types
+            .iter()
+            .flat_map(|t| t.1.iter())
+            .find(|(_, r)| r == role)
+            .map(|(e, _)| *e)
+    };
+    let (buyer, target) = (role_of("investor")?, role_of("investee")?);
+    let span = |e: usize| stake.parties.iter().find(|p| p.0 == e).map(|p| p.2);
+    let already = deals.iter().any(|d| {
+        d.types.iter().any(|t| t.0 == "acquisition")
+            && d.entity_set() == [buyer, target].into_iter().collect()
+    });
+    if already {
+        return None;
+    }
+    let roles = vec![
+        (buyer, "acquirer".to_string()),
+        (target, "target".to_string()),
+    ];
+    Some(Deal {
+        parties: vec![
+            (buyer, "acquirer".to_string(), span(buyer)?),
+            (target, "target".to_string(), span(target)?),
+        ],
+        types: vec![("acquisition".to_string(), roles)],
+        status: "rumoured",
+        status_cued: true,
+        hit_sentences: [si].into(),
+        sentences: [si].into(),
+        first_sentence: si,
+        weak: stake.weak,
+        pledge: false,
+        undisclosed: None,
+        year: None,
     })
 }
 
@@ -1710,6 +1781,48 @@ mod tests {
         );
         // With no organisation spoken of before, there is nobody to imply.
         assert!(records("The technology has been licensed from X1 Technologies Inc.").is_empty());
+    }
+
+    #[test]
+    fn takeover_talk_after_a_stake_is_a_rumoured_takeover() {
+        let r = records(
+            "Australian brewer Fosters Group has bought a large stake in Australian winemaker \
+             Southcorp Ltd, sparking rumours of a possible takeover.",
+        );
+        let kinds: Vec<(Vec<String>, String)> = r
+            .iter()
+            .map(|r| (r.types.clone(), r.status.clone()))
+            .collect();
+        assert!(
+            kinds.contains(&(vec!["investment".to_string()], "completed".to_string())),
+            "{kinds:?}"
+        );
+        assert!(
+            kinds.contains(&(vec!["acquisition".to_string()], "rumoured".to_string())),
+            "{kinds:?}"
+        );
+        // Without the talk, the stake is all there is.
+        let r = records("Fosters Group has bought a large stake in Southcorp Ltd.");
+        assert_eq!(r.len(), 1, "{r:?}");
+    }
+
+    #[test]
+    fn paying_for_a_company_is_buying_it() {
+        let r = records(
+            "Consolidation is being driven by Constellation Brands, the world's biggest \
+             winemaker. It seized the top spot when it bought BRL Hardy Ltd for just over $1bn \
+             in 2003. Since then, it has paid $1bn for US wine maker Robert Mondavi.",
+        );
+        let got: Vec<_> = r.iter().map(summary).collect();
+        assert_eq!(r.len(), 2, "{got:?}");
+        for rec in &r {
+            assert_eq!(rec.parties[0].name, "Constellation Brands", "{got:?}");
+            assert_eq!(rec.money.as_ref().and_then(|m| m.amount), Some(1e9));
+        }
+        assert!(
+            r.iter().any(|x| x.parties[1].name == "Robert Mondavi"),
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -368,10 +368,42 @@ fn ends_with_lower(w: &str, suffix: &str) -> bool {
 fn looks_like_person(name: &str, before: &str, after: &str, t: &Tables) -> bool {
     let first = name.split_whitespace().next().unwrap_or("");
     let words = name.split_whitespace().count();
-    if (2..=3).contains(&words) && t.first_names.contains(first) {
+    let prev = before.split_whitespace().last().unwrap_or("");
+    // "US wine maker Robert Mondavi": a noun only a business can be comes right before it.
+    let business_noun = prev.ends_with("maker")
+        || matches!(
+            prev,
+            "firm"
+                | "company"
+                | "group"
+                | "producer"
+                | "brewer"
+                | "manufacturer"
+                | "retailer"
+                | "carrier"
+                | "operator"
+                | "conglomerate"
+                | "chain"
+                | "label"
+                | "bank"
+                | "insurer"
+                | "lender"
+                | "distiller"
+                | "supplier"
+                | "provider"
+                | "publisher"
+                | "broadcaster"
+                | "studio"
+                | "start-up"
+                | "startup"
+                | "telco"
+                | "airline"
+                | "subsidiary"
+                | "winery"
+        );
+    if (2..=3).contains(&words) && t.first_names.contains(first) && !business_noun {
         return true;
     }
-    let prev = before.split_whitespace().last().unwrap_or("");
     if matches!(
         prev.trim_end_matches('.'),
         "Mr" | "Mrs" | "Ms" | "Dr" | "Sir" | "Lord" | "Prof" | "Dame"
@@ -972,11 +1004,38 @@ fn canonical_name(e: &Entity, t: &Tables) -> String {
         }
         return canon.clone();
     }
-    stripped
+    let longest = stripped
         .iter()
         .max_by_key(|f| f.len())
         .cloned()
-        .unwrap_or_else(|| e.canonical.clone())
+        .unwrap_or_else(|| e.canonical.clone());
+    // "Shanda Interactive Entertainment … Shanda said": when the article also writes the name
+    // without its trailing business words, the shorter form is the name it goes by. Not when
+    // the short form is an everyday word ("United" of United Breweries, "Giant", "May").
+    let short = stripped
+        .iter()
+        .filter(|f| f.len() < longest.len())
+        .find(|f| {
+            longest
+                .strip_prefix(f.as_str())
+                .and_then(|rest| rest.strip_prefix(' '))
+                .is_some_and(|rest| rest.split(' ').all(|w| t.org_heads.contains(w)))
+                && !looks_like_a_word(f, t)
+        });
+    short.cloned().unwrap_or(longest)
+}
+
+/// A one-word name that could be an everyday word: listed as one, or shaped like an English
+/// adjective or participle ("United", "Federated", "General").
+fn looks_like_a_word(name: &str, t: &Tables) -> bool {
+    let lower = name.to_lowercase();
+    t.non_entities.contains(name)
+        || t.descriptors.contains(&lower)
+        || t.first_names.contains(name)
+        || t.places.contains_key(name)
+        || ["ed", "al", "ic", "ing", "ive", "ous", "ern", "ian"]
+            .iter()
+            .any(|suf| lower.ends_with(suf))
 }
 
 #[cfg(test)]
@@ -1092,6 +1151,22 @@ mod tests {
             sun.and_then(|e| e.country.as_deref()),
             Some("Russia"),
             "{ents:?}"
+        );
+    }
+
+    #[test]
+    fn the_short_form_an_article_uses_is_the_name() {
+        let n = names(
+            "Chinese game operator Shanda Interactive Entertainment bought a stake. Shanda said so.",
+        );
+        assert!(n.iter().any(|(n, _)| n == "Shanda"), "{n:?}");
+        // Everyday words and names with more than business words keep the full name.
+        let n = names("India's United Breweries rose. United said so.");
+        assert!(n.iter().any(|(n, _)| n == "United Breweries"), "{n:?}");
+        let n = names("Federated Department Stores rose. Federated said so.");
+        assert!(
+            n.iter().any(|(n, _)| n == "Federated Department Stores"),
+            "{n:?}"
         );
     }
 
