@@ -491,6 +491,10 @@ pub fn money(sentence: &str) -> Option<FoundMoney> {
             "raised",
             "at",
             "up to",
+            "fee of",
+            "payment of",
+            "payments of",
+            "total of",
         ] {
             let hedged = [
                 "about",
@@ -528,6 +532,10 @@ pub fn money(sentence: &str) -> Option<FoundMoney> {
             || after.starts_with("to take over")
         {
             score += 2;
+        }
+        // "An initial fee of £6.5m, out of a potential total of £21m": the total is the value.
+        if tail.ends_with("total of") || tail.ends_with("in total") {
+            score += 1;
         }
         if score == 0 {
             continue;

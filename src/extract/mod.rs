@@ -710,7 +710,7 @@ fn push_gap(
     );
     let one_re = static_re(
         &ONE,
-        r"\b(?:(?:the|this) (?:[a-z-]+ ){0,2}?(?:company|firm|group|giant|maker|carmaker|chipmaker|retailer|bank|operator|insurer|brewer|airline|conglomerate|manufacturer|start-up|startup)|it)\b(?P<verb> (?:has|had|would|will|is|was|said|says|agreed|agrees|bought|buys|acquired|acquires|sold|sells|plans|planned|wants|also|could|may|might|now|already|signed|announced|confirmed|snapped|took|takes|completed|paid|pays|merged|purchased|struck|won|invested|raised|teamed|partnered|formed|launched|made|offered|joined|licensed|supplied|supplies|ordered|hopes|intends|expects|was|became))?",
+        r"\b(?:(?:the|this) (?:[a-z-]+ ){0,2}?(?:company|firm|group|giant|maker|carmaker|chipmaker|drugmaker|retailer|bank|lender|operator|insurer|brewer|winemaker|airline|conglomerate|manufacturer|start-up|startup|station|broadcaster|publisher|studio|supermarket|chain|carrier|telco)|it)\b(?P<verb> (?:has|had|would|will|is|was|said|says|agreed|agrees|bought|buys|acquired|acquires|sold|sells|plans|planned|wants|also|could|may|might|now|already|signed|announced|confirmed|snapped|took|takes|completed|paid|pays|merged|purchased|struck|won|invested|raised|teamed|partnered|formed|launched|made|offered|joined|licensed|supplied|supplies|ordered|hopes|intends|expects|was|became))?",
     );
     if from >= to {
         return;
@@ -1075,7 +1075,7 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<(&'st
     );
     let rumour = static_re(
         &RUMOUR,
-        r"\b(?:reportedly|is said to|are said to|was said to|were said to|rumou?r\w*|speculat\w*|sources|according to|considering|could|might|may|tipped|is believed to|are believed to|is understood to|analysts|reports|potential|possible|possibly|mulling|weighing|would consider|interested in|most likely|likely (?:bidder|buyer|suitor|acquirer)s?)\b",
+        r"\b(?:reportedly|is said to|are said to|was said to|were said to|rumou?r\w*|speculat\w*|sources|according to|considering|could|might|may|tipped|is believed to|are believed to|is understood to|analysts|reports|(?:potential|possible) (?:[a-z-]+ )?(?:deal|takeover|bid|buyer|bidder|merger|acquisition|suitor|partner|tie-up|sale|offer|approach)s?|possibly|mulling|weighing|would consider|interested in|most likely|likely (?:bidder|buyer|suitor|acquirer)s?)\b",
     );
     let plan = static_re(
         &PLAN,
@@ -1630,7 +1630,10 @@ mod tests {
         extract(&article).0
     }
 
-    fn summary(r: &DealRecord) -> (Vec<String>, Vec<(String, String)>, String) {
+    /// Types, (party, role) pairs and status of a record.
+    type Summary = (Vec<String>, Vec<(String, String)>, String);
+
+    fn summary(r: &DealRecord) -> Summary {
         (
             r.types.clone(),
             r.parties
@@ -1823,6 +1826,41 @@ mod tests {
             r.iter().any(|x| x.parties[1].name == "Robert Mondavi"),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn cooperation_without_a_partnership_verb() {
+        let kinds = |text: &str| -> Vec<Summary> { records(text).iter().map(summary).collect() };
+        let r = kinds(
+            "Samsung Electronics and Sony are among the firms working together on LCD panels.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].0, ["partnership"]);
+        let r = kinds(
+            "A slimming aid is set to be developed by UK firm Phytopharm plc and Unilever. \
+             Phytopharm plc will receive an initial fee of £6.5m from Unilever, out of a \
+             potential total of £21m, as well as royalties on sales.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].0, ["technology_license", "partnership"], "{r:?}");
+        assert!(
+            r[0].1.contains(&("Phytopharm".into(), "licensor".into())),
+            "{r:?}"
+        );
+        let m = records(
+            "Phytopharm plc will receive an initial fee of £6.5m from Unilever, out of a \
+             potential total of £21m, as well as royalties on sales.",
+        );
+        assert_eq!(m[0].money.as_ref().and_then(|m| m.amount), Some(21e6));
+        assert_ne!(m[0].status, "rumoured", "a potential total is no rumour");
+        let r = kinds("The $1.75bn agreement Lenovo signed with IBM on 8 December goes through.");
+        assert_eq!(r.len(), 1, "{r:?}");
+        let r = kinds(
+            "Virgin Radio is going mobile. The radio station, in partnership with technology \
+             firm Sydus Inc, will broadcast on 3G networks.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].1[0].0, "Virgin Radio", "{r:?}");
     }
 
     #[test]

@@ -200,6 +200,7 @@ const LITERAL_KEYS: &[&str] = &[
     "paid",
     "pay",
     "spen",
+    "develop",
 ];
 
 fn keys_of(src: &str) -> Vec<&'static str> {
