@@ -453,7 +453,11 @@ pub fn money(sentence: &str) -> Option<FoundMoney> {
         }
         // Only a price per share: the deal's value is disclosed, its total is not written.
         if after.starts_with("per share") || after.starts_with("a share") {
-            if tail_bytes(before.trim_end(), 30).ends_with("for") && best.is_none() {
+            let lead = tail_bytes(before.trim_end(), 30);
+            let priced = ["for", "paid", "pays", "pay", "paying", "at", "offered"]
+                .iter()
+                .any(|w| lead.ends_with(&format!(" {w}")) || lead == *w);
+            if priced && best.is_none() {
                 best = Some((
                     1,
                     FoundMoney {

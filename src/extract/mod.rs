@@ -250,32 +250,56 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                                 role_of.push(role.clone());
                             }
                         }
-                        let roles: Vec<(usize, String)> = ents
-                            .iter()
-                            .zip(&role_of)
-                            .map(|(e, r)| (e.entity, r.clone()))
-                            .collect();
-                        let cand = Deal {
-                            parties: ents
+                        // "Other names mentioned in connection to buying Exel are Deutsche
+                        // Post and GE Capital": rival buyers of a rumoured deal are one deal
+                        // each; buyers of a deal that happened bought together.
+                        let buyer = |r: &str| matches!(r, "acquirer" | "investor" | "buyer");
+                        let buyers: Vec<usize> =
+                            (0..ents.len()).filter(|&i| buyer(&role_of[i])).collect();
+                        let groups: Vec<Vec<usize>> = if status == "rumoured" && buyers.len() > 1 {
+                            buyers
                                 .iter()
-                                .zip(&role_of)
-                                .map(|(e, r)| (e.entity, r.clone(), (e.start, e.end)))
-                                .collect(),
-                            types: types.iter().map(|t| (t.clone(), roles.clone())).collect(),
-                            status,
-                            status_cued,
-                            hit_sentences: [si].into(),
-                            sentences: [si].into(),
-                            first_sentence: si,
-                            weak: ents.iter().any(|e| !e.strong && !entities[e.entity].strong),
-                            pledge: p.kind == Kind::Pledge,
-                            undisclosed: None,
-                            year: fields::dates(sent, article.published)
-                                .into_iter()
-                                .find(|f| f.basis == "explicit")
-                                .and_then(|f| f.value.get(..4).map(str::to_string)),
+                                .map(|&b| {
+                                    (0..ents.len())
+                                        .filter(|&i| i == b || !buyer(&role_of[i]))
+                                        .collect()
+                                })
+                                .collect()
+                        } else {
+                            vec![(0..ents.len()).collect()]
                         };
-                        merge_into(&mut deals, cand);
+                        let year = fields::dates(sent, article.published)
+                            .into_iter()
+                            .find(|f| f.basis == "explicit")
+                            .and_then(|f| f.value.get(..4).map(str::to_string));
+                        for group in groups {
+                            let roles: Vec<(usize, String)> = group
+                                .iter()
+                                .map(|&i| (ents[i].entity, role_of[i].clone()))
+                                .collect();
+                            let cand = Deal {
+                                parties: group
+                                    .iter()
+                                    .map(|&i| {
+                                        let e = ents[i];
+                                        (e.entity, role_of[i].clone(), (e.start, e.end))
+                                    })
+                                    .collect(),
+                                types: types.iter().map(|t| (t.clone(), roles.clone())).collect(),
+                                status,
+                                status_cued,
+                                hit_sentences: [si].into(),
+                                sentences: [si].into(),
+                                first_sentence: si,
+                                weak: group
+                                    .iter()
+                                    .any(|&i| !ents[i].strong && !entities[ents[i].entity].strong),
+                                pledge: p.kind == Kind::Pledge,
+                                undisclosed: None,
+                                year: year.clone(),
+                            };
+                            merge_into(&mut deals, cand);
+                        }
                     }
                 }
             }
@@ -780,13 +804,39 @@ fn push_gap(
                 .chain(events.iter().flat_map(|ev| ev.2.iter().copied()))
                 .collect();
             let in_sentence = |e: usize| taken.contains(&e);
+            // The subject of the phrase's clause, the organisation named last before a verb:
+            // "Calder bought a stake in the cable company" is not Calder, though it may be the
+            // Brightmere the sentence opened with; in "it would invest in Uber and work with
+            // the company", the company is Uber.
+            let subject = events
+                .iter()
+                .rev()
+                .filter(|ev| ev.1 <= m.start() && ev.2.len() == 1)
+                .find(|ev| starts_with_verb(&gap[ev.1..]))
+                .map(|ev| ev.2[0])
+                .or_else(|| {
+                    // The last slot is followed by this gap, not yet in the template.
+                    slots
+                        .iter()
+                        .enumerate()
+                        .rev()
+                        .find(|(k, _)| {
+                            if k + 1 == slots.len() && template.ends_with('>') {
+                                starts_with_verb(&gap[..m.start()])
+                            } else {
+                                followed_by_verb(template, *k)
+                            }
+                        })
+                        .map(|(_, s)| s.entity)
+                })
+                .unwrap_or(usize::MAX);
             let referent = match national {
                 Some(e) => e,
                 None if is_it => a,
                 // "It made an investment in the company": not itself, but the other
                 // organisation spoken of last.
                 None => match antecedents.1.unwrap_or(a) {
-                    e if in_sentence(e) => recent
+                    e if e == subject => recent
                         .iter()
                         .rev()
                         .copied()
@@ -796,6 +846,12 @@ fn push_gap(
                     e => e,
                 },
             };
+            tracing::trace!(
+                phrase = &gap[m.start()..word_end],
+                referent,
+                subject,
+                "coreference"
+            );
             events.push((m.start(), word_end, vec![referent]));
         }
     }
@@ -820,6 +876,33 @@ fn push_gap(
         last = e;
     }
     push_clean(template, &gap[last..]);
+}
+
+/// Whether slot `k` of the template is followed by a verb, so that it is a clause's subject.
+fn followed_by_verb(template: &str, k: usize) -> bool {
+    let tag = format!("<{k}>");
+    let Some(at) = template.find(&tag) else {
+        return false;
+    };
+    starts_with_verb(&template[at + tag.len()..])
+}
+
+/// Whether the text opens with a verb or an auxiliary ("has", "bought", "says").
+fn starts_with_verb(text: &str) -> bool {
+    let rest = text.trim_start_matches(',').trim_start();
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_lowercase())
+        .collect();
+    const AUX: &[&str] = &[
+        "has", "have", "had", "is", "are", "was", "were", "will", "would", "could", "can", "may",
+        "might", "should", "said", "says", "also", "already", "now", "then", "still", "just",
+        "agreed", "plans", "wants", "took", "made", "won", "sold", "bought", "paid", "got",
+    ];
+    word.len() > 2
+        && (AUX.contains(&word.as_str())
+            || (word.ends_with("ed") && !word.ends_with("eed"))
+            || (word.ends_with('s') && !word.ends_with("ss") && word != "its"))
 }
 
 /// "italian" → "Italian", to look a lower-cased template word up in the place table.
@@ -1075,7 +1158,7 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<(&'st
     );
     let rumour = static_re(
         &RUMOUR,
-        r"\b(?:reportedly|is said to|are said to|was said to|were said to|rumou?r\w*|speculat\w*|sources|according to|considering|could|might|may|tipped|is believed to|are believed to|is understood to|analysts|reports|(?:potential|possible) (?:[a-z-]+ )?(?:deal|takeover|bid|buyer|bidder|merger|acquisition|suitor|partner|tie-up|sale|offer|approach)s?|possibly|mulling|weighing|would consider|interested in|most likely|likely (?:bidder|buyer|suitor|acquirer)s?)\b",
+        r"\b(?:reportedly|is said to|are said to|was said to|were said to|rumou?r\w*|speculat\w*|sources|according to|considering|could|might|may|tipped|is believed to|are believed to|is understood to|analysts|reports|(?:potential|possible) (?:[a-z-]+ )?(?:deal|takeover|bid|buyer|bidder|merger|acquisition|suitor|partner|tie-up|sale|offer|approach)s?|possibly|mulling|weighing|would consider|interested in|mentioned in connection|linked (?:to|with) (?:a|an) (?:bid|takeover|offer)|most likely|likely (?:bidder|buyer|suitor|acquirer)s?)\b",
     );
     let plan = static_re(
         &PLAN,
@@ -1096,6 +1179,10 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<(&'st
             .any(|w| w == "not" || w == "never")
     {
         return None;
+    }
+    // "Tried to buy Glenmorangie but lost out to LVMH": the winner's purchase happened.
+    if m.contains("lost out to") {
+        return Some(("completed", true));
     }
     if term.is_match(window) {
         return Some(("terminated", true));
@@ -1131,7 +1218,7 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<(&'st
     static PAST: OnceLock<Regex> = OnceLock::new();
     let past = static_re(
         &PAST,
-        r"\b(?:bought|acquired|purchased|took over|taken over|snapped up|swallowed|absorbed|sold|offloaded|divested|disposed of|completed|completion of|made|closed|finalised|finalized|took|taken|invested|injected|pumped|raised|secured|received|merged|combined|transferred|handed over|established|set up|formed|paid|paying|spent|spending)\b",
+        r"\b(?:bought|acquired|purchased|took over|taken over|snapped up|swallowed|absorbed|sold|offloaded|divested|disposed of|completed|completion of|made|closed|finalised|finalized|took|taken|invested|injected|pumped|raised|secured|received|merged|combined|transferred|handed over|established|set up|formed|paid|paying|spent|spending|(?:purchase|acquisition|takeover|buy) was)\b",
     );
     if transfer {
         if past.is_match(m) {
@@ -1234,7 +1321,14 @@ fn finish(
     let mut order: Vec<usize> = (0..deals.len()).collect();
     order.sort_by_key(|&i| deals[i].first_sentence);
     let mut built: Vec<(usize, DealRecord)> = Vec::new();
+    let hit_lists: Vec<BTreeSet<usize>> = deals.iter().map(|d| d.hit_sentences.clone()).collect();
     for i in order {
+        let others_hits: BTreeSet<usize> = hit_lists
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .flat_map(|(_, h)| h.iter().copied())
+            .collect();
         let d = &mut deals[i];
         let mut ev: Vec<Evidence> = Vec::new();
         // Types, most specific first; a cross-licence is the more specific patent licence.
@@ -1289,7 +1383,13 @@ fn finish(
         }
         // Date: the first date written in a sentence where a pattern matched.
         let mut date = None;
-        for &si in &d.hit_sentences {
+        // A rumoured deal has not happened: a date in its sentence is the report's, not its.
+        let dated = if d.status == "rumoured" {
+            &BTreeSet::new()
+        } else {
+            &d.hit_sentences
+        };
+        for &si in dated {
             let s = article.sentences[si];
             let st = s.slice(text);
             if let Some(f) = fields::dates(st, published)
@@ -1360,7 +1460,7 @@ fn finish(
         let pays = |si: usize| {
             let st = article.sentences[si].slice(text).to_ascii_lowercase();
             [
-                " pay ", " pays ", " paid ", " paying ", " price ", " valued ", " worth ",
+                " pay ", " pays ", " paid ", " paying ", " price ", " worth ",
             ]
             .iter()
             .any(|w| st.contains(w))
@@ -1368,11 +1468,13 @@ fn finish(
                     .iter()
                     .any(|m| m.sentence == si && d.parties.iter().any(|p| p.0 == m.entity))
         };
-        let next_after_hit = d
-            .hit_sentences
-            .first()
-            .map(|&h| h + 1)
-            .filter(|&n| n < article.sentences.len() && pays(n));
+        // A sentence that found a deal of its own keeps its figures for that deal.
+        let next_after_hit = d.hit_sentences.first().map(|&h| h + 1).filter(|&n| {
+            n < article.sentences.len()
+                && pays(n)
+                && !others_hits.contains(&n)
+                && d.status != "rumoured"
+        });
         let money_sentences: Vec<usize> = d
             .hit_sentences
             .iter()
@@ -1861,6 +1963,104 @@ mod tests {
         );
         assert_eq!(r.len(), 1, "{r:?}");
         assert_eq!(r[0].1[0].0, "Virgin Radio", "{r:?}");
+    }
+
+    #[test]
+    fn rival_buyers_and_the_winner() {
+        let r = records(
+            "Other names mentioned in connection to buying Exel plc are DHL-owner Deutsche Post \
+             and finance firm GE Capital.",
+        );
+        let got: Vec<Summary> = r.iter().map(summary).collect();
+        assert_eq!(r.len(), 2, "one record per rival: {got:?}");
+        assert!(
+            got.iter().all(|g| g.2 == "rumoured" && g.1.len() == 2),
+            "{got:?}"
+        );
+        assert!(
+            !got.iter().any(|g| g.1.iter().any(|p| p.0 == "DHL")),
+            "'DHL-owner' only describes: {got:?}"
+        );
+        let r = records(
+            "Last year Pernod Ricard tried to buy Glenmorangie plc, one of Scotland's whisky \
+             firms, but lost out to luxury goods firm LVMH.",
+        );
+        let got: Vec<Summary> = r.iter().map(summary).collect();
+        // The winner's purchase happened; the loser's bid, if read at all, ended.
+        assert!(
+            got.iter()
+                .any(|g| g.2 == "completed" && g.1.contains(&("LVMH".into(), "acquirer".into()))),
+            "{got:?}"
+        );
+        assert!(
+            got.iter()
+                .all(|g| g.2 == "terminated" || g.1.iter().any(|p| p.0 == "LVMH")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn the_subject_of_the_clause_is_not_the_company_it_names() {
+        let r = records(
+            "Shares in Brightmere Networks jumped after fibre operator Calder Telecom Ltd bought a \
+             19.9% stake in the cable company.",
+        );
+        let got: Vec<Summary> = r.iter().map(summary).collect();
+        assert_eq!(r.len(), 1, "{got:?}");
+        assert!(
+            got[0]
+                .1
+                .contains(&("Brightmere Networks".into(), "investee".into())),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_rumour_has_no_date_and_no_price_of_its_stake() {
+        let r = records(
+            "Calder Telecom Ltd bought a 19.9% stake in Brightmere Networks on Tuesday, sparking \
+             rumours of a possible takeover. Calder Telecom Ltd paid 3.10 pounds a share for the holding.",
+        );
+        let rumour = r.iter().find(|r| r.status == "rumoured");
+        let stake = r.iter().find(|r| r.types == ["investment"]);
+        assert!(
+            rumour.is_some_and(|x| x.date.is_none() && x.money.is_none()),
+            "{r:?}"
+        );
+        assert!(
+            stake.is_some_and(|x| x.date.is_some()
+                && x.money
+                    .as_ref()
+                    .is_some_and(|m| m.disclosed && m.amount.is_none())),
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn background_purchases_in_other_shapes() {
+        let one = |text: &str| -> Vec<Summary> { records(text).iter().map(summary).collect() };
+        let r =
+            one("Pernod Ricard's last major purchase was a third of US giant Seagram Co in 2000.");
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].0, ["investment"]);
+        let r = one(
+            "The Oatley family founded the Rosemount Estates label and sold it to Southcorp Ltd in 2001.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert!(
+            r[0].1.contains(&("Southcorp".into(), "acquirer".into())),
+            "{r:?}"
+        );
+        let r = one(
+            "German drug firm Paion AG hopes to raise 70m euros. The money will be spent on \
+             other drugs, since desmoteplase has already been licensed to one manufacturer, \
+             Forest Laboratories Inc.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert!(
+            r[0].1.contains(&("Paion".into(), "licensor".into())),
+            "{r:?}"
+        );
     }
 
     #[test]

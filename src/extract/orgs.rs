@@ -641,7 +641,8 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             // "York-based", "Privately-held": descriptors, not names.
             let descriptive = |w: &str| {
                 [
-                    "-based", "-held", "-owned", "-listed", "-born", "-run", "-backed",
+                    "-based", "-held", "-owned", "-listed", "-born", "-run", "-backed", "-owner",
+                    "-parent",
                 ]
                 .iter()
                 .any(|suf| ends_with_lower(w, suf))
@@ -1012,14 +1013,25 @@ fn canonical_name(e: &Entity, t: &Tables) -> String {
     // "Shanda Interactive Entertainment … Shanda said": when the article also writes the name
     // without its trailing business words, the shorter form is the name it goes by. Not when
     // the short form is an everyday word ("United" of United Breweries, "Giant", "May").
+    let uses = |form: &str| {
+        e.forms
+            .iter()
+            .zip(&e.counts)
+            .filter(|(f, _)| strip_legal(trim_name(f), t) == form)
+            .map(|(_, c)| *c)
+            .sum::<usize>()
+    };
+    // The short form must also be the one the article uses more ("Rosemount brands" once
+    // beside "the Rosemount Estates label" gives no new common name).
     let short = stripped
         .iter()
         .filter(|f| f.len() < longest.len())
         .find(|f| {
-            longest
-                .strip_prefix(f.as_str())
-                .and_then(|rest| rest.strip_prefix(' '))
-                .is_some_and(|rest| rest.split(' ').all(|w| t.org_heads.contains(w)))
+            uses(f) > uses(&longest)
+                && longest
+                    .strip_prefix(f.as_str())
+                    .and_then(|rest| rest.strip_prefix(' '))
+                    .is_some_and(|rest| rest.split(' ').all(|w| t.org_heads.contains(w)))
                 && !looks_like_a_word(f, t)
         });
     short.cloned().unwrap_or(longest)
@@ -1157,10 +1169,18 @@ mod tests {
     #[test]
     fn the_short_form_an_article_uses_is_the_name() {
         let n = names(
-            "Chinese game operator Shanda Interactive Entertainment bought a stake. Shanda said so.",
+            "Chinese game operator Shanda Interactive Entertainment bought a stake. Shanda said \
+             so, and Shanda may buy more.",
         );
         assert!(n.iter().any(|(n, _)| n == "Shanda"), "{n:?}");
-        // Everyday words and names with more than business words keep the full name.
+        // Everyday words, names with more than business words, and short forms the article
+        // uses less than the full name keep the full name.
+        let n = names("Shanda Interactive Entertainment rose. Shanda Interactive Entertainment and Shanda said so.");
+        assert!(
+            n.iter()
+                .any(|(n, _)| n == "Shanda Interactive Entertainment"),
+            "{n:?}"
+        );
         let n = names("India's United Breweries rose. United said so.");
         assert!(n.iter().any(|(n, _)| n == "United Breweries"), "{n:?}");
         let n = names("Federated Department Stores rose. Federated said so.");

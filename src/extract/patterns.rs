@@ -242,8 +242,8 @@ fn expand(src: &str) -> String {
     let partner = r"(?:partner|partners|partnered|partnering|team up|teams up|teamed up|teaming up|team|teamed|ally|allied|join forces|joins forces|joined forces|joining forces|cooperate|cooperates|cooperated|cooperating|co-operate|co-operates|co-operated|collaborate|collaborates|collaborated|collaborating|work together|works together|worked together|working together|link up|linked up|tie up|tied up|join|joined|joins)";
     let agree = r"(?:signed|signs|sign|signing|struck|strikes|strike|agreed|agrees|agree|reached|reaches|reach|inked|inks|sealed|seals|formed|forms|form|announced|announces|unveiled|entered into|enters into|enter into|forged|forges|concluded|concludes|clinched|clinches|finalised|finalized|renewed|extended|extends|extend|expanded|expands|expand|struck up|have|has|had)";
     let agreement = r"(?:partnership|alliance|agreement|deal|pact|accord|memorandum(?: of understanding)?|collaboration|tie-up|contract|cooperation|co-operation)";
-    // "Hexal's US affiliate Eon Labs", "Hexal's Eon Labs": an object may be named through its
-    // relation to another organisation, which is then no party of the deal.
+    // "Hexal's US affiliate Eon Labs", "Hexal's Eon Labs", "DHL-owner Deutsche Post": an object
+    // may be named through its relation to another organisation, which is then no party.
     const RELATIVE: &str =
         r"(?:affiliate|subsidiary|unit|arm|division|sister company|brand|label|business)";
     // A subject may be followed by a comma where an appositive was dropped.
@@ -253,7 +253,7 @@ fn expand(src: &str) -> String {
         n += 1;
         src.replace_range(
             i..i + 5,
-            &format!(r"(?P<obj{n}>(?:<\d+>'s (?:(?:[a-z-]+ ){{0,2}}?{RELATIVE} )?)?(?:[a-z0-9'$%.,-]+ ){{0,4}}?)"),
+            &format!(r"(?P<obj{n}>(?:<\d+>'s (?:(?:[a-z-]+ ){{0,2}}?{RELATIVE} )?|<\d+>-[a-z]+ )?(?:[a-z0-9'$%.,-]+ ){{0,4}}?)"),
         );
     }
     src.replace("{A}", r"<(?P<a>\d+)>")
