@@ -401,7 +401,23 @@ fn looks_like_person(name: &str, before: &str, after: &str, t: &Tables) -> bool 
                 | "subsidiary"
                 | "winery"
         );
-    if (2..=3).contains(&words) && t.first_names.contains(first) && !business_noun {
+    // "Its Christian Lacroix clothing label", "the Ralph Lauren brand": a person's name that
+    // names a business.
+    let names_a_business = after
+        .split_whitespace()
+        .take(2)
+        .map(|w| w.trim_end_matches([',', '.', ';']))
+        .any(|w| {
+            matches!(
+                w,
+                "label" | "labels" | "brand" | "brands" | "house" | "company" | "group" | "stores"
+            )
+        });
+    if (2..=3).contains(&words)
+        && t.first_names.contains(first)
+        && !business_noun
+        && !names_a_business
+    {
         return true;
     }
     if matches!(

@@ -201,6 +201,8 @@ const LITERAL_KEYS: &[&str] = &[
     "pay",
     "spen",
     "develop",
+    "talks",
+    "negotiat",
 ];
 
 fn keys_of(src: &str) -> Vec<&'static str> {
