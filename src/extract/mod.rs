@@ -1193,7 +1193,7 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<(&'st
     static PLAN: OnceLock<Regex> = OnceLock::new();
     let deny = static_re(
         &DENY,
-        r"\b(?:denied|denies|deny|ruled out|rules out|dismissed (?:reports|speculation|rumou?rs)|no plans to|no intention|not interested|had been willing|would have|decided not to|declined to (?:buy|invest)|failed to (?:agree|reach|come to)|refused to)\b",
+        r"\b(?:denied|denies|deny|at no time|ruled out|rules out|dismissed (?:reports|speculation|rumou?rs)|no plans to|no intention|not interested|had been willing|would have|decided not to|declined to (?:buy|invest)|failed to (?:agree|reach|come to)|refused to)\b",
     );
     let term = static_re(
         &TERM,
@@ -2141,6 +2141,18 @@ mod tests {
         .map(summary)
         .collect();
         assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn an_offer_needs_a_price_or_nothing_between() {
+        assert!(records("The new AirPods Inc headphones offer support for Siri Ltd.").is_empty());
+        let r = records("McClatchy Co bid $16.50 per share for Tribune Publishing Co.");
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert!(records(
+            "At no time did Dick Clark Productions Inc agree to a statement in partnership with \
+             Big Machine Label Group."
+        )
+        .is_empty());
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! A weak candidate becomes a party only when a deal pattern binds it, so "Mr Smith" or
 //! "Brussels" are not turned into companies just for being capitalised.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -477,6 +477,10 @@ fn looks_like_person(name: &str, before: &str, after: &str, t: &Tables) -> bool 
         "spokesman ",
         "spokeswoman ",
         "minister ",
+        "leader ",
+        "premier ",
+        "senator ",
+        "governor ",
     ];
     words >= 2 && title_before.iter().any(|w| b.ends_with(w))
 }
@@ -498,6 +502,8 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
     let t = tables();
     let text = &article.text;
     let mut raws: Vec<Raw> = Vec::new();
+    // Family names of the people the article names ("Scooter Braun" … "Braun said").
+    let mut surnames: HashSet<String> = HashSet::new();
     for (si, s) in article.sentences.iter().enumerate() {
         let sent = s.slice(text);
         let base = s.byte_start;
@@ -787,6 +793,16 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             let before = &sent[..cs];
             let after = &sent[end..];
             if looks_like_person(&chunk, before, after, t) {
+                if let Some((_, surname)) = chunk.rsplit_once(' ') {
+                    surnames.insert(surname.to_string());
+                }
+                continue;
+            }
+            // "Tyvak Nano-Satellite Systems, Inc.": a legal suffix alone belongs to the name
+            // before it.
+            if t.legal_suffixes.contains(chunk.trim_end_matches('.'))
+                || t.legal_suffixes.contains(chunk.as_str())
+            {
                 continue;
             }
             let last = chunk.rsplit(' ').next().unwrap_or("");
@@ -859,6 +875,17 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             });
         }
     }
+    // "Braun has worked with…" after "Scooter Braun": a lone family name of a person the
+    // article names is that person, unless something marks it as an organisation.
+    // A family firm ("Italy's Luxardo", "the liqueur maker Luxardo") stays an organisation.
+    let firm_like: HashSet<String> = raws
+        .iter()
+        .filter(|r| r.strong || r.country.is_some() || r.descriptor.is_some())
+        .map(|r| r.form.clone())
+        .collect();
+    raws.retain(|r| {
+        r.company.is_some() || firm_like.contains(&r.form) || !surnames.contains(&r.form)
+    });
     raws.sort_by_key(|r| r.start);
     group(raws, t)
 }
@@ -965,8 +992,7 @@ fn shorter_form_of(form: &str, entities: &[Entity], t: &Tables) -> Option<usize>
             let full = &e.canonical;
             (full.len() > stripped.len()
                 && full.starts_with(&stripped)
-                && full[stripped.len()..].starts_with(' ')
-                && !stripped.contains(' '))
+                && full[stripped.len()..].starts_with(' '))
                 || (is_acronym(&stripped)
                     && initials(full).contains(&stripped)
                     && full.contains(' '))
@@ -1204,6 +1230,23 @@ mod tests {
             n.iter().any(|(n, _)| n == "Federated Department Stores"),
             "{n:?}"
         );
+    }
+
+    #[test]
+    fn a_person_s_family_name_is_no_organisation() {
+        let n = names("Music manager John Braun bought the label. Braun has worked with Sony.");
+        assert!(!n.iter().any(|(n, _)| n == "Braun"), "{n:?}");
+        // A family firm named like its chief stays a firm.
+        let n = names(
+            "Diageo bought a stake in Italy's Luxardo. \"It is special,\" said Matteo Luxardo.",
+        );
+        assert!(n.iter().any(|(n, _)| n == "Luxardo"), "{n:?}");
+        // A legal suffix after a comma is part of the name, not a second company.
+        let n = names("NASA picked SpaceX and Tyvak Nano-Satellite Systems, Inc. to join.");
+        assert!(!n.iter().any(|(n, _)| n.starts_with("Inc")), "{n:?}");
+        // "Big Machine" is the short form of "Big Machine Label Group".
+        let n = names("Big Machine Label Group agreed. Big Machine said so.");
+        assert_eq!(n.len(), 1, "{n:?}");
     }
 
     #[test]
