@@ -2156,6 +2156,29 @@ mod tests {
     }
 
     #[test]
+    fn failed_merger_talks_are_a_terminated_deal_of_their_own() {
+        let got: Vec<Summary> = records(
+            "Federated Department Stores is to buy rival May Department Stores for $11bn. The two \
+             companies, facing competition from the likes of Wal-Mart, tried to merge two years \
+             ago but talks failed.",
+        )
+        .iter()
+        .map(summary)
+        .collect();
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(
+            got.iter()
+                .any(|g| g.2 == "terminated" && g.1[0].1 == "partner"),
+            "{got:?}"
+        );
+        assert!(
+            got.iter()
+                .any(|g| g.2 == "announced" && g.1[0].1 == "acquirer"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
     fn a_headline_present_tense_gives_way_to_the_body() {
         let r = records(
             "Shanda buys stake in Sina\n\nChinese game operator Shanda Ltd has bought a 20% stake in Sina Corp.",
