@@ -224,13 +224,37 @@ impl Report {
         let mut used = vec![false; pred.len()];
         for g in gold {
             let gs = party_set(g);
-            // Among predictions with the same parties, prefer the one sharing most types.
+            // Among predictions with the same parties, prefer the one sharing most types, then
+            // the one with the same status and roles (two deals between the same companies,
+            // such as a takeover and the merger talks that failed before it), then the first.
+            let fit = |p: &GoldDeal| {
+                let roles = |d: &GoldDeal| {
+                    let mut r: Vec<(String, String)> = d
+                        .parties
+                        .iter()
+                        .map(|(n, r)| (normalize_name(n), r.clone()))
+                        .collect();
+                    r.sort();
+                    r
+                };
+                (
+                    set_f1(&g.types, &p.types),
+                    u8::from(g.status == p.status),
+                    u8::from(roles(g) == roles(p)),
+                )
+            };
             let best = pred
                 .iter()
                 .enumerate()
                 .filter(|(i, p)| !used[*i] && party_set(p) == gs)
-                .max_by(|(_, a), (_, b)| {
-                    set_f1(&g.types, &a.types).total_cmp(&set_f1(&g.types, &b.types))
+                .fold(None::<(usize, (f64, u8, u8))>, |acc, (i, p)| {
+                    let f = fit(p);
+                    match acc {
+                        Some((_, a)) if a.0 > f.0 || (a.0 == f.0 && (a.1, a.2) >= (f.1, f.2)) => {
+                            acc
+                        }
+                        _ => Some((i, f)),
+                    }
                 })
                 .map(|(i, _)| i);
             let Some(i) = best else {
@@ -435,6 +459,30 @@ mod tests {
         assert_eq!(r.roles.value(), Some(1.0));
         let t = r.types_f1.value().unwrap_or(0.0);
         assert!((t - 2.0 / 3.0).abs() < 1e-9, "{t}");
+    }
+
+    #[test]
+    fn same_parties_pair_by_status_and_roles() {
+        // A takeover and the merger talks that failed before it, predicted in the other order.
+        let mut takeover = deal(
+            &[("Federated", "acquirer"), ("May", "target")],
+            &["acquisition"],
+        );
+        takeover.status = Some("announced".into());
+        let mut talks = deal(
+            &[("Federated", "partner"), ("May", "partner")],
+            &["acquisition"],
+        );
+        talks.status = Some("terminated".into());
+        let mut r = Report::default();
+        r.add_article(
+            "a",
+            &[takeover.clone(), talks.clone()],
+            &[talks.clone(), takeover.clone()],
+        );
+        assert_eq!(r.matched, 2);
+        assert_eq!(r.roles.value(), Some(1.0));
+        assert_eq!(r.status.value(), Some(1.0));
     }
 
     #[test]
