@@ -153,6 +153,7 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                 if ids.len() != ents.len()
                     || (transfer && ends_in_possessor(&template, &hit, &p.source))
                     || (transfer && subject_after_with(&template, &hit, &p.source))
+                    || pair_with_someone_else(&template, &hit, &p.source)
                 {
                     continue;
                 }
@@ -458,6 +459,23 @@ fn takeover_talk(deals: &[Deal], sent: &str, si: usize) -> Option<Deal> {
         pledge: false,
         undisclosed: None,
         year: None,
+    })
+}
+
+/// "News Corp, Viacom and Sony Pictures are involved in joint ventures with Chinese players":
+/// a list's joint ventures are with somebody else, unnamed, not with each other.
+fn pair_with_someone_else(template: &str, hit: &patterns::Hit, source: &str) -> bool {
+    if !source.contains("{PAIR}") {
+        return false;
+    }
+    let Some(start) = template.find(hit.matched.as_str()) else {
+        return false;
+    };
+    let rest = template[start + hit.matched.len()..].trim_start_matches('s');
+    ["with ", "between "].iter().any(|w| {
+        rest.trim_start()
+            .strip_prefix(w)
+            .is_some_and(|after| !after.starts_with('<'))
     })
 }
 
@@ -2175,6 +2193,19 @@ mod tests {
             got.iter()
                 .any(|g| g.2 == "announced" && g.1[0].1 == "acquirer"),
             "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_list_in_ventures_with_someone_else_is_no_deal() {
+        assert!(records(
+            "News Corp, Viacom Inc and Sony Pictures Ltd are among the big names involved in joint \
+             ventures with Chinese players."
+        )
+        .is_empty());
+        assert_eq!(
+            records("Viacom Inc and Sony Pictures Ltd formed a joint venture in 2003.").len(),
+            1
         );
     }
 

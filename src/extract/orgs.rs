@@ -937,6 +937,8 @@ fn group(raws: Vec<Raw>, t: &Tables) -> (Vec<Entity>, Vec<Mention>) {
             e
         } else if let Some(e) = spelled_out_acronym(&r.form, &entities, t) {
             e
+        } else if let Some(e) = misspelt_company(&r.form, &entities, t) {
+            e
         } else {
             new_entity(&mut entities, r)
         };
@@ -1000,6 +1002,56 @@ fn shorter_form_of(form: &str, entities: &[Entity], t: &Tables) -> Option<usize>
         .map(|(i, _)| i)
         .collect();
     (hits.len() == 1).then(|| hits[0])
+}
+
+/// "Matshushita Electric" in an article about Matsushita: a long first word one typing slip
+/// away from a known company's name the article also writes is that company.
+fn misspelt_company(form: &str, entities: &[Entity], t: &Tables) -> Option<usize> {
+    let stripped = strip_legal(form, t);
+    let first = stripped.split(' ').next()?;
+    if first.chars().count() < 7 {
+        return None;
+    }
+    let hits: Vec<usize> = entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            e.company.is_some() && {
+                let name = e.canonical.split(' ').next().unwrap_or("");
+                name != first && one_slip_apart(name, first)
+            }
+        })
+        .map(|(i, _)| i)
+        .collect();
+    (hits.len() == 1).then(|| hits[0])
+}
+
+/// Whether two words differ by one inserted, deleted or replaced letter, or two swapped ones.
+fn one_slip_apart(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    match long.len() - short.len() {
+        0 => {
+            let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+            match diff.as_slice() {
+                [_] => true,
+                [i, j] => *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i],
+                _ => false,
+            }
+        }
+        1 => {
+            let i = (0..short.len())
+                .find(|&i| short[i] != long[i])
+                .unwrap_or(short.len());
+            short[i..] == long[i + 1..]
+        }
+        _ => false,
+    }
 }
 
 /// "United Parcel Services (UPS)": a name whose initials are an acronym the article also uses
@@ -1247,6 +1299,19 @@ mod tests {
         // "Big Machine" is the short form of "Big Machine Label Group".
         let n = names("Big Machine Label Group agreed. Big Machine said so.");
         assert_eq!(n.len(), 1, "{n:?}");
+    }
+
+    #[test]
+    fn a_typing_slip_in_a_known_name_is_that_company() {
+        assert!(one_slip_apart("Matsushita", "Matshushita"));
+        assert!(one_slip_apart("Matsushita", "Matsuhsita"));
+        assert!(!one_slip_apart("Matsushita", "Mitsubishi"));
+        let n =
+            names("Hitachi and Matsushita agreed. Matshushita Electric makes Panasonic products.");
+        assert!(
+            !n.iter().any(|(n, _)| n.starts_with("Matshushita")),
+            "{n:?}"
+        );
     }
 
     #[test]
