@@ -60,6 +60,9 @@ struct Deal {
     /// The year written in the sentence that found the deal, to keep apart two purchases
     /// between the same organisations years apart.
     year: Option<String>,
+    /// Found only as a standing relation ("US partner Biogen Idec"): background, never the
+    /// article's news.
+    standing: bool,
 }
 
 impl Deal {
@@ -299,6 +302,7 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                                 pledge: p.kind == Kind::Pledge,
                                 undisclosed: None,
                                 year: year.clone(),
+                                standing: p.source.contains("partner {OBJ}{B}"),
                             };
                             merge_into(&mut deals, cand);
                         }
@@ -459,6 +463,7 @@ fn takeover_talk(deals: &[Deal], sent: &str, si: usize) -> Option<Deal> {
         pledge: false,
         undisclosed: None,
         year: None,
+        standing: false,
     })
 }
 
@@ -706,11 +711,19 @@ fn build_template(
             pos = me + 1;
             continue;
         }
-        // Fold a descriptor written right before the name into its slot.
+        // Fold a descriptor written right before the name into its slot, unless it names a
+        // relation the patterns read ("US partner Biogen Idec", "new owner Yeahronimo").
+        let relation = |d: usize| {
+            let last = sent[d..ms].split_whitespace().last().unwrap_or("");
+            matches!(
+                last.to_ascii_lowercase().as_str(),
+                "partner" | "owner" | "parent" | "suitor" | "bidder" | "customer" | "supplier"
+            )
+        };
         let gap_end = m
             .desc_start
             .map(|d| d.saturating_sub(base))
-            .filter(|&d| d >= pos && d <= ms)
+            .filter(|&d| d >= pos && d <= ms && !relation(d))
             .unwrap_or(ms);
         push_gap(
             &mut template,
@@ -1198,6 +1211,7 @@ fn merge_into(deals: &mut Vec<Deal>, cand: Deal) {
             d.hit_sentences.extend(cand.hit_sentences);
             d.sentences.extend(cand.sentences);
             d.weak &= cand.weak;
+            d.standing &= cand.standing;
         }
     }
 }
@@ -1473,7 +1487,7 @@ fn finish(
                 year < chrono::Datelike::year(&p)
             })
         });
-        let primary = !primary_taken && d.first_sentence < lead && !past;
+        let primary = !primary_taken && d.first_sentence < lead && !past && !d.standing;
         primary_taken |= primary;
         if date.is_none() && primary && matches!(d.status, "signed" | "announced" | "completed") {
             date = published.map(|p| DealDate {
@@ -2207,6 +2221,35 @@ mod tests {
             records("Viacom Inc and Sony Pictures Ltd formed a joint venture in 2003.").len(),
             1
         );
+    }
+
+    #[test]
+    fn relation_descriptors_are_read() {
+        // "US partner Biogen Idec": a standing partnership, background and never the news.
+        let r = records(
+            "Shares in Ireland-based Elan plc lost 70% while US partner Biogen Idec Inc shed 43%.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].types, ["partnership"]);
+        assert!(!r[0].primary, "{r:?}");
+        assert_eq!(r[0].parties[1].name, "Biogen Idec", "{r:?}");
+        // "New owner X" names the buyer the sentence before left unnamed.
+        let r = records(
+            "The Commodore computer brand could be resurrected after being bought by a US-based \
+             music distributor. New owner Yeahronimo Media Ventures has not ruled out new computers.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert!(
+            r[0].parties
+                .iter()
+                .any(|p| p.name == "Yeahronimo Media Ventures" && p.role == "acquirer"),
+            "{r:?}"
+        );
+        assert!(records(
+            "The Commodore computer brand could be resurrected after being bought by a US-based \
+             music distributor."
+        )
+        .is_empty());
     }
 
     #[test]

@@ -1090,6 +1090,22 @@ fn canonical_name(e: &Entity, t: &Tables) -> String {
     // which is how analysts and the annotation guide name the party.
     if let Some(c) = e.company {
         let canon = &t.companies[c].canonical;
+        // "Biogen Idec" for the table's Biogen: the article's own longer name wins when what
+        // it adds is a name of its own, not business words ("Nissan Motor" stays Nissan).
+        let own_longer = stripped.iter().filter(|f| f.len() > canon.len()).find(|f| {
+            f.strip_prefix(canon.as_str())
+                .and_then(|rest| rest.strip_prefix(' '))
+                .is_some_and(|rest| {
+                    rest.split(' ').all(|w| {
+                        w.chars().next().is_some_and(char::is_uppercase)
+                            && !t.org_heads.contains(w)
+                            && !t.legal_suffixes.contains(w)
+                    })
+                })
+        });
+        if let Some(f) = own_longer {
+            return f.clone();
+        }
         if stripped.iter().any(|f| f.starts_with(canon.as_str())) {
             return canon.clone();
         }
@@ -1312,6 +1328,17 @@ mod tests {
             !n.iter().any(|(n, _)| n.starts_with("Matshushita")),
             "{n:?}"
         );
+    }
+
+    #[test]
+    fn an_article_s_longer_name_for_a_known_company() {
+        // A name of its own added to the table's name is kept; business words are not.
+        let n = names("Elan and Biogen Idec fell. Biogen said so.");
+        assert!(n.iter().any(|(n, _)| n == "Biogen Idec"), "{n:?}");
+        let n = names("EA Sports signed a deal with ESPN.");
+        assert!(n.iter().any(|(n, _)| n == "EA"), "{n:?}");
+        let n = names("Nissan Motor agreed with Renault.");
+        assert!(n.iter().any(|(n, _)| n == "Nissan"), "{n:?}");
     }
 
     #[test]

@@ -203,6 +203,7 @@ const LITERAL_KEYS: &[&str] = &[
     "develop",
     "talks",
     "negotiat",
+    "owner",
 ];
 
 fn keys_of(src: &str) -> Vec<&'static str> {
