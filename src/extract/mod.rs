@@ -515,7 +515,7 @@ fn build_template(
             last_pair,
             (recent, entities),
         );
-        template.push_str(&format!("<{}>", slots.len()));
+        push_slot(&mut template, slots.len());
         slots.push(Slot {
             entity: m.entity,
             strong: m.strong || entities[m.entity].strong,
@@ -656,7 +656,7 @@ fn push_gap(
             if i > 0 {
                 template.push_str(" and ");
             }
-            template.push_str(&format!("<{}>", slots.len()));
+            push_slot(template, slots.len());
             slots.push(Slot {
                 entity: *ent,
                 strong: true,
@@ -669,6 +669,12 @@ fn push_gap(
     push_clean(template, &gap[last..]);
 }
 
+/// Appends the slot marker `<k>` without a temporary string.
+fn push_slot(template: &mut String, k: usize) {
+    use std::fmt::Write;
+    let _ = write!(template, "<{k}>");
+}
+
 /// "italian" → "Italian", to look a lower-cased template word up in the place table.
 fn capitalised(w: &str) -> String {
     let mut c = w.chars();
@@ -678,9 +684,28 @@ fn capitalised(w: &str) -> String {
     }
 }
 
+/// Appends `s` with quotes dropped, curly apostrophes straight, `<` and `>` (slot
+/// brackets) blanked and whitespace runs as one space. Runs of plain ASCII are copied
+/// whole: this runs on nearly every byte of every templated sentence.
 fn push_clean(template: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
+    let b = s.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let plain = c.is_ascii()
+            && !matches!(c, b'"' | b'<' | b'>')
+            && !c.is_ascii_whitespace()
+            && c != 0x0b;
+        if plain {
+            i += 1;
+            continue;
+        }
+        template.push_str(&s[run..i]);
+        let ch = s[i..].chars().next().unwrap_or(' ');
+        i += ch.len_utf8();
+        run = i;
+        match ch {
             '"' | '\u{201c}' | '\u{201d}' => {}
             '\u{2019}' | '\u{2018}' => template.push('\''),
             '<' | '>' => template.push(' '),
@@ -692,6 +717,7 @@ fn push_clean(template: &mut String, s: &str) {
             c => template.push(c),
         }
     }
+    template.push_str(&s[run..]);
 }
 
 fn is_definite_reference(matched: &str) -> bool {
