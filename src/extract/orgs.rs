@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
-use super::tables::{tables, Tables};
+use super::tables::{tables, Tables, Words};
 use crate::doc::Article;
 
 /// One place where an organisation is named.
@@ -216,14 +216,28 @@ fn defined_acronym_names(sent: &str) -> Vec<(usize, usize)> {
 fn descriptor_before(before: &str, t: &Tables) -> Option<(String, Option<String>, usize)> {
     // At most five words make a descriptor and the loop below looks two words further back,
     // so the last eight words of a long sentence are all it needs.
-    let mut words: Vec<&str> = before.split_whitespace().rev().take(8).collect();
-    words.reverse();
-    let last = words
-        .last()?
+    // Most names follow no descriptor: the last word decides that before anything is
+    // collected, and an ASCII word without capitals is its own lower case.
+    let last = before
+        .split_whitespace()
+        .next_back()?
         .trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
-    if !t.descriptors.contains(&last.to_lowercase()) || last.chars().next()?.is_uppercase() {
+    if last.chars().next()?.is_uppercase() {
         return None;
     }
+    let known = if last
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        t.descriptors.contains(last)
+    } else {
+        t.descriptors.contains(&last.to_lowercase())
+    };
+    if !known {
+        return None;
+    }
+    let mut words: Vec<&str> = before.split_whitespace().rev().take(8).collect();
+    words.reverse();
     let mut start = words.len() - 1;
     while start > 0 && words.len() - start < 5 {
         let w = words[start - 1];
@@ -640,14 +654,14 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             }
             // Leading words that are never names ("The", "In", "Chief", months).
             loop {
-                let first = chunk.split(' ').next().unwrap_or("").to_string();
+                let first = chunk.split(' ').next().unwrap_or("");
                 // Months and days open a name only when nothing follows them ("May
                 // Department Stores" is a name).
-                let calendar = is_calendar_word(&first);
+                let calendar = is_calendar_word(first);
                 let drop = (t.non_entities.contains(first.trim_end_matches('.')) && !calendar)
                     || first == "of"
-                    || (t.places.contains_key(&first) && chunk.contains(' ') && {
-                        let f = first.as_str();
+                    || (t.places.contains_key(first) && chunk.contains(' ') && {
+                        let f = first;
                         f.ends_with("ish")
                             || f.ends_with("ese")
                             || f.ends_with("an")
@@ -662,7 +676,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 match chunk.find(' ') {
                     Some(sp) => {
                         cs += sp + 1;
-                        chunk = chunk[sp + 1..].to_string();
+                        chunk.drain(..=sp);
                     }
                     None => {
                         chunk.clear();
@@ -801,8 +815,8 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
 /// acronyms onto the longer names they abbreviate.
 fn group(raws: Vec<Raw>, t: &Tables) -> (Vec<Entity>, Vec<Mention>) {
     let mut entities: Vec<Entity> = Vec::new();
-    let mut by_company: HashMap<usize, usize> = HashMap::new();
-    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut by_company: HashMap<usize, usize, Words> = HashMap::default();
+    let mut by_key: HashMap<String, usize, Words> = HashMap::default();
     let mut assignment = vec![usize::MAX; raws.len()];
 
     let key_of = |form: &str| strip_legal(form, t).to_lowercase();
@@ -825,7 +839,8 @@ fn group(raws: Vec<Raw>, t: &Tables) -> (Vec<Entity>, Vec<Mention>) {
 
     // Pass 1: companies from the table and multi-word names.
     let mut order: Vec<usize> = (0..raws.len()).collect();
-    order.sort_by_key(|&i| {
+    // Stable, like `sort_by_key`, with each key counted once.
+    order.sort_by_cached_key(|&i| {
         (
             raws[i].company.is_none(),
             std::cmp::Reverse(raws[i].form.split(' ').count()),
