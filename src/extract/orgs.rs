@@ -11,7 +11,6 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex::Regex;
 
 use super::tables::{tables, Tables, Words};
 use crate::doc::Article;
@@ -59,13 +58,173 @@ fn automaton() -> &'static AhoCorasick {
     })
 }
 
-fn chunk_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        let word = r"(?:[A-Z][\p{L}0-9&'’.\-]*|[a-z]{1,3}[A-Z][\p{L}0-9]*|[0-9]+[A-Z][\p{L}0-9]*)";
-        let re = format!(r"{word}(?:[ \u{{a0}}](?:&[ \u{{a0}}])?(?:of[ \u{{a0}}])?{word})*");
-        Regex::new(&re).expect("static regex")
-    })
+/// The capitalised-chunk rule, as a regex: the reference the hand-written scanner
+/// ([`next_chunk`]) is tested against.
+#[cfg(test)]
+const CHUNK_RE: &str = r"(?:[A-Z][\p{L}0-9&'’.\-]*|[a-z]{1,3}[A-Z][\p{L}0-9]*|[0-9]+[A-Z][\p{L}0-9]*)(?:[ \u{a0}](?:&[ \u{a0}])?(?:of[ \u{a0}])?(?:[A-Z][\p{L}0-9&'’.\-]*|[a-z]{1,3}[A-Z][\p{L}0-9]*|[0-9]+[A-Z][\p{L}0-9]*))*";
+
+/// True for a letter of Unicode's general category L, which is what the chunk rule's `\p{L}`
+/// means (`char::is_alphabetic` is wider: it takes combining marks and letter numbers too).
+fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    static RANGES: OnceLock<Vec<(char, char)>> = OnceLock::new();
+    let ranges = RANGES.get_or_init(|| {
+        use regex_syntax::hir::{Class, HirKind};
+        let hir = regex_syntax::parse(r"\p{L}").expect("\\p{L} parses");
+        match hir.kind() {
+            HirKind::Class(Class::Unicode(cls)) => {
+                cls.ranges().iter().map(|r| (r.start(), r.end())).collect()
+            }
+            _ => Vec::new(),
+        }
+    });
+    let i = ranges.partition_point(|&(_, hi)| hi < c);
+    ranges.get(i).is_some_and(|&(lo, _)| lo <= c)
+}
+
+/// The end of the longest run from `at` of characters `keep` accepts.
+fn run_end(s: &str, at: usize, keep: impl Fn(char) -> bool) -> usize {
+    let b = s.as_bytes();
+    let mut i = at;
+    while i < b.len() {
+        let c = if b[i].is_ascii() {
+            char::from(b[i])
+        } else {
+            match s.get(i..).and_then(|r| r.chars().next()) {
+                Some(c) => c,
+                None => break,
+            }
+        };
+        if !keep(c) {
+            break;
+        }
+        i += c.len_utf8();
+    }
+    i
+}
+
+/// The end of the name word starting at `at`, if one does: a capital then letters, digits
+/// and `&'’.-` ("AT&T", "O'Neill"); up to three lower-case letters then a capital ("eBay",
+/// "iPhone"); or digits then a capital ("3Com"); the last two go on with letters and digits.
+fn word_end(s: &str, at: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    let c = *b.get(at)?;
+    let rest = |from: usize| run_end(s, from, |c| is_letter(c) || c.is_ascii_digit());
+    if c.is_ascii_uppercase() {
+        return Some(run_end(s, at + 1, |c| {
+            is_letter(c) || c.is_ascii_digit() || matches!(c, '&' | '\'' | '’' | '.' | '-')
+        }));
+    }
+    let (lower, digits) = (c.is_ascii_lowercase(), c.is_ascii_digit());
+    if !lower && !digits {
+        return None;
+    }
+    let n = b[at..]
+        .iter()
+        .take_while(|&&x| {
+            if lower {
+                x.is_ascii_lowercase()
+            } else {
+                x.is_ascii_digit()
+            }
+        })
+        .count();
+    let capital = b.get(at + n).is_some_and(u8::is_ascii_uppercase);
+    (capital && (digits || n <= 3)).then(|| rest(at + n + 1))
+}
+
+/// The length of a name's word separator at `at`: a space or a no-break space.
+fn sep_len(s: &str, at: usize) -> Option<usize> {
+    let r = s.as_bytes().get(at..)?;
+    if r.first() == Some(&b' ') {
+        Some(1)
+    } else if r.starts_with("\u{a0}".as_bytes()) {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+/// The end of the next word of a name whose separator ends at `at`, an "of " before it
+/// allowed ("Bank of America").
+fn word_after(s: &str, at: usize) -> Option<usize> {
+    if s.as_bytes().get(at..).is_some_and(|r| r.starts_with(b"of")) {
+        if let Some(w) = sep_len(s, at + 2).and_then(|l| word_end(s, at + 2 + l)) {
+            return Some(w);
+        }
+    }
+    word_end(s, at)
+}
+
+/// Where the first ASCII capital of `b` is. Eight bytes at a time: prose is mostly lower
+/// case, and this scan passes over every byte of every sentence.
+fn next_capital(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES * 128;
+    let mut at = 0;
+    while at + 8 <= b.len() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[at..at + 8]);
+        let x = u64::from_le_bytes(w);
+        // A byte below 0x80 lies in 'A'..='Z' when adding 0x80 - 'A' sets its top bit and
+        // adding 0x80 - ('Z' + 1) does not (no carry crosses bytes: each sum stays < 0x100).
+        let low = x & !HIGH;
+        let ge_a = low + ONES * (0x80 - u64::from(b'A'));
+        let gt_z = low + ONES * (0x80 - u64::from(b'Z') - 1);
+        if ge_a & !gt_z & !x & HIGH != 0 {
+            break;
+        }
+        at += 8;
+    }
+    b[at..]
+        .iter()
+        .position(u8::is_ascii_uppercase)
+        .map(|p| at + p)
+}
+
+/// The next capitalised chunk at or after `from`: name words joined by single spaces, an
+/// "& " or "of " allowed between them ("Procter & Gamble", "Bank of America"). The span is
+/// exactly the leftmost-first match of [`CHUNK_RE`] (a test holds the two together); a
+/// byte scanner does in one pass what the regex engine did with a lazy DFA and a reverse
+/// search for every chunk of every sentence.
+fn next_chunk(s: &str, from: usize) -> Option<(usize, usize)> {
+    let b = s.as_bytes();
+    // Every word has an ASCII capital, so the next one decides where a word can start: at
+    // it, or up to three lower-case letters or all the digits right before it ("eBay",
+    // "3Com").
+    let u = from + next_capital(b.get(from..)?)?;
+    let before = &b[from..u];
+    let lower = before
+        .iter()
+        .rev()
+        .take(3)
+        .take_while(|x| x.is_ascii_lowercase())
+        .count();
+    let digits = if lower == 0 {
+        before
+            .iter()
+            .rev()
+            .take_while(|x| x.is_ascii_digit())
+            .count()
+    } else {
+        0
+    };
+    let start = u - lower - digits;
+    let mut end = word_end(s, start)?;
+    while let Some(l) = sep_len(s, end) {
+        let p = end + l;
+        let amp = (b.get(p) == Some(&b'&'))
+            .then(|| sep_len(s, p + 1))
+            .flatten()
+            .and_then(|l2| word_after(s, p + 1 + l2));
+        match amp.or_else(|| word_after(s, p)) {
+            Some(w) => end = w,
+            None => break,
+        }
+    }
+    Some((start, end))
 }
 
 fn is_word_char(c: Option<char>) -> bool {
@@ -97,6 +256,10 @@ fn trim_name(s: &str) -> &str {
 
 /// The canonical form of a name: legal suffixes and a leading "The" dropped.
 pub fn strip_legal(name: &str, t: &Tables) -> String {
+    // A one-word name has nothing to strip: the loop and the "The" rule need two words.
+    if !name.contains(char::is_whitespace) {
+        return name.to_string();
+    }
     let mut words: Vec<&str> = name.split_whitespace().collect();
     while words.len() > 1 {
         let last = words[words.len() - 1].trim_end_matches(',');
@@ -601,8 +764,9 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             taken.push((ns, ne));
         }
         // Capitalised chunks.
-        for m in chunk_re().find_iter(sent) {
-            let (mut cs, ce) = (m.start(), m.end());
+        let mut next = 0;
+        while let Some((mut cs, ce)) = next_chunk(sent, next) {
+            next = ce;
             if is_word_char(sent[..cs].chars().next_back()) {
                 continue;
             }
@@ -905,6 +1069,7 @@ fn group(raws: Vec<Raw>, t: &Tables) -> (Vec<Entity>, Vec<Mention>) {
 /// acronym of one ("GM" → "General Motors"), is the same organisation.
 fn shorter_form_of(form: &str, entities: &[Entity], t: &Tables) -> Option<usize> {
     let stripped = strip_legal(form, t);
+    let acronym = is_acronym(&stripped);
     let hits: Vec<usize> = entities
         .iter()
         .enumerate()
@@ -914,9 +1079,7 @@ fn shorter_form_of(form: &str, entities: &[Entity], t: &Tables) -> Option<usize>
                 && full.starts_with(&stripped)
                 && full[stripped.len()..].starts_with(' ')
                 && !stripped.contains(' '))
-                || (is_acronym(&stripped)
-                    && initials(full).contains(&stripped)
-                    && full.contains(' '))
+                || (acronym && full.contains(' ') && initials(full).contains(&stripped))
         })
         .map(|(i, _)| i)
         .collect();
@@ -956,6 +1119,41 @@ fn canonical_name(e: &Entity, t: &Tables) -> String {
 mod tests {
     use super::*;
     use crate::doc::Article;
+
+    /// Every chunk the scanner finds, as `find_iter` of the rule's regex would list them.
+    fn scanned(s: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while let Some((a, b)) = next_chunk(s, at) {
+            out.push((a, b));
+            at = b;
+        }
+        out
+    }
+
+    fn check_chunks(s: &str) {
+        let re = regex::Regex::new(CHUNK_RE).expect("the chunk rule compiles");
+        let want: Vec<(usize, usize)> = re.find_iter(s).map(|m| (m.start(), m.end())).collect();
+        assert_eq!(scanned(s), want, "{s:?}");
+    }
+
+    #[test]
+    fn the_chunk_scanner_is_the_chunk_regex() {
+        for s in [
+            "",
+            "Apple bought Beats Electronics for $3bn.",
+            "Procter & Gamble and Bank of America, AT&T's O'Neill-Smith Jr. said.",
+            "the iPhone, eBay and abcdEfg, xyzW, abC 3Com 12ab 99X 7 of",
+            "Bank of  America Bank of & Co Bank & of Rome Bank & Trust &  B",
+            "Société Générale, Nestlé’s ÉLAN Ünited Ⅻ Ⅻx Aǅb A\u{300}b",
+            "A\u{a0}B\u{a0}of\u{a0}C \u{a0}D A \u{a0}& B A &\u{a0}B",
+            "Mitsubishi Motors-owned X. Y.Z. A- B' C’ of D of",
+            "aB cdE fghI jklmN 0A 00B a0B A0b0 zz9Z",
+            "£300m €1bn ﬁAb AǲB",
+        ] {
+            check_chunks(s);
+        }
+    }
 
     fn article(text: &str) -> Article {
         Article::for_test(text, None)
