@@ -251,8 +251,9 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                 }
             }
         }
-        // Sentence-level hints: "the cross-licensing deal", "terms were not disclosed".
-        if !hit_any {
+        // Sentence-level hints: "the cross-licensing deal", "terms were not disclosed". They
+        // only ever add to a deal found before, so until there is one they are not looked for.
+        if !hit_any && !deals.is_empty() {
             let lower = sent.to_ascii_lowercase();
             for t in deal_noun_types(&lower) {
                 // "The cross-licensing deal" is definite: a deal that already has the type,
