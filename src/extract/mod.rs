@@ -694,10 +694,12 @@ fn push_clean(template: &mut String, s: &str) {
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
-        let plain = c.is_ascii()
+        // A single space after a plain character of the run is kept as it is.
+        let plain = (c.is_ascii()
             && !matches!(c, b'"' | b'<' | b'>')
             && !c.is_ascii_whitespace()
-            && c != 0x0b;
+            && c != 0x0b)
+            || (c == b' ' && i > run && b[i - 1] != b' ');
         if plain {
             i += 1;
             continue;
