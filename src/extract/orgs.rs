@@ -641,12 +641,11 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             }
             // "Samsung Display" is not Samsung: a known name followed by capitalised words
             // ending in an organisation word names another organisation.
-            let follow: Vec<&str> = sent[me..]
+            let mut follow = sent[me..]
                 .split_whitespace()
                 .take(3)
-                .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
-                .collect();
-            if follow.iter().any(|w| {
+                .take_while(|w| w.chars().next().is_some_and(char::is_uppercase));
+            if follow.any(|w| {
                 t.org_heads.contains(w.trim_end_matches([',', '.', ';']))
                     && !t.legal_suffixes.contains(w.trim_end_matches([',', ';']))
             }) {
@@ -689,18 +688,21 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                     }
                 }
             }
-            let next_word: String = sent[end..]
-                .trim_start()
-                .chars()
-                .take_while(|c| c.is_alphabetic())
-                .collect();
+            let next_word = {
+                let rest = sent[end..].trim_start();
+                let n = rest
+                    .char_indices()
+                    .find(|(_, c)| !c.is_alphabetic())
+                    .map_or(rest.len(), |(i, _)| i);
+                &rest[..n]
+            };
             let mut strong = true;
             if company.common {
                 // "Apple" opening a sentence, or followed by a lower-case noun ("orange juice"
                 // never matches: the table is case-sensitive), needs support elsewhere.
                 let lower_next = next_word.chars().next().is_some_and(char::is_lowercase)
                     && matches!(
-                        next_word.as_str(),
+                        next_word,
                         "growers"
                             | "juice"
                             | "trees"
