@@ -584,7 +584,13 @@ fn push_gap(
         &APPOS,
         r"^(?:'s)?, (?:the|a|an|which|who|whose) [^,;<>]{1,80}?, ",
     );
-    if template.ends_with('>') {
+    // The appositive opens with ", " or "'s, "; most gaps do not, and need no lower-cased copy.
+    let opening = sent[from..to].as_bytes();
+    let may_open = opening.starts_with(b", ")
+        || (opening.len() >= 4
+            && opening[..2].eq_ignore_ascii_case(b"'s")
+            && &opening[2..4] == b", ");
+    if may_open && template.ends_with('>') {
         if let Some(m) = appos.find(&sent[from..to].to_ascii_lowercase()) {
             template.push(' ');
             from += m.end();
