@@ -585,7 +585,7 @@ fn push_gap(
         r"^(?:'s)?, (?:the|a|an|which|who|whose) [^,;<>]{1,80}?, ",
     );
     // The appositive opens with ", " or "'s, "; most gaps do not, and need no lower-cased copy.
-    let opening = sent[from..to].as_bytes();
+    let opening = &sent.as_bytes()[from..to];
     let may_open = opening.starts_with(b", ")
         || (opening.len() >= 4
             && opening[..2].eq_ignore_ascii_case(b"'s")
