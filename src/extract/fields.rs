@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use chrono::{Datelike, Duration as Days, NaiveDate, Weekday};
 use regex::Regex;
 use regex_automata::meta;
@@ -382,6 +382,22 @@ fn scale(s: &str) -> f64 {
     }
 }
 
+/// Words of which every match of the undisclosed-terms regex contains one: each of its
+/// alternatives ends in or starts with one of them ("undisclosed" holds "disclose",
+/// "unrevealed" holds "reveal").
+const UNDISCLOSED_NEEDS: &[&str] = &[
+    "comment on",
+    "disclose",
+    "given",
+    "made public",
+    "neither",
+    "provided",
+    "released",
+    "reveal",
+    "unknown",
+    "unspecified",
+];
+
 /// A note that the terms are not disclosed ("an undisclosed sum", "terms were not
 /// revealed"): what [`money`] reports first, and all the sentence-level hint needs.
 pub fn undisclosed(sentence: &str) -> Option<FoundMoney> {
@@ -390,6 +406,20 @@ pub fn undisclosed(sentence: &str) -> Option<FoundMoney> {
         &UNDISCLOSED,
         r"(?i)\b(?:(?:undisclosed|unspecified|unknown|an unrevealed) (?:sum|amount|fee|price|figure)|(?:terms|financial terms|financial details|value|price)(?: of the (?:deal|agreement|transaction|acquisition|licen[cs]e|partnership|contract|purchase|sale|investment|stake|takeover))? (?:was|were|has|have)? ?(?:not|n't) (?:been )?(?:disclosed|revealed|released|made public)|(?:did|do|does|would|will) not (?:disclose|reveal) (?:the )?(?:terms|price|value|financial)|declined to (?:disclose|reveal|comment on) (?:the )?(?:terms|price|value|financial)|(?:have|has|had) not (?:provided|given|released|disclosed|revealed)[^.]*?(?:financial|price|terms)[^.]*|neither (?:any )?financial details[^.]*)",
     );
+    // Most sentences say nothing of terms: a literal every alternative of the regex needs
+    // rules them out first. The regex folds case by Unicode rules, where the Kelvin sign
+    // and the long s are a `k` and an `s`; a sentence with either goes to the regex.
+    static NEEDED: OnceLock<AhoCorasick> = OnceLock::new();
+    let needed = NEEDED.get_or_init(|| {
+        AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .ascii_case_insensitive(true)
+            .build(UNDISCLOSED_NEEDS)
+            .expect("the undisclosed-terms literals compile")
+    });
+    if !needed.is_match(sentence) && !sentence.contains(['\u{212a}', '\u{17f}']) {
+        return None;
+    }
     let m = und.find(sentence)?;
     let mention = m.as_str().trim_end_matches(['.', ' ']).to_string();
     Some(FoundMoney {

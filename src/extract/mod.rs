@@ -313,8 +313,9 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
         if let Some(d) = takeover_talk(&deals, sent, si) {
             deals.push(d);
         }
-        // Sentence-level hints: "the cross-licensing deal", "terms were not disclosed".
-        if !hit_any {
+        // Sentence-level hints: "the cross-licensing deal", "terms were not disclosed". They
+        // only ever add to a deal found before, so until there is one they are not looked for.
+        if !hit_any && !deals.is_empty() {
             let lower = sent.to_ascii_lowercase();
             for t in deal_noun_types(&lower) {
                 // "The cross-licensing deal" is definite: a deal that already has the type,
@@ -739,7 +740,7 @@ fn build_template(
             last_pair,
             (recent, entities),
         );
-        template.push_str(&format!("<{}>", slots.len()));
+        push_slot(&mut template, slots.len());
         slots.push(Slot {
             entity: m.entity,
             strong: m.strong || entities[m.entity].strong,
@@ -810,7 +811,13 @@ fn push_gap(
         &APPOS,
         r"^(?:'s)?, (?:the|a|an|which|who|whose) [^,;<>]{1,80}?, ",
     );
-    if template.ends_with('>') {
+    // The appositive opens with ", " or "'s, "; most gaps do not, and need no lower-cased copy.
+    let opening = &sent.as_bytes()[from..to];
+    let may_open = opening.starts_with(b", ")
+        || (opening.len() >= 4
+            && opening[..2].eq_ignore_ascii_case(b"'s")
+            && &opening[2..4] == b", ");
+    if may_open && template.ends_with('>') {
         if let Some(m) = appos.find(&sent[from..to].to_ascii_lowercase()) {
             template.push(' ');
             from += m.end();
@@ -936,7 +943,7 @@ fn push_gap(
             if i > 0 {
                 template.push_str(" and ");
             }
-            template.push_str(&format!("<{}>", slots.len()));
+            push_slot(template, slots.len());
             slots.push(Slot {
                 entity: *ent,
                 strong: true,
@@ -976,6 +983,12 @@ fn starts_with_verb(text: &str) -> bool {
             || (word.ends_with('s') && !word.ends_with("ss") && word != "its"))
 }
 
+/// Appends the slot marker `<k>` without a temporary string.
+fn push_slot(template: &mut String, k: usize) {
+    use std::fmt::Write;
+    let _ = write!(template, "<{k}>");
+}
+
 /// "italian" → "Italian", to look a lower-cased template word up in the place table.
 fn capitalised(w: &str) -> String {
     let mut c = w.chars();
@@ -985,9 +998,30 @@ fn capitalised(w: &str) -> String {
     }
 }
 
+/// Appends `s` with quotes dropped, curly apostrophes straight, `<` and `>` (slot
+/// brackets) blanked and whitespace runs as one space. Runs of plain ASCII are copied
+/// whole: this runs on nearly every byte of every templated sentence.
 fn push_clean(template: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
+    let b = s.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        // A single space after a plain character of the run is kept as it is.
+        let plain = (c.is_ascii()
+            && !matches!(c, b'"' | b'<' | b'>')
+            && !c.is_ascii_whitespace()
+            && c != 0x0b)
+            || (c == b' ' && i > run && b[i - 1] != b' ');
+        if plain {
+            i += 1;
+            continue;
+        }
+        template.push_str(&s[run..i]);
+        let ch = s[i..].chars().next().unwrap_or(' ');
+        i += ch.len_utf8();
+        run = i;
+        match ch {
             '"' | '\u{201c}' | '\u{201d}' => {}
             '\u{2019}' | '\u{2018}' => template.push('\''),
             '<' | '>' => template.push(' '),
@@ -999,6 +1033,7 @@ fn push_clean(template: &mut String, s: &str) {
             c => template.push(c),
         }
     }
+    template.push_str(&s[run..]);
 }
 
 fn is_definite_reference(matched: &str) -> bool {

@@ -11,9 +11,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex::Regex;
 
-use super::tables::{tables, Tables};
+use super::tables::{tables, Tables, Words};
 use crate::doc::Article;
 
 /// One place where an organisation is named.
@@ -59,13 +58,173 @@ fn automaton() -> &'static AhoCorasick {
     })
 }
 
-fn chunk_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        let word = r"(?:[A-Z][\p{L}0-9&'’.\-]*|[a-z]{1,3}[A-Z][\p{L}0-9]*|[0-9]+[A-Z][\p{L}0-9]*)";
-        let re = format!(r"{word}(?:[ \u{{a0}}](?:&[ \u{{a0}}])?(?:of[ \u{{a0}}])?{word})*");
-        Regex::new(&re).expect("static regex")
-    })
+/// The capitalised-chunk rule, as a regex: the reference the hand-written scanner
+/// ([`next_chunk`]) is tested against.
+#[cfg(test)]
+const CHUNK_RE: &str = r"(?:[A-Z][\p{L}0-9&'’.\-]*|[a-z]{1,3}[A-Z][\p{L}0-9]*|[0-9]+[A-Z][\p{L}0-9]*)(?:[ \u{a0}](?:&[ \u{a0}])?(?:of[ \u{a0}])?(?:[A-Z][\p{L}0-9&'’.\-]*|[a-z]{1,3}[A-Z][\p{L}0-9]*|[0-9]+[A-Z][\p{L}0-9]*))*";
+
+/// True for a letter of Unicode's general category L, which is what the chunk rule's `\p{L}`
+/// means (`char::is_alphabetic` is wider: it takes combining marks and letter numbers too).
+fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    static RANGES: OnceLock<Vec<(char, char)>> = OnceLock::new();
+    let ranges = RANGES.get_or_init(|| {
+        use regex_syntax::hir::{Class, HirKind};
+        let hir = regex_syntax::parse(r"\p{L}").expect("\\p{L} parses");
+        match hir.kind() {
+            HirKind::Class(Class::Unicode(cls)) => {
+                cls.ranges().iter().map(|r| (r.start(), r.end())).collect()
+            }
+            _ => Vec::new(),
+        }
+    });
+    let i = ranges.partition_point(|&(_, hi)| hi < c);
+    ranges.get(i).is_some_and(|&(lo, _)| lo <= c)
+}
+
+/// The end of the longest run from `at` of characters `keep` accepts.
+fn run_end(s: &str, at: usize, keep: impl Fn(char) -> bool) -> usize {
+    let b = s.as_bytes();
+    let mut i = at;
+    while i < b.len() {
+        let c = if b[i].is_ascii() {
+            char::from(b[i])
+        } else {
+            match s.get(i..).and_then(|r| r.chars().next()) {
+                Some(c) => c,
+                None => break,
+            }
+        };
+        if !keep(c) {
+            break;
+        }
+        i += c.len_utf8();
+    }
+    i
+}
+
+/// The end of the name word starting at `at`, if one does: a capital then letters, digits
+/// and `&'’.-` ("AT&T", "O'Neill"); up to three lower-case letters then a capital ("eBay",
+/// "iPhone"); or digits then a capital ("3Com"); the last two go on with letters and digits.
+fn word_end(s: &str, at: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    let c = *b.get(at)?;
+    let rest = |from: usize| run_end(s, from, |c| is_letter(c) || c.is_ascii_digit());
+    if c.is_ascii_uppercase() {
+        return Some(run_end(s, at + 1, |c| {
+            is_letter(c) || c.is_ascii_digit() || matches!(c, '&' | '\'' | '’' | '.' | '-')
+        }));
+    }
+    let (lower, digits) = (c.is_ascii_lowercase(), c.is_ascii_digit());
+    if !lower && !digits {
+        return None;
+    }
+    let n = b[at..]
+        .iter()
+        .take_while(|&&x| {
+            if lower {
+                x.is_ascii_lowercase()
+            } else {
+                x.is_ascii_digit()
+            }
+        })
+        .count();
+    let capital = b.get(at + n).is_some_and(u8::is_ascii_uppercase);
+    (capital && (digits || n <= 3)).then(|| rest(at + n + 1))
+}
+
+/// The length of a name's word separator at `at`: a space or a no-break space.
+fn sep_len(s: &str, at: usize) -> Option<usize> {
+    let r = s.as_bytes().get(at..)?;
+    if r.first() == Some(&b' ') {
+        Some(1)
+    } else if r.starts_with("\u{a0}".as_bytes()) {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+/// The end of the next word of a name whose separator ends at `at`, an "of " before it
+/// allowed ("Bank of America").
+fn word_after(s: &str, at: usize) -> Option<usize> {
+    if s.as_bytes().get(at..).is_some_and(|r| r.starts_with(b"of")) {
+        if let Some(w) = sep_len(s, at + 2).and_then(|l| word_end(s, at + 2 + l)) {
+            return Some(w);
+        }
+    }
+    word_end(s, at)
+}
+
+/// Where the first ASCII capital of `b` is. Eight bytes at a time: prose is mostly lower
+/// case, and this scan passes over every byte of every sentence.
+fn next_capital(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES * 128;
+    let mut at = 0;
+    while at + 8 <= b.len() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[at..at + 8]);
+        let x = u64::from_le_bytes(w);
+        // A byte below 0x80 lies in 'A'..='Z' when adding 0x80 - 'A' sets its top bit and
+        // adding 0x80 - ('Z' + 1) does not (no carry crosses bytes: each sum stays < 0x100).
+        let low = x & !HIGH;
+        let ge_a = low + ONES * (0x80 - u64::from(b'A'));
+        let gt_z = low + ONES * (0x80 - u64::from(b'Z') - 1);
+        if ge_a & !gt_z & !x & HIGH != 0 {
+            break;
+        }
+        at += 8;
+    }
+    b[at..]
+        .iter()
+        .position(u8::is_ascii_uppercase)
+        .map(|p| at + p)
+}
+
+/// The next capitalised chunk at or after `from`: name words joined by single spaces, an
+/// "& " or "of " allowed between them ("Procter & Gamble", "Bank of America"). The span is
+/// exactly the leftmost-first match of [`CHUNK_RE`] (a test holds the two together); a
+/// byte scanner does in one pass what the regex engine did with a lazy DFA and a reverse
+/// search for every chunk of every sentence.
+fn next_chunk(s: &str, from: usize) -> Option<(usize, usize)> {
+    let b = s.as_bytes();
+    // Every word has an ASCII capital, so the next one decides where a word can start: at
+    // it, or up to three lower-case letters or all the digits right before it ("eBay",
+    // "3Com").
+    let u = from + next_capital(b.get(from..)?)?;
+    let before = &b[from..u];
+    let lower = before
+        .iter()
+        .rev()
+        .take(3)
+        .take_while(|x| x.is_ascii_lowercase())
+        .count();
+    let digits = if lower == 0 {
+        before
+            .iter()
+            .rev()
+            .take_while(|x| x.is_ascii_digit())
+            .count()
+    } else {
+        0
+    };
+    let start = u - lower - digits;
+    let mut end = word_end(s, start)?;
+    while let Some(l) = sep_len(s, end) {
+        let p = end + l;
+        let amp = (b.get(p) == Some(&b'&'))
+            .then(|| sep_len(s, p + 1))
+            .flatten()
+            .and_then(|l2| word_after(s, p + 1 + l2));
+        match amp.or_else(|| word_after(s, p)) {
+            Some(w) => end = w,
+            None => break,
+        }
+    }
+    Some((start, end))
 }
 
 fn is_word_char(c: Option<char>) -> bool {
@@ -97,6 +256,10 @@ fn trim_name(s: &str) -> &str {
 
 /// The canonical form of a name: legal suffixes and a leading "The" dropped.
 pub fn strip_legal(name: &str, t: &Tables) -> String {
+    // A one-word name has nothing to strip: the loop and the "The" rule need two words.
+    if !name.contains(char::is_whitespace) {
+        return name.to_string();
+    }
     let mut words: Vec<&str> = name.split_whitespace().collect();
     while words.len() > 1 {
         let last = words[words.len() - 1].trim_end_matches(',');
@@ -216,14 +379,28 @@ fn defined_acronym_names(sent: &str) -> Vec<(usize, usize)> {
 fn descriptor_before(before: &str, t: &Tables) -> Option<(String, Option<String>, usize)> {
     // At most five words make a descriptor and the loop below looks two words further back,
     // so the last eight words of a long sentence are all it needs.
-    let mut words: Vec<&str> = before.split_whitespace().rev().take(8).collect();
-    words.reverse();
-    let last = words
-        .last()?
+    // Most names follow no descriptor: the last word decides that before anything is
+    // collected, and an ASCII word without capitals is its own lower case.
+    let last = before
+        .split_whitespace()
+        .next_back()?
         .trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
-    if !t.descriptors.contains(&last.to_lowercase()) || last.chars().next()?.is_uppercase() {
+    if last.chars().next()?.is_uppercase() {
         return None;
     }
+    let known = if last
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        t.descriptors.contains(last)
+    } else {
+        t.descriptors.contains(&last.to_lowercase())
+    };
+    if !known {
+        return None;
+    }
+    let mut words: Vec<&str> = before.split_whitespace().rev().take(8).collect();
+    words.reverse();
     let mut start = words.len() - 1;
     while start > 0 && words.len() - start < 5 {
         let w = words[start - 1];
@@ -518,12 +695,11 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             }
             // "Samsung Display" is not Samsung: a known name followed by capitalised words
             // ending in an organisation word names another organisation.
-            let follow: Vec<&str> = sent[me..]
+            let mut follow = sent[me..]
                 .split_whitespace()
                 .take(3)
-                .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
-                .collect();
-            if follow.iter().any(|w| {
+                .take_while(|w| w.chars().next().is_some_and(char::is_uppercase));
+            if follow.any(|w| {
                 t.org_heads.contains(w.trim_end_matches([',', '.', ';']))
                     && !t.legal_suffixes.contains(w.trim_end_matches([',', ';']))
             }) {
@@ -566,18 +742,21 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                     }
                 }
             }
-            let next_word: String = sent[end..]
-                .trim_start()
-                .chars()
-                .take_while(|c| c.is_alphabetic())
-                .collect();
+            let next_word = {
+                let rest = sent[end..].trim_start();
+                let n = rest
+                    .char_indices()
+                    .find(|(_, c)| !c.is_alphabetic())
+                    .map_or(rest.len(), |(i, _)| i);
+                &rest[..n]
+            };
             let mut strong = true;
             if company.common {
                 // "Apple" opening a sentence, or followed by a lower-case noun ("orange juice"
                 // never matches: the table is case-sensitive), needs support elsewhere.
                 let lower_next = next_word.chars().next().is_some_and(char::is_lowercase)
                     && matches!(
-                        next_word.as_str(),
+                        next_word,
                         "growers"
                             | "juice"
                             | "trees"
@@ -641,8 +820,9 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             taken.push((ns, ne));
         }
         // Capitalised chunks.
-        for m in chunk_re().find_iter(sent) {
-            let (mut cs, ce) = (m.start(), m.end());
+        let mut next = 0;
+        while let Some((mut cs, ce)) = next_chunk(sent, next) {
+            next = ce;
             if is_word_char(sent[..cs].chars().next_back()) {
                 continue;
             }
@@ -700,14 +880,14 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 .is_some_and(|w| w.eq_ignore_ascii_case("the "));
             // Leading words that are never names ("The", "In", "Chief", months).
             loop {
-                let first = chunk.split(' ').next().unwrap_or("").to_string();
+                let first = chunk.split(' ').next().unwrap_or("");
                 // Months and days open a name only when nothing follows them ("May
                 // Department Stores" is a name).
-                let calendar = is_calendar_word(&first);
+                let calendar = is_calendar_word(first);
                 let drop = (t.non_entities.contains(first.trim_end_matches('.')) && !calendar)
                     || first == "of"
-                    || (t.places.contains_key(&first) && chunk.contains(' ') && !after_the && {
-                        let f = first.as_str();
+                    || (t.places.contains_key(first) && chunk.contains(' ') && !after_the && {
+                        let f = first;
                         f.ends_with("ish")
                             || f.ends_with("ese")
                             || f.ends_with("an")
@@ -722,7 +902,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 match chunk.find(' ') {
                     Some(sp) => {
                         cs += sp + 1;
-                        chunk = chunk[sp + 1..].to_string();
+                        chunk.drain(..=sp);
                     }
                     None => {
                         chunk.clear();
@@ -894,8 +1074,8 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
 /// acronyms onto the longer names they abbreviate.
 fn group(raws: Vec<Raw>, t: &Tables) -> (Vec<Entity>, Vec<Mention>) {
     let mut entities: Vec<Entity> = Vec::new();
-    let mut by_company: HashMap<usize, usize> = HashMap::new();
-    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut by_company: HashMap<usize, usize, Words> = HashMap::default();
+    let mut by_key: HashMap<String, usize, Words> = HashMap::default();
     let mut assignment = vec![usize::MAX; raws.len()];
 
     let key_of = |form: &str| strip_legal(form, t).to_lowercase();
@@ -918,7 +1098,8 @@ fn group(raws: Vec<Raw>, t: &Tables) -> (Vec<Entity>, Vec<Mention>) {
 
     // Pass 1: companies from the table and multi-word names.
     let mut order: Vec<usize> = (0..raws.len()).collect();
-    order.sort_by_key(|&i| {
+    // Stable, like `sort_by_key`, with each key counted once.
+    order.sort_by_cached_key(|&i| {
         (
             raws[i].company.is_none(),
             std::cmp::Reverse(raws[i].form.split(' ').count()),
@@ -987,6 +1168,7 @@ fn group(raws: Vec<Raw>, t: &Tables) -> (Vec<Entity>, Vec<Mention>) {
 /// acronym of one ("GM" → "General Motors"), is the same organisation.
 fn shorter_form_of(form: &str, entities: &[Entity], t: &Tables) -> Option<usize> {
     let stripped = strip_legal(form, t);
+    let acronym = is_acronym(&stripped);
     let hits: Vec<usize> = entities
         .iter()
         .enumerate()
@@ -995,9 +1177,7 @@ fn shorter_form_of(form: &str, entities: &[Entity], t: &Tables) -> Option<usize>
             (full.len() > stripped.len()
                 && full.starts_with(&stripped)
                 && full[stripped.len()..].starts_with(' '))
-                || (is_acronym(&stripped)
-                    && initials(full).contains(&stripped)
-                    && full.contains(' '))
+                || (acronym && full.contains(' ') && initials(full).contains(&stripped))
         })
         .map(|(i, _)| i)
         .collect();
@@ -1164,6 +1344,41 @@ fn looks_like_a_word(name: &str, t: &Tables) -> bool {
 mod tests {
     use super::*;
     use crate::doc::Article;
+
+    /// Every chunk the scanner finds, as `find_iter` of the rule's regex would list them.
+    fn scanned(s: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while let Some((a, b)) = next_chunk(s, at) {
+            out.push((a, b));
+            at = b;
+        }
+        out
+    }
+
+    fn check_chunks(s: &str) {
+        let re = regex::Regex::new(CHUNK_RE).expect("the chunk rule compiles");
+        let want: Vec<(usize, usize)> = re.find_iter(s).map(|m| (m.start(), m.end())).collect();
+        assert_eq!(scanned(s), want, "{s:?}");
+    }
+
+    #[test]
+    fn the_chunk_scanner_is_the_chunk_regex() {
+        for s in [
+            "",
+            "Apple bought Beats Electronics for $3bn.",
+            "Procter & Gamble and Bank of America, AT&T's O'Neill-Smith Jr. said.",
+            "the iPhone, eBay and abcdEfg, xyzW, abC 3Com 12ab 99X 7 of",
+            "Bank of  America Bank of & Co Bank & of Rome Bank & Trust &  B",
+            "Société Générale, Nestlé’s ÉLAN Ünited Ⅻ Ⅻx Aǅb A\u{300}b",
+            "A\u{a0}B\u{a0}of\u{a0}C \u{a0}D A \u{a0}& B A &\u{a0}B",
+            "Mitsubishi Motors-owned X. Y.Z. A- B' C’ of D of",
+            "aB cdE fghI jklmN 0A 00B a0B A0b0 zz9Z",
+            "£300m €1bn ﬁAb AǲB",
+        ] {
+            check_chunks(s);
+        }
+    }
 
     fn article(text: &str) -> Article {
         Article::for_test(text, None)

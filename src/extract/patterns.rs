@@ -51,8 +51,9 @@ pub struct Pattern {
     /// Word stems of which the sentence must contain at least one for the pattern to be
     /// worth running (its verbs and nouns, derived from the macros and words it uses).
     pub keys: Vec<&'static str>,
-    /// The same keys as indices into [`key_automaton`]'s list.
-    key_ids: Vec<usize>,
+    /// The same keys as a bit set over [`key_automaton`]'s list: one AND per 64 keys tells
+    /// whether a template holds any of them.
+    key_mask: Vec<u64>,
     /// Byte strings one of which the body (the regex after its boundary character) starts
     /// with; `None` when the body can start with almost anything (a leading `{W}`).
     starts: Option<Starts>,
@@ -307,7 +308,7 @@ pub fn patterns() -> &'static [Pattern] {
                     .collect();
                 Some(Pattern {
                     keys: keys_of(re_src),
-                    key_ids: Vec::new(),
+                    key_mask: Vec::new(),
                     starts: body_starts(&body),
                     kind,
                     types: types.split(',').map(str::to_string).collect(),
@@ -322,11 +323,11 @@ pub fn patterns() -> &'static [Pattern] {
             .collect::<Vec<Pattern>>();
         let all = all_keys(&ps);
         for p in &mut ps {
-            p.key_ids = p
-                .keys
-                .iter()
-                .filter_map(|k| all.binary_search(k).ok())
-                .collect();
+            let mut mask = vec![0u64; all.len().div_ceil(64)];
+            for i in p.keys.iter().filter_map(|k| all.binary_search(k).ok()) {
+                mask[i / 64] |= 1 << (i % 64);
+            }
+            p.key_mask = mask;
         }
         ps
     })
@@ -511,12 +512,14 @@ pub fn may_have_key(sentence: &str) -> bool {
     any_key(&folded)
 }
 
-/// Which keys (by index) occur in the text; the same answer as `text.contains(key)` per key.
-fn present_keys(text: &str) -> Vec<bool> {
+/// Which keys occur in the text, as a bit set by key index; the same answer as
+/// `text.contains(key)` per key.
+fn present_keys(text: &str) -> Vec<u64> {
     let ac = key_automaton();
-    let mut present = vec![false; ac.patterns_len()];
+    let mut present = vec![0u64; ac.patterns_len().div_ceil(64)];
     for m in ac.find_overlapping_iter(text) {
-        present[m.pattern().as_usize()] = true;
+        let i = m.pattern().as_usize();
+        present[i / 64] |= 1 << (i % 64);
     }
     present
 }
@@ -538,14 +541,14 @@ pub struct Hit {
 pub fn matches(template: &str) -> Vec<Hit> {
     let mut out = Vec::new();
     let present = present_keys(template);
-    if !present.contains(&true) {
+    if present.iter().all(|&w| w == 0) {
         return out;
     }
     let bounds = boundaries(template);
     let mut starts = Vec::new();
     for (pi, p) in patterns().iter().enumerate() {
         // Only patterns whose verbs or nouns the sentence contains are run at all.
-        if !p.key_ids.iter().any(|&k| present[k]) {
+        if !p.key_mask.iter().zip(&present).any(|(k, t)| k & t != 0) {
             continue;
         }
         starts.clear();

@@ -2,6 +2,7 @@
 //! adding a company, an area synonym or a pattern is a one-line change a reviewer can read.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 const COMPANIES: &str = include_str!("tables/companies.tsv");
@@ -22,18 +23,54 @@ pub struct Company {
     pub common: bool,
 }
 
+/// A multiply-and-rotate hasher for the word tables. Organisation finding looks words up
+/// several times per capitalised name, and SipHash's protection against chosen keys buys
+/// nothing here: the tables are compiled in and lookups never insert.
+#[derive(Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The hasher of the word tables' sets and maps.
+pub type Words = BuildHasherDefault<WordHasher>;
+
 pub struct Tables {
     pub companies: Vec<Company>,
     /// Every surface form (canonical and aliases) → index into `companies`.
     pub company_forms: Vec<(String, usize)>,
     pub areas: Vec<(String, String)>,
-    pub descriptors: HashSet<String>,
-    pub org_heads: HashSet<String>,
-    pub legal_suffixes: HashSet<String>,
+    pub descriptors: HashSet<String, Words>,
+    pub org_heads: HashSet<String, Words>,
+    pub legal_suffixes: HashSet<String, Words>,
     /// Country names, adjectives and cities → country.
-    pub places: HashMap<String, String>,
-    pub first_names: HashSet<String>,
-    pub non_entities: HashSet<String>,
+    pub places: HashMap<String, String, Words>,
+    pub first_names: HashSet<String, Words>,
+    pub non_entities: HashSet<String, Words>,
 }
 
 /// Non-empty, non-comment lines of a table.
@@ -44,7 +81,7 @@ pub fn rows(table: &str) -> impl Iterator<Item = &str> {
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
 }
 
-fn word_set(table: &str) -> HashSet<String> {
+fn word_set<S: FromIterator<String>>(table: &str) -> S {
     rows(table).map(|l| l.trim().to_string()).collect()
 }
 
@@ -76,7 +113,7 @@ pub fn tables() -> &'static Tables {
             .filter_map(|r| r.split_once('\t'))
             .map(|(p, l)| (p.trim().to_string(), l.trim().to_string()))
             .collect();
-        let mut places = HashMap::new();
+        let mut places = HashMap::default();
         for row in rows(COUNTRIES) {
             let (country, others) = row.split_once('\t').unwrap_or((row, ""));
             places.insert(country.trim().to_string(), country.trim().to_string());
