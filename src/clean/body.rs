@@ -150,16 +150,9 @@ pub struct Body {
 pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
     let n = dom.nodes.len();
     let mut st = vec![Stat::default(); n];
-    // Furniture whose content the prepass cut counts as if it were there.
-    let mut hidden = dom.hidden.iter().rev().peekable();
     // Sweep 1: raw sizes.
     for i in (0..n).rev() {
         let node = &dom.nodes[i];
-        if let Some((_, h)) = hidden.next_if(|(id, _)| *id as usize == i) {
-            st[i].chars += h.chars;
-            st[i].own_chars += h.own;
-            st[i].paras += h.paras;
-        }
         match &node.data {
             NodeData::Text(t) => {
                 let (c, commas) = count_chars(dom.text(*t));

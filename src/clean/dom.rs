@@ -14,9 +14,6 @@ use html5ever::tendril::StrTendril;
 use html5ever::{local_name, LocalName};
 
 use super::boilerplate::words_of;
-use super::open::{
-    end_target, is_raw, is_repeated_root, is_void, start_implied, tracked, Open, TRACKED,
-};
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
@@ -119,26 +116,8 @@ pub struct Dropped {
     pub too_many: usize,
 }
 
-/// What the prepass cut out of a furniture element, as `body`'s first sweep counts it:
-/// non-space characters of its content, those of its own text, and its paragraphs.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Hidden {
-    pub chars: u32,
-    pub own: u32,
-    pub paras: u32,
-}
-
-/// Reads the figures the prepass wrote (`"chars own paras"`).
-fn parse_hidden(v: &str) -> Option<Hidden> {
-    let mut it = v.split(' ').map(|n| n.parse::<u32>().ok());
-    let (chars, own, paras) = (it.next()??, it.next()??, it.next()??);
-    Some(Hidden { chars, own, paras })
-}
-
 pub struct Dom {
     pub nodes: Vec<Node>,
-    /// Elements whose content the prepass cut, in document order, with what it held.
-    pub hidden: Vec<(u32, Hidden)>,
     /// The text of all text nodes, in document order.
     text: String,
     pub dropped: Dropped,
@@ -180,20 +159,6 @@ impl Dom {
         super::normalize_ws(&out)
     }
 
-    /// Non-space characters the prepass cut out of furniture inside the subtree of `id`.
-    pub fn hidden_chars(&self, id: u32) -> u32 {
-        if self.hidden.is_empty() {
-            return 0;
-        }
-        let end = self.subtree_end(id);
-        let from = self.hidden.partition_point(|(h, _)| *h < id);
-        self.hidden[from..]
-            .iter()
-            .take_while(|(h, _)| (*h as usize) < end)
-            .map(|(_, h)| h.chars)
-            .fold(0u32, u32::saturating_add)
-    }
-
     /// One past the last arena index inside the subtree of `id` (document order makes every
     /// subtree a contiguous range).
     pub fn subtree_end(&self, id: u32) -> usize {
@@ -228,6 +193,88 @@ impl Iterator for Children<'_> {
     }
 }
 
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+            | "keygen"
+    )
+}
+
+/// Start tags that end an open `<p>`.
+fn closes_p(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "details"
+            | "div"
+            | "dl"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hr"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "table"
+            | "ul"
+            | "li"
+            | "dd"
+            | "dt"
+    )
+}
+
+fn is_heading(name: &str) -> bool {
+    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
+/// Elements an implied end never looks past.
+fn is_scope_boundary(name: &str) -> bool {
+    matches!(
+        name,
+        "html"
+            | "body"
+            | "table"
+            | "td"
+            | "th"
+            | "caption"
+            | "button"
+            | "object"
+            | "marquee"
+            | "applet"
+            | "template"
+    )
+}
+
 struct Builder {
     nodes: Vec<Node>,
     stack: Vec<u32>,
@@ -244,9 +291,6 @@ struct Builder {
     open: [u32; TRACKED.len()],
     /// The text buffer of the [`Dom`].
     text: String,
-    /// Figures of the start tag being built, if the prepass cut its content.
-    next_hidden: Option<Hidden>,
-    hidden: Vec<(u32, Hidden)>,
 }
 
 impl Builder {
@@ -319,11 +363,44 @@ impl Builder {
         self.append(NodeData::Text(TextRange { start, end }));
     }
 
+    /// Pops up to and including the nearest open element named in `targets`, if one is open
+    /// below a scope boundary for which `stop` holds. Every start tag of a block asks whether
+    /// a `<p>` is to be closed; the counts of open elements answer "none open" without
+    /// walking the stack.
+    fn close_implied(&mut self, targets: &[&str], stop: impl Fn(&str) -> bool) {
+        let none_open = targets
+            .iter()
+            .all(|t| tracked(t).is_some_and(|k| self.open[k] == 0));
+        if none_open {
+            return;
+        }
+        for i in (0..self.stack.len()).rev() {
+            let name = self.name_of(self.stack[i]);
+            if targets.contains(&name) {
+                self.pop_to(i);
+                return;
+            }
+            if stop(name) || is_scope_boundary(name) {
+                return;
+            }
+        }
+    }
+
     fn push_open(&mut self, id: u32) {
         if let Some(k) = tracked(self.name_of(id)) {
             self.open[k] += 1;
         }
         self.stack.push(id);
+    }
+
+    /// Closes the open elements from stack position `i` up.
+    fn pop_to(&mut self, i: usize) {
+        while self.stack.len() > i {
+            let Some(id) = self.stack.pop() else { break };
+            if let Some(k) = tracked(self.name_of(id)) {
+                self.open[k] = self.open[k].saturating_sub(1);
+            }
+        }
     }
 
     fn start_tag(
@@ -333,19 +410,46 @@ impl Builder {
         self_closing: bool,
     ) -> Content {
         let name: &str = &tag;
-        if is_raw(name) {
-            return if self_closing {
-                Content::Markup
-            } else {
-                Content::Skip
-            };
-        }
-        if is_repeated_root(self, name) {
+        match name {
             // A repeated `<html>` or `<body>` adds nothing; the element exists once.
-            return Content::Markup;
+            "html" | "head" | "body" if self.stack.iter().any(|&id| self.name_of(id) == name) => {
+                return Content::Markup;
+            }
+            "script" | "style" | "noscript" | "iframe" | "noembed" | "noframes" | "xmp"
+            | "textarea" | "plaintext" | "svg" | "math" | "template" | "select" => {
+                return if self_closing {
+                    Content::Markup
+                } else {
+                    Content::Skip
+                };
+            }
+            _ => {}
         }
-        start_implied(self, name);
-        let void = is_void(name, self_closing);
+        if name == "body" {
+            // `<body>` ends a `<head>` left open.
+            self.close_implied(&["head"], |_| false);
+        }
+        if closes_p(name) {
+            self.close_implied(&["p"], |_| false);
+        }
+        match name {
+            "li" => self.close_implied(&["li"], |n| matches!(n, "ul" | "ol")),
+            "dd" | "dt" => self.close_implied(&["dd", "dt"], |n| n == "dl"),
+            "tr" => {
+                self.close_implied(&["td", "th"], |n| matches!(n, "tr" | "table"));
+                if self.name_of(self.current()) == "tr" {
+                    self.pop_to(self.stack.len() - 1);
+                }
+            }
+            "td" | "th" => self.close_implied(&["td", "th"], |n| matches!(n, "tr" | "table")),
+            "a" => self.close_implied(&["a"], |_| false),
+            "option" | "optgroup" => self.close_implied(&["option", "optgroup"], |_| false),
+            n if is_heading(n) && is_heading(self.name_of(self.current())) => {
+                self.pop_to(self.stack.len() - 1);
+            }
+            _ => {}
+        }
+        let void = is_void(name) || (self_closing && !closes_p(name) && name != "a");
         if self.elements >= self.limits.max_elements {
             self.dropped.too_many += 1;
             if !void {
@@ -391,9 +495,6 @@ impl Builder {
             class_words,
             id_words,
         }));
-        if let Some(h) = self.next_hidden.take() {
-            self.hidden.push((id, h));
-        }
         if !void {
             self.push_open(id);
         }
@@ -408,19 +509,29 @@ impl Builder {
             "html" | "body" => return,
             "br" => {
                 // `</br>` is read as `<br>`, as browsers do.
-                self.next_hidden = None;
                 let _ = self.start_tag(local_name!("br"), Vec::new(), true);
                 return;
             }
-            n if is_raw(n) => return,
+            "script" | "style" | "noscript" | "iframe" | "noembed" | "noframes" | "xmp"
+            | "textarea" | "plaintext" | "svg" | "math" | "template" | "select" => return,
             _ => {}
         }
         if self.overflow > 0 {
             self.overflow -= 1;
             return;
         }
-        if let Some(i) = end_target(self, name) {
-            self.pop_to(i);
+        for i in (0..self.stack.len()).rev() {
+            let open = self.name_of(self.stack[i]);
+            if open == name || (is_heading(open) && is_heading(name)) {
+                self.pop_to(i);
+                return;
+            }
+            // An end tag does not reach out of a table cell it was not opened in.
+            if matches!(open, "td" | "th" | "table")
+                && !matches!(name, "tr" | "tbody" | "thead" | "tfoot" | "table")
+            {
+                return;
+            }
         }
     }
 }
@@ -433,24 +544,13 @@ fn wanted(attr: &LocalName) -> Option<&'static str> {
         .map(|(_, name)| *name)
 }
 
-impl Open for Builder {
-    fn depth(&self) -> usize {
-        self.stack.len()
-    }
-    fn name_at(&self, i: usize) -> &str {
-        self.stack.get(i).map_or("", |&id| self.name_of(id))
-    }
-    fn open_count(&self, k: usize) -> u32 {
-        self.open.get(k).copied().unwrap_or(0)
-    }
-    fn pop_to(&mut self, i: usize) {
-        while self.stack.len() > i {
-            let Some(id) = self.stack.pop() else { break };
-            if let Some(k) = tracked(self.name_of(id)) {
-                self.open[k] = self.open[k].saturating_sub(1);
-            }
-        }
-    }
+/// Elements whose open count the builder keeps, to skip stack walks for implied ends.
+const TRACKED: &[&str] = &[
+    "a", "dd", "dt", "head", "li", "optgroup", "option", "p", "td", "th",
+];
+
+fn tracked(name: &str) -> Option<usize> {
+    TRACKED.iter().position(|t| *t == name)
 }
 
 impl TokenSink for Builder {
@@ -465,21 +565,13 @@ impl TokenSink for Builder {
             }
             Token::TagToken(tag) => match tag.kind {
                 TagKind::StartTag => {
-                    let mut hidden = None;
                     let attrs = tag
                         .attrs
                         .into_iter()
                         .filter(|a| a.name.ns.is_empty())
-                        .filter_map(|a| {
-                            if a.name.local == local_name!("data") {
-                                hidden = parse_hidden(&a.value);
-                                return None;
-                            }
-                            wanted(&a.name.local).map(|k| (k, String::from(a.value)))
-                        })
+                        .filter_map(|a| wanted(&a.name.local).map(|k| (k, String::from(a.value))))
                         .collect();
                     self.skipping = false;
-                    self.next_hidden = hidden;
                     match self.start_tag(tag.name, attrs, tag.self_closing) {
                         Content::Markup => {}
                         Content::Rcdata => return TokenSinkResult::RawData(RawKind::Rcdata),
@@ -520,8 +612,6 @@ pub fn parse(html: &str, limits: Limits) -> Dom {
         skipping: false,
         open: [0; TRACKED.len()],
         text: String::with_capacity(html.len() / 2),
-        next_hidden: None,
-        hidden: Vec::new(),
     };
     let mut tokenizer = Tokenizer::new(builder, TokenizerOpts::default());
     let mut input = BufferQueue::default();
@@ -534,7 +624,6 @@ pub fn parse(html: &str, limits: Limits) -> Dom {
         nodes: builder.nodes,
         text: builder.text,
         dropped: builder.dropped,
-        hidden: builder.hidden,
     }
 }
 

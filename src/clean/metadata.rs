@@ -15,7 +15,6 @@ use super::boilerplate::word;
 use super::dates::{date_from_url, parse_any_date};
 use super::dom::{Dom, NodeData};
 use super::normalize_ws;
-use super::prepass::SHORT_TEXT;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Metadata {
@@ -175,11 +174,8 @@ fn gather(dom: &Dom) -> Gathered {
             && (has(word::DATE) || has(word::TIME) || has(word::PUBLISH))
             && !has(word::UPDATE)
         {
-            // Furniture the prepass cut counts towards the length (it does so only when the
-            // cut text alone makes the element too long).
             let t = dom.text_of(i as u32);
-            let hidden = dom.hidden_chars(i as u32) as usize;
-            if !t.is_empty() && t.len() + hidden < SHORT_TEXT as usize {
+            if !t.is_empty() && t.len() < 200 {
                 g.date_texts.push(t);
             }
         }
@@ -533,7 +529,7 @@ mod tests {
     use crate::clean::{dom, prepass};
 
     fn meta_of(html: &str, url: Option<&str>) -> Metadata {
-        let p = prepass::strip(html, None);
+        let p = prepass::strip(html);
         let d = dom::parse(
             &p.html,
             dom::Limits {

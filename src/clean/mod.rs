@@ -22,7 +22,6 @@ mod boilerplate;
 mod dates;
 mod dom;
 mod metadata;
-mod open;
 mod prepass;
 pub mod shingle;
 mod walls;
@@ -41,10 +40,6 @@ pub struct CleanSettings {
     pub max_depth: usize,
     /// Elements beyond this count are not built; their text is still kept.
     pub max_elements: usize,
-    /// Cut the content of menus, footers, asides and other furniture before tokenizing
-    /// (see `prepass`). The output is the same either way; turning it off exists for the
-    /// tests that check exactly that.
-    pub cut_furniture: bool,
 }
 
 impl Default for CleanSettings {
@@ -53,7 +48,6 @@ impl Default for CleanSettings {
             max_bytes: 10 * 1024 * 1024,
             max_depth: 256,
             max_elements: 200_000,
-            cut_furniture: true,
         }
     }
 }
@@ -98,51 +92,29 @@ pub fn clean_html(
             decoded.encoding
         )));
     }
-    let limits = dom::Limits {
-        max_depth: settings.max_depth.max(1),
-        max_elements: settings.max_elements,
-    };
-    let mut cut = settings.cut_furniture;
-    loop {
-        let pre = prepass::strip(
-            &decoded.text,
-            cut.then_some(prepass::Limits {
-                max_depth: limits.max_depth,
-                max_elements: limits.max_elements,
-            }),
-        );
-        let tree = dom::parse(&pre.html, limits);
-        let meta = metadata::extract(&tree, &pre.json_ld, url);
-        let body = body::extract(&tree, meta.title.as_deref());
-        if pre.cuts > 0 && body.page_text.is_some() && walls::reads_page(&body.blocks) {
-            // A very short article is checked against the text of the whole page, furniture
-            // included (consent and paywall phrases sit in footers and dialogs): read it
-            // again without cuts.
-            cut = false;
-            continue;
-        }
-        if tree.dropped.too_deep > 0 {
-            diagnostics.push(diag(format!(
-                "{} elements nested deeper than {} read as text",
-                tree.dropped.too_deep, settings.max_depth
-            )));
-        }
-        if tree.dropped.too_many > 0 {
-            diagnostics.push(diag(format!(
-                "{} elements beyond the limit of {} read as text",
-                tree.dropped.too_many, settings.max_elements
-            )));
-        }
-        return finish(body, meta, &pre.json_ld, diagnostics);
+    let pre = prepass::strip(&decoded.text);
+    drop(decoded);
+    let tree = dom::parse(
+        &pre.html,
+        dom::Limits {
+            max_depth: settings.max_depth.max(1),
+            max_elements: settings.max_elements,
+        },
+    );
+    if tree.dropped.too_deep > 0 {
+        diagnostics.push(diag(format!(
+            "{} elements nested deeper than {} read as text",
+            tree.dropped.too_deep, settings.max_depth
+        )));
     }
-}
-
-fn finish(
-    body: body::Body,
-    meta: Metadata,
-    json_ld: &[String],
-    mut diagnostics: Vec<Diagnostic>,
-) -> Cleaned {
+    if tree.dropped.too_many > 0 {
+        diagnostics.push(diag(format!(
+            "{} elements beyond the limit of {} read as text",
+            tree.dropped.too_many, settings.max_elements
+        )));
+    }
+    let meta = metadata::extract(&tree, &pre.json_ld, url);
+    let body = body::extract(&tree, meta.title.as_deref());
     let mut text = body.blocks.join("\n\n");
     let mut status = if text.trim().is_empty() {
         ArticleStatus::Empty
@@ -150,7 +122,7 @@ fn finish(
         ArticleStatus::Ok
     };
     if let Some(page) = &body.page_text {
-        if let Some(wall) = walls::classify(page, &text, json_ld) {
+        if let Some(wall) = walls::classify(page, &text, &pre.json_ld) {
             diagnostics.push(diag(format!("page is a {wall:?} wall, not an article")));
             status = wall;
             text.clear();

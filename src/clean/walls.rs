@@ -34,16 +34,6 @@ const PAYWALL: &[&str] = &[
     "unlock this article",
 ];
 
-/// Body text shorter than this is checked against the whole page's text.
-const PAGE_CHECK_LEN: usize = 300;
-
-/// Whether [`classify`] will read the page's text for a body of these blocks (joined by
-/// blank lines): only when the body is very short.
-pub fn reads_page(blocks: &[String]) -> bool {
-    let len = blocks.iter().map(|b| b.len() + 2).sum::<usize>();
-    len.saturating_sub(2) < PAGE_CHECK_LEN
-}
-
 /// `Some(status)` when the page is a wall rather than an article. `body` is the text the body
 /// extractor found; `page` is all visible text.
 pub fn classify(page: &str, body: &str, json_ld: &[String]) -> Option<ArticleStatus> {
@@ -62,9 +52,7 @@ pub fn classify(page: &str, body: &str, json_ld: &[String]) -> Option<ArticleSta
     let paywall = hits(PAYWALL);
     // Short articles carry subscription prompts too: without the publisher's own
     // `isAccessibleForFree: false`, only a page that is nearly nothing but prompts is a wall.
-    if (paywall >= 1 && not_free && body_len < PAGE_CHECK_LEN)
-        || (paywall >= 3 && body_len < PAGE_CHECK_LEN)
-    {
+    if (paywall >= 1 && not_free && body_len < 300) || (paywall >= 3 && body_len < 300) {
         return Some(ArticleStatus::Paywalled);
     }
     // A consent wall: the consent text is what the extractor took for the story, or nearly
