@@ -138,6 +138,25 @@ const RELATED_MARKERS: &[&str] = &[
     "à lire aussi",
 ];
 
+/// Phrases of the notices that close a story box but are not story: copyright lines and
+/// calls to subscribe or follow (lower case).
+const TAIL_PHRASES: &[&str] = &[
+    "all rights reserved",
+    "copyright",
+    "follow @",
+    "follow her",
+    "follow him",
+    "follow us",
+    "newsletter",
+    "sign up for",
+    "subscribe to",
+    "©",
+];
+
+/// The longest block [`TAIL_PHRASES`] can mark, and how many blocks at the end it looks at.
+const TAIL_MAX_LEN: usize = 300;
+const TAIL_MAX_BLOCKS: usize = 3;
+
 pub struct Body {
     pub blocks: Vec<String>,
     /// Visible text of the whole page (boilerplate included), for wall detection; only filled
@@ -632,6 +651,19 @@ fn drop_bylines_and_related(blocks: &mut Vec<String>) {
     if let Some(i) = cut {
         blocks.truncate(i);
     }
+    // Notices at the very end: copyright lines, "subscribe to our newsletter".
+    for _ in 0..TAIL_MAX_BLOCKS {
+        let notice = blocks.last().is_some_and(|b| {
+            b.len() < TAIL_MAX_LEN && {
+                let b = b.to_lowercase();
+                TAIL_PHRASES.iter().any(|p| b.contains(p))
+            }
+        });
+        if !notice || blocks.len() < 2 {
+            break;
+        }
+        blocks.pop();
+    }
     blocks.retain(|b| {
         if b.len() >= 80 {
             return true;
@@ -684,6 +716,7 @@ mod tests {
     #[test]
     fn tables_sorted() {
         assert!(JUNK_LINES.windows(2).all(|w| w[0] < w[1]));
+        assert!(TAIL_PHRASES.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(JUNK_LINES.iter().map(|l| l.len()).max(), Some(JUNK_MAX_LEN));
     }
 
@@ -751,5 +784,15 @@ mod tests {
         drop_bylines_and_related(&mut blocks);
         assert_eq!(blocks.len(), 3, "{blocks:?}");
         assert!(blocks[1].starts_with('—'));
+        let mut blocks: Vec<String> = [
+            "A long first paragraph of the story that goes on for a while and says something.",
+            "Follow us on Twitter and sign up for our newsletter.",
+            "Copyright © 2019 Example News. All rights reserved.",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        drop_bylines_and_related(&mut blocks);
+        assert_eq!(blocks.len(), 1, "{blocks:?}");
     }
 }
