@@ -138,6 +138,25 @@ const RELATED_MARKERS: &[&str] = &[
     "à lire aussi",
 ];
 
+/// Phrases of the notices that close a story box but are not story: copyright lines and
+/// calls to subscribe or follow (lower case).
+const TAIL_PHRASES: &[&str] = &[
+    "all rights reserved",
+    "copyright",
+    "follow @",
+    "follow her",
+    "follow him",
+    "follow us",
+    "newsletter",
+    "sign up for",
+    "subscribe to",
+    "©",
+];
+
+/// The longest block [`TAIL_PHRASES`] can mark, and how many blocks at the end it looks at.
+const TAIL_MAX_LEN: usize = 300;
+const TAIL_MAX_BLOCKS: usize = 3;
+
 pub struct Body {
     pub blocks: Vec<String>,
     /// Visible text of the whole page (boilerplate included), for wall detection; only filled
@@ -330,6 +349,7 @@ pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
         walk(dom, r, &st, &mut out);
     }
     out.flush();
+    drop_teasers(&mut out);
     let mut blocks = out.blocks;
     drop_title(&mut blocks, title);
     drop_bylines_and_related(&mut blocks);
@@ -415,9 +435,24 @@ fn sibling_paragraph(dom: &Dom, id: u32, s: &Stat) -> bool {
     ld == 0.0 && s.chars > 0 && dom.text_of(id).contains(". ")
 }
 
+/// What became of a block.
+#[derive(Clone, Copy)]
+enum Flushed {
+    /// Dropped as mostly links: a headline, as in a teaser card.
+    Link,
+    /// Dropped as mostly links: a bare address, as in a list of sources.
+    Address,
+    /// Kept, at this index.
+    Text(usize),
+    /// Kept, a heading.
+    Heading,
+}
+
 #[derive(Default)]
 struct Blocks {
     blocks: Vec<String>,
+    /// Every block in order, so that teaser grids can be told by their rhythm.
+    order: Vec<Flushed>,
     cur: String,
     link: usize,
     tag: &'static str,
@@ -435,7 +470,21 @@ impl Blocks {
                 .binary_search(&key.to_lowercase().as_str())
                 .is_ok();
         let linky = self.link * 2 > len && self.tag != "blockquote";
+        if len > 0 && linky {
+            let address = text.contains("://") || text.starts_with("www.");
+            self.order.push(if address {
+                Flushed::Address
+            } else {
+                Flushed::Link
+            });
+        }
         if len > 0 && !junk && !linky {
+            let i = self.blocks.len();
+            self.order.push(if self.tag.starts_with('h') {
+                Flushed::Heading
+            } else {
+                Flushed::Text(i)
+            });
             if self.tag == "h1" {
                 self.blocks.push(format!("\u{1}{text}"));
             } else {
@@ -451,6 +500,7 @@ impl Blocks {
 fn block_tag(name: &str) -> &'static str {
     match name {
         "h1" => "h1",
+        "h2" | "h3" | "h4" | "h5" | "h6" => "h",
         "blockquote" => "blockquote",
         _ => "",
     }
@@ -521,6 +571,60 @@ fn walk(dom: &Dom, root: u32, st: &[Stat], out: &mut Blocks) {
     }
 }
 
+/// The longest text a teaser card carries under its headline.
+const TEASER_MAX_LEN: usize = 300;
+
+/// How many cards in a row make a teaser grid.
+const TEASER_MIN_RUN: usize = 3;
+
+/// Teaser grids ("recent articles", "more stories") repeat one card: a headline that is a
+/// link, then a line or two of excerpt that is not. The headlines are dropped as links; the
+/// excerpts would stay and read like short paragraphs. A run of at least
+/// [`TEASER_MIN_RUN`] short blocks, each right after a dropped link block, is such a grid.
+fn drop_teasers(out: &mut Blocks) {
+    let mut drop = vec![false; out.blocks.len()];
+    let mut run: Vec<usize> = Vec::new();
+    let mut prev_link = false;
+    let end_run = |run: &mut Vec<usize>, drop: &mut Vec<bool>| {
+        if run.len() >= TEASER_MIN_RUN {
+            for &i in run.iter() {
+                if let Some(d) = drop.get_mut(i) {
+                    *d = true;
+                }
+            }
+        }
+        run.clear();
+    };
+    for entry in &out.order {
+        match *entry {
+            Flushed::Link => prev_link = true,
+            Flushed::Text(i) => {
+                let short = out.blocks.get(i).is_some_and(|b| b.len() <= TEASER_MAX_LEN);
+                if prev_link && short {
+                    run.push(i);
+                } else {
+                    end_run(&mut run, &mut drop);
+                }
+                prev_link = false;
+            }
+            // A heading between links is a section title, and a bare address a source.
+            Flushed::Heading | Flushed::Address => {
+                end_run(&mut run, &mut drop);
+                prev_link = false;
+            }
+        }
+    }
+    end_run(&mut run, &mut drop);
+    if drop.iter().any(|&d| d) {
+        let mut i = 0;
+        out.blocks.retain(|_| {
+            let keep = !drop[i];
+            i += 1;
+            keep
+        });
+    }
+}
+
 /// Lower case, without trailing punctuation and ellipses, for matching against the tables.
 fn line_key(b: &str) -> String {
     b.trim_end_matches(|c: char| c == ':' || c == '.' || c == '…' || c == '!' || c.is_whitespace())
@@ -546,6 +650,19 @@ fn drop_bylines_and_related(blocks: &mut Vec<String>) {
     }
     if let Some(i) = cut {
         blocks.truncate(i);
+    }
+    // Notices at the very end: copyright lines, "subscribe to our newsletter".
+    for _ in 0..TAIL_MAX_BLOCKS {
+        let notice = blocks.last().is_some_and(|b| {
+            b.len() < TAIL_MAX_LEN && {
+                let b = b.to_lowercase();
+                TAIL_PHRASES.iter().any(|p| b.contains(p))
+            }
+        });
+        if !notice || blocks.len() < 2 {
+            break;
+        }
+        blocks.pop();
     }
     blocks.retain(|b| {
         if b.len() >= 80 {
@@ -599,7 +716,55 @@ mod tests {
     #[test]
     fn tables_sorted() {
         assert!(JUNK_LINES.windows(2).all(|w| w[0] < w[1]));
+        assert!(TAIL_PHRASES.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(JUNK_LINES.iter().map(|l| l.len()).max(), Some(JUNK_MAX_LEN));
+    }
+
+    fn teasers_dropped(order: &[(&str, bool)]) -> Vec<String> {
+        let mut out = Blocks::default();
+        for (text, link) in order {
+            out.cur.push_str(text);
+            if *link {
+                out.link = text.len();
+            }
+            out.flush();
+        }
+        drop_teasers(&mut out);
+        out.blocks
+    }
+
+    #[test]
+    fn teaser_grids() {
+        let card = |h: &'static str, x: &'static str| [(h, true), (x, false)];
+        let mut page = vec![("A story paragraph that runs long enough.", false)];
+        page.extend(card(
+            "Crane maker opens a plant",
+            "Gantry cranes for inland ports",
+        ));
+        page.extend(card(
+            "Port tests driverless trucks",
+            "A six-month trial starts",
+        ));
+        assert_eq!(teasers_dropped(&page).len(), 3, "two cards are not a grid");
+        page.extend(card(
+            "Lidar prices keep falling",
+            "Sensor costs to halve again",
+        ));
+        assert_eq!(
+            teasers_dropped(&page),
+            vec!["A story paragraph that runs long enough."]
+        );
+        // Sources given as bare addresses between paragraphs are no cards.
+        let sources = [
+            ("Sources", false),
+            ("https://example.test/a", true),
+            ("One paragraph.", false),
+            ("https://example.test/b", true),
+            ("Two paragraphs.", false),
+            ("https://example.test/c", true),
+            ("Three paragraphs.", false),
+        ];
+        assert_eq!(teasers_dropped(&sources).len(), 4);
     }
 
     #[test]
@@ -619,5 +784,15 @@ mod tests {
         drop_bylines_and_related(&mut blocks);
         assert_eq!(blocks.len(), 3, "{blocks:?}");
         assert!(blocks[1].starts_with('—'));
+        let mut blocks: Vec<String> = [
+            "A long first paragraph of the story that goes on for a while and says something.",
+            "Follow us on Twitter and sign up for our newsletter.",
+            "Copyright © 2019 Example News. All rights reserved.",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        drop_bylines_and_related(&mut blocks);
+        assert_eq!(blocks.len(), 1, "{blocks:?}");
     }
 }

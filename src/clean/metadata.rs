@@ -354,6 +354,28 @@ fn clean_author(s: &str) -> Option<String> {
     ok.then_some(s)
 }
 
+/// The names in a byline: `By Ann Lee and Bo Chan, Associated Press` → both names. A
+/// byline is split at ` and ` / ` & ` only when every part then reads as a name.
+fn byline_names(b: &str) -> Vec<String> {
+    let b = normalize_ws(b);
+    for sep in [" and ", " & ", " und ", " e ", " y "] {
+        if !b.contains(sep) {
+            continue;
+        }
+        let parts: Option<Vec<String>> = b.split(sep).map(clean_author).collect();
+        if let Some(parts) = parts {
+            if parts.len() > 1
+                && parts
+                    .iter()
+                    .all(|p| (2..=4).contains(&p.split_whitespace().count()))
+            {
+                return parts;
+            }
+        }
+    }
+    clean_author(&b).into_iter().collect()
+}
+
 // Kept out of line so that profiles show each stage on its own; it runs once per page.
 #[inline(never)]
 pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metadata {
@@ -428,10 +450,17 @@ pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metada
             }
         }
     }
-    if authors.is_empty() {
-        authors.extend(g.bylines.iter().take(1).cloned());
-    }
     let mut authors: Vec<String> = authors.iter().filter_map(|a| clean_author(a)).collect();
+    if authors.is_empty() {
+        // The first byline that reads as names: a byline class often sits on a box that
+        // also holds a photo, the date or the lead, with the name in an inner element.
+        authors = g
+            .bylines
+            .iter()
+            .map(|b| byline_names(b))
+            .find(|names| !names.is_empty())
+            .unwrap_or_default();
+    }
     let mut seen = std::collections::HashSet::new();
     authors.retain(|a| seen.insert(a.to_lowercase()));
 
@@ -595,6 +624,30 @@ mod tests {
         ] {
             assert_eq!(clean_author(raw).as_deref(), Some(want), "{raw}");
         }
+    }
+
+    #[test]
+    fn byline_with_two_names() {
+        assert_eq!(
+            byline_names("By Meg Kinnard and Errin Haines, Associated Press"),
+            vec!["Meg Kinnard", "Errin Haines"]
+        );
+        assert_eq!(byline_names("By Ann Lee"), vec!["Ann Lee"]);
+        // Not names on both sides: left whole.
+        assert_eq!(
+            byline_names("Research and Markets"),
+            vec!["Research and Markets"]
+        );
+    }
+
+    #[test]
+    fn later_byline_when_the_first_is_no_name() {
+        let html = r#"<body><div class="entry-byline"><p>The government has unveiled a plan
+            to help the industry reduce the cost of panels by a third over the next decade, a
+            document published on Tuesday shows, with targets for every year up to 2030.</p>
+            <span class="author">Emiliano Bellini</span></div></body>"#;
+        let m = meta_of(html, None);
+        assert_eq!(m.authors, vec!["Emiliano Bellini"]);
     }
 
     #[test]

@@ -303,6 +303,16 @@ pub fn strip(src: &str) -> Prepassed {
         let name = b.get(tag.name.0..tag.name.1).unwrap_or_default();
         let mut buf = [0; 16];
         let lname = lower(name, &mut buf).unwrap_or_default();
+        if tag.self_closing && matches!(lname, b"svg" | b"math") {
+            // A self-closing SVG or MathML element (an icon) is empty, as browsers read it:
+            // only the tag goes, not everything up to the next `</svg>`.
+            push(&mut html, last, lt);
+            last = tag.end;
+            i = tag.end;
+            seg = i;
+            attrs = tag.attrs;
+            continue;
+        }
         if listed(CUT, lname, |c| c).is_some() {
             let (close_start, close_end) = find_close(b, tag.end, name);
             if lname == b"script" {
@@ -383,6 +393,11 @@ mod tests {
         assert_eq!(p.html, "<p>abcd<scripts>e</scripts>");
         assert_eq!(p.json_ld, vec!["{\"x\":1}"]);
         assert_eq!(strip("<style>never closed").html, "");
+        assert_eq!(
+            strip("<p>a<svg class=i /></p><p>b<svg><path/></svg>c").html,
+            "<p>a</p><p>bc"
+        );
+        assert_eq!(strip("<p>a<script/>b</script>c").html, "<p>ac");
         assert_eq!(strip("<p>x<").html, "<p>x<");
     }
 
