@@ -408,9 +408,6 @@ fn takeover_talk(deals: &[Deal], sent: &str, si: usize) -> Option<Deal> {
         &RE,
         r"(?i)\b(?:(?:possible|potential|full|eventual|outright|full-scale|future) (?:takeover|bid|buyout|acquisition)|takeover (?:speculation|rumou?rs|talk)|precursor to a (?:[a-z-]+ )?(?:takeover|bid)|(?:buy|buying|acquire|acquiring) (?:it|the company|the firm) outright)\b",
     );
-    if !re.is_match(sent) {
-        return None;
-    }
     let recent = |d: &Deal| {
         d.hit_sentences.contains(&si)
             || si
@@ -428,6 +425,9 @@ fn takeover_talk(deals: &[Deal], sent: &str, si: usize) -> Option<Deal> {
         .iter()
         .rev()
         .find(|d| recent(d) && d.types.iter().all(|t| t.0 == "investment"))?;
+    if !re.is_match(sent) {
+        return None;
+    }
     let role_of = |role: &str| {
         stake
             .types

@@ -1198,7 +1198,12 @@ fn misspelt_company(form: &str, entities: &[Entity], t: &Tables) -> Option<usize
         .filter(|(_, e)| {
             e.company.is_some() && {
                 let name = e.canonical.split(' ').next().unwrap_or("");
-                name != first && one_slip_apart(name, first)
+                // Cheap tests first: a slip changes the length by at most one, and writers
+                // rarely get a name's first letter wrong.
+                name.len().abs_diff(first.len()) <= 1
+                    && name.as_bytes().first() == first.as_bytes().first()
+                    && name != first
+                    && one_slip_apart(name, first)
             }
         })
         .map(|(i, _)| i)

@@ -372,10 +372,19 @@ fn body_starts(body: &str) -> Option<Starts> {
     for l in lits {
         first[usize::from(l.as_bytes()[0])] = true;
     }
-    Some(Starts {
-        lits: lits.iter().map(|l| l.as_bytes().to_vec()).collect(),
-        first,
-    })
+    // "(?:tried|tries|…) to {BUY}" expands to hundreds of prefixes; their first words are
+    // as good a test (a shorter prefix is still one every match has) and far fewer.
+    let mut short: Vec<Vec<u8>> = lits
+        .iter()
+        .map(|l| {
+            let b = l.as_bytes();
+            let end = b.iter().position(|&c| c == b' ').unwrap_or(b.len()).max(1);
+            b[..end].to_vec()
+        })
+        .collect();
+    short.sort_unstable();
+    short.dedup();
+    Some(Starts { lits: short, first })
 }
 
 /// Every key of every pattern, sorted and deduplicated: the list [`key_automaton`] searches.
