@@ -2288,6 +2288,19 @@ mod tests {
     }
 
     #[test]
+    fn a_partnership_verb_is_a_whole_word() {
+        // "Teams" is a noun here, not "team up".
+        assert!(records(
+            "She works at the institute in the Semantic Scholar Inc and OLMo Ltd teams."
+        )
+        .is_empty());
+        assert_eq!(
+            records("Zotero Inc and Internet Archive Corp join forces.").len(),
+            1
+        );
+    }
+
+    #[test]
     fn a_headline_present_tense_gives_way_to_the_body() {
         let r = records(
             "Shanda buys stake in Sina\n\nChinese game operator Shanda Ltd has bought a 20% stake in Sina Corp.",
