@@ -122,7 +122,7 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
         let has_trigger = patterns::any_key(&template);
         let mut hit_any = false;
         if has_trigger && !slots.is_empty() {
-            let lower = template.clone();
+            let lower: &str = &template;
             let hits = drop_stake_as_takeover(patterns::matches(&template));
             for hit in hits {
                 let p = &patterns()[hit.pattern];
@@ -160,7 +160,7 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                 {
                     continue;
                 }
-                let Some((status, status_cued)) = status_of(&lower, &hit, &p.types) else {
+                let Some((status, status_cued)) = status_of(lower, &hit, &p.types) else {
                     continue;
                 };
                 match p.kind {
@@ -206,11 +206,10 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                     }
                     Kind::Deal | Kind::Pledge | Kind::Implied => {
                         hit_any = true;
-                        let mut types = refine_types(&p.types, &p.source, &lower);
+                        let mut types = refine_types(&p.types, &p.source, lower);
                         // A stake the text says gives control is a takeover.
                         let control = types == ["investment"]
-                            && (gives_control(&hit.matched)
-                                || control_follows(&template, &hit.matched));
+                            && (gives_control(&hit.matched) || control_follows(&template, &hit));
                         if control {
                             types = vec!["acquisition".to_string()];
                         }
@@ -393,10 +392,8 @@ fn ends_in_possessor(template: &str, hit: &patterns::Hit, source: &str) -> bool 
     if !source.ends_with("{B}") && !source.ends_with("{C}") {
         return false;
     }
-    template.find(hit.matched.as_str()).is_some_and(|start| {
-        let rest = &template[start + hit.matched.len()..];
-        rest.starts_with("'s ") || rest.starts_with("' ") || rest.starts_with("\u{2019}s ")
-    })
+    let rest = after_hit(template, hit);
+    rest.starts_with("'s ") || rest.starts_with("' ") || rest.starts_with("\u{2019}s ")
 }
 
 /// "Has bought a 20% stake in Sina … The move may be a precursor to a full takeover": talk of
@@ -474,10 +471,7 @@ fn pair_with_someone_else(template: &str, hit: &patterns::Hit, source: &str) -> 
     if !source.contains("{PAIR}") {
         return false;
     }
-    let Some(start) = template.find(hit.matched.as_str()) else {
-        return false;
-    };
-    let rest = template[start + hit.matched.len()..].trim_start_matches('s');
+    let rest = after_hit(template, hit).trim_start_matches('s');
     ["with ", "between "].iter().any(|w| {
         rest.trim_start()
             .strip_prefix(w)
@@ -495,10 +489,14 @@ fn subject_after_with(template: &str, hit: &patterns::Hit, source: &str) -> bool
     {
         return false;
     }
-    let matched = hit.matched.trim_start();
     template
-        .find(matched)
-        .is_some_and(|start| template[..start].trim_end().ends_with(" with"))
+        .get(..hit.start)
+        .is_some_and(|before| before.trim_end().ends_with(" with"))
+}
+
+/// The template text after a pattern's match.
+fn after_hit<'t>(template: &'t str, hit: &patterns::Hit) -> &'t str {
+    template.get(hit.start + hit.matched.len()..).unwrap_or("")
 }
 
 /// A stake is not a takeover: when a sentence says "agreed to buy 33% of X", the general
@@ -542,15 +540,13 @@ fn gives_control(matched: &str) -> bool {
 
 /// "Agreed to buy Ericsson's 50% stake in it, giving Sony full ownership": the clause after
 /// the stake says it brings control.
-fn control_follows(template: &str, matched: &str) -> bool {
+fn control_follows(template: &str, hit: &patterns::Hit) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = static_re(
         &RE,
         r"^[^.;]*?\b(?:giving|gives|give|gave|handing|hands|bringing|brings|taking|takes|lifting|lifts|raising|raises)\b[^.;]{0,40}?\b(?:full|complete|total|near-total|outright|overall|majority|sole) (?:control|ownership)\b",
     );
-    template
-        .find(matched)
-        .is_some_and(|i| re.is_match(&template[i + matched.len()..]))
+    re.is_match(after_hit(template, hit))
 }
 
 /// "Acquired 67.7% of Eon Labs": more than half of a company is control of it.
@@ -1275,7 +1271,7 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<(&'st
         r"\b(?:in talks|talks with|talks to|negotiat\w*|plans to|planned|planning to|intends to|intend to|wants to|hopes to|aims to|seeking to|seeks to|exploring|confident|proposed|awaiting approval|looking to|preparing to|would like to)\b",
     );
     let m = &hit.matched;
-    let start = lower.find(m.as_str()).unwrap_or(0);
+    let start = hit.start.min(lower.len());
     let window_start = lower[..start]
         .char_indices()
         .rev()

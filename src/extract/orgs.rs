@@ -1251,11 +1251,9 @@ fn spelled_out_acronym(form: &str, entities: &[Entity], t: &Tables) -> Option<us
         .iter()
         .enumerate()
         .filter(|(_, e)| {
-            e.company.is_some()
-                && e.forms
-                    .iter()
-                    .chain(std::iter::once(&e.canonical))
-                    .any(|f| is_acronym(f) && inits.contains(f))
+            // While mentions are grouped, an entity's written forms are not collected yet:
+            // its table name is what there is to compare.
+            e.company.is_some() && is_acronym(&e.canonical) && inits.contains(&e.canonical)
         })
         .map(|(i, _)| i)
         .collect();

@@ -543,6 +543,8 @@ pub struct Hit {
     pub aux: String,
     /// The matched template text, for the status and the type refinement.
     pub matched: String,
+    /// Where the match starts in the template, so that rules can read what stands around it.
+    pub start: usize,
 }
 
 /// Every pattern match in a template, pattern by pattern in table order, each pattern's
@@ -658,6 +660,7 @@ fn hit_of(pi: usize, p: &Pattern, t: &str, caps: &Captures) -> Option<Hit> {
             .map(str::to_string)
             .unwrap_or_default(),
         matched: text(0).map(str::to_string).unwrap_or_default(),
+        start: caps.get_match().map_or(0, |m| m.start()),
     })
 }
 
@@ -711,6 +714,7 @@ pub fn matches_reference(template: &str) -> Vec<Hit> {
                     .map(|a| a.as_str().to_string())
                     .unwrap_or_default(),
                 matched: c.get(0).map(|m| m.as_str().to_string()).unwrap_or_default(),
+                start: c.get(0).map_or(0, |m| m.start()),
             });
         }
     }

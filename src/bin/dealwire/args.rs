@@ -150,7 +150,7 @@ pub struct FetchArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
     pub timeout: f64,
     /// Largest body read, after decompression (suffixes K, M, G, KiB, MiB, GiB allowed).
-    #[arg(long, value_name = "BYTES", default_value = "10MiB", value_parser = parse_bytes)]
+    #[arg(long, value_name = "BYTES", default_value = "10MiB", value_parser = dealwire::ingest::config::parse_byte_count)]
     pub max_bytes: u64,
     /// Attempts per URL on connection errors, timeouts, 429 and 5xx.
     #[arg(long, value_name = "N", default_value_t = 3)]
@@ -227,26 +227,4 @@ pub struct IngestArgs {
     /// Resolve HOST to ADDR (like curl's --resolve).
     #[arg(long, value_name = "HOST:PORT:ADDR", hide = true)]
     pub resolve: Vec<String>,
-}
-
-/// A byte count with an optional unit suffix.
-pub fn parse_bytes(s: &str) -> Result<u64, String> {
-    let s = s.trim();
-    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-    let (num, unit) = s.split_at(split);
-    let n: u64 = num
-        .parse()
-        .map_err(|_| format!("not a byte count: {s:?}"))?;
-    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 1,
-        "k" | "kb" => 1000,
-        "kib" => 1 << 10,
-        "m" | "mb" => 1000 * 1000,
-        "mib" => 1 << 20,
-        "g" | "gb" => 1000 * 1000 * 1000,
-        "gib" => 1 << 30,
-        other => return Err(format!("unknown unit {other:?} in {s:?}")),
-    };
-    n.checked_mul(mult)
-        .ok_or_else(|| format!("too large: {s:?}"))
 }
