@@ -681,6 +681,8 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
     let mut raws: Vec<Raw> = Vec::new();
     // Family names of the people the article names ("Scooter Braun" … "Braun said").
     let mut surnames: HashSet<String> = HashSet::new();
+    // Where unmarked one-word names open a sentence: capitalised there whatever they are.
+    let mut bare_openers: HashSet<usize> = HashSet::new();
     for (si, s) in article.sentences.iter().enumerate() {
         let sent = s.slice(text);
         let base = s.byte_start;
@@ -873,6 +875,11 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             {
                 continue;
             }
+            // "small New York software firm": a whole place name is no organisation, and its
+            // tail ("York", once "New" is dropped as an opener) is none either.
+            if t.places.contains_key(chunk.as_str()) {
+                continue;
+            }
             // "The British Library": after "the", a place adjective is part of the name, where
             // "British firm Acme" and "Dutch Tulip" only describe.
             let after_the = sent[..cs]
@@ -1042,7 +1049,21 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 || descriptor.is_some()
                 || appositive_org
                 || ticker;
-            // A capitalised word opening the sentence is weak evidence of anything.
+            // "Gamers have bought…", "Swap offer for…": a lone word opening the sentence that
+            // the article also writes in lower case is an everyday word, capitalised only
+            // because it comes first; nothing else marks it as a name.
+            // Shaped like an everyday word: one capital, then lower case ("UEFA", "PayPal" and
+            // "3Com" are shaped like names wherever they stand).
+            let bare_opener = !strong
+                && place_country.is_none()
+                && chunk.chars().skip(1).all(char::is_lowercase)
+                && sent[..cs].trim().is_empty();
+            if bare_opener && written_in_lower_case(text, &chunk) {
+                continue;
+            }
+            if bare_opener {
+                bare_openers.insert(base + cs);
+            }
             raws.push(Raw {
                 sentence: si,
                 start: base + cs,
@@ -1066,6 +1087,20 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
     raws.retain(|r| {
         r.company.is_some() || firm_like.contains(&r.form) || !surnames.contains(&r.form)
     });
+    // "Gamers snap up new Sony PSP. Gamers have bought…": a one-word name the article only
+    // ever writes first in a sentence, with nothing to mark it, is no organisation. Written
+    // anywhere else, or inside a longer name ("Sybari" of "Sybari Software"), it is one.
+    let elsewhere: HashSet<&str> = raws
+        .iter()
+        .filter(|r| !bare_openers.contains(&r.start))
+        .flat_map(|r| r.form.split(' '))
+        .collect();
+    let unsupported: HashSet<String> = raws
+        .iter()
+        .filter(|r| bare_openers.contains(&r.start) && !elsewhere.contains(r.form.as_str()))
+        .map(|r| r.form.clone())
+        .collect();
+    raws.retain(|r| !unsupported.contains(&r.form));
     raws.sort_by_key(|r| r.start);
     group(raws, t)
 }
@@ -1330,6 +1365,29 @@ fn canonical_name(e: &Entity, t: &Tables) -> String {
     short.cloned().unwrap_or(longest)
 }
 
+/// True when `text` has `word` with a lower-case first letter, as a whole word ("gamers" for
+/// "Gamers"). Only words whose first letter has a one-character lower case are tried.
+fn written_in_lower_case(text: &str, word: &str) -> bool {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let mut lower = first.to_lowercase();
+    let (Some(l), None) = (lower.next(), lower.next()) else {
+        return false;
+    };
+    if l == first {
+        return false;
+    }
+    let mut needle = String::with_capacity(word.len());
+    needle.push(l);
+    needle.push_str(chars.as_str());
+    text.match_indices(needle.as_str()).any(|(at, m)| {
+        !is_word_char(text[..at].chars().next_back())
+            && !is_word_char(text[at + m.len()..].chars().next())
+    })
+}
+
 /// A one-word name that could be an everyday word: listed as one, or shaped like an English
 /// adjective or participle ("United", "Federated", "General").
 fn looks_like_a_word(name: &str, t: &Tables) -> bool {
@@ -1391,6 +1449,35 @@ mod tests {
         let a = article(text);
         let (ents, _) = find(&a);
         ents.into_iter().map(|e| (e.canonical, e.strong)).collect()
+    }
+
+    #[test]
+    fn a_word_that_only_ever_opens_sentences_is_no_name() {
+        let has = |text: &str, name: &str| names(text).iter().any(|(n, _)| n == name);
+        // Capitalised only because it comes first, twice.
+        let t = "Shoppers snap up the new Vantor tablet. Shoppers have bought most of the first \
+                 batch from Vantor Systems.";
+        assert!(!has(t, "Shoppers"), "{:?}", names(t));
+        // Also written in lower case.
+        let t = "Bundles were bought by Vantor Systems. The bundles sold out.";
+        assert!(!has(t, "Bundles"), "{:?}", names(t));
+        // Written elsewhere in a sentence, inside a longer name, or shaped like a name.
+        for (t, name) in [
+            ("Keplar rose 5%. Analysts said Keplar would grow.", "Keplar"),
+            ("Keplar rose 5%. The Keplar Group said so.", "Keplar Group"),
+            ("UEFA sold the rights. It said so.", "UEFA"),
+        ] {
+            assert!(has(t, name), "{name} in {:?}", names(t));
+        }
+    }
+
+    #[test]
+    fn a_place_written_out_is_no_organisation() {
+        let n = names("Vantor bought small New York software firm Keplar Labs.");
+        assert!(
+            !n.iter().any(|(x, _)| x == "York" || x == "New York"),
+            "{n:?}"
+        );
     }
 
     #[test]
