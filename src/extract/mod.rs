@@ -213,6 +213,14 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                         if control {
                             types = vec!["acquisition".to_string()];
                         }
+                        // "Will buy 15 new <ATR> 72-500s": a count before the seller's name
+                        // buys its goods, an order, not the company.
+                        let goods = types == ["acquisition"]
+                            && p.roles.len() == 2
+                            && counted_goods(&hit.matched);
+                        if goods {
+                            types = vec!["supply_agreement".to_string()];
+                        }
                         // "Both companies have approved the deal": a definite reference to a
                         // deal already found between the same parties adds evidence to it
                         // rather than inventing a partnership.
@@ -232,9 +240,11 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                         let mut role_of: Vec<String> = p
                             .roles
                             .iter()
-                            .map(|r| match (control, r.as_str()) {
-                                (true, "investor") => "acquirer".to_string(),
-                                (true, "investee") => "target".to_string(),
+                            .map(|r| match (control, goods, r.as_str()) {
+                                (true, _, "investor") => "acquirer".to_string(),
+                                (true, _, "investee") => "target".to_string(),
+                                (_, true, "acquirer") => "customer".to_string(),
+                                (_, true, "target") => "supplier".to_string(),
                                 _ => r.clone(),
                             })
                             .collect();
@@ -518,6 +528,19 @@ fn drop_stake_as_takeover(hits: Vec<patterns::Hit>) -> Vec<patterns::Hit> {
                 && stake_slots.iter().any(|s| s[..] == h.slots[..]))
         })
         .collect()
+}
+
+/// "Bought 50 <1> jets", "will buy up to 20 new <1>": the purchase ends on a count and at
+/// most two plain words before the object slot, so what is bought is goods the named company
+/// makes or sells (the annotation guide: an order is a supply deal). A percentage or a
+/// price is no count ("bought 20% of <1>", "$3bn for <1>").
+fn counted_goods(matched: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = static_re(
+        &RE,
+        r"(?:\bbuy|\bbought|\bbuying|\bbuys|\bpurchas[a-z]*|\bacquir[a-z]*|\border[a-z]*) (?:up to |another |a further |more than |at least |some |about |around |an extra |an additional )?(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|hundreds of|dozens of|a dozen|thousands of) (?:[a-z-]+ ){0,2}<\d+>$",
+    );
+    re.is_match(matched)
 }
 
 /// Words that make a stake a takeover: the annotation guide's rule, and the analyst's, is
@@ -1850,6 +1873,34 @@ mod tests {
                 .collect(),
             r.status.clone(),
         )
+    }
+
+    #[test]
+    fn a_counted_purchase_is_an_order_not_a_takeover() {
+        let r = records("Frostline Air said it will buy 12 new Marston Aerospace jets.");
+        assert_eq!(r.len(), 1, "{r:?}");
+        let (types, parties, _) = summary(&r[0]);
+        assert_eq!(types, ["supply_agreement"]);
+        assert!(
+            parties.contains(&("Marston Aerospace".into(), "supplier".into()))
+                && parties.contains(&("Frostline Air".into(), "customer".into())),
+            "{parties:?}"
+        );
+        // A stake and a plain purchase stay what they were.
+        for (text, want) in [
+            (
+                "Frostline Air will buy 20% of Marston Aerospace.",
+                "investment",
+            ),
+            (
+                "Frostline Air will buy Marston Aerospace for $2bn.",
+                "acquisition",
+            ),
+        ] {
+            let r = records(text);
+            assert_eq!(r.len(), 1, "{text}: {r:?}");
+            assert_eq!(r[0].types, [want], "{text}");
+        }
     }
 
     #[test]
