@@ -1283,7 +1283,7 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<(&'st
     );
     let term = static_re(
         &TERM,
-        r"\b(?:pulled out|pull out|pulls out|called off|scrapped|abandoned|walked away|collapsed|terminated|terminate|ended|ending|end (?:its|the|their)|came to an end|unwind|unwound|unwinding|broke off|cancelled|canceled|fell through|lost out|rejected|tried to|failed|get out of|exit(?:ed)? (?:the|its))\b",
+        r"\b(?:pulled out|pull out|pulls out|called off|scrapped|abandoned|walked away|collapsed|terminated|terminate|ended|ending|end (?:its|the|their)|(?:an|the) end to|dissolv\w*|came to an end|unwind|unwound|unwinding|broke off|cancelled|canceled|fell through|lost out|rejected|tried to|failed|get out of|exit(?:ed)? (?:the|its))\b",
     );
     let rumour = static_re(
         &RUMOUR,
@@ -1313,7 +1313,19 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<(&'st
     if m.contains("lost out to") {
         return Some(("completed", true));
     }
-    if term.is_match(window) {
+    // "Reached an agreement with GM to dissolve an alliance": what is agreed is an ending.
+    let after = &lower[(start + m.len()).min(lower.len())..];
+    let agreed_end = [
+        " to dissolve",
+        " to end ",
+        " to terminate",
+        " to unwind",
+        " to scrap",
+        " to cancel",
+    ]
+    .iter()
+    .any(|w| after.starts_with(w));
+    if term.is_match(window) || agreed_end {
         return Some(("terminated", true));
     }
     if rumour.is_match(window) {
@@ -1873,6 +1885,18 @@ mod tests {
                 .collect(),
             r.status.clone(),
         )
+    }
+
+    #[test]
+    fn an_agreed_ending_terminates_the_alliance() {
+        for text in [
+            "Keplar Motors recently negotiated an end to its alliance with Vantor Group.",
+            "Keplar Motors reached an agreement with Vantor Group to dissolve their alliance.",
+        ] {
+            let r = records(text);
+            assert_eq!(r.len(), 1, "{text}: {r:?}");
+            assert_eq!(r[0].status, "terminated", "{text}");
+        }
     }
 
     #[test]
