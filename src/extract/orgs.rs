@@ -868,10 +868,19 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             if chunk.is_empty() {
                 continue;
             }
+            // "Umbro, which recently lost…": a relative clause describes a name.
+            let described = sent[cs + chunk.len()..]
+                .strip_prefix(", ")
+                .is_some_and(|r| {
+                    ["which ", "who ", "whose "]
+                        .iter()
+                        .any(|w| r.starts_with(w))
+                });
             // A lone capitalised word opening a sentence before a comma ("Separately, …").
             if !chunk.contains(' ')
                 && sent[..cs].trim().is_empty()
                 && sent[cs + chunk.len()..].starts_with(',')
+                && !described
             {
                 continue;
             }
@@ -1055,6 +1064,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             // Shaped like an everyday word: one capital, then lower case ("UEFA", "PayPal" and
             // "3Com" are shaped like names wherever they stand).
             let bare_opener = !strong
+                && !described
                 && place_country.is_none()
                 && chunk.chars().skip(1).all(char::is_lowercase)
                 && sent[..cs].trim().is_empty();
@@ -1469,6 +1479,15 @@ mod tests {
         ] {
             assert!(has(t, name), "{name} in {:?}", names(t));
         }
+    }
+
+    #[test]
+    fn a_relative_clause_after_an_opening_word_makes_it_a_name() {
+        let has = |text: &str, name: &str| names(text).iter().any(|(n, _)| n == name);
+        let t = "Brightmere, which recently lost a deal with Keplar Group, signed with Vantor Ltd.";
+        assert!(has(t, "Brightmere"), "{:?}", names(t));
+        let t = "Separately, Keplar Group signed with Vantor Ltd.";
+        assert!(!has(t, "Separately"), "{:?}", names(t));
     }
 
     #[test]
