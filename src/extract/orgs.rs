@@ -986,6 +986,15 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             {
                 continue;
             }
+            // A region's adjective likewise ("the Middle Eastern sheikhdom", "Northern").
+            let region = match chunk.split_once(' ') {
+                None => chunk.as_str(),
+                Some((first, rest)) if ["Middle", "Far", "Near"].contains(&first) => rest,
+                Some(_) => "",
+            };
+            if next_lower && ["Eastern", "Western", "Northern", "Southern"].contains(&region) {
+                continue;
+            }
             let before = &sent[..cs];
             let after = &sent[end..];
             if looks_like_person(&chunk, before, after, t) {
@@ -1488,6 +1497,12 @@ mod tests {
         assert!(has(t, "Brightmere"), "{:?}", names(t));
         let t = "Separately, Keplar Group signed with Vantor Ltd.";
         assert!(!has(t, "Separately"), "{:?}", names(t));
+    }
+
+    #[test]
+    fn a_region_adjective_is_no_organisation() {
+        let n = names("Vantor signed a deal with the Middle Eastern state of Qatar.");
+        assert!(!n.iter().any(|(x, _)| x.contains("Eastern")), "{n:?}");
     }
 
     #[test]
