@@ -1291,7 +1291,7 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<(&'st
     );
     let plan = static_re(
         &PLAN,
-        r"\b(?:in talks|talks with|talks to|negotiat\w*|plans to|planned|planning to|intends to|intend to|wants to|hopes to|aims to|seeking to|seeks to|exploring|confident|proposed|awaiting approval|looking to|preparing to|would like to)\b",
+        r"\b(?:in talks|talks with|talks to|negotiat\w*|in discussions?|discussions (?:with|to|about|on)|plans to|planned|planning to|intends to|intend to|wants to|hopes to|aims to|seeking to|seeks to|exploring|confident|proposed|awaiting approval|looking to|preparing to|would like to)\b",
     );
     let m = &hit.matched;
     let start = hit.start.min(lower.len());
@@ -1885,6 +1885,36 @@ mod tests {
                 .collect(),
             r.status.clone(),
         )
+    }
+
+    #[test]
+    fn talks_about_a_deal_are_a_plan() {
+        for (text, want) in [
+            (
+                "Keplar Group is in discussions to cooperate with Vantor Ltd on chips.",
+                "partnership",
+            ),
+            (
+                "Keplar Group is in talks with Vantor Ltd about a possible alliance.",
+                "partnership",
+            ),
+            (
+                "Keplar Group said it was in advanced talks to acquire Vantor Ltd.",
+                "acquisition",
+            ),
+            (
+                "Keplar Group has held discussions with Vantor Ltd over a merger.",
+                "acquisition",
+            ),
+        ] {
+            let r = records(text);
+            assert_eq!(r.len(), 1, "{text}: {r:?}");
+            assert_eq!(
+                (r[0].types[0].as_str(), r[0].status.as_str()),
+                (want, "planned"),
+                "{text}"
+            );
+        }
     }
 
     #[test]
