@@ -145,8 +145,13 @@ fn resolve_relative(rel: &str, p: NaiveDate) -> Option<(String, &'static str)> {
                 .trim_start_matches("last ")
                 .trim_start_matches("in ");
             if let Some(wd) = weekday(rest) {
-                // The most recent such weekday before the article date.
-                let mut d = p - Days::days(1);
+                // The most recent such weekday: "on Thursday" in a Thursday article is that
+                // day (news is written the day it happens); "last Thursday" is a week before.
+                let mut d = if rel.starts_with("on ") {
+                    p
+                } else {
+                    p - Days::days(1)
+                };
                 for _ in 0..7 {
                     if d.weekday() == wd {
                         return Some((d.to_string(), "day"));
@@ -947,6 +952,15 @@ mod tests {
         assert_eq!(
             v("announced on Tuesday."),
             vec![("2017-07-04".into(), "day", "relative")]
+        );
+        // 2017-07-05 was a Wednesday: "on Wednesday" is that day, "last Wednesday" the one before.
+        assert_eq!(
+            v("announced on Wednesday."),
+            vec![("2017-07-05".into(), "day", "relative")]
+        );
+        assert_eq!(
+            v("announced last Wednesday."),
+            vec![("2017-06-28".into(), "day", "relative")]
         );
         assert_eq!(
             v("said last month."),
