@@ -868,6 +868,15 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             if chunk.is_empty() {
                 continue;
             }
+            // "Aurelian Aircraft A-90 jets", "Airbus A380": a model code after a name is the
+            // product, not part of the maker's name.
+            if let Some((head, last)) = chunk.rsplit_once(' ') {
+                let code = last.bytes().any(|b| b.is_ascii_digit())
+                    && last.bytes().any(|b| b.is_ascii_alphabetic());
+                if code && !head.is_empty() {
+                    chunk.truncate(head.len());
+                }
+            }
             // "Umbro, which recently lost…": a relative clause describes a name.
             let described = sent[cs + chunk.len()..]
                 .strip_prefix(", ")
@@ -1497,6 +1506,15 @@ mod tests {
         assert!(has(t, "Brightmere"), "{:?}", names(t));
         let t = "Separately, Keplar Group signed with Vantor Ltd.";
         assert!(!has(t, "Separately"), "{:?}", names(t));
+    }
+
+    #[test]
+    fn a_model_code_is_not_part_of_the_makers_name() {
+        let n = names("Skyrail will buy 40 new Aurelian Aircraft A-90 jets.");
+        assert!(n.iter().any(|(x, _)| x == "Aurelian Aircraft"), "{n:?}");
+        // One word alone stays whatever it is.
+        let n = names("Keplar said the X5 Group had agreed.");
+        assert!(n.iter().any(|(x, _)| x == "X5 Group"), "{n:?}");
     }
 
     #[test]
