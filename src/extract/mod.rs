@@ -1918,6 +1918,26 @@ mod tests {
     }
 
     #[test]
+    fn buying_a_companys_technology_is_a_licence() {
+        let r = records("Keplar Motors has bought Vantor's hybrid technology for its vans.");
+        assert_eq!(r.len(), 1, "{r:?}");
+        let (types, parties, _) = summary(&r[0]);
+        assert_eq!(types, ["technology_license"]);
+        assert!(
+            parties.contains(&("Vantor".into(), "licensor".into()))
+                && parties.contains(&("Keplar Motors".into(), "licensee".into())),
+            "{parties:?}"
+        );
+    }
+
+    #[test]
+    fn an_adverb_between_commas_keeps_the_subject() {
+        let r = records("Keplar Group, meanwhile, has agreed to merge with Vantor Ltd.");
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].types, ["acquisition"]);
+    }
+
+    #[test]
     fn an_agreed_ending_terminates_the_alliance() {
         for text in [
             "Keplar Motors recently negotiated an end to its alliance with Vantor Group.",
