@@ -1081,8 +1081,15 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             // because it comes first; nothing else marks it as a name.
             // Shaped like an everyday word: one capital, then lower case ("UEFA", "PayPal" and
             // "3Com" are shaped like names wherever they stand).
+            // "Zotero and Internet Archive join forces": paired with a name, a word is one.
+            let paired = sent[cs + chunk.len()..]
+                .strip_prefix(" and ")
+                .or_else(|| sent[cs + chunk.len()..].strip_prefix(" & "))
+                .and_then(|r| r.chars().next())
+                .is_some_and(char::is_uppercase);
             let bare_opener = !strong
                 && !described
+                && !paired
                 && place_country.is_none()
                 && chunk.chars().skip(1).all(char::is_lowercase)
                 && sent[..cs].trim().is_empty();
@@ -1494,6 +1501,7 @@ mod tests {
             ("Keplar rose 5%. Analysts said Keplar would grow.", "Keplar"),
             ("Keplar rose 5%. The Keplar Group said so.", "Keplar Group"),
             ("UEFA sold the rights. It said so.", "UEFA"),
+            ("Zotero and Internet Archive join forces.", "Zotero"),
         ] {
             assert!(has(t, name), "{name} in {:?}", names(t));
         }
