@@ -546,6 +546,12 @@ fn looks_like_person(name: &str, before: &str, after: &str, t: &Tables) -> bool 
     let first = name.split_whitespace().next().unwrap_or("");
     let words = name.split_whitespace().count();
     let prev = before.split_whitespace().last().unwrap_or("");
+    // "Analysts said Keplar Group would…": a name that ends in an organisation word or a
+    // legal suffix is no person, whatever stands before it.
+    let last = name.rsplit(' ').next().unwrap_or("").trim_end_matches('.');
+    if words >= 2 && (t.org_heads.contains(last) || t.legal_suffixes.contains(last)) {
+        return false;
+    }
     // "US wine maker Robert Mondavi": a noun only a business can be comes right before it.
     let business_noun = prev.ends_with("maker")
         || matches!(
@@ -1523,6 +1529,14 @@ mod tests {
         // One word alone stays whatever it is.
         let n = names("Keplar said the X5 Group had agreed.");
         assert!(n.iter().any(|(x, _)| x == "X5 Group"), "{n:?}");
+    }
+
+    #[test]
+    fn a_name_with_an_organisation_word_after_said_is_no_person() {
+        let n = names("Analysts said Keplar Group would make an offer.");
+        assert!(n.iter().any(|(x, _)| x == "Keplar Group"), "{n:?}");
+        let n = names("\"It is good,\" said Anna Lindqvist, chief executive.");
+        assert!(n.is_empty(), "{n:?}");
     }
 
     #[test]
