@@ -123,7 +123,7 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
         let mut hit_any = false;
         if has_trigger && !slots.is_empty() {
             let lower: &str = &template;
-            let hits = drop_stake_as_takeover(patterns::matches(&template));
+            let hits = drop_bid_as_supply(drop_stake_as_takeover(patterns::matches(&template)));
             for hit in hits {
                 let p = &patterns()[hit.pattern];
                 tracing::trace!(sentence = si, pattern = %p.source, matched = %hit.matched, "hit");
@@ -526,6 +526,26 @@ fn drop_stake_as_takeover(hits: Vec<patterns::Hit>) -> Vec<patterns::Hit> {
                 && p.types == ["acquisition"]
                 && !gives_control(&h.matched)
                 && stake_slots.iter().any(|s| s[..] == h.slots[..]))
+        })
+        .collect()
+}
+
+/// "Would make an offer for <1>": an offer, bid or approach "for" a company is a takeover
+/// bid, which the bid pattern reads, not something made for a customer.
+fn drop_bid_as_supply(hits: Vec<patterns::Hit>) -> Vec<patterns::Hit> {
+    let ps = patterns();
+    hits.into_iter()
+        .filter(|h| {
+            let bid = [
+                "offer for",
+                "bid for",
+                "approach for",
+                "offers for",
+                "bids for",
+            ]
+            .iter()
+            .any(|w| h.matched.contains(w));
+            !(bid && ps[h.pattern].types == ["supply_agreement"])
         })
         .collect()
 }
@@ -1291,7 +1311,7 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<(&'st
     );
     let plan = static_re(
         &PLAN,
-        r"\b(?:in talks|talks with|talks to|negotiat\w*|in discussions?|discussions (?:with|to|about|on)|plans to|planned|planning to|intends to|intend to|wants to|hopes to|aims to|seeking to|seeks to|exploring|confident|proposed|awaiting approval|looking to|preparing to|would like to)\b",
+        r"\b(?:in talks|talks with|talks to|negotiat\w*|close to (?:striking|reaching|signing|sealing|agreeing|a deal|an agreement)|in discussions?|discussions (?:with|to|about|on)|plans to|planned|planning to|intends to|intend to|wants to|hopes to|aims to|seeking to|seeks to|exploring|confident|proposed|awaiting approval|looking to|preparing to|would like to)\b",
     );
     let m = &hit.matched;
     let start = hit.start.min(lower.len());
@@ -1935,6 +1955,19 @@ mod tests {
         let r = records("Keplar Group, meanwhile, has agreed to merge with Vantor Ltd.");
         assert_eq!(r.len(), 1, "{r:?}");
         assert_eq!(r[0].types, ["acquisition"]);
+    }
+
+    #[test]
+    fn an_offer_for_a_company_is_a_bid_and_close_to_a_deal_is_a_plan() {
+        let r = records("Media reports said Keplar Group would make an offer for Vantor Ltd.");
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(
+            (r[0].types[0].as_str(), r[0].status.as_str()),
+            ("acquisition", "rumoured")
+        );
+        let r = records("Keplar Group said it was close to striking a deal with Vantor Ltd.");
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].status, "planned");
     }
 
     #[test]
