@@ -22,8 +22,9 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex_automata::meta;
 use regex_automata::util::captures::Captures;
-use regex_automata::{Anchored, Input, PatternID};
+use regex_automata::{Anchored, Input, MatchKind, PatternID, PatternSet};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Hir, HirKind, Look, Repetition};
 
 use super::tables::{rows, PATTERNS};
 
@@ -47,6 +48,8 @@ pub struct Pattern {
     pub types: Vec<String>,
     pub roles: Vec<String>,
     re: meta::Regex,
+    /// The expanded regex after its boundary character, for [`filter`].
+    body: String,
     pub source: String,
     /// Word stems of which the sentence must contain at least one for the pattern to be
     /// worth running (its verbs and nouns, derived from the macros and words it uses).
@@ -310,6 +313,7 @@ pub fn patterns() -> &'static [Pattern] {
                     keys: keys_of(re_src),
                     key_mask: Vec::new(),
                     starts: body_starts(&body),
+                    body,
                     kind,
                     types: types.split(',').map(str::to_string).collect(),
                     roles: roles.split(',').map(str::to_string).collect(),
@@ -555,11 +559,22 @@ pub fn matches(template: &str) -> Vec<Hit> {
     if present.iter().all(|&w| w == 0) {
         return out;
     }
+    // Which patterns can match at all, from one pass of a looser automaton over all of them;
+    // almost every pattern whose keys are present still has no match, and proving that per
+    // pattern with anchored searches at each start was most of the matcher's time.
+    let filter = filter();
+    let mut possible = PatternSet::new(filter.pattern_len());
+    filter.which_overlapping_matches(&Input::new(template), &mut possible);
+    if possible.is_empty() {
+        return out;
+    }
     let bounds = boundaries(template);
     let mut starts = Vec::new();
     for (pi, p) in patterns().iter().enumerate() {
         // Only patterns whose verbs or nouns the sentence contains are run at all.
-        if !p.key_mask.iter().zip(&present).any(|(k, t)| k & t != 0) {
+        if !p.key_mask.iter().zip(&present).any(|(k, t)| k & t != 0)
+            || !possible.contains(PatternID::new_unchecked(pi))
+        {
             continue;
         }
         starts.clear();
@@ -575,6 +590,58 @@ pub fn matches(template: &str) -> Vec<Hit> {
         });
     }
     out
+}
+
+/// Every pattern, loosened so that it matches wherever the pattern does and possibly more,
+/// in one regex that reports which of them match anywhere in a text (pattern `i` is table
+/// row `i`). Loosening keeps the lazy DFA small enough to stay cached: the bounded gaps
+/// (`{W}` is up to 80 characters, an object up to 4 words) become unbounded loops, whose
+/// counted copies would otherwise multiply the states of an unanchored search; capture groups
+/// go, and word-boundary assertions become empty (a DFA gives up on a Unicode `\b` in
+/// non-ASCII text). A pattern this regex does not report cannot match, so skipping it
+/// changes nothing; one it reports is matched exactly as before.
+fn filter() -> &'static meta::Regex {
+    static F: OnceLock<meta::Regex> = OnceLock::new();
+    F.get_or_init(|| {
+        let hirs: Vec<Hir> = patterns()
+            .iter()
+            .map(|p| {
+                let parsed = regex_syntax::Parser::new()
+                    .parse(&format!(r"(?:^|[^a-z0-9]){}", p.body))
+                    .expect("patterns in tables/patterns.tsv parse (checked by a test)");
+                loosen(&parsed)
+            })
+            .collect();
+        meta::Builder::new()
+            .configure(
+                meta::Config::new()
+                    .match_kind(MatchKind::All)
+                    .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
+                    .nfa_size_limit(Some(64 << 20))
+                    .hybrid_cache_capacity(64 << 20),
+            )
+            .build_many_from_hir(&hirs)
+            .expect("the loosened patterns compile")
+    })
+}
+
+/// A regex matching every text `h` matches (and maybe more), cheaper to run as a DFA: see
+/// [`filter`].
+fn loosen(h: &Hir) -> Hir {
+    match h.kind() {
+        HirKind::Look(Look::Start | Look::End) => h.clone(),
+        HirKind::Look(_) => Hir::empty(),
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            min: r.min,
+            max: r.max.filter(|&m| m <= 1),
+            greedy: true,
+            sub: Box::new(loosen(&r.sub)),
+        }),
+        HirKind::Capture(c) => loosen(&c.sub),
+        HirKind::Concat(v) => Hir::concat(v.iter().map(loosen).collect()),
+        HirKind::Alternation(v) => Hir::alternation(v.iter().map(loosen).collect()),
+        _ => h.clone(),
+    }
 }
 
 /// Calls `found` with each match of `re` in `hay`, leftmost-first and non-overlapping, in
