@@ -14,8 +14,9 @@
 //! (for most patterns the `<` of a slot). The first start that matches gives the same match,
 //! with the same groups, as the unanchored search (leftmost-first: the leftmost start wins,
 //! then the pattern's own preference), and the next search begins where that match ended, as
-//! `captures_iter` does. Which patterns run at all is decided by one Aho-Corasick pass that
-//! finds every key stem in the template.
+//! `captures_iter` does. Which patterns run at all is decided first by one pass of a loosened
+//! automaton of all patterns together ([`filter`]), which reports every pattern that can match
+//! the template; of those, only the ones whose key stems the template contains are run.
 
 use std::sync::OnceLock;
 
@@ -54,9 +55,6 @@ pub struct Pattern {
     /// Word stems of which the sentence must contain at least one for the pattern to be
     /// worth running (its verbs and nouns, derived from the macros and words it uses).
     pub keys: Vec<&'static str>,
-    /// The same keys as a bit set over [`key_automaton`]'s list: one AND per 64 keys tells
-    /// whether a template holds any of them.
-    key_mask: Vec<u64>,
     /// Byte strings one of which the body (the regex after its boundary character) starts
     /// with; `None` when the body can start with almost anything (a leading `{W}`).
     starts: Option<Starts>,
@@ -285,7 +283,7 @@ fn expand(src: &str) -> String {
 pub fn patterns() -> &'static [Pattern] {
     static P: OnceLock<Vec<Pattern>> = OnceLock::new();
     P.get_or_init(|| {
-        let mut ps = rows(PATTERNS)
+        rows(PATTERNS)
             .filter_map(|row| {
                 let cols: Vec<&str> = row.split('\t').collect();
                 let [kind, types, roles, re] = cols[..] else {
@@ -311,7 +309,6 @@ pub fn patterns() -> &'static [Pattern] {
                     .collect();
                 Some(Pattern {
                     keys: keys_of(re_src),
-                    key_mask: Vec::new(),
                     starts: body_starts(&body),
                     body,
                     kind,
@@ -324,16 +321,7 @@ pub fn patterns() -> &'static [Pattern] {
                     obj_groups,
                 })
             })
-            .collect::<Vec<Pattern>>();
-        let all = all_keys(&ps);
-        for p in &mut ps {
-            let mut mask = vec![0u64; all.len().div_ceil(64)];
-            for i in p.keys.iter().filter_map(|k| all.binary_search(k).ok()) {
-                mask[i / 64] |= 1 << (i % 64);
-            }
-            p.key_mask = mask;
-        }
-        ps
+            .collect::<Vec<Pattern>>()
     })
 }
 
@@ -525,18 +513,6 @@ pub fn may_have_key(sentence: &str) -> bool {
     any_key(&folded)
 }
 
-/// Which keys occur in the text, as a bit set by key index; the same answer as
-/// `text.contains(key)` per key.
-fn present_keys(text: &str) -> Vec<u64> {
-    let ac = key_automaton();
-    let mut present = vec![0u64; ac.patterns_len().div_ceil(64)];
-    for m in ac.find_overlapping_iter(text) {
-        let i = m.pattern().as_usize();
-        present[i / 64] |= 1 << (i % 64);
-    }
-    present
-}
-
 /// One pattern match in one sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
@@ -555,10 +531,6 @@ pub struct Hit {
 /// matches in text order and non-overlapping (what `captures_iter` per pattern gives).
 pub fn matches(template: &str) -> Vec<Hit> {
     let mut out = Vec::new();
-    let present = present_keys(template);
-    if present.iter().all(|&w| w == 0) {
-        return out;
-    }
     // Which patterns can match at all, from one pass of a looser automaton over all of them;
     // almost every pattern whose keys are present still has no match, and proving that per
     // pattern with anchored searches at each start was most of the matcher's time.
@@ -571,9 +543,10 @@ pub fn matches(template: &str) -> Vec<Hit> {
     let bounds = boundaries(template);
     let mut starts = Vec::new();
     for (pi, p) in patterns().iter().enumerate() {
-        // Only patterns whose verbs or nouns the sentence contains are run at all.
-        if !p.key_mask.iter().zip(&present).any(|(k, t)| k & t != 0)
-            || !possible.contains(PatternID::new_unchecked(pi))
+        // Only patterns whose verbs or nouns the sentence contains are run at all; the few
+        // the filter lets through look their keys up one by one.
+        if !possible.contains(PatternID::new_unchecked(pi))
+            || !p.keys.iter().any(|k| template.contains(k))
         {
             continue;
         }
