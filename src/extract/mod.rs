@@ -118,10 +118,10 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
             (String::new(), Vec::new())
         };
         tracing::trace!(sentence = si, %template, "template");
-        // Patterns only ever match the template, so its words decide whether any can.
-        let has_trigger = patterns::any_key(&template);
+        // Patterns only ever match the template, so its words decide whether any can; most
+        // templates have no slot, and that test is the cheaper.
         let mut hit_any = false;
-        if has_trigger && !slots.is_empty() {
+        if !slots.is_empty() && patterns::any_key(&template) {
             let lower: &str = &template;
             let hits = drop_stake_as_takeover(patterns::matches(&template));
             for hit in hits {
