@@ -231,6 +231,14 @@ fn is_word_char(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_alphanumeric() || c == '_')
 }
 
+/// Where `needle`, which starts with `first`, first occurs in `s`: `s.find(needle)`, without
+/// the substring searcher whose setup costs more than a short name takes to scan.
+fn find_at(s: &str, first: char, needle: &str) -> Option<usize> {
+    s.match_indices(first)
+        .map(|(i, _)| i)
+        .find(|&i| s[i..].starts_with(needle))
+}
+
 /// Drops a trailing possessive and a sentence-final period from a name.
 fn trim_name(s: &str) -> &str {
     let s = s
@@ -829,7 +837,8 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             let mut chunk = trim_name(&sent[cs..ce]).to_string();
             // "Germany's Hexal" names Hexal; "Hexal's US affiliate" names Hexal.
             let mut place_country: Option<String> = None;
-            if let Some(i) = chunk.find("'s ").or_else(|| chunk.find("’s ")) {
+            if let Some(i) = find_at(&chunk, '\'', "'s ").or_else(|| find_at(&chunk, '’', "’s "))
+            {
                 let left = &chunk[..i];
                 let skip = if chunk[i..].starts_with("'s ") { 3 } else { 5 };
                 if let Some(c) = t.places.get(left) {
@@ -1025,7 +1034,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 || after.trim_start().starts_with("(NASDAQ")
                 || after.trim_start().starts_with("(LSE");
             let first_word = chunk.split(' ').next().unwrap_or("");
-            let institution = chunk.contains(" of ")
+            let institution = find_at(&chunk, ' ', " of ").is_some()
                 && matches!(
                     first_word,
                     "University"
@@ -1078,11 +1087,11 @@ fn group(raws: Vec<Raw>, t: &Tables) -> (Vec<Entity>, Vec<Mention>) {
     let mut by_key: HashMap<String, usize, Words> = HashMap::default();
     let mut assignment = vec![usize::MAX; raws.len()];
 
-    let key_of = |form: &str| strip_legal(form, t).to_lowercase();
-    let new_entity = |entities: &mut Vec<Entity>, r: &Raw| -> usize {
+    // The stripped form is worked out once per mention: the key and every test below use it.
+    let new_entity = |entities: &mut Vec<Entity>, r: &Raw, stripped: &str| -> usize {
         let canonical = match r.company {
             Some(c) => t.companies[c].canonical.clone(),
-            None => strip_legal(&r.form, t),
+            None => stripped.to_string(),
         };
         entities.push(Entity {
             canonical,
@@ -1107,21 +1116,22 @@ fn group(raws: Vec<Raw>, t: &Tables) -> (Vec<Entity>, Vec<Mention>) {
     });
     for i in order {
         let r = &raws[i];
-        let key = key_of(&r.form);
+        let stripped = strip_legal(&r.form, t);
+        let key = stripped.to_lowercase();
         let e = if let Some(c) = r.company {
             *by_company
                 .entry(c)
-                .or_insert_with(|| new_entity(&mut entities, r))
+                .or_insert_with(|| new_entity(&mut entities, r, &stripped))
         } else if let Some(&e) = by_key.get(&key) {
             e
-        } else if let Some(e) = shorter_form_of(&r.form, &entities, t) {
+        } else if let Some(e) = shorter_form_of(&stripped, &entities) {
             e
-        } else if let Some(e) = spelled_out_acronym(&r.form, &entities, t) {
+        } else if let Some(e) = spelled_out_acronym(&stripped, &entities) {
             e
-        } else if let Some(e) = misspelt_company(&r.form, &entities, t) {
+        } else if let Some(e) = misspelt_company(&stripped, &entities) {
             e
         } else {
-            new_entity(&mut entities, r)
+            new_entity(&mut entities, r, &stripped)
         };
         by_key.entry(key).or_insert(e);
         assignment[i] = e;
@@ -1166,18 +1176,18 @@ fn group(raws: Vec<Raw>, t: &Tables) -> (Vec<Entity>, Vec<Mention>) {
 
 /// A one-word name that starts a longer name ("Mitsubishi" → "Mitsubishi Motors"), or an
 /// acronym of one ("GM" → "General Motors"), is the same organisation.
-fn shorter_form_of(form: &str, entities: &[Entity], t: &Tables) -> Option<usize> {
-    let stripped = strip_legal(form, t);
-    let acronym = is_acronym(&stripped);
+/// `stripped` is the form through [`strip_legal`].
+fn shorter_form_of(stripped: &str, entities: &[Entity]) -> Option<usize> {
+    let acronym = is_acronym(stripped);
     let hits: Vec<usize> = entities
         .iter()
         .enumerate()
         .filter(|(_, e)| {
             let full = &e.canonical;
             (full.len() > stripped.len()
-                && full.starts_with(&stripped)
+                && full.starts_with(stripped)
                 && full[stripped.len()..].starts_with(' '))
-                || (acronym && full.contains(' ') && initials(full).contains(&stripped))
+                || (acronym && full.contains(' ') && initials(full).iter().any(|i| i == stripped))
         })
         .map(|(i, _)| i)
         .collect();
@@ -1186,8 +1196,8 @@ fn shorter_form_of(form: &str, entities: &[Entity], t: &Tables) -> Option<usize>
 
 /// "Matshushita Electric" in an article about Matsushita: a long first word one typing slip
 /// away from a known company's name the article also writes is that company.
-fn misspelt_company(form: &str, entities: &[Entity], t: &Tables) -> Option<usize> {
-    let stripped = strip_legal(form, t);
+/// `stripped` is the form through [`strip_legal`].
+fn misspelt_company(stripped: &str, entities: &[Entity]) -> Option<usize> {
     let first = stripped.split(' ').next()?;
     if first.chars().count() < 7 {
         return None;
@@ -1241,12 +1251,12 @@ fn one_slip_apart(a: &str, b: &str) -> bool {
 
 /// "United Parcel Services (UPS)": a name whose initials are an acronym the article also uses
 /// for a known company is that company, however the article spells the long name out.
-fn spelled_out_acronym(form: &str, entities: &[Entity], t: &Tables) -> Option<usize> {
-    let stripped = strip_legal(form, t);
+/// `stripped` is the form through [`strip_legal`].
+fn spelled_out_acronym(stripped: &str, entities: &[Entity]) -> Option<usize> {
     if !stripped.contains(' ') {
         return None;
     }
-    let inits = initials(&stripped);
+    let inits = initials(stripped);
     let hits: Vec<usize> = entities
         .iter()
         .enumerate()
