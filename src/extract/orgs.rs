@@ -893,19 +893,23 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 // Months and days open a name only when nothing follows them ("May
                 // Department Stores" is a name).
                 let calendar = is_calendar_word(first);
-                let drop = (t.non_entities.contains(first.trim_end_matches('.')) && !calendar)
+                // Looked up once: both tests below ask it.
+                let non_entity = t.non_entities.contains(first.trim_end_matches('.'));
+                // The place table last: the word tests are cheaper and usually fail.
+                let drop = (non_entity && !calendar)
                     || first == "of"
-                    || (t.places.contains_key(first) && chunk.contains(' ') && !after_the && {
-                        let f = first;
-                        f.ends_with("ish")
-                            || f.ends_with("ese")
-                            || f.ends_with("an")
-                            || f == "US"
-                            || f == "UK"
-                    });
-                if !drop
-                    || !chunk.contains(' ') && !t.non_entities.contains(first.trim_end_matches('.'))
-                {
+                    || (chunk.contains(' ')
+                        && !after_the
+                        && {
+                            let f = first;
+                            f.ends_with("ish")
+                                || f.ends_with("ese")
+                                || f.ends_with("an")
+                                || f == "US"
+                                || f == "UK"
+                        }
+                        && t.places.contains_key(first));
+                if !drop || !chunk.contains(' ') && !non_entity {
                     break;
                 }
                 match chunk.find(' ') {
