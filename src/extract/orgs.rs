@@ -782,13 +782,12 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             let mut company_idx = Some(idx);
             let mut national: Option<String> = None;
             if end == me {
-                let word: String = sent[end..]
-                    .strip_prefix(' ')
-                    .unwrap_or("")
-                    .chars()
-                    .take_while(|c| c.is_alphabetic())
-                    .collect();
-                if let Some(c) = t.places.get(&word).filter(|c| **c == word) {
+                // The letters after the space, borrowed rather than collected.
+                let rest = sent[end..].strip_prefix(' ').unwrap_or("");
+                let word = &rest[..rest
+                    .find(|c: char| !c.is_alphabetic())
+                    .unwrap_or(rest.len())];
+                if let Some(c) = t.places.get(word).filter(|c| c.as_str() == word) {
                     national = Some(c.clone());
                     end += 1 + word.len();
                     company_idx = None;
