@@ -322,20 +322,32 @@ fn is_acronym(s: &str) -> bool {
 /// Initials of a name, with and without its small words: "Bank of America" gives "BA" and
 /// "BOA"; "Scottish and Newcastle" gives "SN" and "S&N".
 fn initials(name: &str) -> [String; 2] {
-    let strict: String = name
-        .split_whitespace()
+    [
+        strict_initials(name).collect(),
+        loose_initials(name).collect(),
+    ]
+}
+
+/// The initials of the capitalised words, small words skipped: "BA" for "Bank of America".
+fn strict_initials(name: &str) -> impl Iterator<Item = char> + '_ {
+    name.split_whitespace()
         .filter(|w| !matches!(*w, "of" | "and" | "&" | "the"))
         .filter_map(|w| w.chars().next())
         .filter(|c| c.is_uppercase())
-        .collect();
-    let loose: String = name
-        .split_whitespace()
-        .filter_map(|w| match w {
-            "and" | "&" => Some('&'),
-            _ => w.chars().next().map(|c| c.to_ascii_uppercase()),
-        })
-        .collect();
-    [strict, loose]
+}
+
+/// The initials of every word, "and" as "&": "BOA" for "Bank of America".
+fn loose_initials(name: &str) -> impl Iterator<Item = char> + '_ {
+    name.split_whitespace().filter_map(|w| match w {
+        "and" | "&" => Some('&'),
+        _ => w.chars().next().map(|c| c.to_ascii_uppercase()),
+    })
+}
+
+/// `initials(name).contains(acronym)`, without building the two strings: it is asked of
+/// every entity of the article for each acronym mention.
+fn has_initials(name: &str, acronym: &str) -> bool {
+    strict_initials(name).eq(acronym.chars()) || loose_initials(name).eq(acronym.chars())
 }
 
 /// Spans of names followed by an acronym of themselves in brackets: "Scottish and Newcastle
@@ -369,7 +381,7 @@ fn defined_acronym_names(sent: &str) -> Vec<(usize, usize)> {
             start -= w.len();
             if capital {
                 let name = &head[start..];
-                if initials(name).iter().any(|i| i == acronym) {
+                if has_initials(name, acronym) {
                     best = Some(start);
                 }
             }
@@ -1190,7 +1202,7 @@ fn shorter_form_of(stripped: &str, entities: &[Entity]) -> Option<usize> {
             (full.len() > stripped.len()
                 && full.starts_with(stripped)
                 && full[stripped.len()..].starts_with(' '))
-                || (acronym && full.contains(' ') && initials(full).iter().any(|i| i == stripped))
+                || (acronym && full.contains(' ') && has_initials(full, stripped))
         })
         .map(|(i, _)| i)
         .collect();
