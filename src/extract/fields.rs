@@ -491,7 +491,7 @@ pub fn money(sentence: &str) -> Option<FoundMoney> {
             let lead = tail_bytes(before.trim_end(), 30);
             let priced = ["for", "paid", "pays", "pay", "paying", "at", "offered"]
                 .iter()
-                .any(|w| lead.ends_with(&format!(" {w}")) || lead == *w);
+                .any(|w| lead.strip_suffix(w).is_some_and(|l| l.ends_with(' ')) || lead == *w);
             if priced && best.is_none() {
                 best = Some((
                     1,
@@ -549,7 +549,13 @@ pub fn money(sentence: &str) -> Option<FoundMoney> {
                 "over",
                 "up to",
             ];
-            if tail.ends_with(cue) || hedged.iter().any(|h| tail.ends_with(&format!("{cue} {h}"))) {
+            // "{cue} {h}" at the end, tested without building the string.
+            let hedged_cue = |h: &&str| {
+                tail.strip_suffix(*h)
+                    .and_then(|t| t.strip_suffix(' '))
+                    .is_some_and(|t| t.ends_with(cue))
+            };
+            if tail.ends_with(cue) || hedged.iter().any(hedged_cue) {
                 score += 2;
             }
         }

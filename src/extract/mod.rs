@@ -118,10 +118,10 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
             (String::new(), Vec::new())
         };
         tracing::trace!(sentence = si, %template, "template");
-        // Patterns only ever match the template, so its words decide whether any can.
-        let has_trigger = patterns::any_key(&template);
+        // Patterns only ever match the template, so its words decide whether any can; most
+        // templates have no slot, and that test is the cheaper.
         let mut hit_any = false;
-        if has_trigger && !slots.is_empty() {
+        if !slots.is_empty() && patterns::any_key(&template) {
             let lower: &str = &template;
             let hits = drop_bid_as_supply(drop_stake_as_takeover(patterns::matches(&template)));
             for hit in hits {
@@ -835,10 +835,16 @@ fn push_gap(
         &PAIR,
         r"\b(?:both (?:the )?(?:companies|firms|groups|sides|parties|businesses)|the two (?:companies|firms|groups|sides|businesses)|the pair)\b",
     );
-    let one_re = static_re(
-        &ONE,
-        r"\b(?:(?:the|this) (?:[a-z-]+ ){0,2}?(?:company|firm|group|giant|maker|carmaker|chipmaker|drugmaker|retailer|bank|lender|operator|insurer|brewer|winemaker|airline|conglomerate|manufacturer|start-up|startup|station|broadcaster|publisher|studio|supermarket|chain|carrier|telco)|it)\b(?P<verb> (?:has|had|would|will|is|was|said|says|agreed|agrees|bought|buys|acquired|acquires|sold|sells|plans|planned|wants|also|could|may|might|now|already|signed|announced|confirmed|snapped|took|takes|completed|paid|pays|merged|purchased|struck|won|invested|raised|teamed|partnered|formed|launched|made|offered|joined|licensed|supplied|supplies|ordered|hopes|intends|expects|was|became))?",
-    );
+    // "It" counts only before a verb, so its branch requires one: a bare "it" (most of them)
+    // is then no match at all instead of a match whose groups are read and thrown away.
+    // The verb group is `verb` after a noun phrase and `verb2` after "it".
+    let one_re = ONE.get_or_init(|| {
+        const VERBS: &str = "has|had|would|will|is|was|said|says|agreed|agrees|bought|buys|acquired|acquires|sold|sells|plans|planned|wants|also|could|may|might|now|already|signed|announced|confirmed|snapped|took|takes|completed|paid|pays|merged|purchased|struck|won|invested|raised|teamed|partnered|formed|launched|made|offered|joined|licensed|supplied|supplies|ordered|hopes|intends|expects|was|became";
+        Regex::new(&format!(
+            r"\b(?:(?:the|this) (?:[a-z-]+ ){{0,2}}?(?:company|firm|group|giant|maker|carmaker|chipmaker|drugmaker|retailer|bank|lender|operator|insurer|brewer|winemaker|airline|conglomerate|manufacturer|start-up|startup|station|broadcaster|publisher|studio|supermarket|chain|carrier|telco)\b(?P<verb> (?:{VERBS}))?|it\b(?P<verb2> (?:{VERBS})))"
+        ))
+        .expect("static regex")
+    });
     if from >= to {
         return;
     }
@@ -873,9 +879,10 @@ fn push_gap(
     if let Some(a) = antecedent {
         for c in one_re.captures_iter(&gap) {
             let Some(m) = c.get(0) else { continue };
-            let word_end = c.name("verb").map_or(m.end(), |v| v.start());
+            let verb = c.name("verb").or_else(|| c.name("verb2"));
+            let word_end = verb.map_or(m.end(), |v| v.start());
             let is_it = gap[m.start()..word_end].trim() == "it";
-            if is_it && c.name("verb").is_none() {
+            if is_it && verb.is_none() {
                 continue;
             }
             if events

@@ -231,6 +231,14 @@ fn is_word_char(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_alphanumeric() || c == '_')
 }
 
+/// Where `needle`, which starts with `first`, first occurs in `s`: `s.find(needle)`, without
+/// the substring searcher whose setup costs more than a short name takes to scan.
+fn find_at(s: &str, first: char, needle: &str) -> Option<usize> {
+    s.match_indices(first)
+        .map(|(i, _)| i)
+        .find(|&i| s[i..].starts_with(needle))
+}
+
 /// Drops a trailing possessive and a sentence-final period from a name.
 fn trim_name(s: &str) -> &str {
     let s = s
@@ -314,20 +322,32 @@ fn is_acronym(s: &str) -> bool {
 /// Initials of a name, with and without its small words: "Bank of America" gives "BA" and
 /// "BOA"; "Scottish and Newcastle" gives "SN" and "S&N".
 fn initials(name: &str) -> [String; 2] {
-    let strict: String = name
-        .split_whitespace()
+    [
+        strict_initials(name).collect(),
+        loose_initials(name).collect(),
+    ]
+}
+
+/// The initials of the capitalised words, small words skipped: "BA" for "Bank of America".
+fn strict_initials(name: &str) -> impl Iterator<Item = char> + '_ {
+    name.split_whitespace()
         .filter(|w| !matches!(*w, "of" | "and" | "&" | "the"))
         .filter_map(|w| w.chars().next())
         .filter(|c| c.is_uppercase())
-        .collect();
-    let loose: String = name
-        .split_whitespace()
-        .filter_map(|w| match w {
-            "and" | "&" => Some('&'),
-            _ => w.chars().next().map(|c| c.to_ascii_uppercase()),
-        })
-        .collect();
-    [strict, loose]
+}
+
+/// The initials of every word, "and" as "&": "BOA" for "Bank of America".
+fn loose_initials(name: &str) -> impl Iterator<Item = char> + '_ {
+    name.split_whitespace().filter_map(|w| match w {
+        "and" | "&" => Some('&'),
+        _ => w.chars().next().map(|c| c.to_ascii_uppercase()),
+    })
+}
+
+/// `initials(name).contains(acronym)`, without building the two strings: it is asked of
+/// every entity of the article for each acronym mention.
+fn has_initials(name: &str, acronym: &str) -> bool {
+    strict_initials(name).eq(acronym.chars()) || loose_initials(name).eq(acronym.chars())
 }
 
 /// Spans of names followed by an acronym of themselves in brackets: "Scottish and Newcastle
@@ -361,7 +381,7 @@ fn defined_acronym_names(sent: &str) -> Vec<(usize, usize)> {
             start -= w.len();
             if capital {
                 let name = &head[start..];
-                if initials(name).iter().any(|i| i == acronym) {
+                if has_initials(name, acronym) {
                     best = Some(start);
                 }
             }
@@ -782,13 +802,12 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             let mut company_idx = Some(idx);
             let mut national: Option<String> = None;
             if end == me {
-                let word: String = sent[end..]
-                    .strip_prefix(' ')
-                    .unwrap_or("")
-                    .chars()
-                    .take_while(|c| c.is_alphabetic())
-                    .collect();
-                if let Some(c) = t.places.get(&word).filter(|c| **c == word) {
+                // The letters after the space, borrowed rather than collected.
+                let rest = sent[end..].strip_prefix(' ').unwrap_or("");
+                let word = &rest[..rest
+                    .find(|c: char| !c.is_alphabetic())
+                    .unwrap_or(rest.len())];
+                if let Some(c) = t.places.get(word).filter(|c| c.as_str() == word) {
                     national = Some(c.clone());
                     end += 1 + word.len();
                     company_idx = None;
@@ -837,7 +856,8 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             let mut chunk = trim_name(&sent[cs..ce]).to_string();
             // "Germany's Hexal" names Hexal; "Hexal's US affiliate" names Hexal.
             let mut place_country: Option<String> = None;
-            if let Some(i) = chunk.find("'s ").or_else(|| chunk.find("’s ")) {
+            if let Some(i) = find_at(&chunk, '\'', "'s ").or_else(|| find_at(&chunk, '’', "’s "))
+            {
                 let left = &chunk[..i];
                 let skip = if chunk[i..].starts_with("'s ") { 3 } else { 5 };
                 if let Some(c) = t.places.get(left) {
@@ -915,19 +935,23 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 // Months and days open a name only when nothing follows them ("May
                 // Department Stores" is a name).
                 let calendar = is_calendar_word(first);
-                let drop = (t.non_entities.contains(first.trim_end_matches('.')) && !calendar)
+                // Looked up once: both tests below ask it.
+                let non_entity = t.non_entities.contains(first.trim_end_matches('.'));
+                // The place table last: the word tests are cheaper and usually fail.
+                let drop = (non_entity && !calendar)
                     || first == "of"
-                    || (t.places.contains_key(first) && chunk.contains(' ') && !after_the && {
-                        let f = first;
-                        f.ends_with("ish")
-                            || f.ends_with("ese")
-                            || f.ends_with("an")
-                            || f == "US"
-                            || f == "UK"
-                    });
-                if !drop
-                    || !chunk.contains(' ') && !t.non_entities.contains(first.trim_end_matches('.'))
-                {
+                    || (chunk.contains(' ')
+                        && !after_the
+                        && {
+                            let f = first;
+                            f.ends_with("ish")
+                                || f.ends_with("ese")
+                                || f.ends_with("an")
+                                || f == "US"
+                                || f == "UK"
+                        }
+                        && t.places.contains_key(first));
+                if !drop || !chunk.contains(' ') && !non_entity {
                     break;
                 }
                 match chunk.find(' ') {
@@ -1065,7 +1089,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 || after.trim_start().starts_with("(NASDAQ")
                 || after.trim_start().starts_with("(LSE");
             let first_word = chunk.split(' ').next().unwrap_or("");
-            let institution = chunk.contains(" of ")
+            let institution = find_at(&chunk, ' ', " of ").is_some()
                 && matches!(
                     first_word,
                     "University"
@@ -1154,11 +1178,11 @@ fn group(raws: Vec<Raw>, t: &Tables) -> (Vec<Entity>, Vec<Mention>) {
     let mut by_key: HashMap<String, usize, Words> = HashMap::default();
     let mut assignment = vec![usize::MAX; raws.len()];
 
-    let key_of = |form: &str| strip_legal(form, t).to_lowercase();
-    let new_entity = |entities: &mut Vec<Entity>, r: &Raw| -> usize {
+    // The stripped form is worked out once per mention: the key and every test below use it.
+    let new_entity = |entities: &mut Vec<Entity>, r: &Raw, stripped: &str| -> usize {
         let canonical = match r.company {
             Some(c) => t.companies[c].canonical.clone(),
-            None => strip_legal(&r.form, t),
+            None => stripped.to_string(),
         };
         entities.push(Entity {
             canonical,
@@ -1183,21 +1207,22 @@ fn group(raws: Vec<Raw>, t: &Tables) -> (Vec<Entity>, Vec<Mention>) {
     });
     for i in order {
         let r = &raws[i];
-        let key = key_of(&r.form);
+        let stripped = strip_legal(&r.form, t);
+        let key = stripped.to_lowercase();
         let e = if let Some(c) = r.company {
             *by_company
                 .entry(c)
-                .or_insert_with(|| new_entity(&mut entities, r))
+                .or_insert_with(|| new_entity(&mut entities, r, &stripped))
         } else if let Some(&e) = by_key.get(&key) {
             e
-        } else if let Some(e) = shorter_form_of(&r.form, &entities, t) {
+        } else if let Some(e) = shorter_form_of(&stripped, &entities) {
             e
-        } else if let Some(e) = spelled_out_acronym(&r.form, &entities, t) {
+        } else if let Some(e) = spelled_out_acronym(&stripped, &entities) {
             e
-        } else if let Some(e) = misspelt_company(&r.form, &entities, t) {
+        } else if let Some(e) = misspelt_company(&stripped, &entities) {
             e
         } else {
-            new_entity(&mut entities, r)
+            new_entity(&mut entities, r, &stripped)
         };
         by_key.entry(key).or_insert(e);
         assignment[i] = e;
@@ -1242,18 +1267,18 @@ fn group(raws: Vec<Raw>, t: &Tables) -> (Vec<Entity>, Vec<Mention>) {
 
 /// A one-word name that starts a longer name ("Mitsubishi" → "Mitsubishi Motors"), or an
 /// acronym of one ("GM" → "General Motors"), is the same organisation.
-fn shorter_form_of(form: &str, entities: &[Entity], t: &Tables) -> Option<usize> {
-    let stripped = strip_legal(form, t);
-    let acronym = is_acronym(&stripped);
+/// `stripped` is the form through [`strip_legal`].
+fn shorter_form_of(stripped: &str, entities: &[Entity]) -> Option<usize> {
+    let acronym = is_acronym(stripped);
     let hits: Vec<usize> = entities
         .iter()
         .enumerate()
         .filter(|(_, e)| {
             let full = &e.canonical;
             (full.len() > stripped.len()
-                && full.starts_with(&stripped)
+                && full.starts_with(stripped)
                 && full[stripped.len()..].starts_with(' '))
-                || (acronym && full.contains(' ') && initials(full).contains(&stripped))
+                || (acronym && full.contains(' ') && has_initials(full, stripped))
         })
         .map(|(i, _)| i)
         .collect();
@@ -1262,8 +1287,8 @@ fn shorter_form_of(form: &str, entities: &[Entity], t: &Tables) -> Option<usize>
 
 /// "Matshushita Electric" in an article about Matsushita: a long first word one typing slip
 /// away from a known company's name the article also writes is that company.
-fn misspelt_company(form: &str, entities: &[Entity], t: &Tables) -> Option<usize> {
-    let stripped = strip_legal(form, t);
+/// `stripped` is the form through [`strip_legal`].
+fn misspelt_company(stripped: &str, entities: &[Entity]) -> Option<usize> {
     let first = stripped.split(' ').next()?;
     if first.chars().count() < 7 {
         return None;
@@ -1317,12 +1342,12 @@ fn one_slip_apart(a: &str, b: &str) -> bool {
 
 /// "United Parcel Services (UPS)": a name whose initials are an acronym the article also uses
 /// for a known company is that company, however the article spells the long name out.
-fn spelled_out_acronym(form: &str, entities: &[Entity], t: &Tables) -> Option<usize> {
-    let stripped = strip_legal(form, t);
+/// `stripped` is the form through [`strip_legal`].
+fn spelled_out_acronym(stripped: &str, entities: &[Entity]) -> Option<usize> {
     if !stripped.contains(' ') {
         return None;
     }
-    let inits = initials(&stripped);
+    let inits = initials(stripped);
     let hits: Vec<usize> = entities
         .iter()
         .enumerate()

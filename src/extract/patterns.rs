@@ -14,16 +14,18 @@
 //! (for most patterns the `<` of a slot). The first start that matches gives the same match,
 //! with the same groups, as the unanchored search (leftmost-first: the leftmost start wins,
 //! then the pattern's own preference), and the next search begins where that match ended, as
-//! `captures_iter` does. Which patterns run at all is decided by one Aho-Corasick pass that
-//! finds every key stem in the template.
+//! `captures_iter` does. Which patterns run at all is decided first by one pass of a loosened
+//! automaton of all patterns together ([`filter`]), which reports every pattern that can match
+//! the template; of those, only the ones whose key stems the template contains are run.
 
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex_automata::meta;
 use regex_automata::util::captures::Captures;
-use regex_automata::{Anchored, Input, PatternID};
+use regex_automata::{Anchored, Input, MatchKind, PatternID, PatternSet};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Hir, HirKind, Look, Repetition};
 
 use super::tables::{rows, PATTERNS};
 
@@ -47,13 +49,12 @@ pub struct Pattern {
     pub types: Vec<String>,
     pub roles: Vec<String>,
     re: meta::Regex,
+    /// The expanded regex after its boundary character, for [`filter`].
+    body: String,
     pub source: String,
     /// Word stems of which the sentence must contain at least one for the pattern to be
     /// worth running (its verbs and nouns, derived from the macros and words it uses).
     pub keys: Vec<&'static str>,
-    /// The same keys as a bit set over [`key_automaton`]'s list: one AND per 64 keys tells
-    /// whether a template holds any of them.
-    key_mask: Vec<u64>,
     /// Byte strings one of which the body (the regex after its boundary character) starts
     /// with; `None` when the body can start with almost anything (a leading `{W}`).
     starts: Option<Starts>,
@@ -282,7 +283,7 @@ fn expand(src: &str) -> String {
 pub fn patterns() -> &'static [Pattern] {
     static P: OnceLock<Vec<Pattern>> = OnceLock::new();
     P.get_or_init(|| {
-        let mut ps = rows(PATTERNS)
+        rows(PATTERNS)
             .filter_map(|row| {
                 let cols: Vec<&str> = row.split('\t').collect();
                 let [kind, types, roles, re] = cols[..] else {
@@ -308,8 +309,8 @@ pub fn patterns() -> &'static [Pattern] {
                     .collect();
                 Some(Pattern {
                     keys: keys_of(re_src),
-                    key_mask: Vec::new(),
                     starts: body_starts(&body),
+                    body,
                     kind,
                     types: types.split(',').map(str::to_string).collect(),
                     roles: roles.split(',').map(str::to_string).collect(),
@@ -320,16 +321,7 @@ pub fn patterns() -> &'static [Pattern] {
                     obj_groups,
                 })
             })
-            .collect::<Vec<Pattern>>();
-        let all = all_keys(&ps);
-        for p in &mut ps {
-            let mut mask = vec![0u64; all.len().div_ceil(64)];
-            for i in p.keys.iter().filter_map(|k| all.binary_search(k).ok()) {
-                mask[i / 64] |= 1 << (i % 64);
-            }
-            p.key_mask = mask;
-        }
-        ps
+            .collect::<Vec<Pattern>>()
     })
 }
 
@@ -497,11 +489,7 @@ pub fn may_have_key(sentence: &str) -> bool {
     }
     // Printable ASCII without `"`, `<`, `>` and double spaces folds to its lower case only:
     // nothing more to find.
-    let b = sentence.as_bytes();
-    let plain = b
-        .iter()
-        .all(|&c| (0x20..0x7f).contains(&c) && c != b'"' && c != b'<' && c != b'>')
-        && !sentence.contains("  ");
+    let plain = is_plain(sentence.as_bytes()) && !sentence.contains("  ");
     if plain {
         return false;
     }
@@ -521,16 +509,34 @@ pub fn may_have_key(sentence: &str) -> bool {
     any_key(&folded)
 }
 
-/// Which keys occur in the text, as a bit set by key index; the same answer as
-/// `text.contains(key)` per key.
-fn present_keys(text: &str) -> Vec<u64> {
-    let ac = key_automaton();
-    let mut present = vec![0u64; ac.patterns_len().div_ceil(64)];
-    for m in ac.find_overlapping_iter(text) {
-        let i = m.pattern().as_usize();
-        present[i / 64] |= 1 << (i % 64);
+/// True when every byte is printable ASCII other than `"`, `<` and `>`: the bytes that the
+/// template fold leaves alone but for their case. Eight bytes at a time, since most sentences
+/// have no key and this scan is then all the work done on them.
+fn is_plain(b: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether some byte of `x` is zero (exact as a whole, whatever the other bytes).
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let x = u64::from_le_bytes(w);
+        // A set high bit is non-ASCII; with none, the subtraction test finds bytes below 0x20.
+        let bad = x & HIGH != 0
+            || x.wrapping_sub(ONES * 0x20) & !x & HIGH != 0
+            || has_zero(x ^ (ONES * 0x7f))
+            || has_zero(x ^ (ONES * u64::from(b'"')))
+            || has_zero(x ^ (ONES * u64::from(b'<')))
+            || has_zero(x ^ (ONES * u64::from(b'>')));
+        if bad {
+            return false;
+        }
     }
-    present
+    chunks
+        .remainder()
+        .iter()
+        .all(|&c| (0x20..0x7f).contains(&c) && c != b'"' && c != b'<' && c != b'>')
 }
 
 /// One pattern match in one sentence.
@@ -551,15 +557,23 @@ pub struct Hit {
 /// matches in text order and non-overlapping (what `captures_iter` per pattern gives).
 pub fn matches(template: &str) -> Vec<Hit> {
     let mut out = Vec::new();
-    let present = present_keys(template);
-    if present.iter().all(|&w| w == 0) {
+    // Which patterns can match at all, from one pass of a looser automaton over all of them;
+    // almost every pattern whose keys are present still has no match, and proving that per
+    // pattern with anchored searches at each start was most of the matcher's time.
+    let filter = filter();
+    let mut possible = PatternSet::new(filter.pattern_len());
+    filter.which_overlapping_matches(&Input::new(template), &mut possible);
+    if possible.is_empty() {
         return out;
     }
     let bounds = boundaries(template);
     let mut starts = Vec::new();
     for (pi, p) in patterns().iter().enumerate() {
-        // Only patterns whose verbs or nouns the sentence contains are run at all.
-        if !p.key_mask.iter().zip(&present).any(|(k, t)| k & t != 0) {
+        // Only patterns whose verbs or nouns the sentence contains are run at all; the few
+        // the filter lets through look their keys up one by one.
+        if !possible.contains(PatternID::new_unchecked(pi))
+            || !p.keys.iter().any(|k| template.contains(k))
+        {
             continue;
         }
         starts.clear();
@@ -575,6 +589,58 @@ pub fn matches(template: &str) -> Vec<Hit> {
         });
     }
     out
+}
+
+/// Every pattern, loosened so that it matches wherever the pattern does and possibly more,
+/// in one regex that reports which of them match anywhere in a text (pattern `i` is table
+/// row `i`). Loosening keeps the lazy DFA small enough to stay cached: the bounded gaps
+/// (`{W}` is up to 80 characters, an object up to 4 words) become unbounded loops, whose
+/// counted copies would otherwise multiply the states of an unanchored search; capture groups
+/// go, and word-boundary assertions become empty (a DFA gives up on a Unicode `\b` in
+/// non-ASCII text). A pattern this regex does not report cannot match, so skipping it
+/// changes nothing; one it reports is matched exactly as before.
+fn filter() -> &'static meta::Regex {
+    static F: OnceLock<meta::Regex> = OnceLock::new();
+    F.get_or_init(|| {
+        let hirs: Vec<Hir> = patterns()
+            .iter()
+            .map(|p| {
+                let parsed = regex_syntax::Parser::new()
+                    .parse(&format!(r"(?:^|[^a-z0-9]){}", p.body))
+                    .expect("patterns in tables/patterns.tsv parse (checked by a test)");
+                loosen(&parsed)
+            })
+            .collect();
+        meta::Builder::new()
+            .configure(
+                meta::Config::new()
+                    .match_kind(MatchKind::All)
+                    .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
+                    .nfa_size_limit(Some(64 << 20))
+                    .hybrid_cache_capacity(64 << 20),
+            )
+            .build_many_from_hir(&hirs)
+            .expect("the loosened patterns compile")
+    })
+}
+
+/// A regex matching every text `h` matches (and maybe more), cheaper to run as a DFA: see
+/// [`filter`].
+fn loosen(h: &Hir) -> Hir {
+    match h.kind() {
+        HirKind::Look(Look::Start | Look::End) => h.clone(),
+        HirKind::Look(_) => Hir::empty(),
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            min: r.min,
+            max: r.max.filter(|&m| m <= 1),
+            greedy: true,
+            sub: Box::new(loosen(&r.sub)),
+        }),
+        HirKind::Capture(c) => loosen(&c.sub),
+        HirKind::Concat(v) => Hir::concat(v.iter().map(loosen).collect()),
+        HirKind::Alternation(v) => Hir::alternation(v.iter().map(loosen).collect()),
+        _ => h.clone(),
+    }
 }
 
 /// Calls `found` with each match of `re` in `hay`, leftmost-first and non-overlapping, in
@@ -762,6 +828,25 @@ mod tests {
             .into_iter()
             .map(|h| (patterns()[h.pattern].types.join("+"), h.slots))
             .collect()
+    }
+
+    #[test]
+    fn the_plain_test_reads_every_byte() {
+        let slow = |b: &[u8]| {
+            b.iter()
+                .all(|&c| (0x20..0x7f).contains(&c) && c != b'"' && c != b'<' && c != b'>')
+        };
+        let base = b"The weather was fine, said Acme's chief (ACME) on 12/3.".to_vec();
+        assert!(is_plain(&base));
+        for i in 0..base.len() {
+            for c in [
+                0u8, 0x09, 0x1f, 0x20, 0x21, 0x22, 0x3c, 0x3d, 0x3e, 0x7e, 0x7f, 0x80, 0xff,
+            ] {
+                let mut b = base.clone();
+                b[i] = c;
+                assert_eq!(is_plain(&b), slow(&b), "{i} {c:#x}");
+            }
+        }
     }
 
     #[test]
