@@ -1106,11 +1106,11 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 || descriptor.is_some()
                 || appositive_org
                 || ticker;
-            // "Gamers have bought…", "Swap offer for…": a lone word opening the sentence that
-            // the article also writes in lower case is an everyday word, capitalised only
-            // because it comes first; nothing else marks it as a name.
-            // Shaped like an everyday word: one capital, then lower case ("UEFA", "PayPal" and
-            // "3Com" are shaped like names wherever they stand).
+            // "Gamers have bought…", "Swap offer for…": a lone word opening the sentence is
+            // capitalised because it comes first, whatever it is; it counts as a name only if
+            // the article writes it elsewhere too (see after this loop) or something marks it.
+            // Only words shaped like everyday words (one capital, then lower case) are in
+            // doubt: "UEFA", "PayPal" and "3Com" are shaped like names wherever they stand.
             // "Zotero and Internet Archive join forces": paired with a name, a word is one.
             let paired = sent[cs + chunk.len()..]
                 .strip_prefix(" and ")
@@ -1123,9 +1123,6 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 && place_country.is_none()
                 && chunk.chars().skip(1).all(char::is_lowercase)
                 && sent[..cs].trim().is_empty();
-            if bare_opener && written_in_lower_case(text, &chunk) {
-                continue;
-            }
             if bare_opener {
                 bare_openers.insert(base + cs);
             }
@@ -1431,29 +1428,6 @@ fn canonical_name(e: &Entity, t: &Tables) -> String {
     short.cloned().unwrap_or(longest)
 }
 
-/// True when `text` has `word` with a lower-case first letter, as a whole word ("gamers" for
-/// "Gamers"). Only words whose first letter has a one-character lower case are tried.
-fn written_in_lower_case(text: &str, word: &str) -> bool {
-    let mut chars = word.chars();
-    let Some(first) = chars.next() else {
-        return false;
-    };
-    let mut lower = first.to_lowercase();
-    let (Some(l), None) = (lower.next(), lower.next()) else {
-        return false;
-    };
-    if l == first {
-        return false;
-    }
-    let mut needle = String::with_capacity(word.len());
-    needle.push(l);
-    needle.push_str(chars.as_str());
-    text.match_indices(needle.as_str()).any(|(at, m)| {
-        !is_word_char(text[..at].chars().next_back())
-            && !is_word_char(text[at + m.len()..].chars().next())
-    })
-}
-
 /// A one-word name that could be an everyday word: listed as one, or shaped like an English
 /// adjective or participle ("United", "Federated", "General").
 fn looks_like_a_word(name: &str, t: &Tables) -> bool {
@@ -1524,7 +1498,6 @@ mod tests {
         let t = "Shoppers snap up the new Vantor tablet. Shoppers have bought most of the first \
                  batch from Vantor Systems.";
         assert!(!has(t, "Shoppers"), "{:?}", names(t));
-        // Also written in lower case.
         let t = "Bundles were bought by Vantor Systems. The bundles sold out.";
         assert!(!has(t, "Bundles"), "{:?}", names(t));
         // Written elsewhere in a sentence, inside a longer name, or shaped like a name.
