@@ -2,42 +2,29 @@
 
 usage: resiliparse_bench.py HTML_DIR GROUND_TRUTH.json ROUNDS [--score] [--from-str]
 With --from-str the pages are decoded before the clock starts (resiliparse's own detection not
-timed) and parsed with HTMLTree.parse. Prints the median pages/s over ROUNDS (wall and on-CPU, one thread); with --score also
-precision, recall and F1 by the benchmark's 4-word shingle metric.
+timed) and parsed with HTMLTree.parse. Prints the median pages/s over ROUNDS (wall and on-CPU,
+one thread); with --score also precision, recall and F1 by the benchmark's 4-word shingle metric.
 """
-import gzip, json, os, re, statistics, sys, time
+import statistics, sys, time
 from resiliparse.parse.html import HTMLTree
 from resiliparse.extract.html2text import extract_plain_text
 from resiliparse.parse.encoding import bytes_to_str
+from pages import load_pages, score
 
 d, gt, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
-pages = []
-for f in sorted(os.listdir(d)):
-    raw = open(os.path.join(d, f), 'rb').read()
-    if f.endswith('.gz'):
-        raw = gzip.decompress(raw)
-    pages.append((f.split('.')[0], raw))
-
+pages = load_pages(d)
 if '--from-str' in sys.argv:
     pages = [(k, bytes_to_str(b)) for k, b in pages]
+
 
 def clean(b):
     tree = HTMLTree.parse(b) if isinstance(b, str) else HTMLTree.parse_from_bytes(b)
     return extract_plain_text(tree, main_content=True)
 
+
 if '--score' in sys.argv:
-    truth = json.load(open(gt))
-    def shingles(t):
-        toks = re.findall(r'\w+', t)
-        return {tuple(toks[i:i + 4]) for i in range(len(toks) - 3)}
-    P = R = 0.0
-    for k, b in pages:
-        p, t = shingles(clean(b)), shingles(truth[k]['articleBody'])
-        tp = len(p & t)
-        P += tp / len(p) if p else 0.0
-        R += tp / len(t) if t else 1.0
-    P, R = P / len(pages), R / len(pages)
-    print(f"resiliparse pages {len(pages)} P {P:.4f} R {R:.4f} F1 {2 * P * R / (P + R):.4f}")
+    P, R, F = score(pages, gt, clean)
+    print(f"resiliparse pages {len(pages)} P {P:.4f} R {R:.4f} F1 {F:.4f}")
 wall, cpu = [], []
 for _ in range(rounds):
     t0, c0 = time.perf_counter(), time.thread_time()
