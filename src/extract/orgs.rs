@@ -868,6 +868,19 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                     chunk = left.to_string();
                 }
             }
+            // "Herbert Hansen of Respond": a person of an organisation names the organisation.
+            if let Some(i) = chunk.find(" of ") {
+                let person = &chunk[..i];
+                let words = person.split(' ').count();
+                let first = person.split(' ').next().unwrap_or("");
+                if (2..=3).contains(&words) && t.first_names.contains(first) {
+                    if let Some((_, surname)) = person.rsplit_once(' ') {
+                        surnames.insert(surname.to_string());
+                    }
+                    cs += i + 4;
+                    chunk = chunk[i + 4..].to_string();
+                }
+            }
             // "York-based", "Privately-held": descriptors, not names.
             let descriptive = |w: &str| {
                 [
@@ -1535,6 +1548,16 @@ mod tests {
         assert!(n.iter().any(|(x, _)| x == "Keplar Group"), "{n:?}");
         let n = names("\"It is good,\" said Anna Lindqvist, chief executive.");
         assert!(n.is_empty(), "{n:?}");
+    }
+
+    #[test]
+    fn a_person_of_an_organisation_names_the_organisation() {
+        let n = names("\"It works,\" says Anna Lindqvist of Keplar Labs, a Vantor Ltd partner.");
+        assert!(n.iter().any(|(x, _)| x == "Keplar Labs"), "{n:?}");
+        assert!(!n.iter().any(|(x, _)| x.contains("Anna")), "{n:?}");
+        // Not a name whose own words hold "of".
+        let n = names("Keplar signed with the Bank of America.");
+        assert!(n.iter().any(|(x, _)| x == "Bank of America"), "{n:?}");
     }
 
     #[test]
