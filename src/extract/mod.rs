@@ -155,7 +155,7 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                 let transfer = p.types.iter().any(|t| is_transfer(t));
                 if ids.len() != ents.len()
                     || (transfer && ends_in_possessor(&template, &hit, &p.source))
-                    || (transfer && subject_after_with(&template, &hit, &p.source))
+                    || (transfer && subject_is_counterpart(&template, &hit, &p.source))
                     || pair_with_someone_else(&template, &hit, &p.source)
                 {
                     continue;
@@ -490,8 +490,10 @@ fn pair_with_someone_else(template: &str, hit: &patterns::Hit, source: &str) -> 
 }
 
 /// "In final negotiations with LVMH to buy Lacroix": the organisation after "with" is the
-/// counterpart of the talks, not the buyer that a pattern opening on its subject slot reads.
-fn subject_after_with(template: &str, hit: &patterns::Hit, source: &str) -> bool {
+/// counterpart of the talks, and in "Baikal outbid favourite Gazprom to buy Yugansk" the
+/// organisation after "outbid" lost; neither is the buyer that a pattern opening on its
+/// subject slot reads.
+fn subject_is_counterpart(template: &str, hit: &patterns::Hit, source: &str) -> bool {
     if !source
         .rsplit('\t')
         .next()
@@ -499,9 +501,16 @@ fn subject_after_with(template: &str, hit: &patterns::Hit, source: &str) -> bool
     {
         return false;
     }
-    template
-        .get(..hit.start)
-        .is_some_and(|before| before.trim_end().ends_with(" with"))
+    let Some(before) = template.get(..hit.start).map(str::trim_end) else {
+        return false;
+    };
+    before.ends_with(" with")
+        || before.rsplit(' ').take(2).any(|w| {
+            matches!(
+                w,
+                "outbid" | "outbids" | "outbidding" | "beat" | "beats" | "beating"
+            )
+        })
 }
 
 /// The template text after a pattern's match.
@@ -1386,7 +1395,7 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<(&'st
     static PAST: OnceLock<Regex> = OnceLock::new();
     let past = static_re(
         &PAST,
-        r"\b(?:bought|acquired|purchased|took over|taken over|snapped up|swallowed|absorbed|sold|offloaded|divested|disposed of|completed|completion of|made|closed|finalised|finalized|took|taken|invested|injected|pumped|raised|secured|received|merged|combined|transferred|handed over|established|set up|formed|paid|paying|spent|spending|(?:purchase|acquisition|takeover|buy) was)\b",
+        r"\b(?:bought|acquired|purchased|outbid|beat|took over|taken over|snapped up|swallowed|absorbed|sold|offloaded|divested|disposed of|completed|completion of|made|closed|finalised|finalized|took|taken|invested|injected|pumped|raised|secured|received|merged|combined|transferred|handed over|established|set up|formed|paid|paying|spent|spending|(?:purchase|acquisition|takeover|buy) was)\b",
     );
     if transfer {
         if past.is_match(m) {
@@ -1975,6 +1984,25 @@ mod tests {
         let r = records("Keplar Group said it was close to striking a deal with Vantor Ltd.");
         assert_eq!(r.len(), 1, "{r:?}");
         assert_eq!(r[0].status, "planned");
+    }
+
+    #[test]
+    fn the_winner_of_a_contest_is_the_buyer() {
+        for text in [
+            "Keplar Group outbid favourite Vantor Ltd, a state-owned firm, to buy Brightmere Networks.",
+            "A year ago Keplar Group beat Vantor Ltd to buy Brightmere Networks.",
+        ] {
+            let r = records(text);
+            assert_eq!(r.len(), 1, "{text}: {r:?}");
+            let (types, parties, status) = summary(&r[0]);
+            assert_eq!(types, ["acquisition"], "{text}");
+            assert_eq!(status, "completed", "{text}");
+            assert!(
+                parties.contains(&("Keplar Group".into(), "acquirer".into()))
+                    && !parties.iter().any(|p| p.0 == "Vantor"),
+                "{text}: {parties:?}"
+            );
+        }
     }
 
     #[test]
