@@ -923,10 +923,17 @@ fn push_gap(
                             .find(|&e| entities[e].country.as_deref() == Some(c.as_str()))
                     })
                 });
+            // Only what the sentence has named before the phrase: "invested in the company,
+            // and engineers from the two firms…" does not rule out a company of that later pair.
             let taken: Vec<usize> = slots
                 .iter()
                 .map(|s| s.entity)
-                .chain(events.iter().flat_map(|ev| ev.2.iter().copied()))
+                .chain(
+                    events
+                        .iter()
+                        .filter(|ev| ev.1 <= m.start())
+                        .flat_map(|ev| ev.2.iter().copied()),
+                )
                 .collect();
             let in_sentence = |e: usize| taken.contains(&e);
             // The subject of the phrase's clause, the organisation named last before a verb:
@@ -1272,7 +1279,14 @@ fn merge_into(deals: &mut Vec<Deal>, cand: Deal) {
         let other_year = matches!((&d.year, &cand.year), (Some(a), Some(b)) if a != b)
             // "Falic bought two labels from LVMH in 2003" is not a part of the undated sale
             // of Lacroix by LVMH to Falic that the article reports.
-            || (!same && d.year.is_none() && cand.year.is_some() && transfer(d) && transfer(&cand));
+            || (d.year.is_none()
+                && cand.year.is_some()
+                && transfer(d)
+                && transfer(&cand)
+                // "Will invest $500m in QuantumScape … In 2019 it made a smaller
+                // investment in the company": a dated transfer that has happened is not
+                // the one still to come.
+                && (!same || d.status != cand.status));
         (same || nested)
             && !other_year
             && d.pledge == cand.pledge
@@ -1921,6 +1935,47 @@ mod tests {
                 .collect(),
             r.status.clone(),
         )
+    }
+
+    #[test]
+    fn a_later_pair_phrase_does_not_hide_the_company_referred_to() {
+        // "The company" is the start-up spoken of before; "the two firms" after it in the same
+        // sentence must not rule the start-up out, and the dated investment that has happened
+        // stays apart from the one still to come.
+        let r = records(
+            "Keplar Group and Vantor Ltd agreed to work together on batteries. \
+             Separately, Keplar Group will invest $200m in battery start-up Ostrel. \
+             Keplar Group knows the start-up well. \
+             In 2019 it made a smaller investment in the company, and engineers from the two \
+             firms have tested cells since.",
+        );
+        let investments: Vec<Summary> = r
+            .iter()
+            .map(summary)
+            .filter(|s| s.0 == ["investment"])
+            .collect();
+        let pair = |st: &str| {
+            (
+                vec!["investment".to_string()],
+                vec![
+                    ("Keplar Group".to_string(), "investor".to_string()),
+                    ("Ostrel".to_string(), "investee".to_string()),
+                ],
+                st.to_string(),
+            )
+        };
+        assert_eq!(
+            investments,
+            [pair("announced"), pair("completed")],
+            "{r:#?}"
+        );
+        let dated = r.iter().find(|x| x.status == "completed");
+        assert_eq!(
+            dated
+                .and_then(|x| x.date.as_ref())
+                .map(|d| d.value.as_str()),
+            Some("2019")
+        );
     }
 
     #[test]
