@@ -123,7 +123,9 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
         let mut hit_any = false;
         if !slots.is_empty() && patterns::any_key(&template) {
             let lower: &str = &template;
-            let hits = drop_bid_as_supply(drop_stake_as_takeover(patterns::matches(&template)));
+            let hits = drop_rights_as_sale(drop_bid_as_supply(drop_stake_as_takeover(
+                patterns::matches(&template),
+            )));
             for hit in hits {
                 let p = &patterns()[hit.pattern];
                 tracing::trace!(sentence = si, pattern = %p.source, matched = %hit.matched, "hit");
@@ -536,6 +538,21 @@ fn drop_stake_as_takeover(hits: Vec<patterns::Hit>) -> Vec<patterns::Hit> {
                 && !gives_control(&h.matched)
                 && stake_slots.iter().any(|s| s[..] == h.slots[..]))
         })
+        .collect()
+}
+
+/// "UEFA sold <1> the rights to its <2> branding": a company sold the rights (or a licence)
+/// receives them, so the sale pattern's "sold B … to C" has read a licence as a takeover of B
+/// by C; the licence pattern reads it right.
+fn drop_rights_as_sale(hits: Vec<patterns::Hit>) -> Vec<patterns::Hit> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = static_re(
+        &RE,
+        r"<\d+> (?:the |exclusive |global |worldwide |broadcast |naming |licensing )*(?:rights|licen[cs]es?) to\b",
+    );
+    let ps = patterns();
+    hits.into_iter()
+        .filter(|h| !(ps[h.pattern].types == ["acquisition"] && re.is_match(&h.matched)))
         .collect()
 }
 
@@ -1975,6 +1992,26 @@ mod tests {
                 .and_then(|x| x.date.as_ref())
                 .map(|d| d.value.as_str()),
             Some("2019")
+        );
+    }
+
+    #[test]
+    fn rights_sold_to_a_company_are_a_licence_not_a_takeover() {
+        let r = records(
+            "Vantor Ltd sold Keplar Group the rights to its Ostrel Games brand for five years.",
+        );
+        let got: Vec<Summary> = r.iter().map(summary).collect();
+        assert!(
+            got.iter().all(|s| s.0 != ["acquisition"]),
+            "no takeover: {got:?}"
+        );
+        assert!(
+            got.iter().any(|s| s.0 == ["technology_license"]
+                && s.1
+                    .contains(&("Vantor".to_string(), "licensor".to_string()))
+                && s.1
+                    .contains(&("Keplar Group".to_string(), "licensee".to_string()))),
+            "{got:?}"
         );
     }
 
