@@ -56,7 +56,7 @@ pub fn dates(sentence: &str, published: Option<NaiveDate>) -> Vec<FoundDate> {
     let r = re(
         &R,
         &format!(
-            r"(?i)\b(?:(?P<m1>{MONTHS})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y1>(?:19|20)\d\d)|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?P<m2>{MONTHS})\.?,? (?P<y2>(?:19|20)\d\d)|(?P<iso>(?:19|20)\d\d-\d\d-\d\d)|(?:in )?(?P<m3>{MONTHS}) (?:of )?(?P<y3>(?:19|20)\d\d)|(?:in|since|during|from|of|year|end of|early|late|mid-?) (?P<y4>(?:19|20)\d\d)\b|(?P<rel>last year|a year ago|earlier this year|this year|last month|earlier this month|this month|yesterday|today|last week|earlier this week|this week|(?:on |last )(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|last (?P<m5>{MONTHS})|in (?P<m6>{MONTHS})\b))"
+            r"(?i)\b(?:(?P<m1>{MONTHS})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y1>(?:19|20)\d\d)|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?P<m2>{MONTHS})\.?,? (?P<y2>(?:19|20)\d\d)|(?P<iso>(?:19|20)\d\d-\d\d-\d\d)|(?:in )?(?P<m3>{MONTHS}) (?:of )?(?P<y3>(?:19|20)\d\d)|(?:in|since|during|from|of|year|end of|early|late|mid-?) (?P<y4>(?:19|20)\d\d)\b|(?P<rel>(?:two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}}) (?:years|months) ago|last year|a year ago|earlier this year|this year|last month|earlier this month|this month|yesterday|today|last week|earlier this week|this week|(?:on |last )(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|last (?P<m5>{MONTHS})|in (?P<m6>{MONTHS})\b))"
         ),
     );
     let mut out = Vec::new();
@@ -139,6 +139,33 @@ fn resolve_relative(rel: &str, p: NaiveDate) -> Option<(String, &'static str)> {
         "yesterday" => ((p - Days::days(1)).to_string(), "day"),
         "today" => (p.to_string(), "day"),
         "last week" | "this week" | "earlier this week" => return None,
+        _ if rel.ends_with(" ago") => {
+            // "Four years ago", "18 months ago": counted back from the article date, to the
+            // precision the count is given in.
+            let mut words = rel.split(' ');
+            let n = words.next().and_then(|w| {
+                const WORDS: [&str; 9] = [
+                    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                ];
+                w.parse::<u32>().ok().or_else(|| {
+                    WORDS
+                        .iter()
+                        .position(|x| *x == w)
+                        .and_then(|i| u32::try_from(i + 2).ok())
+                })
+            })?;
+            if words.next()? == "years" {
+                (
+                    p.year().checked_sub(i32::try_from(n).ok()?)?.to_string(),
+                    "year",
+                )
+            } else {
+                (
+                    month(p.checked_sub_months(chrono::Months::new(n))?),
+                    "month",
+                )
+            }
+        }
         _ => {
             let rest = rel
                 .trim_start_matches("on ")
@@ -972,8 +999,17 @@ mod tests {
             v("said last month."),
             vec![("2017-06".into(), "month", "relative")]
         );
+        assert_eq!(
+            v("first invested four years ago."),
+            vec![("2013".into(), "year", "relative")]
+        );
+        assert_eq!(
+            v("bought it 18 months ago."),
+            vec![("2016-01".into(), "month", "relative")]
+        );
         assert!(v("expected to close by spring 2018.").is_empty());
         assert!(dates("bought it last year.", None).is_empty());
+        assert!(dates("bought it four years ago.", None).is_empty());
     }
 
     #[test]
