@@ -991,14 +991,15 @@ fn push_gap(
                 Some(e) => e,
                 None if is_it => a,
                 // "It made an investment in the company": not itself, but the other
-                // organisation spoken of last.
+                // organisation this sentence named before the phrase ("first invested in
+                // Marston, when it took a stake in the company"), else the one spoken of last.
                 None => match antecedents.1.unwrap_or(a) {
-                    e if e == subject => recent
+                    e if e == subject => taken
                         .iter()
                         .rev()
                         .copied()
-                        .find(|&x| !in_sentence(x))
-                        .or_else(|| taken.iter().rev().copied().find(|&x| x != e))
+                        .find(|&x| x != e)
+                        .or_else(|| recent.iter().rev().copied().find(|&x| !in_sentence(x)))
                         .unwrap_or(e),
                     e => e,
                 },
@@ -2011,6 +2012,32 @@ mod tests {
                     .contains(&("Vantor".to_string(), "licensor".to_string()))
                 && s.1
                     .contains(&("Keplar Group".to_string(), "licensee".to_string()))),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn the_company_is_the_other_one_this_sentence_named() {
+        // "The company" after the subject's own clause named another organisation is that
+        // one, not an organisation from sentences before.
+        let r = records(
+            "Vantor Ltd will buy the remaining shares in Ostrel from Brightmere Capital. \
+             Vantor Ltd first invested in Ostrel in 2015, when it took a 40% stake in the company.",
+        );
+        let got: Vec<Summary> = r.iter().map(summary).collect();
+        assert!(
+            got.iter().any(|s| s.0 == ["investment"]
+                && s.1
+                    == [
+                        ("Vantor".to_string(), "investor".to_string()),
+                        ("Ostrel".to_string(), "investee".to_string())
+                    ]),
+            "{got:?}"
+        );
+        assert!(
+            !got.iter().any(|s| s.0 == ["investment"]
+                && s.1
+                    .contains(&("Brightmere Capital".to_string(), "investee".to_string()))),
             "{got:?}"
         );
     }
