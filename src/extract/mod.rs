@@ -1338,6 +1338,41 @@ fn merge_into(deals: &mut Vec<Deal>, cand: Deal) {
     }
 }
 
+/// "The two companies ended that fight in 2015, when … Apple took a licence", "ending one of
+/// the most bitter legal battles": what ends is a dispute, which a licence or settlement
+/// closes, not the deal. `from` starts at a termination cue; true when that cue's object is a
+/// dispute word with no deal word before it ("ended their alliance after a dispute" still
+/// ends the alliance).
+fn ends_a_dispute(from: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = static_re(
+        &RE,
+        r"^(?:ended|ending|end|an end to|the end to)\b(?P<gap>(?: [a-z-]+){0,6}?) (?:fight|fights|dispute|disputes|battle|battles|row|feud|litigation|lawsuits?|legal action|court case|war|stand-?off|spat|wrangle|clash)\b",
+    );
+    re.captures(from).is_some_and(|c| {
+        let gap = c.name("gap").map_or("", |g| g.as_str());
+        !gap.split(' ').any(|w| {
+            matches!(
+                w,
+                "partnership"
+                    | "alliance"
+                    | "agreement"
+                    | "deal"
+                    | "venture"
+                    | "tie-up"
+                    | "contract"
+                    | "talks"
+                    | "merger"
+                    | "licence"
+                    | "license"
+                    | "after"
+                    | "amid"
+                    | "over"
+            )
+        })
+    })
+}
+
 /// The status a pattern match reports and whether a cue word gave it, or None when the sentence
 /// denies or negates the deal.
 fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<(&'static str, bool)> {
@@ -1393,7 +1428,11 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<(&'st
     ]
     .iter()
     .any(|w| after.starts_with(w));
-    if term.is_match(window) || agreed_end {
+    if term
+        .find_iter(window)
+        .any(|t| !ends_a_dispute(&window[t.start()..]))
+        || agreed_end
+    {
         return Some(("terminated", true));
     }
     if rumour.is_match(window) {
@@ -2038,6 +2077,63 @@ mod tests {
             !got.iter().any(|s| s.0 == ["investment"]
                 && s.1
                     .contains(&("Brightmere Capital".to_string(), "investee".to_string()))),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn taking_a_licence_or_paying_royalties_makes_the_payer_a_licensee() {
+        let licence = |a: &str, b: &str| {
+            vec![
+                (b.to_string(), "licensor".to_string()),
+                (a.to_string(), "licensee".to_string()),
+            ]
+        };
+        for text in [
+            "Keplar Group took a licence to Vantor Ltd's patents on radio chips.",
+            "Under the deal Keplar Group pays royalties for Vantor Ltd's patents.",
+            "Keplar Group will pay Vantor Ltd royalties on every handset that uses its patents.",
+        ] {
+            let got: Vec<Summary> = records(text).iter().map(summary).collect();
+            assert!(
+                got.iter()
+                    .any(|s| s.0.contains(&"patent_license".to_string())
+                        && s.1 == licence("Keplar Group", "Vantor")),
+                "{text}: {got:?}"
+            );
+        }
+        let got: Vec<Summary> = records(
+            "Keplar Group has agreed to pay Vantor Ltd $30m to settle a patent dispute over \
+             speakers.",
+        )
+        .iter()
+        .map(summary)
+        .collect();
+        assert!(
+            got.iter()
+                .any(|s| s.0.contains(&"patent_settlement".to_string()) && s.2 != "terminated"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn ending_a_dispute_does_not_end_the_deal() {
+        assert!(ends_a_dispute("ended that fight in december 2015"));
+        assert!(ends_a_dispute(
+            "ending one of the most bitter legal battles in the industry"
+        ));
+        assert!(!ends_a_dispute("ended their alliance after a dispute"));
+        assert!(!ends_a_dispute("ended the partnership"));
+        let got: Vec<Summary> = records(
+            "The two rivals ended that fight in 2015, when Keplar Group took a licence to \
+             Vantor Ltd's patents.",
+        )
+        .iter()
+        .map(summary)
+        .collect();
+        assert!(
+            got.iter()
+                .any(|s| s.0 == ["patent_license"] && s.2 != "terminated"),
             "{got:?}"
         );
     }
