@@ -817,6 +817,19 @@ fn build_template(
         }
         first_any.get_or_insert(m.entity);
         pos = me;
+        // "Snap, the owner of the Snapchat app, bought…": a noun-phrase appositive that names
+        // another organisation describes the subject; left in, it would part the subject from
+        // its verb, and its organisation is no party. (One without a name is dropped in
+        // `push_gap`.)
+        if let Some(len) = naming_appositive(&sent[me..]) {
+            if mentions
+                .iter()
+                .any(|n| n.byte_start - base > me && n.byte_end - base <= me + len)
+            {
+                template.push(' ');
+                pos = me + len;
+            }
+        }
     }
     push_gap(
         &mut template,
@@ -833,6 +846,20 @@ fn build_template(
         (recent, entities),
     );
     (template, slots)
+}
+
+/// The length of ", the owner of X, " or ", a unit of X, " at the start of `after` (the text
+/// right after a name), when what follows it starts with a lower-case word (the verb of the
+/// name's clause): a noun phrase set off by commas, so no list ("X, the Y firm, and Z") and
+/// no relative clause, which can tell of a deal of its own ("X, which bought Y, …").
+fn naming_appositive(after: &str) -> Option<usize> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = static_re(&RE, r"^(?:'s)?, (?:the|a|an) [^,;()\x22]{1,80}?, [a-z]");
+    let m = re.find(after)?;
+    let len = m.end() - 1;
+    let rest = &after[len..];
+    // "X, the Y firm, and Z …" is a list.
+    (!rest.starts_with("and ") && !rest.starts_with("or ")).then_some(len)
 }
 
 /// Appends the text between two mentions, lower-cased, quotes dropped, and with phrases that
@@ -2136,6 +2163,31 @@ mod tests {
                 .any(|s| s.0 == ["patent_license"] && s.2 != "terminated"),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn an_appositive_naming_another_company_keeps_subject_and_verb_together() {
+        let got: Vec<Summary> = records(
+            "Keplar Group, the owner of the Ostrel Games Ltd studio, bought 300 patents from \
+             Vantor Ltd last month.",
+        )
+        .iter()
+        .map(summary)
+        .collect();
+        assert_eq!(
+            got,
+            [(
+                vec!["patent_acquisition".to_string()],
+                vec![
+                    ("Vantor".to_string(), "seller".to_string()),
+                    ("Keplar Group".to_string(), "buyer".to_string())
+                ],
+                "completed".to_string()
+            )]
+        );
+        assert_eq!(naming_appositive(", the owner of X, bought"), Some(18));
+        assert_eq!(naming_appositive(", the Finnish firm, and X agreed"), None);
+        assert_eq!(naming_appositive(", which bought X, said"), None);
     }
 
     #[test]
