@@ -2191,6 +2191,30 @@ mod tests {
     }
 
     #[test]
+    fn a_deal_or_plan_to_buy_reads_as_buying() {
+        for (text, status) in [
+            (
+                "Keplar Group has abandoned its $4bn deal to buy Ostrel Ltd from Vantor Ltd.",
+                "terminated",
+            ),
+            (
+                "Keplar Group struck a deal to buy Ostrel Ltd on Monday.",
+                "signed",
+            ),
+        ] {
+            let got: Vec<Summary> = records(text).iter().map(summary).collect();
+            assert!(
+                got.iter().any(|s| s.0 == ["acquisition"]
+                    && s.1
+                        .contains(&("Keplar Group".to_string(), "acquirer".to_string()))
+                    && s.1.contains(&("Ostrel".to_string(), "target".to_string()))
+                    && s.2 == status),
+                "{text}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
     fn talks_about_a_deal_are_a_plan() {
         for (text, want) in [
             (
