@@ -629,6 +629,16 @@ fn majority_percentage(matched: &str) -> bool {
     })
 }
 
+/// Which coordinated clause of a sentence a byte offset falls in: clauses are counted at
+/// ", and ", ", but ", ", while " and "; ".
+fn clause_of(sentence: &str, at: usize) -> usize {
+    let head = sentence.get(..at).unwrap_or(sentence);
+    [", and ", ", but ", ", while ", "; "]
+        .iter()
+        .map(|b| head.matches(b).count())
+        .sum()
+}
+
 /// "Filed for bankruptcy in 1994 and was sold to Tulip": a date followed, within its clause,
 /// by "and" and a new verb phrase dates the first clause, not the deal in the second.
 fn ends_other_clause(sentence: &str, date_end: usize) -> bool {
@@ -1667,9 +1677,25 @@ fn finish(
         for &si in dated {
             let s = article.sentences[si];
             let st = s.slice(text);
-            if let Some(f) = fields::dates(st, published)
-                .into_iter()
-                .find(|f| !ends_other_clause(st, f.end))
+            let found = fields::dates(st, published);
+            // "Bought CA for $18.9bn in 2018, and in 2019 it bought Symantec's unit": a date
+            // in the clause of the deal's last-named party in this sentence comes first.
+            let last_party = d
+                .parties
+                .iter()
+                .map(|p| p.2 .0)
+                .filter(|&b| b >= s.byte_start && b < s.byte_end)
+                .max()
+                .map(|b| b - s.byte_start);
+            let own_clause = last_party.and_then(|at| {
+                let clause = clause_of(st, at);
+                found
+                    .iter()
+                    .find(|f| clause_of(st, f.start) == clause && !ends_other_clause(st, f.end))
+            });
+            if let Some(f) = own_clause
+                .or_else(|| found.iter().find(|f| !ends_other_clause(st, f.end)))
+                .cloned()
             {
                 ev.push(evidence_in(article, "date", si, f.start, f.end));
                 date = Some(DealDate {
@@ -2212,6 +2238,23 @@ mod tests {
                 "{text}: {got:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_business_of_a_company_is_bought_from_it_and_dated_in_its_own_clause() {
+        let r = records(
+            "Keplar Group bought Ostrel Ltd for $1bn in 2018, and in 2019 it bought the \
+             enterprise security business of Vantor Ltd for $700m.",
+        );
+        let date_of = |name: &str, role: &str| {
+            r.iter()
+                .find(|x| x.parties.iter().any(|p| p.name == name && p.role == role))
+                .map(|x| x.date.as_ref().map(|d| d.value.clone()))
+        };
+        assert_eq!(date_of("Ostrel", "target"), Some(Some("2018".to_string())));
+        assert_eq!(date_of("Vantor", "seller"), Some(Some("2019".to_string())));
+        assert_eq!(clause_of("a in 2018, and in 2019 b", 20), 1);
+        assert_eq!(clause_of("a in 2018, and in 2019 b", 5), 0);
     }
 
     #[test]
