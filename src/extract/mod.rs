@@ -2258,6 +2258,27 @@ mod tests {
     }
 
     #[test]
+    fn agreeing_with_a_company_to_develop_is_a_partnership() {
+        let got: Vec<Summary> = records(
+            "Keplar Group has agreed with Vantor Ltd to jointly develop affordable electric cars.",
+        )
+        .iter()
+        .map(summary)
+        .collect();
+        assert_eq!(
+            got,
+            [(
+                vec!["partnership".to_string()],
+                vec![
+                    ("Keplar Group".to_string(), "partner".to_string()),
+                    ("Vantor".to_string(), "partner".to_string())
+                ],
+                "signed".to_string()
+            )]
+        );
+    }
+
+    #[test]
     fn talks_about_a_deal_are_a_plan() {
         for (text, want) in [
             (
