@@ -602,7 +602,17 @@ pub fn money(sentence: &str) -> Option<FoundMoney> {
             || after.starts_with("to buy")
             || after.starts_with("to acquire")
             || after.starts_with("to take over")
+            || after.starts_with("to settle")
+            || after.starts_with("to end")
+            || after.starts_with("to resolve")
+            || after.starts_with("in damages")
+            || after.starts_with("in royalties")
         {
+            score += 2;
+        }
+        // "Agreed to pay Tessaro Labs $85m": the payee's name stands between the verb and
+        // the figure.
+        if pays_someone(tail) {
             score += 2;
         }
         // "An initial fee of £6.5m, out of a potential total of £21m": the total is the value.
@@ -625,6 +635,23 @@ pub fn money(sentence: &str) -> Option<FoundMoney> {
         }
     }
     best.map(|(_, f)| f)
+}
+
+/// True when `tail` (lower case, the text before a figure) ends with a form of "pay" and one to
+/// four name-like words: the payee of "pay Sonos $32.5m".
+fn pays_someone(tail: &str) -> bool {
+    let mut words = tail.rsplit(' ');
+    for _ in 0..4 {
+        let Some(w) = words.next() else { return false };
+        if matches!(w, "pay" | "pays" | "paid" | "paying") {
+            // At least the one word after the verb was read.
+            return !tail.ends_with(w);
+        }
+        if w.is_empty() || !w.chars().all(|c| c.is_alphanumeric() || "&.-'".contains(c)) {
+            return false;
+        }
+    }
+    matches!(words.next(), Some("pay" | "pays" | "paid" | "paying"))
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1057,6 +1084,15 @@ mod tests {
         let m = money("terms of the deal were not disclosed");
         assert_eq!(m.map(|m| m.disclosed), Some(false));
         assert!(money("the company made $1 billion in revenue in 2016").is_none());
+        // The payee between "pay" and the figure, and a figure paid to settle.
+        let m = money("Halden has agreed to pay Tessaro Labs $85m for a licence.");
+        assert_eq!(m.map(|m| m.amount), Some(Some(85e6)));
+        let m = money("The maker will hand over $20m to settle the case.");
+        assert_eq!(m.map(|m| m.amount), Some(Some(20e6)));
+        assert!(pays_someone("agreed to pay tessaro labs"));
+        assert!(!pays_someone("agreed to pay"));
+        assert!(!pays_someone("shares in the group rose to"));
+        assert!(money("Its shares, worth nothing, rose to $85m on Monday.").is_none());
         let m = money("Xiaomi and Nokia have not provided further detail on which patents are acquired by Xiaomi, neither any financial details are revealed.");
         assert_eq!(m.map(|m| m.mention).as_deref(), Some("have not provided further detail on which patents are acquired by Xiaomi, neither any financial details are revealed"));
     }
