@@ -629,6 +629,44 @@ fn majority_percentage(matched: &str) -> bool {
     })
 }
 
+/// The figure of a deal in a sentence of coordinated clauses ("bought Norrvik's unit for $40m
+/// in 2021, and in 2023 it bought Strideline"): the one in the clause of the deal's own
+/// parties (`own`, offsets of those no other deal here shares), and never one from a clause
+/// that names only another deal's parties (`others`).
+fn money_of_clause(sentence: &str, own: &[usize], others: &[usize]) -> Option<fields::FoundMoney> {
+    if let Some(&last) = own.iter().max() {
+        let clause = clause_of(sentence, last);
+        let (from, to) = clause_range(sentence, clause);
+        if (from, to) != (0, sentence.len()) {
+            if let Some(mut m) = sentence.get(from..to).and_then(fields::money) {
+                m.start += from;
+                m.end += from;
+                return Some(m);
+            }
+        }
+    }
+    let m = fields::money(sentence)?;
+    let clause = clause_of(sentence, m.start);
+    let here = |at: &usize| clause_of(sentence, *at) == clause;
+    (own.iter().any(here) || !others.iter().any(here)).then_some(m)
+}
+
+/// The byte range of coordinated clause `k` of a sentence (see [`clause_of`]).
+fn clause_range(sentence: &str, k: usize) -> (usize, usize) {
+    let mut cuts: Vec<(usize, usize)> = [", and ", ", but ", ", while ", "; "]
+        .iter()
+        .flat_map(|b| sentence.match_indices(b).map(|(i, m)| (i, i + m.len())))
+        .collect();
+    cuts.sort_unstable();
+    let from = if k == 0 {
+        0
+    } else {
+        cuts.get(k - 1).map_or(sentence.len(), |c| c.1)
+    };
+    let to = cuts.get(k).map_or(sentence.len(), |c| c.0);
+    (from, to.max(from))
+}
+
 /// Which coordinated clause of a sentence a byte offset falls in: clauses are counted at
 /// ", and ", ", but ", ", while " and "; ".
 fn clause_of(sentence: &str, at: usize) -> usize {
@@ -1614,6 +1652,14 @@ fn finish(
             .filter(|(j, _)| *j != i)
             .flat_map(|(_, h)| h.iter().copied())
             .collect();
+        // (entity, byte start) of the other deals' parties, to keep one clause's figure
+        // from another clause's deal.
+        let others_parties: Vec<(usize, usize)> = deals
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .flat_map(|(_, o)| o.parties.iter().map(|p| (p.0, p.2 .0)))
+            .collect();
         let d = &mut deals[i];
         let mut ev: Vec<Evidence> = Vec::new();
         // Types, most specific first; a cross-licence is the more specific patent licence.
@@ -1785,7 +1831,24 @@ fn finish(
             .collect();
         for si in money_sentences {
             let s = article.sentences[si];
-            if let Some(m) = fields::money(s.slice(text)) {
+            let in_sentence = |b: usize| b >= s.byte_start && b < s.byte_end;
+            let others_here: BTreeSet<usize> = others_parties
+                .iter()
+                .filter(|p| in_sentence(p.1))
+                .map(|p| p.0)
+                .collect();
+            let own: Vec<usize> = d
+                .parties
+                .iter()
+                .filter(|p| in_sentence(p.2 .0) && !others_here.contains(&p.0))
+                .map(|p| p.2 .0 - s.byte_start)
+                .collect();
+            let others: Vec<usize> = others_parties
+                .iter()
+                .filter(|p| in_sentence(p.1) && !d.parties.iter().any(|q| q.0 == p.0))
+                .map(|p| p.1 - s.byte_start)
+                .collect();
+            if let Some(m) = money_of_clause(s.slice(text), &own, &others) {
                 ev.push(evidence_in(article, "money", si, m.start, m.end));
                 money = Some(m.into_money());
                 break;
@@ -2276,6 +2339,30 @@ mod tests {
                 "signed".to_string()
             )]
         );
+    }
+
+    #[test]
+    fn each_clause_keeps_its_own_figure() {
+        let r = records(
+            "Keplar Group bought Ostrel Ltd for $1bn in 2018, and in 2019 it bought Vantor Ltd \
+             for $700m.",
+        );
+        let money_of = |name: &str| {
+            r.iter()
+                .find(|x| x.parties.iter().any(|p| p.name == name))
+                .and_then(|x| x.money.as_ref())
+                .and_then(|m| m.amount)
+        };
+        assert_eq!(money_of("Ostrel"), Some(1e9));
+        assert_eq!(money_of("Vantor"), Some(7e8));
+        let r = records(
+            "Keplar Group bought Ostrel Ltd for $1bn in 2018, and in 2019 it bought Vantor Ltd.",
+        );
+        let vantor = r
+            .iter()
+            .find(|x| x.parties.iter().any(|p| p.name == "Vantor"));
+        assert!(vantor.is_some_and(|x| x.money.is_none()), "{r:#?}");
+        assert_eq!(clause_range("a, and b; c", 1), (7, 8));
     }
 
     #[test]
