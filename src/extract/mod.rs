@@ -758,6 +758,7 @@ fn coordinated(template: &str, k: usize) -> Vec<usize> {
         }
     }
     let head = template[..end].trim_end();
+    // A plural noun also opens a list ("… technology firms Sony, Philips and Samsung are").
     let opens = !head.contains('<')
         || [
             " with",
@@ -767,6 +768,14 @@ fn coordinated(template: &str, k: usize) -> Vec<usize> {
             " to",
             " including",
             " among",
+            " firms",
+            " companies",
+            " groups",
+            " giants",
+            " makers",
+            " rivals",
+            " operators",
+            " carriers",
         ]
         .iter()
         .any(|p| head.ends_with(p));
@@ -2363,6 +2372,30 @@ mod tests {
             .find(|x| x.parties.iter().any(|p| p.name == "Vantor"));
         assert!(vantor.is_some_and(|x| x.money.is_none()), "{r:#?}");
         assert_eq!(clause_range("a, and b; c", 1), (7, 8));
+    }
+
+    #[test]
+    fn companies_developing_a_common_thing_are_partners() {
+        let got: Vec<Summary> = records(
+            "Unlike Brightmere Networks Ltd, chip firms Keplar Group, Vantor Ltd and Ostrel Inc \
+             are developing a common standard for wireless charging.",
+        )
+        .iter()
+        .map(summary)
+        .collect();
+        let partner = |n: &str| (n.to_string(), "partner".to_string());
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, ["partnership"]);
+        let mut names = got[0].1.clone();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                partner("Keplar Group"),
+                partner("Ostrel"),
+                partner("Vantor")
+            ]
+        );
     }
 
     #[test]
