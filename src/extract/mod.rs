@@ -373,8 +373,16 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                 .map(|m| (m.entity, m.strong || entities[m.entity].strong))
                 .collect()
         };
-        if let Some(first) = named.iter().find(|s| s.1) {
-            salient = Some(first.0);
+        // With no strong name in it, the subject a sentence opens with is still what it
+        // speaks of ("Casaveo has been one of the busiest investors. It took a stake …").
+        let opener = || {
+            sent_mentions
+                .first()
+                .filter(|m| m.byte_start == s.byte_start)
+                .map(|m| m.entity)
+        };
+        if let Some(first) = named.iter().find(|s| s.1).map(|s| s.0).or_else(opener) {
+            salient = Some(first);
         }
         for e in named.iter().map(|s| s.0) {
             if recent_all.last() != Some(&e) {
@@ -2395,6 +2403,23 @@ mod tests {
                 partner("Ostrel"),
                 partner("Vantor")
             ]
+        );
+    }
+
+    #[test]
+    fn a_sentence_opening_with_a_name_makes_it_what_it_is_about() {
+        let got: Vec<Summary> = records(
+            "Brightlane, Casaveo and Nordhus Electric AG make thermostats. Casaveo has been one of \
+             the busiest investors in the sector. It took a 15% stake in Keyfold Ltd in 2023.",
+        )
+        .iter()
+        .map(summary)
+        .collect();
+        assert!(
+            got.iter().any(|s| s.0 == ["investment"]
+                && s.1
+                    .contains(&("Casaveo".to_string(), "investor".to_string()))),
+            "{got:?}"
         );
     }
 
