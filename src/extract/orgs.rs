@@ -1037,19 +1037,21 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             if is_word_char(sent[..cs].chars().next_back()) {
                 continue;
             }
-            let mut chunk = trim_name(&sent[cs..ce]).to_string();
+            // The name stays borrowed, always `sent[cs..cs + chunk.len()]`, until it is kept: most
+            // chunks are dropped.
+            let mut chunk = trim_name(&sent[cs..ce]);
             // "Germany's Hexal" names Hexal; "Hexal's US affiliate" names Hexal.
             let mut place_country: Option<String> = None;
-            if let Some(i) = find_at(&chunk, '\'', "'s ").or_else(|| find_at(&chunk, '’', "’s "))
+            if let Some(i) = find_at(chunk, '\'', "'s ").or_else(|| find_at(chunk, '’', "’s "))
             {
                 let left = &chunk[..i];
                 let skip = if chunk[i..].starts_with("'s ") { 3 } else { 5 };
                 if let Some(c) = t.places.get(left) {
                     place_country = Some(c.clone());
                     cs += i + skip;
-                    chunk = chunk[i + skip..].to_string();
+                    chunk = &chunk[i + skip..];
                 } else {
-                    chunk = left.to_string();
+                    chunk = left;
                 }
             }
             // "Herbert Hansen of Respond": a person of an organisation names the organisation.
@@ -1064,7 +1066,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                         surnames.insert(surname.to_string());
                     }
                     cs += i + 4;
-                    chunk = chunk[i + 4..].to_string();
+                    chunk = &chunk[i + 4..];
                 }
             }
             // "York-based", "Privately-held": descriptors, not names.
@@ -1088,7 +1090,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             }
             if offset > 0 {
                 cs += offset;
-                chunk = chunk[offset..].to_string();
+                chunk = &chunk[offset..];
             }
             if chunk.is_empty() {
                 continue;
@@ -1099,7 +1101,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 let code = last.bytes().any(|b| b.is_ascii_digit())
                     && last.bytes().any(|b| b.is_ascii_alphabetic());
                 if code && !head.is_empty() {
-                    chunk.truncate(head.len());
+                    chunk = head;
                 }
             }
             // "Umbro, which recently lost…": a relative clause describes a name.
@@ -1120,7 +1122,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             }
             // "small New York software firm": a whole place name is no organisation, and its
             // tail ("York", once "New" is dropped as an opener) is none either.
-            if t.places.contains_key(chunk.as_str()) {
+            if t.places.contains_key(chunk) {
                 continue;
             }
             // "The British Library": after "the", a place adjective is part of the name, where
@@ -1156,10 +1158,10 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 match chunk.find(' ') {
                     Some(sp) => {
                         cs += sp + 1;
-                        chunk.drain(..=sp);
+                        chunk = &chunk[sp + 1..];
                     }
                     None => {
-                        chunk.clear();
+                        chunk = "";
                         break;
                     }
                 }
@@ -1188,7 +1190,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                     .any(|suf| last.ends_with(suf));
                 if t.places.contains_key(last) && adjective && next_lower && !head.ends_with(" of")
                 {
-                    chunk = head.to_string();
+                    chunk = head;
                 }
             }
             // "Jarvis Group plc": a legal suffix written in lower case ends the name too.
@@ -1199,7 +1201,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                     w.chars().all(|c| c.is_ascii_lowercase()) && t.legal_suffixes.contains(*w)
                 })
             {
-                chunk = format!("{chunk} {w}");
+                chunk = &sent[cs..cs + chunk.len() + 1 + w.len()];
             }
             let end = cs + chunk.len();
             if !chunk.contains(' ')
@@ -1208,7 +1210,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             {
                 continue;
             }
-            if t.places.contains_key(chunk.as_str()) {
+            if t.places.contains_key(chunk) {
                 continue;
             }
             // A lone nationality adjective before a lower-case word ("Romanian anti-virus firm").
@@ -1226,7 +1228,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             }
             // A region's adjective likewise ("the Middle Eastern sheikhdom", "Northern").
             let region = match chunk.split_once(' ') {
-                None => chunk.as_str(),
+                None => chunk,
                 Some((first, rest)) if ["Middle", "Far", "Near"].contains(&first) => rest,
                 Some(_) => "",
             };
@@ -1235,7 +1237,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             }
             let before = &sent[..cs];
             let after = &sent[end..];
-            if looks_like_person(&chunk, before, after, t) {
+            if looks_like_person(chunk, before, after, t) {
                 if let Some((_, surname)) = chunk.rsplit_once(' ') {
                     surnames.insert(surname.to_string());
                 }
@@ -1244,7 +1246,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             // "Tyvak Nano-Satellite Systems, Inc.": a legal suffix alone belongs to the name
             // before it.
             if t.legal_suffixes.contains(chunk.trim_end_matches('.'))
-                || t.legal_suffixes.contains(chunk.as_str())
+                || t.legal_suffixes.contains(chunk)
             {
                 continue;
             }
@@ -1288,7 +1290,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 || after.trim_start().starts_with("(NASDAQ")
                 || after.trim_start().starts_with("(LSE");
             let first_word = chunk.split(' ').next().unwrap_or("");
-            let institution = find_at(&chunk, ' ', " of ").is_some()
+            let institution = find_at(chunk, ' ', " of ").is_some()
                 && matches!(
                     first_word,
                     "University"
@@ -1329,7 +1331,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 sentence: si,
                 start: base + cs,
                 end: base + end,
-                form: chunk,
+                form: chunk.to_string(),
                 company: None,
                 strong,
                 descriptor,
