@@ -890,10 +890,13 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
     let t = tables();
     let text = &article.text;
     let mut raws: Vec<Raw> = Vec::new();
+    // The article's own sets hash like the word tables: they are only ever asked what they
+    // hold (never listed, so their order cannot show), and SipHash cost more than the rest of
+    // their work.
     // Family names of the people the article names ("Scooter Braun" … "Braun said").
-    let mut surnames: HashSet<String> = HashSet::new();
+    let mut surnames: HashSet<String, Words> = HashSet::default();
     // Where unmarked one-word names open a sentence: capitalised there whatever they are.
-    let mut bare_openers: HashSet<usize> = HashSet::new();
+    let mut bare_openers: HashSet<usize, Words> = HashSet::default();
     for (si, s) in article.sentences.iter().enumerate() {
         let sent = s.slice(text);
         let base = s.byte_start;
@@ -1342,7 +1345,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
     // "Braun has worked with…" after "Scooter Braun": a lone family name of a person the
     // article names is that person, unless something marks it as an organisation.
     // A family firm ("Italy's Luxardo", "the liqueur maker Luxardo") stays an organisation.
-    let firm_like: HashSet<String> = raws
+    let firm_like: HashSet<String, Words> = raws
         .iter()
         .filter(|r| r.strong || r.country.is_some() || r.descriptor.is_some())
         .map(|r| r.form.clone())
@@ -1353,12 +1356,12 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
     // "Gamers snap up new Sony PSP. Gamers have bought…": a one-word name the article only
     // ever writes first in a sentence, with nothing to mark it, is no organisation. Written
     // anywhere else, or inside a longer name ("Sybari" of "Sybari Software"), it is one.
-    let elsewhere: HashSet<&str> = raws
+    let elsewhere: HashSet<&str, Words> = raws
         .iter()
         .filter(|r| !bare_openers.contains(&r.start))
         .flat_map(|r| r.form.split(' '))
         .collect();
-    let unsupported: HashSet<String> = raws
+    let unsupported: HashSet<String, Words> = raws
         .iter()
         .filter(|r| bare_openers.contains(&r.start) && !elsewhere.contains(r.form.as_str()))
         .map(|r| r.form.clone())
