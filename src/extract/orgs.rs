@@ -453,6 +453,24 @@ pub fn strip_legal(name: &str, t: &Tables) -> String {
     if !name.contains(char::is_whitespace) {
         return name.to_string();
     }
+    // Most names have nothing to strip and are spaced by single spaces, so the words joined
+    // again would be the name: tested without collecting and joining them.
+    let b = name.as_bytes();
+    let plain = b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !b.windows(2).any(|w| w == b"  ")
+        && !name.chars().any(|c| c != ' ' && c.is_whitespace());
+    if plain {
+        let last = name
+            .rsplit(' ')
+            .next()
+            .unwrap_or(name)
+            .trim_end_matches(',');
+        let first = name.split(' ').next().unwrap_or(name);
+        if !t.legal_suffixes.contains(last) && first != "The" {
+            return name.to_string();
+        }
+    }
     let mut words: Vec<&str> = name.split_whitespace().collect();
     while words.len() > 1 {
         let last = words[words.len() - 1].trim_end_matches(',');
@@ -1609,10 +1627,10 @@ fn canonical_name(e: &Entity, t: &Tables) -> String {
     // without its trailing business words, the shorter form is the name it goes by. Not when
     // the short form is an everyday word ("United" of United Breweries, "Giant", "May").
     let uses = |form: &str| {
-        e.forms
+        stripped
             .iter()
             .zip(&e.counts)
-            .filter(|(f, _)| strip_legal(trim_name(f), t) == form)
+            .filter(|(f, _)| *f == form)
             .map(|(_, c)| *c)
             .sum::<usize>()
     };
