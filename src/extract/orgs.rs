@@ -10,7 +10,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
 use super::tables::{tables, Tables, Words};
 use crate::doc::Article;
@@ -42,20 +42,205 @@ pub struct Entity {
     pub strong: bool,
 }
 
-fn automaton() -> &'static AhoCorasick {
-    static A: OnceLock<AhoCorasick> = OnceLock::new();
-    A.get_or_init(|| {
-        let forms: Vec<&str> = tables()
-            .company_forms
-            .iter()
-            .map(|(f, _)| f.as_str())
-            .collect();
-        AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(forms)
-            .expect("the company table compiles into an automaton")
+/// The company table split by how its forms begin. Most begin with a capital, a digit or a
+/// non-ASCII letter, and text has few of those: an anchored search at each such byte that
+/// may open a form costs far less than a walk of one automaton over every byte (19
+/// instructions a byte). The few forms that begin otherwise ("eBay", "easyJet") have an
+/// automaton of their own, which skips ahead by literal prefilter.
+struct CompanySearch {
+    /// Forms opening with a byte `opens` marks, for anchored searches, and their
+    /// `company_forms` indices by pattern id.
+    upper: AhoCorasick,
+    upper_forms: Vec<usize>,
+    /// The other forms, likewise.
+    lower: AhoCorasick,
+    lower_forms: Vec<usize>,
+    opens: [bool; 256],
+    /// Bit sets of the two-byte upper forms and of the first three bytes of the longer ones
+    /// (hashed by [`opening_bit`]): most capitals and digits of a text open no form, and
+    /// these settle that without a search.
+    pairs: Vec<u64>,
+    triples: Vec<u64>,
+    /// Some upper form is a single byte, so every byte `opens` marks needs a search.
+    one_byte: bool,
+}
+
+/// The bit of three opening bytes in `CompanySearch::triples`.
+fn opening_bit(a: u8, b: u8, c: u8) -> usize {
+    let x = u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c);
+    (x.wrapping_mul(0x9e37_79b1) >> 16) as usize
+}
+
+fn has_bit(set: &[u64], bit: usize) -> bool {
+    set.get(bit / 64).is_some_and(|w| w >> (bit % 64) & 1 == 1)
+}
+
+fn set_bit(set: &mut [u64], bit: usize) {
+    if let Some(w) = set.get_mut(bit / 64) {
+        *w |= 1 << (bit % 64);
+    }
+}
+
+/// The bytes [`next_open`] stops at: an ASCII capital or digit, or a non-ASCII byte.
+fn may_open(b: u8) -> bool {
+    b.is_ascii_uppercase() || b.is_ascii_digit() || !b.is_ascii()
+}
+
+fn company_search() -> &'static CompanySearch {
+    static S: OnceLock<CompanySearch> = OnceLock::new();
+    S.get_or_init(|| {
+        let forms = &tables().company_forms;
+        let (lower_forms, upper_forms): (Vec<usize>, Vec<usize>) = (0..forms.len())
+            .partition(|&i| !forms[i].0.as_bytes().first().is_some_and(|&b| may_open(b)));
+        let mut opens = [false; 256];
+        let mut pairs = vec![0u64; 1 << 10];
+        let mut triples = vec![0u64; 1 << 10];
+        for &i in &upper_forms {
+            let f = forms[i].0.as_bytes();
+            if let Some(&a) = f.first() {
+                opens[usize::from(a)] = true;
+            }
+            match *f {
+                [a, b] => set_bit(&mut pairs, usize::from(a) << 8 | usize::from(b)),
+                [a, b, c, ..] => set_bit(&mut triples, opening_bit(a, b, c)),
+                _ => {}
+            }
+        }
+        let one_byte = upper_forms.iter().any(|&i| forms[i].0.len() < 2);
+        let build = |ids: &[usize], start: StartKind, kind: Option<AhoCorasickKind>| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .start_kind(start)
+                .kind(kind)
+                .build(ids.iter().map(|&i| forms[i].0.as_str()))
+                .expect("the company table compiles into an automaton")
+        };
+        CompanySearch {
+            upper: build(
+                &upper_forms,
+                StartKind::Anchored,
+                Some(AhoCorasickKind::DFA),
+            ),
+            upper_forms,
+            lower: build(&lower_forms, StartKind::Unanchored, None),
+            lower_forms,
+            opens,
+            pairs,
+            triples,
+            one_byte,
+        }
     })
+}
+
+/// Where the first byte at or after `from` that `opens` marks is. Eight bytes at a time skip
+/// the prose between them: only bytes [`may_open`] accepts are ever marked.
+fn next_open(b: &[u8], from: usize, opens: &[bool; 256]) -> Option<usize> {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES * 128;
+    let mut at = from;
+    loop {
+        while at + 8 <= b.len() {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&b[at..at + 8]);
+            let x = u64::from_le_bytes(w);
+            // As in `next_capital`: a byte below 0x80 lies in lo..=hi when adding 0x80 - lo
+            // sets its top bit and adding 0x80 - (hi + 1) does not.
+            let low = x & !HIGH;
+            let upper = (low + ONES * (0x80 - u64::from(b'A')))
+                & !(low + ONES * (0x80 - u64::from(b'Z') - 1));
+            let digit = (low + ONES * (0x80 - u64::from(b'0')))
+                & !(low + ONES * (0x80 - u64::from(b'9') - 1));
+            if ((upper | digit) & !x | x) & HIGH != 0 {
+                break;
+            }
+            at += 8;
+        }
+        let end = (at + 8).min(b.len());
+        if let Some(p) = b[at..end].iter().position(|&x| opens[usize::from(x)]) {
+            return Some(at + p);
+        }
+        if end == b.len() {
+            return None;
+        }
+        at = end;
+    }
+}
+
+impl CompanySearch {
+    /// The longest upper form written at `q` (its end and `company_forms` index).
+    fn upper_at(&self, s: &str, q: usize) -> Option<(usize, usize)> {
+        let b = s.as_bytes();
+        let may = match b.get(q..q + 3) {
+            Some(&[a, x, y]) => {
+                self.one_byte
+                    || has_bit(&self.pairs, usize::from(a) << 8 | usize::from(x))
+                    || has_bit(&self.triples, opening_bit(a, x, y))
+            }
+            _ => true,
+        };
+        if !may {
+            return None;
+        }
+        let input = Input::new(s).span(q..b.len()).anchored(Anchored::Yes);
+        let m = self.upper.find(input)?;
+        Some((m.end(), self.upper_forms[m.pattern().as_usize()]))
+    }
+
+    /// The spans and `company_forms` indices of the company forms in `s`: exactly what a
+    /// leftmost-longest `find_iter` of one automaton of all the forms gives.
+    fn find_iter<'a>(&'a self, s: &'a str) -> CompanyMatches<'a> {
+        CompanyMatches {
+            search: self,
+            s,
+            at: 0,
+            lower: None,
+        }
+    }
+}
+
+/// Such a search takes, from where the last match ended, the match that starts first, and
+/// the longest there; the two parts of the table never start a match at the same byte, so
+/// the earlier of their next matches is that match.
+struct CompanyMatches<'a> {
+    search: &'a CompanySearch,
+    s: &'a str,
+    at: usize,
+    /// The lower-case part's next match (`None` inside: there is none), searched again only
+    /// once `at` has passed its start.
+    lower: Option<Option<(usize, usize, usize)>>,
+}
+
+impl Iterator for CompanyMatches<'_> {
+    type Item = (usize, usize, usize);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (cs, s, at) = (self.search, self.s, self.at);
+        let b = s.as_bytes();
+        if at >= b.len() {
+            return None;
+        }
+        let next_lower = match self.lower {
+            Some(m) if m.is_none_or(|(ls, _, _)| ls >= at) => m,
+            _ => cs
+                .lower
+                .find(Input::new(s).span(at..b.len()))
+                .map(|m| (m.start(), m.end(), cs.lower_forms[m.pattern().as_usize()])),
+        };
+        self.lower = Some(next_lower);
+        let limit = next_lower.map_or(b.len(), |(ls, _, _)| ls);
+        let mut upper = None;
+        let mut p = at;
+        while let Some(q) = next_open(b, p, &cs.opens).filter(|&q| q < limit) {
+            if let Some((me, form)) = cs.upper_at(s, q) {
+                upper = Some((q, me, form));
+                break;
+            }
+            p = q + 1;
+        }
+        let found = upper.or(next_lower);
+        self.at = found.map_or(b.len(), |(_, me, _)| me);
+        found
+    }
 }
 
 /// The capitalised-chunk rule, as a regex: the reference the hand-written scanner
@@ -267,6 +452,24 @@ pub fn strip_legal(name: &str, t: &Tables) -> String {
     // A one-word name has nothing to strip: the loop and the "The" rule need two words.
     if !name.contains(char::is_whitespace) {
         return name.to_string();
+    }
+    // Most names have nothing to strip and are spaced by single spaces, so the words joined
+    // again would be the name: tested without collecting and joining them.
+    let b = name.as_bytes();
+    let plain = b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !b.windows(2).any(|w| w == b"  ")
+        && !name.chars().any(|c| c != ' ' && c.is_whitespace());
+    if plain {
+        let last = name
+            .rsplit(' ')
+            .next()
+            .unwrap_or(name)
+            .trim_end_matches(',');
+        let first = name.split(' ').next().unwrap_or(name);
+        if !t.legal_suffixes.contains(last) && first != "The" {
+            return name.to_string();
+        }
     }
     let mut words: Vec<&str> = name.split_whitespace().collect();
     while words.len() > 1 {
@@ -705,17 +908,19 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
     let t = tables();
     let text = &article.text;
     let mut raws: Vec<Raw> = Vec::new();
+    // The article's own sets hash like the word tables: they are only ever asked what they
+    // hold (never listed, so their order cannot show), and SipHash cost more than the rest of
+    // their work.
     // Family names of the people the article names ("Scooter Braun" … "Braun said").
-    let mut surnames: HashSet<String> = HashSet::new();
+    let mut surnames: HashSet<String, Words> = HashSet::default();
     // Where unmarked one-word names open a sentence: capitalised there whatever they are.
-    let mut bare_openers: HashSet<usize> = HashSet::new();
+    let mut bare_openers: HashSet<usize, Words> = HashSet::default();
     for (si, s) in article.sentences.iter().enumerate() {
         let sent = s.slice(text);
         let base = s.byte_start;
         let mut taken: Vec<(usize, usize)> = Vec::new();
         // Known companies.
-        for m in automaton().find_iter(sent) {
-            let (ms, me) = (m.start(), m.end());
+        for (ms, me, form) in company_search().find_iter(sent) {
             if is_word_char(sent[..ms].chars().next_back())
                 || is_word_char(sent[me..].chars().next())
             {
@@ -751,7 +956,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             if joined {
                 continue;
             }
-            let idx = t.company_forms[m.pattern().as_usize()].1;
+            let idx = t.company_forms[form].1;
             let company = &t.companies[idx];
             let initial = sent[..ms].trim().is_empty();
             // Extend over legal suffixes: "Nokia Oyj", "Apple Inc.".
@@ -853,19 +1058,21 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             if is_word_char(sent[..cs].chars().next_back()) {
                 continue;
             }
-            let mut chunk = trim_name(&sent[cs..ce]).to_string();
+            // The name stays borrowed, always `sent[cs..cs + chunk.len()]`, until it is kept: most
+            // chunks are dropped.
+            let mut chunk = trim_name(&sent[cs..ce]);
             // "Germany's Hexal" names Hexal; "Hexal's US affiliate" names Hexal.
             let mut place_country: Option<String> = None;
-            if let Some(i) = find_at(&chunk, '\'', "'s ").or_else(|| find_at(&chunk, '’', "’s "))
+            if let Some(i) = find_at(chunk, '\'', "'s ").or_else(|| find_at(chunk, '’', "’s "))
             {
                 let left = &chunk[..i];
                 let skip = if chunk[i..].starts_with("'s ") { 3 } else { 5 };
                 if let Some(c) = t.places.get(left) {
                     place_country = Some(c.clone());
                     cs += i + skip;
-                    chunk = chunk[i + skip..].to_string();
+                    chunk = &chunk[i + skip..];
                 } else {
-                    chunk = left.to_string();
+                    chunk = left;
                 }
             }
             // "Herbert Hansen of Respond": a person of an organisation names the organisation.
@@ -880,7 +1087,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                         surnames.insert(surname.to_string());
                     }
                     cs += i + 4;
-                    chunk = chunk[i + 4..].to_string();
+                    chunk = &chunk[i + 4..];
                 }
             }
             // "York-based", "Privately-held": descriptors, not names.
@@ -904,7 +1111,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             }
             if offset > 0 {
                 cs += offset;
-                chunk = chunk[offset..].to_string();
+                chunk = &chunk[offset..];
             }
             if chunk.is_empty() {
                 continue;
@@ -915,7 +1122,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 let code = last.bytes().any(|b| b.is_ascii_digit())
                     && last.bytes().any(|b| b.is_ascii_alphabetic());
                 if code && !head.is_empty() {
-                    chunk.truncate(head.len());
+                    chunk = head;
                 }
             }
             // "Umbro, which recently lost…": a relative clause describes a name.
@@ -936,7 +1143,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             }
             // "small New York software firm": a whole place name is no organisation, and its
             // tail ("York", once "New" is dropped as an opener) is none either.
-            if t.places.contains_key(chunk.as_str()) {
+            if t.places.contains_key(chunk) {
                 continue;
             }
             // "The British Library": after "the", a place adjective is part of the name, where
@@ -972,10 +1179,10 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 match chunk.find(' ') {
                     Some(sp) => {
                         cs += sp + 1;
-                        chunk.drain(..=sp);
+                        chunk = &chunk[sp + 1..];
                     }
                     None => {
-                        chunk.clear();
+                        chunk = "";
                         break;
                     }
                 }
@@ -1004,7 +1211,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                     .any(|suf| last.ends_with(suf));
                 if t.places.contains_key(last) && adjective && next_lower && !head.ends_with(" of")
                 {
-                    chunk = head.to_string();
+                    chunk = head;
                 }
             }
             // "Jarvis Group plc": a legal suffix written in lower case ends the name too.
@@ -1015,7 +1222,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                     w.chars().all(|c| c.is_ascii_lowercase()) && t.legal_suffixes.contains(*w)
                 })
             {
-                chunk = format!("{chunk} {w}");
+                chunk = &sent[cs..cs + chunk.len() + 1 + w.len()];
             }
             let end = cs + chunk.len();
             if !chunk.contains(' ')
@@ -1024,7 +1231,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             {
                 continue;
             }
-            if t.places.contains_key(chunk.as_str()) {
+            if t.places.contains_key(chunk) {
                 continue;
             }
             // A lone nationality adjective before a lower-case word ("Romanian anti-virus firm").
@@ -1042,7 +1249,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             }
             // A region's adjective likewise ("the Middle Eastern sheikhdom", "Northern").
             let region = match chunk.split_once(' ') {
-                None => chunk.as_str(),
+                None => chunk,
                 Some((first, rest)) if ["Middle", "Far", "Near"].contains(&first) => rest,
                 Some(_) => "",
             };
@@ -1051,7 +1258,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             }
             let before = &sent[..cs];
             let after = &sent[end..];
-            if looks_like_person(&chunk, before, after, t) {
+            if looks_like_person(chunk, before, after, t) {
                 if let Some((_, surname)) = chunk.rsplit_once(' ') {
                     surnames.insert(surname.to_string());
                 }
@@ -1060,7 +1267,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             // "Tyvak Nano-Satellite Systems, Inc.": a legal suffix alone belongs to the name
             // before it.
             if t.legal_suffixes.contains(chunk.trim_end_matches('.'))
-                || t.legal_suffixes.contains(chunk.as_str())
+                || t.legal_suffixes.contains(chunk)
             {
                 continue;
             }
@@ -1104,7 +1311,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 || after.trim_start().starts_with("(NASDAQ")
                 || after.trim_start().starts_with("(LSE");
             let first_word = chunk.split(' ').next().unwrap_or("");
-            let institution = find_at(&chunk, ' ', " of ").is_some()
+            let institution = find_at(chunk, ' ', " of ").is_some()
                 && matches!(
                     first_word,
                     "University"
@@ -1145,7 +1352,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 sentence: si,
                 start: base + cs,
                 end: base + end,
-                form: chunk,
+                form: chunk.to_string(),
                 company: None,
                 strong,
                 descriptor,
@@ -1156,7 +1363,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
     // "Braun has worked with…" after "Scooter Braun": a lone family name of a person the
     // article names is that person, unless something marks it as an organisation.
     // A family firm ("Italy's Luxardo", "the liqueur maker Luxardo") stays an organisation.
-    let firm_like: HashSet<String> = raws
+    let firm_like: HashSet<String, Words> = raws
         .iter()
         .filter(|r| r.strong || r.country.is_some() || r.descriptor.is_some())
         .map(|r| r.form.clone())
@@ -1167,12 +1374,12 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
     // "Gamers snap up new Sony PSP. Gamers have bought…": a one-word name the article only
     // ever writes first in a sentence, with nothing to mark it, is no organisation. Written
     // anywhere else, or inside a longer name ("Sybari" of "Sybari Software"), it is one.
-    let elsewhere: HashSet<&str> = raws
+    let elsewhere: HashSet<&str, Words> = raws
         .iter()
         .filter(|r| !bare_openers.contains(&r.start))
         .flat_map(|r| r.form.split(' '))
         .collect();
-    let unsupported: HashSet<String> = raws
+    let unsupported: HashSet<String, Words> = raws
         .iter()
         .filter(|r| bare_openers.contains(&r.start) && !elsewhere.contains(r.form.as_str()))
         .map(|r| r.form.clone())
@@ -1420,10 +1627,10 @@ fn canonical_name(e: &Entity, t: &Tables) -> String {
     // without its trailing business words, the shorter form is the name it goes by. Not when
     // the short form is an everyday word ("United" of United Breweries, "Giant", "May").
     let uses = |form: &str| {
-        e.forms
+        stripped
             .iter()
             .zip(&e.counts)
-            .filter(|(f, _)| strip_legal(trim_name(f), t) == form)
+            .filter(|(f, _)| *f == form)
             .map(|(_, c)| *c)
             .sum::<usize>()
     };
@@ -1493,6 +1700,54 @@ mod tests {
             "£300m €1bn ﬁAb AǲB",
         ] {
             check_chunks(s);
+        }
+    }
+
+    /// The search [`CompanySearch`] replaces: one leftmost-longest automaton of every form.
+    fn company_reference(s: &str) -> Vec<(usize, usize, usize)> {
+        let forms: Vec<&str> = tables()
+            .company_forms
+            .iter()
+            .map(|(f, _)| f.as_str())
+            .collect();
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(forms)
+            .expect("the company table compiles");
+        ac.find_iter(s)
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect()
+    }
+
+    #[test]
+    fn the_split_company_search_is_one_automaton() {
+        let forms: Vec<&str> = tables()
+            .company_forms
+            .iter()
+            .map(|(f, _)| f.as_str())
+            .collect();
+        let mut texts: Vec<String> = [
+            "",
+            "eBay",
+            "XeBay and easyJet's eBay, 3M 13M 3Mx mmO2 palmOne’s Škoda Ørsted",
+            "Samsung Display bought Bank of America. reBank of Americas aadidas bmi",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Every form glued to its neighbours in ways that make matches overlap, start
+        // inside words and run into the next form.
+        for glue in [" ", "", "x", "e", "-", "’", "3", " of "] {
+            texts.push(forms.join(glue));
+            texts.push(forms.iter().rev().copied().collect::<Vec<_>>().join(glue));
+        }
+        for (i, f) in forms.iter().enumerate() {
+            let g = forms[(i * 7 + 3) % forms.len()];
+            texts.push(format!("a{f}{g} {g}{f}e {f}"));
+        }
+        for t in &texts {
+            let got: Vec<_> = company_search().find_iter(t).collect();
+            assert_eq!(got, company_reference(t), "{t:?}");
         }
     }
 
