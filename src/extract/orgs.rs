@@ -681,6 +681,24 @@ fn descriptor_before(before: &str, t: &Tables) -> Option<(String, Option<String>
                     | "signed"
                     | "rival"
                     | "fellow"
+                    // "Agreed to pay speaker maker Sonos", "it also backed payments company
+                    // Paytm": a verb, a pronoun or an adverb ends a description.
+                    | "it"
+                    | "also"
+                    | "pay"
+                    | "pays"
+                    | "paid"
+                    | "paying"
+                    | "backed"
+                    | "funded"
+                    | "financed"
+                    | "invested"
+                    | "took"
+                    | "takes"
+                    | "hired"
+                    | "sued"
+                    | "chose"
+                    | "picked"
             );
         let verb = matches!(
             lower.as_str(),
@@ -857,6 +875,16 @@ fn looks_like_person(name: &str, before: &str, after: &str, t: &Tables) -> bool 
         "ceo",
         "boss",
         "who ",
+        // "Jez San, the man behind the Argonaut games group, has bought…"
+        "the man ",
+        "the woman ",
+        "the entrepreneur",
+        "the businessman",
+        "the businesswoman",
+        "the tycoon",
+        "the billionaire",
+        "the founder",
+        "the co-founder",
     ];
     if after.starts_with(',') && words >= 2 && title_after.iter().any(|w| a.starts_with(w)) {
         return true;
@@ -1872,6 +1900,36 @@ mod tests {
             Some("Finnish mobile maker")
         );
         assert_eq!(n.and_then(|e| e.country.as_deref()), Some("Finland"));
+    }
+
+    #[test]
+    fn a_verb_or_pronoun_ends_a_descriptor() {
+        let desc = |text: &str, name: &str| {
+            let (ents, _) = find(&article(text));
+            ents.into_iter()
+                .find(|e| e.canonical == name)
+                .and_then(|e| e.descriptor)
+        };
+        assert_eq!(
+            desc("Google agreed to pay speaker maker Sonos $30m.", "Sonos").as_deref(),
+            Some("speaker maker")
+        );
+        assert_eq!(
+            desc(
+                "Last year it also backed payments start-up Wattwise.",
+                "Wattwise"
+            )
+            .as_deref(),
+            Some("payments start-up")
+        );
+    }
+
+    #[test]
+    fn a_man_behind_a_company_is_a_person() {
+        let n = names(
+            "Jez Marlow, the man behind the Argonaut games group, has bought back most of it.",
+        );
+        assert!(!n.iter().any(|(x, _)| x == "Jez Marlow"), "{n:?}");
     }
 
     #[test]
