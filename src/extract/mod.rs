@@ -637,6 +637,33 @@ fn majority_percentage(matched: &str) -> bool {
     })
 }
 
+/// Offsets in sentence `s` of the deal's own parties that no other deal shares, and of the
+/// other deals' parties that this deal does not have: what tells the clauses of two deals in
+/// one sentence apart.
+fn clause_parties(
+    parties: &[(usize, String, (usize, usize))],
+    others_parties: &[(usize, usize)],
+    s: Sentence,
+) -> (Vec<usize>, Vec<usize>) {
+    let in_sentence = |b: usize| b >= s.byte_start && b < s.byte_end;
+    let others_here: BTreeSet<usize> = others_parties
+        .iter()
+        .filter(|p| in_sentence(p.1))
+        .map(|p| p.0)
+        .collect();
+    let own = parties
+        .iter()
+        .filter(|p| in_sentence(p.2 .0) && !others_here.contains(&p.0))
+        .map(|p| p.2 .0 - s.byte_start)
+        .collect();
+    let others = others_parties
+        .iter()
+        .filter(|p| in_sentence(p.1) && !parties.iter().any(|q| q.0 == p.0))
+        .map(|p| p.1 - s.byte_start)
+        .collect();
+    (own, others)
+}
+
 /// The figure of a deal in a sentence of coordinated clauses ("bought Norrvik's unit for $40m
 /// in 2021, and in 2023 it bought Strideline"): the one in the clause of the deal's own
 /// parties (`own`, offsets of those no other deal here shares), and never one from a clause
@@ -1085,6 +1112,14 @@ fn push_gap(
                 // "It made an investment in the company": not itself, but the other
                 // organisation this sentence named before the phrase ("first invested in
                 // Marston, when it took a stake in the company"), else the one spoken of last.
+                // "It took a stake in Oyo, and the group has also backed Paytm": a phrase that
+                // opens a coordinated clause as its subject carries the sentence's subject on.
+                None if verb.is_some()
+                    && subject != usize::MAX
+                    && gap[..m.start()].trim_end().ends_with(", and") =>
+                {
+                    subject
+                }
                 None => match antecedents.1.unwrap_or(a) {
                     e if e == subject => taken
                         .iter()
@@ -1558,7 +1593,7 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<(&'st
     static PAST: OnceLock<Regex> = OnceLock::new();
     let past = static_re(
         &PAST,
-        r"\b(?:bought|acquired|purchased|outbid|beat|took over|taken over|snapped up|swallowed|absorbed|sold|offloaded|divested|disposed of|completed|completion of|made|closed|finalised|finalized|took|taken|invested|injected|pumped|raised|secured|received|merged|combined|transferred|handed over|established|set up|formed|paid|paying|spent|spending|(?:purchase|acquisition|takeover|buy) was)\b",
+        r"\b(?:bought|acquired|purchased|outbid|beat|took over|taken over|snapped up|swallowed|absorbed|sold|offloaded|divested|disposed of|completed|completion of|made|closed|finalised|finalized|took|taken|invested|injected|pumped|backed|funded|financed|bankrolled|raised|secured|received|merged|combined|transferred|handed over|established|set up|formed|paid|paying|spent|spending|(?:purchase|acquisition|takeover|buy) was)\b",
     );
     if transfer {
         if past.is_match(m) {
@@ -1742,7 +1777,9 @@ fn finish(
             let st = s.slice(text);
             let found = fields::dates(st, published);
             // "Bought CA for $18.9bn in 2018, and in 2019 it bought Symantec's unit": a date
-            // in the clause of the deal's last-named party in this sentence comes first.
+            // in the clause of the deal's last-named party in this sentence comes first, and
+            // one in a clause that names only another deal's parties never.
+            let (own, others) = clause_parties(&d.parties, &others_parties, s);
             let last_party = d
                 .parties
                 .iter()
@@ -1756,10 +1793,15 @@ fn finish(
                     .iter()
                     .find(|f| clause_of(st, f.start) == clause && !ends_other_clause(st, f.end))
             });
-            if let Some(f) = own_clause
-                .or_else(|| found.iter().find(|f| !ends_other_clause(st, f.end)))
-                .cloned()
-            {
+            let elsewhere = || {
+                found.iter().find(|f| {
+                    let clause = clause_of(st, f.start);
+                    let here = |at: &usize| clause_of(st, *at) == clause;
+                    !ends_other_clause(st, f.end)
+                        && (own.iter().any(here) || !others.iter().any(here))
+                })
+            };
+            if let Some(f) = own_clause.or_else(elsewhere).cloned() {
                 ev.push(evidence_in(article, "date", si, f.start, f.end));
                 date = Some(DealDate {
                     value: f.value,
@@ -1848,23 +1890,7 @@ fn finish(
             .collect();
         for si in money_sentences {
             let s = article.sentences[si];
-            let in_sentence = |b: usize| b >= s.byte_start && b < s.byte_end;
-            let others_here: BTreeSet<usize> = others_parties
-                .iter()
-                .filter(|p| in_sentence(p.1))
-                .map(|p| p.0)
-                .collect();
-            let own: Vec<usize> = d
-                .parties
-                .iter()
-                .filter(|p| in_sentence(p.2 .0) && !others_here.contains(&p.0))
-                .map(|p| p.2 .0 - s.byte_start)
-                .collect();
-            let others: Vec<usize> = others_parties
-                .iter()
-                .filter(|p| in_sentence(p.1) && !d.parties.iter().any(|q| q.0 == p.0))
-                .map(|p| p.1 - s.byte_start)
-                .collect();
+            let (own, others) = clause_parties(&d.parties, &others_parties, s);
             if let Some(m) = money_of_clause(s.slice(text), &own, &others) {
                 ev.push(evidence_in(article, "money", si, m.start, m.end));
                 money = Some(m.into_money());
@@ -2420,6 +2446,29 @@ mod tests {
                 && s.1
                     .contains(&("Casaveo".to_string(), "investor".to_string()))),
             "{got:?}"
+        );
+    }
+
+    #[test]
+    fn backing_a_company_after_a_stake_is_the_subject_s_investment() {
+        // "The group" opening the second clause carries the subject on; the year belongs to
+        // the first clause's deal only.
+        let r = records(
+            "Keplar Group has been a big investor in Asia. It took a stake in Vantor Ltd in \
+             2018, and the group has also backed payments company Ostrel Ltd.",
+        );
+        let got: Vec<Summary> = r.iter().map(summary).collect();
+        let ostrel = r
+            .iter()
+            .find(|x| x.parties.iter().any(|p| p.name == "Ostrel"));
+        assert!(
+            ostrel.is_some_and(|x| x.types == ["investment"]
+                && x.status == "completed"
+                && x.date.as_ref().is_none_or(|d| d.value != "2018")
+                && x.parties
+                    .iter()
+                    .any(|p| p.name == "Keplar Group" && p.role == "investor")),
+            "{got:?} {ostrel:#?}"
         );
     }
 

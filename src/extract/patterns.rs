@@ -206,6 +206,11 @@ const LITERAL_KEYS: &[&str] = &[
     "talks",
     "negotiat",
     "owner",
+    "backed",
+    "backs",
+    "fund",
+    "financ",
+    "bankroll",
 ];
 
 fn keys_of(src: &str) -> Vec<&'static str> {
