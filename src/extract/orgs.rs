@@ -1350,7 +1350,8 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                         | "College"
                         | "Royal"
                 );
-            let strong = t.org_heads.contains(last.trim_end_matches('.'))
+            // An organisation word alone ("Technology firms Sony…") heads no name.
+            let strong = (chunk.contains(' ') && t.org_heads.contains(last.trim_end_matches('.')))
                 || institution
                 || t.legal_suffixes.contains(last)
                 || descriptor.is_some()
@@ -1371,7 +1372,7 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 && !described
                 && !paired
                 && place_country.is_none()
-                && chunk.chars().skip(1).all(char::is_lowercase)
+                && chunk.chars().skip(1).all(|c| c.is_lowercase() || c == '-')
                 && sent[..cs].trim().is_empty();
             if bare_opener {
                 bare_openers.insert(base + cs);
@@ -1922,6 +1923,19 @@ mod tests {
             .as_deref(),
             Some("payments start-up")
         );
+    }
+
+    #[test]
+    fn an_opening_word_before_a_plural_noun_is_no_name() {
+        for text in [
+            "Technology firms Keplar Group, Vantor Ltd and Ostrel Inc are developing a standard.",
+            "Home-automation companies Keplar Group and Vantor Ltd are developing a standard.",
+        ] {
+            let n = names(text);
+            let first = text.split(' ').next().unwrap_or("");
+            assert!(!n.iter().any(|(x, _)| x == first), "{text}: {n:?}");
+            assert!(n.iter().any(|(x, _)| x == "Keplar Group"), "{text}: {n:?}");
+        }
     }
 
     #[test]
