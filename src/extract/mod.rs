@@ -688,7 +688,7 @@ fn money_of_clause(sentence: &str, own: &[usize], others: &[usize]) -> Option<fi
 
 /// The byte range of coordinated clause `k` of a sentence (see [`clause_of`]).
 fn clause_range(sentence: &str, k: usize) -> (usize, usize) {
-    let mut cuts: Vec<(usize, usize)> = [", and ", ", but ", ", while ", "; "]
+    let mut cuts: Vec<(usize, usize)> = CLAUSE_BREAKS
         .iter()
         .flat_map(|b| sentence.match_indices(b).map(|(i, m)| (i, i + m.len())))
         .collect();
@@ -702,14 +702,14 @@ fn clause_range(sentence: &str, k: usize) -> (usize, usize) {
     (from, to.max(from))
 }
 
-/// Which coordinated clause of a sentence a byte offset falls in: clauses are counted at
-/// ", and ", ", but ", ", while " and "; ".
+/// What parts the coordinated clauses of a sentence, for dates and figures.
+const CLAUSE_BREAKS: [&str; 4] = [", and ", ", but ", ", while ", "; "];
+
+/// Which coordinated clause of a sentence a byte offset falls in, counted at
+/// [`CLAUSE_BREAKS`].
 fn clause_of(sentence: &str, at: usize) -> usize {
     let head = sentence.get(..at).unwrap_or(sentence);
-    [", and ", ", but ", ", while ", "; "]
-        .iter()
-        .map(|b| head.matches(b).count())
-        .sum()
+    CLAUSE_BREAKS.iter().map(|b| head.matches(b).count()).sum()
 }
 
 /// "Filed for bankruptcy in 1994 and was sold to Tulip": a date followed, within its clause,
@@ -1776,6 +1776,9 @@ fn finish(
             let s = article.sentences[si];
             let st = s.slice(text);
             let found = fields::dates(st, published);
+            if found.is_empty() {
+                continue;
+            }
             // "Bought CA for $18.9bn in 2018, and in 2019 it bought Symantec's unit": a date
             // in the clause of the deal's last-named party in this sentence comes first, and
             // one in a clause that names only another deal's parties never.
