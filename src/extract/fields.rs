@@ -144,15 +144,9 @@ fn resolve_relative(rel: &str, p: NaiveDate) -> Option<(String, &'static str)> {
             // precision the count is given in.
             let mut words = rel.split(' ');
             let n = words.next().and_then(|w| {
-                const WORDS: [&str; 9] = [
-                    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                ];
-                w.parse::<u32>().ok().or_else(|| {
-                    WORDS
-                        .iter()
-                        .position(|x| *x == w)
-                        .and_then(|i| u32::try_from(i + 2).ok())
-                })
+                w.parse::<u32>()
+                    .ok()
+                    .or_else(|| number_word(w).and_then(|n| u32::try_from(n).ok()))
             })?;
             if words.next()? == "years" {
                 (
@@ -640,18 +634,16 @@ pub fn money(sentence: &str) -> Option<FoundMoney> {
 /// True when `tail` (lower case, the text before a figure) ends with a form of "pay" and one to
 /// four name-like words: the payee of "pay Sonos $32.5m".
 fn pays_someone(tail: &str) -> bool {
-    let mut words = tail.rsplit(' ');
-    for _ in 0..4 {
-        let Some(w) = words.next() else { return false };
+    for (i, w) in tail.rsplit(' ').take(5).enumerate() {
         if matches!(w, "pay" | "pays" | "paid" | "paying") {
-            // At least the one word after the verb was read.
-            return !tail.ends_with(w);
+            // The verb with no word after it names no payee.
+            return i > 0;
         }
-        if w.is_empty() || !w.chars().all(|c| c.is_alphanumeric() || "&.-'".contains(c)) {
+        if i == 4 || w.is_empty() || !w.chars().all(|c| c.is_alphanumeric() || "&.-'".contains(c)) {
             return false;
         }
     }
-    matches!(words.next(), Some("pay" | "pays" | "paid" | "paying"))
+    false
 }
 
 #[derive(Debug, Clone, PartialEq)]

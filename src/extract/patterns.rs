@@ -207,7 +207,6 @@ const LITERAL_KEYS: &[&str] = &[
     "negotiat",
     "owner",
     "backed",
-    "backs",
     "fund",
     "financ",
     "bankroll",
