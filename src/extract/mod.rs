@@ -681,9 +681,15 @@ fn money_of_clause(sentence: &str, own: &[usize], others: &[usize]) -> Option<fi
         }
     }
     let m = fields::money(sentence)?;
-    let clause = clause_of(sentence, m.start);
-    let here = |at: &usize| clause_of(sentence, *at) == clause;
-    (own.iter().any(here) || !others.iter().any(here)).then_some(m)
+    may_belong(sentence, m.start, own, others).then_some(m)
+}
+
+/// False when what stands at `at` (a date, a figure) is in a clause that names only another
+/// deal's parties (`others`) and none of this deal's own (`own`).
+fn may_belong(sentence: &str, at: usize, own: &[usize], others: &[usize]) -> bool {
+    let clause = clause_of(sentence, at);
+    let here = |x: &usize| clause_of(sentence, *x) == clause;
+    own.iter().any(here) || !others.iter().any(here)
 }
 
 /// The byte range of coordinated clause `k` of a sentence (see [`clause_of`]).
@@ -1798,10 +1804,7 @@ fn finish(
             });
             let elsewhere = || {
                 found.iter().find(|f| {
-                    let clause = clause_of(st, f.start);
-                    let here = |at: &usize| clause_of(st, *at) == clause;
-                    !ends_other_clause(st, f.end)
-                        && (own.iter().any(here) || !others.iter().any(here))
+                    !ends_other_clause(st, f.end) && may_belong(st, f.start, &own, &others)
                 })
             };
             if let Some(f) = own_clause.or_else(elsewhere).cloned() {
