@@ -16,6 +16,10 @@ use dealwire::fetch::{Input, LocalSource, ReadLimits};
 use dealwire::pipeline::to_article;
 use dealwire::{extract, Article, Settings};
 
+/// The allocator the `dealwire` binary runs with, so that the figure is the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn articles_in(dir: &Path) -> Vec<Article> {
     LocalSource::new(vec![Input::Path(dir.to_path_buf())], ReadLimits::default())
         .filter_map(Result::ok)
