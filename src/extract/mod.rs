@@ -3137,6 +3137,44 @@ mod tests {
     }
 
     #[test]
+    fn a_relative_clause_tells_of_its_subjects_deal() {
+        let got: Vec<Summary> = records(
+            "Helmbridge Capital, which backed Corvane Robotics in 2019, sold its shares on Monday.",
+        )
+        .iter()
+        .map(summary)
+        .collect();
+        assert!(
+            got.contains(&(
+                vec!["investment".into()],
+                vec![
+                    ("Helmbridge Capital".into(), "investor".into()),
+                    ("Corvane Robotics".into(), "investee".into())
+                ],
+                "completed".into()
+            )),
+            "{got:?}"
+        );
+        let got: Vec<Summary> = records(
+            "Quillon Semiconductor, which was acquired by Tavira Systems in 2016, makes chips.",
+        )
+        .iter()
+        .map(summary)
+        .collect();
+        assert!(
+            got.iter().any(|g| g.0 == ["acquisition"]
+                && g.1.contains(&("Tavira Systems".into(), "acquirer".into()))
+                && g.1
+                    .contains(&("Quillon Semiconductor".into(), "target".into()))),
+            "{got:?}"
+        );
+        // A relative clause that tells of no deal adds none.
+        assert!(
+            records("Quillon Semiconductor, which competes with Tavira Systems, grew.").is_empty()
+        );
+    }
+
+    #[test]
     fn no_deal_no_record() {
         assert!(
             records("Apple growers expect a sharp rise in prices after a dry summer.").is_empty()

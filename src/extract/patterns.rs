@@ -255,8 +255,10 @@ fn expand(src: &str) -> String {
     // may be named through its relation to another organisation, which is then no party.
     const RELATIVE: &str =
         r"(?:affiliate|subsidiary|unit|arm|division|sister company|brand|label|business)";
-    // A subject may be followed by a comma where an appositive was dropped.
-    let mut src = src.replace("{A} {AUX}", "{A},? {AUX}");
+    // A subject may be followed by a comma where an appositive was dropped, and a relative
+    // clause tells of its own subject's deal ("Westfield Capital, which backed Marston when
+    // it was founded", "Arm, which was bought by SoftBank in 2016").
+    let mut src = src.replace("{A} {AUX}", "{A}(?:, which|, who)?,? {AUX}");
     let mut n = 0;
     while let Some(i) = src.find("{OBJ}") {
         n += 1;
