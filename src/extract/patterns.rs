@@ -905,6 +905,15 @@ mod tests {
     }
 
     #[test]
+    fn a_stake_sold_to_a_named_buyer_binds_all_three() {
+        let k = kinds("<0> has agreed to sell a 20% stake in its <1> to <2> for $4bn.");
+        assert!(k.contains(&("investment".into(), vec![0, 1, 2])), "{k:?}");
+        // Without a buyer the sale still binds seller and company.
+        let k = kinds("<0> has agreed to sell a 20% stake in <1>.");
+        assert!(k.contains(&("investment".into(), vec![0, 1])), "{k:?}");
+    }
+
+    #[test]
     fn cross_licence_and_supply() {
         let k = kinds("<0> and <1> signed a multi-year patent cross-licensing agreement.");
         assert!(
