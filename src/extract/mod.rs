@@ -1826,7 +1826,13 @@ fn finish(
         });
         let primary = !primary_taken && d.first_sentence < lead && !past && !d.standing;
         primary_taken |= primary;
-        if date.is_none() && primary && matches!(d.status, "signed" | "announced" | "completed") {
+        if date.is_none()
+            && primary
+            && matches!(
+                d.status,
+                "signed" | "announced" | "completed" | "planned" | "terminated"
+            )
+        {
             date = published.map(|p| DealDate {
                 value: p.to_string(),
                 precision: "day".into(),
@@ -3171,6 +3177,23 @@ mod tests {
         // A relative clause that tells of no deal adds none.
         assert!(
             records("Quillon Semiconductor, which competes with Tavira Systems, grew.").is_empty()
+        );
+    }
+
+    #[test]
+    fn a_deal_in_the_making_now_takes_the_article_date_and_a_rumour_none() {
+        let date_of = |text: &str| {
+            records(text)
+                .first()
+                .map(|r| (r.status.clone(), r.date.as_ref().map(|d| d.value.clone())))
+        };
+        assert_eq!(
+            date_of("Tavira Systems is in exclusive negotiations to buy Quillon Semiconductor."),
+            Some(("planned".into(), Some("2020-03-04".into())))
+        );
+        assert_eq!(
+            date_of("Tavira Systems is said to be considering a bid for Quillon Semiconductor."),
+            Some(("rumoured".into(), None))
         );
     }
 
