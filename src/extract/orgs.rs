@@ -1215,7 +1215,9 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                     }
                 }
             }
-            if chunk.is_empty() || t.non_entities.contains(chunk.trim_end_matches('.')) {
+            // A lone letter left over ("Series B", "Plan A") names nothing; a company called by
+            // one letter ("X") is in the table.
+            if chunk.len() < 2 || t.non_entities.contains(chunk.trim_end_matches('.')) {
                 continue;
             }
             // "3G", "4K", "5G": technology names, not companies (a company such as 3M is in
