@@ -1117,6 +1117,15 @@ mod tests {
             ]
         );
         assert!(areas("exchange of cellular standard essential patents").is_empty());
+        // Radio equipment is a mobile network's, not broadcast audio.
+        let a: Vec<String> = areas("will provide 5G radio equipment for the rest of France")
+            .into_iter()
+            .map(|a| a.0)
+            .collect();
+        assert!(
+            a.contains(&"cellular".to_string()) && !a.contains(&"audio".to_string()),
+            "{a:?}"
+        );
         let t: Vec<String> = technologies("will work together on optical transport solutions for datacentre interconnect, IP routing based on Nokia's newly announced 'FP4' network processor and a data centre fabric solution.").into_iter().map(|t| t.0).collect();
         assert_eq!(
             t,
