@@ -272,15 +272,24 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                         let buyer = |r: &str| matches!(r, "acquirer" | "investor" | "buyer");
                         let buyers: Vec<usize> =
                             (0..ents.len()).filter(|&i| buyer(&role_of[i])).collect();
-                        let groups: Vec<Vec<usize>> = if status == "rumoured" && buyers.len() > 1 {
-                            buyers
-                                .iter()
+                        // "Orange has chosen Nokia and Ericsson to build its network": each
+                        // supplier of a list has a contract of its own.
+                        let suppliers: Vec<usize> = (0..ents.len())
+                            .filter(|&i| role_of[i] == "supplier")
+                            .collect();
+                        let apart = |one: &[usize], is: &dyn Fn(&str) -> bool| -> Vec<Vec<usize>> {
+                            one.iter()
                                 .map(|&b| {
                                     (0..ents.len())
-                                        .filter(|&i| i == b || !buyer(&role_of[i]))
+                                        .filter(|&i| i == b || !is(&role_of[i]))
                                         .collect()
                                 })
                                 .collect()
+                        };
+                        let groups: Vec<Vec<usize>> = if status == "rumoured" && buyers.len() > 1 {
+                            apart(&buyers, &buyer)
+                        } else if types == ["supply_agreement"] && suppliers.len() > 1 {
+                            apart(&suppliers, &|r| r == "supplier")
                         } else {
                             vec![(0..ents.len()).collect()]
                         };
@@ -926,6 +935,17 @@ fn build_template(
             {
                 template.push(' ');
                 pos = me + len;
+            }
+        }
+        // "Tavira Systems' takeover of…": a plural possessive reads as the "'s" the patterns
+        // spell.
+        if pos == me && sent[..me].ends_with('s') {
+            if let Some(apos) = ["' ", "\u{2019} "]
+                .iter()
+                .find(|a| sent[me..].starts_with(*a))
+            {
+                template.push_str("'s");
+                pos = me + apos.len() - 1;
             }
         }
     }
@@ -1599,10 +1619,26 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<(&'st
     static PAST: OnceLock<Regex> = OnceLock::new();
     let past = static_re(
         &PAST,
-        r"\b(?:bought|acquired|purchased|outbid|beat|took over|taken over|snapped up|swallowed|absorbed|sold|offloaded|divested|disposed of|completed|completion of|made|closed|finalised|finalized|took|taken|invested|injected|pumped|backed|funded|financed|bankrolled|raised|secured|received|merged|combined|transferred|handed over|established|set up|formed|paid|paying|spent|spending|(?:purchase|acquisition|takeover|buy) was)\b",
+        r"\b(?:bought|acquired|purchased|outbid|beat|took over|taken over|snapped up|swallowed|absorbed|sold|offloaded|divested|disposed of|completed|completion of|made|closed|finalised|finalized|took|taken|invested|injected|pumped|backed|funded|financed|bankrolled|led|co-led|participated in|took part in|raised|secured|received|merged|combined|transferred|handed over|established|set up|formed|paid|paying|spent|spending|(?:purchase|acquisition|takeover|buy) was)\b",
     );
+    // "Kestrel's takeover of Brandt was completed in March": a deal named by its noun
+    // says after it whether it happened.
+    let done_after = [
+        " was completed",
+        " has been completed",
+        " had been completed",
+        " was finalised",
+        " was finalized",
+        " was closed",
+        " has closed",
+        " closed in",
+        " closed on",
+        " went through",
+    ]
+    .iter()
+    .any(|w| after.starts_with(w));
     if transfer {
-        if past.is_match(m) {
+        if past.is_match(m) || done_after {
             return Some(("completed", true));
         }
         if m.contains(" signed") || m.contains(" agreed") || m.contains(" struck") {
@@ -3194,6 +3230,93 @@ mod tests {
         assert_eq!(
             date_of("Tavira Systems is said to be considering a bid for Quillon Semiconductor."),
             Some(("rumoured".into(), None))
+        );
+    }
+
+    #[test]
+    fn new_patterns_of_funding_rounds_supplier_choice_licences_and_plural_possessives() {
+        let got = |text: &str| -> Vec<Summary> { records(text).iter().map(summary).collect() };
+        let pair = |t: &str, a: (&str, &str), b: (&str, &str)| {
+            (
+                t.to_string(),
+                [a, b].map(|(n, r)| (n.to_string(), r.to_string())),
+            )
+        };
+        let has = |text: &str, want: (String, [(String, String); 2])| {
+            let g = got(text);
+            assert!(
+                g.iter().any(|(types, parties, _)| types.contains(&want.0)
+                    && want.1.iter().all(|p| parties.contains(p))),
+                "{text}: {g:?}"
+            );
+        };
+        has(
+            "Tavira Systems led a $40m Series B round in Quillon Semiconductor.",
+            pair(
+                "investment",
+                ("Tavira Systems", "investor"),
+                ("Quillon Semiconductor", "investee"),
+            ),
+        );
+        has(
+            "Tavira Systems picked Quillon Semiconductor to supply chips for its new phones.",
+            pair(
+                "supply_agreement",
+                ("Tavira Systems", "customer"),
+                ("Quillon Semiconductor", "supplier"),
+            ),
+        );
+        has(
+            "Tavira Systems has chosen Quillon Semiconductor and Brenna Labs as suppliers of its modems.",
+            pair(
+                "supply_agreement",
+                ("Tavira Systems", "customer"),
+                ("Brenna Labs", "supplier"),
+            ),
+        );
+        has(
+            "Tavira Systems has licensed Quillon Semiconductor's display technology.",
+            pair(
+                "technology_license",
+                ("Tavira Systems", "licensee"),
+                ("Quillon Semiconductor", "licensor"),
+            ),
+        );
+        has(
+            "Tavira Systems' $2bn takeover of Quillon Semiconductor has been approved.",
+            pair(
+                "acquisition",
+                ("Tavira Systems", "acquirer"),
+                ("Quillon Semiconductor", "target"),
+            ),
+        );
+        // Each supplier of a list has its own contract.
+        let supplies = got(
+            "Tavira Systems has chosen Quillon Semiconductor and Brenna Labs as suppliers of its modems.",
+        )
+        .into_iter()
+        .filter(|g| g.0 == ["supply_agreement"])
+        .map(|g| g.1.len())
+        .collect::<Vec<_>>();
+        assert_eq!(supplies, [2, 2]);
+        // Choosing a name for something else is no supply.
+        assert!(got("Tavira Systems picked Quillon Semiconductor as its name in 2001.").is_empty());
+    }
+
+    #[test]
+    fn a_round_led_and_a_takeover_said_to_be_completed_happened() {
+        let status = |text: &str| records(text).first().map(|r| r.status.clone());
+        assert_eq!(
+            status("Tavira Systems led a $40m round in Quillon Semiconductor."),
+            Some("completed".into())
+        );
+        assert_eq!(
+            status("Tavira Systems' takeover of Quillon Semiconductor was completed in March."),
+            Some("completed".into())
+        );
+        assert_eq!(
+            status("Tavira Systems' takeover of Quillon Semiconductor is expected to close soon."),
+            Some("announced".into())
         );
     }
 
