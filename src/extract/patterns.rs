@@ -566,10 +566,15 @@ pub fn matches(template: &str) -> Vec<Hit> {
     // Which patterns can match at all, from one pass of a looser automaton over all of them;
     // almost every pattern whose keys are present still has no match, and proving that per
     // pattern with anchored searches at each start was most of the matcher's time.
-    let filter = filter();
-    let mut possible = PatternSet::new(filter.pattern_len());
-    filter.which_overlapping_matches(&Input::new(template), &mut possible);
-    if possible.is_empty() {
+    let mut possible = vec![false; patterns().len()];
+    for (first, re) in filters() {
+        let mut set = PatternSet::new(re.pattern_len());
+        re.which_overlapping_matches(&Input::new(template), &mut set);
+        for id in set.iter() {
+            possible[first + id.as_usize()] = true;
+        }
+    }
+    if !possible.contains(&true) {
         return out;
     }
     let bounds = boundaries(template);
@@ -577,9 +582,7 @@ pub fn matches(template: &str) -> Vec<Hit> {
     for (pi, p) in patterns().iter().enumerate() {
         // Only patterns whose verbs or nouns the sentence contains are run at all; the few
         // the filter lets through look their keys up one by one.
-        if !possible.contains(PatternID::new_unchecked(pi))
-            || !p.keys.iter().any(|k| template.contains(k))
-        {
+        if !possible[pi] || !p.keys.iter().any(|k| template.contains(k)) {
             continue;
         }
         starts.clear();
@@ -597,16 +600,25 @@ pub fn matches(template: &str) -> Vec<Hit> {
     out
 }
 
+/// How many loosened automata the patterns are shared among. One automaton of all patterns
+/// is the fewest searches, but its states are combinations of every pattern's progress, and
+/// their number grows much faster than the patterns: with 131 patterns its lazy DFA
+/// outgrew a 64 MiB cache, which was then cleared over and over (extraction ran at a
+/// seventh of its speed). Halves each need a small part of that, and two searches over a
+/// short template cost little.
+const FILTERS: usize = 2;
+
 /// Every pattern, loosened so that it matches wherever the pattern does and possibly more,
-/// in one regex that reports which of them match anywhere in a text (pattern `i` is table
-/// row `i`). Loosening keeps the lazy DFA small enough to stay cached: the bounded gaps
-/// (`{W}` is up to 80 characters, an object up to 4 words) become unbounded loops, whose
-/// counted copies would otherwise multiply the states of an unanchored search; capture groups
-/// go, and word-boundary assertions become empty (a DFA gives up on a Unicode `\b` in
-/// non-ASCII text). A pattern this regex does not report cannot match, so skipping it
-/// changes nothing; one it reports is matched exactly as before.
-fn filter() -> &'static meta::Regex {
-    static F: OnceLock<meta::Regex> = OnceLock::new();
+/// in [`FILTERS`] regexes that report which of their patterns match anywhere in a text
+/// (pattern `i` of the regex paired with `first` is table row `first + i`). Loosening keeps
+/// the lazy DFAs small enough to stay cached: the bounded gaps (`{W}` is up to 80
+/// characters, an object up to 4 words) become unbounded loops, whose counted copies would
+/// otherwise multiply the states of an unanchored search; capture groups go, and
+/// word-boundary assertions become empty (a DFA gives up on a Unicode `\b` in non-ASCII
+/// text). A pattern these regexes do not report cannot match, so skipping it changes
+/// nothing; one they report is matched exactly as before.
+fn filters() -> &'static [(usize, meta::Regex)] {
+    static F: OnceLock<Vec<(usize, meta::Regex)>> = OnceLock::new();
     F.get_or_init(|| {
         let hirs: Vec<Hir> = patterns()
             .iter()
@@ -617,16 +629,23 @@ fn filter() -> &'static meta::Regex {
                 loosen(&parsed)
             })
             .collect();
-        meta::Builder::new()
-            .configure(
-                meta::Config::new()
-                    .match_kind(MatchKind::All)
-                    .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
-                    .nfa_size_limit(Some(64 << 20))
-                    .hybrid_cache_capacity(64 << 20),
-            )
-            .build_many_from_hir(&hirs)
-            .expect("the loosened patterns compile")
+        let per = hirs.len().div_ceil(FILTERS).max(1);
+        hirs.chunks(per)
+            .enumerate()
+            .map(|(g, group)| {
+                let re = meta::Builder::new()
+                    .configure(
+                        meta::Config::new()
+                            .match_kind(MatchKind::All)
+                            .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
+                            .nfa_size_limit(Some(64 << 20))
+                            .hybrid_cache_capacity(64 << 20),
+                    )
+                    .build_many_from_hir(group)
+                    .expect("the loosened patterns compile");
+                (g * per, re)
+            })
+            .collect()
     })
 }
 
