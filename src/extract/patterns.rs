@@ -604,7 +604,7 @@ pub fn matches(template: &str) -> Vec<Hit> {
 /// is the fewest searches, but its states are combinations of every pattern's progress, and
 /// their number grows much faster than the patterns: with 131 patterns its lazy DFA
 /// outgrew a 64 MiB cache, which was then cleared over and over (extraction ran at a
-/// seventh of its speed). Halves each need a small part of that, and two searches over a
+/// seventh of its speed). Each half stays within its own cache, and two searches over a
 /// short template cost little.
 const FILTERS: usize = 2;
 

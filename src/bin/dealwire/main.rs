@@ -10,8 +10,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 /// Extraction allocates many small strings and vectors per sentence (names, templates, match
-/// groups); mimalloc serves them about a quarter faster than the system allocator (measured
-/// with `examples/extract_profile`, see benches/runs/2026-11-27-extract/README.md).
+/// groups); with mimalloc, extraction ran 1.16–1.28× as fast as with the system allocator
+/// (`examples/extract_profile`, see benches/runs/2026-11-27-extract/README.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
