@@ -1621,23 +1621,23 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<(&'st
         &PAST,
         r"\b(?:bought|acquired|purchased|outbid|beat|took over|taken over|snapped up|swallowed|absorbed|sold|offloaded|divested|disposed of|completed|completion of|made|closed|finalised|finalized|took|taken|invested|injected|pumped|backed|funded|financed|bankrolled|led|co-led|participated in|took part in|raised|secured|received|merged|combined|transferred|handed over|established|set up|formed|paid|paying|spent|spending|(?:purchase|acquisition|takeover|buy) was)\b",
     );
-    // "Kestrel's takeover of Brandt was completed in March": a deal named by its noun
-    // says after it whether it happened.
-    let done_after = [
-        " was completed",
-        " has been completed",
-        " had been completed",
-        " was finalised",
-        " was finalized",
-        " was closed",
-        " has closed",
-        " closed in",
-        " closed on",
-        " went through",
-    ]
-    .iter()
-    .any(|w| after.starts_with(w));
     if transfer {
+        // "Kestrel's takeover of Brandt was completed in March": a deal named by its noun
+        // says after it whether it happened.
+        let done_after = [
+            " was completed",
+            " has been completed",
+            " had been completed",
+            " was finalised",
+            " was finalized",
+            " was closed",
+            " has closed",
+            " closed in",
+            " closed on",
+            " went through",
+        ]
+        .iter()
+        .any(|w| after.starts_with(w));
         if past.is_match(m) || done_after {
             return Some(("completed", true));
         }
@@ -1862,13 +1862,8 @@ fn finish(
         });
         let primary = !primary_taken && d.first_sentence < lead && !past && !d.standing;
         primary_taken |= primary;
-        if date.is_none()
-            && primary
-            && matches!(
-                d.status,
-                "signed" | "announced" | "completed" | "planned" | "terminated"
-            )
-        {
+        // A rumour has no event to date; every other status is reported as happening now.
+        if date.is_none() && primary && d.status != "rumoured" {
             date = published.map(|p| DealDate {
                 value: p.to_string(),
                 precision: "day".into(),
@@ -2201,6 +2196,11 @@ mod tests {
         )
     }
 
+    /// The summaries of the records of a text.
+    fn summaries(text: &str) -> Vec<Summary> {
+        records(text).iter().map(summary).collect()
+    }
+
     #[test]
     fn a_later_pair_phrase_does_not_hide_the_company_referred_to() {
         // "The company" is the start-up spoken of before; "the two firms" after it in the same
@@ -2301,7 +2301,7 @@ mod tests {
             "Under the deal Keplar Group pays royalties for Vantor Ltd's patents.",
             "Keplar Group will pay Vantor Ltd royalties on every handset that uses its patents.",
         ] {
-            let got: Vec<Summary> = records(text).iter().map(summary).collect();
+            let got: Vec<Summary> = summaries(text);
             assert!(
                 got.iter()
                     .any(|s| s.0.contains(&"patent_license".to_string())
@@ -2382,7 +2382,7 @@ mod tests {
                 "signed",
             ),
         ] {
-            let got: Vec<Summary> = records(text).iter().map(summary).collect();
+            let got: Vec<Summary> = summaries(text);
             assert!(
                 got.iter().any(|s| s.0 == ["acquisition"]
                     && s.1
@@ -2413,12 +2413,9 @@ mod tests {
 
     #[test]
     fn agreeing_with_a_company_to_develop_is_a_partnership() {
-        let got: Vec<Summary> = records(
+        let got: Vec<Summary> = summaries(
             "Keplar Group has agreed with Vantor Ltd to jointly develop affordable electric cars.",
-        )
-        .iter()
-        .map(summary)
-        .collect();
+        );
         assert_eq!(
             got,
             [(
@@ -2828,13 +2825,12 @@ mod tests {
 
     #[test]
     fn cooperation_without_a_partnership_verb() {
-        let kinds = |text: &str| -> Vec<Summary> { records(text).iter().map(summary).collect() };
-        let r = kinds(
+        let r = summaries(
             "Samsung Electronics and Sony are among the firms working together on LCD panels.",
         );
         assert_eq!(r.len(), 1, "{r:?}");
         assert_eq!(r[0].0, ["partnership"]);
-        let r = kinds(
+        let r = summaries(
             "A slimming aid is set to be developed by UK firm Phytopharm plc and Unilever. \
              Phytopharm plc will receive an initial fee of £6.5m from Unilever, out of a \
              potential total of £21m, as well as royalties on sales.",
@@ -2851,9 +2847,10 @@ mod tests {
         );
         assert_eq!(m[0].money.as_ref().and_then(|m| m.amount), Some(21e6));
         assert_ne!(m[0].status, "rumoured", "a potential total is no rumour");
-        let r = kinds("The $1.75bn agreement Lenovo signed with IBM on 8 December goes through.");
+        let r =
+            summaries("The $1.75bn agreement Lenovo signed with IBM on 8 December goes through.");
         assert_eq!(r.len(), 1, "{r:?}");
-        let r = kinds(
+        let r = summaries(
             "Virgin Radio is going mobile. The radio station, in partnership with technology \
              firm Sydus Inc, will broadcast on 3G networks.",
         );
@@ -2934,12 +2931,12 @@ mod tests {
 
     #[test]
     fn background_purchases_in_other_shapes() {
-        let one = |text: &str| -> Vec<Summary> { records(text).iter().map(summary).collect() };
-        let r =
-            one("Pernod Ricard's last major purchase was a third of US giant Seagram Co in 2000.");
+        let r = summaries(
+            "Pernod Ricard's last major purchase was a third of US giant Seagram Co in 2000.",
+        );
         assert_eq!(r.len(), 1, "{r:?}");
         assert_eq!(r[0].0, ["investment"]);
-        let r = one(
+        let r = summaries(
             "The Oatley family founded the Rosemount Estates label and sold it to Southcorp Ltd in 2001.",
         );
         assert_eq!(r.len(), 1, "{r:?}");
@@ -2947,7 +2944,7 @@ mod tests {
             r[0].1.contains(&("Southcorp".into(), "acquirer".into())),
             "{r:?}"
         );
-        let r = one(
+        let r = summaries(
             "German drug firm Paion AG hopes to raise 70m euros. The money will be spent on \
              other drugs, since desmoteplase has already been licensed to one manufacturer, \
              Forest Laboratories Inc.",
@@ -2965,7 +2962,7 @@ mod tests {
              label to a US investment group. LVMH said the designer's labels had been purchased \
              by the Falic Group for an unspecified sum. The Falic Group bought two cosmetics \
              labels from LVMH in 2003.";
-        let got: Vec<Summary> = records(text).iter().map(summary).collect();
+        let got: Vec<Summary> = summaries(text);
         assert_eq!(got.len(), 2, "{got:?}");
         assert!(
             got[0]
@@ -3180,12 +3177,9 @@ mod tests {
 
     #[test]
     fn a_relative_clause_tells_of_its_subjects_deal() {
-        let got: Vec<Summary> = records(
+        let got: Vec<Summary> = summaries(
             "Helmbridge Capital, which backed Corvane Robotics in 2019, sold its shares on Monday.",
-        )
-        .iter()
-        .map(summary)
-        .collect();
+        );
         assert!(
             got.contains(&(
                 vec!["investment".into()],
@@ -3197,12 +3191,9 @@ mod tests {
             )),
             "{got:?}"
         );
-        let got: Vec<Summary> = records(
+        let got: Vec<Summary> = summaries(
             "Quillon Semiconductor, which was acquired by Tavira Systems in 2016, makes chips.",
-        )
-        .iter()
-        .map(summary)
-        .collect();
+        );
         assert!(
             got.iter().any(|g| g.0 == ["acquisition"]
                 && g.1.contains(&("Tavira Systems".into(), "acquirer".into()))
@@ -3235,7 +3226,6 @@ mod tests {
 
     #[test]
     fn new_patterns_of_funding_rounds_supplier_choice_licences_and_plural_possessives() {
-        let got = |text: &str| -> Vec<Summary> { records(text).iter().map(summary).collect() };
         let pair = |t: &str, a: (&str, &str), b: (&str, &str)| {
             (
                 t.to_string(),
@@ -3243,7 +3233,7 @@ mod tests {
             )
         };
         let has = |text: &str, want: (String, [(String, String); 2])| {
-            let g = got(text);
+            let g = summaries(text);
             assert!(
                 g.iter().any(|(types, parties, _)| types.contains(&want.0)
                     && want.1.iter().all(|p| parties.contains(p))),
@@ -3291,7 +3281,7 @@ mod tests {
             ),
         );
         // Each supplier of a list has its own contract.
-        let supplies = got(
+        let supplies = summaries(
             "Tavira Systems has chosen Quillon Semiconductor and Brenna Labs as suppliers of its modems.",
         )
         .into_iter()
@@ -3300,7 +3290,10 @@ mod tests {
         .collect::<Vec<_>>();
         assert_eq!(supplies, [2, 2]);
         // Choosing a name for something else is no supply.
-        assert!(got("Tavira Systems picked Quillon Semiconductor as its name in 2001.").is_empty());
+        assert!(
+            summaries("Tavira Systems picked Quillon Semiconductor as its name in 2001.")
+                .is_empty()
+        );
     }
 
     #[test]
