@@ -118,10 +118,10 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
             (String::new(), Vec::new())
         };
         tracing::trace!(sentence = si, %template, "template");
-        // Patterns only ever match the template, so its words decide whether any can; most
-        // templates have no slot, and that test is the cheaper.
+        // Patterns only ever match the template, so its words decide whether any can (the
+        // matcher's first pass finds the keys); a template without a slot binds nobody.
         let mut hit_any = false;
-        if !slots.is_empty() && patterns::any_key(&template) {
+        if !slots.is_empty() {
             let lower: &str = &template;
             let hits = drop_rights_as_sale(drop_bid_as_supply(drop_stake_as_takeover(
                 patterns::matches(&template),
