@@ -619,21 +619,28 @@ impl Bits {
         b
     }
 
-    fn has(&self, id: usize) -> bool {
+    /// The same set as its non-zero words only: a factor has a handful of literals among
+    /// hundreds, and is tested against every template that reaches its pattern.
+    fn sparse(&self) -> Vec<(usize, u64)> {
         self.0
-            .get(id / 64)
-            .is_some_and(|w| w & (1 << (id % 64)) != 0)
+            .iter()
+            .enumerate()
+            .filter(|(_, &w)| w != 0)
+            .map(|(i, &w)| (i, w))
+            .collect()
     }
+}
 
-    fn meets(&self, other: &Bits) -> bool {
-        self.0.iter().zip(&other.0).any(|(a, b)| a & b != 0)
-    }
+/// Whether a sparse set (see [`Bits::sparse`]) holds `id`.
+fn sparse_has(set: &[(usize, u64)], id: usize) -> bool {
+    set.iter()
+        .any(|&(w, m)| w == id / 64 && m & (1 << (id % 64)) != 0)
 }
 
 /// One element of a pattern that every match must contain: the match text has, at or after
 /// the end of the previous factor's, one of these literals.
 struct Factor {
-    lits: Bits,
+    lits: Vec<(usize, u64)>,
     /// The shortest literal's length: a match's factor ends at least this far after the start
     /// of the earliest literal found.
     min_len: usize,
@@ -691,7 +698,7 @@ fn needles() -> &'static Needles {
                 factors: factors
                     .iter()
                     .map(|ls| Factor {
-                        lits: Bits::of(ls.iter().map(|l| id(l)), n),
+                        lits: Bits::of(ls.iter().map(|l| id(l)), n).sparse(),
                         min_len: ls.iter().map(Vec::len).min().unwrap_or(0),
                     })
                     .collect(),
@@ -764,8 +771,8 @@ impl Seen {
         self.at.is_empty()
     }
 
-    fn any(&self, set: &Bits) -> bool {
-        self.present.meets(set)
+    fn any(&self, set: &[(usize, u64)]) -> bool {
+        set.iter().any(|&(w, m)| self.present.0[w] & m != 0)
     }
 
     /// Whether the factors can be found one after another: each time the earliest occurrence
@@ -780,7 +787,7 @@ impl Seen {
             let first = self
                 .at
                 .iter()
-                .filter(|&&(s, id)| s >= from && f.lits.has(id))
+                .filter(|&&(s, id)| s >= from && sparse_has(&f.lits, id))
                 .map(|&(s, _)| s)
                 .min();
             match first {
