@@ -1089,6 +1089,15 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             // The name stays borrowed, always `sent[cs..cs + chunk.len()]`, until it is kept: most
             // chunks are dropped.
             let mut chunk = trim_name(&sent[cs..ce]);
+            // A lone word that is never a name ("The", "However", "He") is dropped by the
+            // leading-word loop below whatever the tests before it find; most chunks are such
+            // words, so they are let go here, before those tests.
+            if !chunk.contains(' ')
+                && !is_calendar_word(chunk)
+                && t.non_entities.contains(chunk.trim_end_matches('.'))
+            {
+                continue;
+            }
             // "Germany's Hexal" names Hexal; "Hexal's US affiliate" names Hexal.
             let mut place_country: Option<String> = None;
             if let Some(i) = find_at(chunk, '\'', "'s ").or_else(|| find_at(chunk, '’', "’s "))
