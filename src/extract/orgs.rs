@@ -1529,19 +1529,29 @@ fn group(raws: Vec<Raw>, t: &Tables) -> (Vec<Entity>, Vec<Mention>) {
 /// `stripped` is the form through [`strip_legal`].
 fn shorter_form_of(stripped: &str, entities: &[Entity]) -> Option<usize> {
     let acronym = is_acronym(stripped);
-    let hits: Vec<usize> = entities
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| {
-            let full = &e.canonical;
-            (full.len() > stripped.len()
-                && full.starts_with(stripped)
-                && full[stripped.len()..].starts_with(' '))
-                || (acronym && full.contains(' ') && has_initials(full, stripped))
-        })
-        .map(|(i, _)| i)
-        .collect();
-    (hits.len() == 1).then(|| hits[0])
+    only_one(entities, |e| {
+        let full = &e.canonical;
+        (full.len() > stripped.len()
+            && full.starts_with(stripped)
+            && full[stripped.len()..].starts_with(' '))
+            || (acronym && full.contains(' ') && has_initials(full, stripped))
+    })
+}
+
+/// The index of the one entity that passes `test`, or None when none or several do. Grouping
+/// asks this of every new name against every entity so far, so it stops at a second match
+/// and collects nothing.
+fn only_one(entities: &[Entity], mut test: impl FnMut(&Entity) -> bool) -> Option<usize> {
+    let mut found = None;
+    for (i, e) in entities.iter().enumerate() {
+        if test(e) {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(i);
+        }
+    }
+    found
 }
 
 /// "Matshushita Electric" in an article about Matsushita: a long first word one typing slip
@@ -1552,23 +1562,17 @@ fn misspelt_company(stripped: &str, entities: &[Entity]) -> Option<usize> {
     if first.chars().count() < 7 {
         return None;
     }
-    let hits: Vec<usize> = entities
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| {
-            e.company.is_some() && {
-                let name = e.canonical.split(' ').next().unwrap_or("");
-                // Cheap tests first: a slip changes the length by at most one, and writers
-                // rarely get a name's first letter wrong.
-                name.len().abs_diff(first.len()) <= 1
-                    && name.as_bytes().first() == first.as_bytes().first()
-                    && name != first
-                    && one_slip_apart(name, first)
-            }
-        })
-        .map(|(i, _)| i)
-        .collect();
-    (hits.len() == 1).then(|| hits[0])
+    only_one(entities, |e| {
+        e.company.is_some() && {
+            let name = e.canonical.split(' ').next().unwrap_or("");
+            // Cheap tests first: a slip changes the length by at most one, and writers
+            // rarely get a name's first letter wrong.
+            name.len().abs_diff(first.len()) <= 1
+                && name.as_bytes().first() == first.as_bytes().first()
+                && name != first
+                && one_slip_apart(name, first)
+        }
+    })
 }
 
 /// Whether two words differ by one inserted, deleted or replaced letter, or two swapped ones.
@@ -1607,17 +1611,11 @@ fn spelled_out_acronym(stripped: &str, entities: &[Entity]) -> Option<usize> {
         return None;
     }
     let inits = initials(stripped);
-    let hits: Vec<usize> = entities
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| {
-            // While mentions are grouped, an entity's written forms are not collected yet:
-            // its table name is what there is to compare.
-            e.company.is_some() && is_acronym(&e.canonical) && inits.contains(&e.canonical)
-        })
-        .map(|(i, _)| i)
-        .collect();
-    (hits.len() == 1).then(|| hits[0])
+    only_one(entities, |e| {
+        // While mentions are grouped, an entity's written forms are not collected yet:
+        // its table name is what there is to compare.
+        e.company.is_some() && is_acronym(&e.canonical) && inits.contains(&e.canonical)
+    })
 }
 
 /// The name a record uses: an acronym the article uses for the organisation, else the table's
