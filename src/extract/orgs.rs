@@ -1090,8 +1090,8 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             // chunks are dropped.
             let mut chunk = trim_name(&sent[cs..ce]);
             // A lone word that is never a name ("The", "However", "He") is dropped by the
-            // leading-word loop below whatever the tests before it find; most chunks are such
-            // words, so they are let go here, before those tests.
+            // leading-word loop below whatever the tests before it find, so it is let go here,
+            // before those tests.
             if !chunk.contains(' ')
                 && !is_calendar_word(chunk)
                 && t.non_entities.contains(chunk.trim_end_matches('.'))
