@@ -685,7 +685,10 @@ fn needles() -> &'static Needles {
         lits.sort_unstable();
         lits.dedup();
         let n = lits.len();
-        let id = |l: &[u8]| lits.binary_search_by(|x| x.as_slice().cmp(l)).unwrap_or(0);
+        let id = |l: &[u8]| {
+            lits.binary_search_by(|x| x.as_slice().cmp(l))
+                .expect("every literal is in the list it was taken from")
+        };
         let mut keyed = vec![Vec::new(); n];
         for (pi, p) in patterns().iter().enumerate() {
             for k in &p.keys {
