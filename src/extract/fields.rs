@@ -12,6 +12,8 @@ use regex_automata::meta;
 use super::patterns::anchored_captures;
 use super::tables::tables;
 
+/// A regex compiled once; word boundaries in these are ASCII ones, `(?-u:\b)`, for the
+/// reason `extract::static_re` gives.
 fn re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(src).expect("static regex"))
 }
@@ -56,7 +58,7 @@ pub fn dates(sentence: &str, published: Option<NaiveDate>) -> Vec<FoundDate> {
     let r = re(
         &R,
         &format!(
-            r"(?i)\b(?:(?P<m1>{MONTHS})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y1>(?:19|20)\d\d)|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?P<m2>{MONTHS})\.?,? (?P<y2>(?:19|20)\d\d)|(?P<iso>(?:19|20)\d\d-\d\d-\d\d)|(?:in )?(?P<m3>{MONTHS}) (?:of )?(?P<y3>(?:19|20)\d\d)|(?:in|since|during|from|of|year|end of|early|late|mid-?) (?P<y4>(?:19|20)\d\d)\b|(?P<rel>(?:two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}}) (?:years|months) ago|last year|a year ago|earlier this year|this year|last month|earlier this month|this month|yesterday|today|last week|earlier this week|this week|(?:on |last )(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|last (?P<m5>{MONTHS})|in (?P<m6>{MONTHS})\b))"
+            r"(?i)(?-u:\b)(?:(?P<m1>{MONTHS})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y1>(?:19|20)\d\d)|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?P<m2>{MONTHS})\.?,? (?P<y2>(?:19|20)\d\d)|(?P<iso>(?:19|20)\d\d-\d\d-\d\d)|(?:in )?(?P<m3>{MONTHS}) (?:of )?(?P<y3>(?:19|20)\d\d)|(?:in|since|during|from|of|year|end of|early|late|mid-?) (?P<y4>(?:19|20)\d\d)(?-u:\b)|(?P<rel>(?:two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}}) (?:years|months) ago|last year|a year ago|earlier this year|this year|last month|earlier this month|this month|yesterday|today|last week|earlier this week|this week|(?:on |last )(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|last (?P<m5>{MONTHS})|in (?P<m6>{MONTHS})(?-u:\b)))"
         ),
     );
     let mut out = Vec::new();
@@ -283,9 +285,9 @@ pub fn patents(sentence: &str) -> Option<FoundPatents> {
     static PLAIN: OnceLock<Regex> = OnceLock::new();
     let counted = re(
         &COUNTED,
-        r"(?i)(?P<approx>about|around|approximately|roughly|nearly|almost|some|more than|over|at least|up to|upwards of|close to)?\s?(?P<num>\d[\d,]*(?:\.\d+)?(?: (?:thousand|million))?|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a) (?:hundred|thousand)|hundreds|thousands|dozens|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty)\b)(?: of)?(?: its| their| the)?(?P<adj>(?: [a-z-]+){0,3}) patents?\b|portfolio of (?P<approx3>more than |over |about |some )?(?P<num3>\d[\d,]*)",
+        r"(?i)(?P<approx>about|around|approximately|roughly|nearly|almost|some|more than|over|at least|up to|upwards of|close to)?\s?(?P<num>\d[\d,]*(?:\.\d+)?(?: (?:thousand|million))?|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a) (?:hundred|thousand)|hundreds|thousands|dozens|(?-u:\b)(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty)(?-u:\b))(?: of)?(?: its| their| the)?(?P<adj>(?: [a-z-]+){0,3}) patents?(?-u:\b)|portfolio of (?P<approx3>more than |over |about |some )?(?P<num3>\d[\d,]*)",
     );
-    let plain = re(&PLAIN, r"(?i)(?P<adj2>(?:[a-z-]+ ){0,3})patents?\b");
+    let plain = re(&PLAIN, r"(?i)(?P<adj2>(?:[a-z-]+ ){0,3})patents?(?-u:\b)");
     // A count wins; only without one do descriptive words ("cellular standard essential
     // patents") make the mention.
     let r = if counted.is_match(sentence) {
@@ -430,7 +432,7 @@ pub fn undisclosed(sentence: &str) -> Option<FoundMoney> {
     static UNDISCLOSED: OnceLock<Regex> = OnceLock::new();
     let und = re(
         &UNDISCLOSED,
-        r"(?i)\b(?:(?:undisclosed|unspecified|unknown|an unrevealed) (?:sum|amount|fee|price|figure)|(?:terms|financial terms|financial details|value|price)(?: of the (?:deal|agreement|transaction|acquisition|licen[cs]e|partnership|contract|purchase|sale|investment|stake|takeover))? (?:was|were|has|have)? ?(?:not|n't) (?:been )?(?:disclosed|revealed|released|made public)|(?:did|do|does|would|will) not (?:disclose|reveal) (?:the )?(?:terms|price|value|financial)|declined to (?:disclose|reveal|comment on) (?:the )?(?:terms|price|value|financial)|(?:have|has|had) not (?:provided|given|released|disclosed|revealed)[^.]*?(?:financial|price|terms)[^.]*|neither (?:any )?financial details[^.]*)",
+        r"(?i)(?-u:\b)(?:(?:undisclosed|unspecified|unknown|an unrevealed) (?:sum|amount|fee|price|figure)|(?:terms|financial terms|financial details|value|price)(?: of the (?:deal|agreement|transaction|acquisition|licen[cs]e|partnership|contract|purchase|sale|investment|stake|takeover))? (?:was|were|has|have)? ?(?:not|n't) (?:been )?(?:disclosed|revealed|released|made public)|(?:did|do|does|would|will) not (?:disclose|reveal) (?:the )?(?:terms|price|value|financial)|declined to (?:disclose|reveal|comment on) (?:the )?(?:terms|price|value|financial)|(?:have|has|had) not (?:provided|given|released|disclosed|revealed)[^.]*?(?:financial|price|terms)[^.]*|neither (?:any )?financial details[^.]*)",
     );
     // Most sentences say nothing of terms: a literal every alternative of the regex needs
     // rules them out first. The regex folds case by Unicode rules, where the Kelvin sign
@@ -468,7 +470,7 @@ pub fn money(sentence: &str) -> Option<FoundMoney> {
     static AMOUNT: OnceLock<Regex> = OnceLock::new();
     let amt = re(
         &AMOUNT,
-        r"(?i)(?P<pre>(?:US\$|A\$|C\$|HK\$|\$|€|£|¥))\s?(?P<n1>\d[\d,]*(?:\.\d+)?)\s?(?P<s1>bn|billion|mn|million|m|k|tn|trillion)?\b|(?P<n2>\d[\d,]*(?:\.\d+)?)\s?(?P<s2>bn|billion|mn|million|m|tn|trillion)? ?(?P<post>dollars|euros|pounds|yen|yuan|rupees|swiss francs|kronor|won)\b",
+        r"(?i)(?P<pre>(?:US\$|A\$|C\$|HK\$|\$|€|£|¥))\s?(?P<n1>\d[\d,]*(?:\.\d+)?)\s?(?P<s1>bn|billion|mn|million|m|k|tn|trillion)?(?-u:\b)|(?P<n2>\d[\d,]*(?:\.\d+)?)\s?(?P<s2>bn|billion|mn|million|m|tn|trillion)? ?(?P<post>dollars|euros|pounds|yen|yuan|rupees|swiss francs|kronor|won)(?-u:\b)",
     );
     let mut best: Option<(i32, FoundMoney)> = None;
     for c in amt.captures_iter(sentence) {
@@ -659,7 +661,7 @@ pub fn duration(sentence: &str, published: Option<NaiveDate>) -> Option<FoundDur
     static R: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &R,
-        r"(?i)\b(?P<adj>multi|multiple|\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)[- ]years?\b(?:[- ]long)?|(?:over|for) the next (?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty) years|(?:through|until|till|to) (?P<y>20\d\d)\b",
+        r"(?i)(?-u:\b)(?P<adj>multi|multiple|\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)[- ]years?(?-u:\b)(?:[- ]long)?|(?:over|for) the next (?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty) years|(?:through|until|till|to) (?P<y>20\d\d)(?-u:\b)",
     );
     for c in r.captures_iter(sentence) {
         let Some(m) = c.get(0) else { continue };
@@ -796,7 +798,7 @@ pub fn technologies(sentence: &str) -> Vec<(String, usize, usize)> {
     );
     let l = re(
         &LIST,
-        r"(?i)\b(?:work(?:ing)? together|cooperat\w*|co-operat\w*|collaborat\w*|jointly develop\w*|partner\w*) on (?P<list>[^.;]+)",
+        r"(?i)(?-u:\b)(?:work(?:ing)? together|cooperat\w*|co-operat\w*|collaborat\w*|jointly develop\w*|partner\w*) on (?P<list>[^.;]+)",
     );
     let mut out: Vec<(String, usize, usize)> = Vec::new();
     for c in q.captures_iter(sentence) {
@@ -1029,6 +1031,40 @@ mod tests {
         assert!(v("expected to close by spring 2018.").is_empty());
         assert!(dates("bought it last year.", None).is_empty());
         assert!(dates("bought it four years ago.", None).is_empty());
+    }
+
+    /// The fields' word boundaries are ASCII ones (so that the lazy DFA keeps running on text
+    /// with "£", "é" or a dash): with such characters around, the fields read as in plain
+    /// text, and a boundary still falls only between a word and a non-word character.
+    #[test]
+    fn fields_read_the_same_beside_non_ascii_text() {
+        let day = |s: &str| {
+            dates(s, d(2017, 7, 5))
+                .into_iter()
+                .map(|f| f.value)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            day("The £5m pact – signed on 5 July 2017 – ended"),
+            ["2017-07-05"]
+        );
+        assert_eq!(
+            day("Nestlé’s deal, signed on July 5, 2017, stands"),
+            ["2017-07-05"]
+        );
+        assert!(
+            day("version x2017 shipped").is_empty(),
+            "no boundary inside a word"
+        );
+        let f = duration("a five-year “strategic” supply contract — renewed", None);
+        assert_eq!(f.map(|f| f.years), Some(Some(5.0)));
+        let p = patents("Société Générale sold 1,500 patents—all of them");
+        assert_eq!(p.and_then(|p| p.count), Some(1500));
+        let m = money("a deal worth £300m – about €350m");
+        assert_eq!(
+            m.map(|m| (m.amount, m.currency)),
+            Some((Some(300e6), Some("GBP".to_string())))
+        );
     }
 
     #[test]

@@ -270,7 +270,11 @@ fn expand(src: &str) -> String {
             &format!(r"(?P<obj{n}>(?:<\d+>'s (?:(?:[a-z-]+ ){{0,2}}?{RELATIVE} )?|<\d+>-[a-z]+ )?(?:[a-z0-9'$%.,-]+ ){{0,4}}?)"),
         );
     }
-    src.replace("{A}", r"<(?P<a>\d+)>")
+    // Word boundaries are ASCII ones: a Unicode `\b` makes the lazy DFA give up on any
+    // template with a non-ASCII character ("£", "é", a dash), and the slower engines take
+    // over; the two differ only beside a non-ASCII letter or digit.
+    src.replace(r"\b", r"(?-u:\b)")
+        .replace("{A}", r"<(?P<a>\d+)>")
         .replace("{B}", r"<(?P<b>\d+)>")
         .replace("{C}", r"<(?P<c>\d+)>")
         .replace(
