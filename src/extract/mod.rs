@@ -892,7 +892,7 @@ fn build_template(
         // Fold a descriptor written right before the name into its slot, unless it names a
         // relation the patterns read ("US partner Biogen Idec", "new owner Yeahronimo").
         let relation = |d: usize| {
-            let last = sent[d..ms].split_whitespace().last().unwrap_or("");
+            let last = sent[d..ms].split_whitespace().next_back().unwrap_or("");
             matches!(
                 last.to_ascii_lowercase().as_str(),
                 "partner" | "owner" | "parent" | "suitor" | "bidder" | "customer" | "supplier"

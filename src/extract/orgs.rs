@@ -786,7 +786,7 @@ fn ends_with_lower(w: &str, suffix: &str) -> bool {
 fn looks_like_person(name: &str, before: &str, after: &str, t: &Tables) -> bool {
     let first = name.split_whitespace().next().unwrap_or("");
     let words = name.split_whitespace().count();
-    let prev = before.split_whitespace().last().unwrap_or("");
+    let prev = before.split_whitespace().next_back().unwrap_or("");
     // "Analysts said Keplar Group would…": a name that ends in an organisation word or a
     // legal suffix is no person, whatever stands before it.
     let last = name.rsplit(' ').next().unwrap_or("").trim_end_matches('.');
@@ -1128,13 +1128,15 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 }
             }
             // "York-based", "Privately-held": descriptors, not names.
+            // Every such suffix has a hyphen, which few words do: that test goes first.
             let descriptive = |w: &str| {
-                [
-                    "-based", "-held", "-owned", "-listed", "-born", "-run", "-backed", "-owner",
-                    "-parent",
-                ]
-                .iter()
-                .any(|suf| ends_with_lower(w, suf))
+                w.contains('-')
+                    && [
+                        "-based", "-held", "-owned", "-listed", "-born", "-run", "-backed",
+                        "-owner", "-parent",
+                    ]
+                    .iter()
+                    .any(|suf| ends_with_lower(w, suf))
             };
             // Everything up to the last such word is description ("New York-based Giant
             // Software" names "Giant Software").
