@@ -588,8 +588,8 @@ pub fn matches(template: &str) -> Vec<Hit> {
     let mut bounds = Vec::new();
     let mut starts = Vec::new();
     for pi in candidates {
-        let (p, need) = (&patterns()[pi], &needles.patterns[pi]);
-        if !seen.in_order(&need.factors) {
+        let p = &patterns()[pi];
+        if !seen.in_order(&needles.factors[pi]) {
             continue;
         }
         if bounds.is_empty() {
@@ -650,12 +650,6 @@ struct Factor {
     min_len: usize,
 }
 
-/// What a template must contain for a pattern to have any chance of matching.
-struct Needed {
-    /// Its required literals, in the pattern's order.
-    factors: Vec<Factor>,
-}
-
 /// All the literals of all the patterns in one automaton, so that one pass over a template
 /// rules out almost every pattern. A regex is a concatenation of elements; an element that
 /// cannot match empty has a finite set of prefixes one of which its every match begins
@@ -670,7 +664,8 @@ struct Needles {
     lits: usize,
     /// For each literal, the patterns (table rows, ascending) of which it is a key.
     keyed: Vec<Vec<usize>>,
-    patterns: Vec<Needed>,
+    /// For each pattern, its required literals in the pattern's order.
+    factors: Vec<Vec<Factor>>,
 }
 
 fn needles() -> &'static Needles {
@@ -699,16 +694,15 @@ fn needles() -> &'static Needles {
                 keyed[id(k.as_bytes())].push(pi);
             }
         }
-        let patterns = required
+        let factors = required
             .iter()
-            .map(|factors| Needed {
-                factors: factors
-                    .iter()
+            .map(|sets| {
+                sets.iter()
                     .map(|ls| Factor {
                         lits: Bits::of(ls.iter().map(|l| id(l)), n).sparse(),
                         min_len: ls.iter().map(Vec::len).min().unwrap_or(0),
                     })
-                    .collect(),
+                    .collect()
             })
             .collect();
         Needles {
@@ -718,7 +712,7 @@ fn needles() -> &'static Needles {
                 .expect("pattern literals compile"),
             lits: n,
             keyed,
-            patterns,
+            factors,
         }
     })
 }
@@ -1009,7 +1003,7 @@ mod tests {
             .iter()
             .position(|p| p.body == body)
             .expect("the pattern is in the table");
-        let tried = |t: &str| needles().scan(t).in_order(&needles().patterns[pi].factors);
+        let tried = |t: &str| needles().scan(t).in_order(&needles().factors[pi]);
         assert!(!tried("<0> from <1> bought patents"));
         assert!(!tried("<0> bought patents"));
         assert!(tried("<0> bought patents from <1>"));
