@@ -12,11 +12,7 @@ use regex_automata::meta;
 use super::patterns::anchored_captures;
 use super::tables::tables;
 
-/// A regex compiled once; word boundaries in these are ASCII ones, `(?-u:\b)`, for the
-/// reason `extract::static_re` gives.
-fn re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(src).expect("static regex"))
-}
+use super::static_re as re;
 
 /// The last `n` bytes of `s`, widened to a character boundary.
 fn tail_bytes(s: &str, n: usize) -> &str {
@@ -58,7 +54,7 @@ pub fn dates(sentence: &str, published: Option<NaiveDate>) -> Vec<FoundDate> {
     let r = re(
         &R,
         &format!(
-            r"(?i)(?-u:\b)(?:(?P<m1>{MONTHS})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y1>(?:19|20)\d\d)|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?P<m2>{MONTHS})\.?,? (?P<y2>(?:19|20)\d\d)|(?P<iso>(?:19|20)\d\d-\d\d-\d\d)|(?:in )?(?P<m3>{MONTHS}) (?:of )?(?P<y3>(?:19|20)\d\d)|(?:in|since|during|from|of|year|end of|early|late|mid-?) (?P<y4>(?:19|20)\d\d)(?-u:\b)|(?P<rel>(?:two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}}) (?:years|months) ago|last year|a year ago|earlier this year|this year|last month|earlier this month|this month|yesterday|today|last week|earlier this week|this week|(?:on |last )(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|last (?P<m5>{MONTHS})|in (?P<m6>{MONTHS})(?-u:\b)))"
+            r"(?i)\b(?:(?P<m1>{MONTHS})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y1>(?:19|20)\d\d)|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?P<m2>{MONTHS})\.?,? (?P<y2>(?:19|20)\d\d)|(?P<iso>(?:19|20)\d\d-\d\d-\d\d)|(?:in )?(?P<m3>{MONTHS}) (?:of )?(?P<y3>(?:19|20)\d\d)|(?:in|since|during|from|of|year|end of|early|late|mid-?) (?P<y4>(?:19|20)\d\d)\b|(?P<rel>(?:two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}}) (?:years|months) ago|last year|a year ago|earlier this year|this year|last month|earlier this month|this month|yesterday|today|last week|earlier this week|this week|(?:on |last )(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|last (?P<m5>{MONTHS})|in (?P<m6>{MONTHS})\b))"
         ),
     );
     let mut out = Vec::new();
@@ -285,9 +281,9 @@ pub fn patents(sentence: &str) -> Option<FoundPatents> {
     static PLAIN: OnceLock<Regex> = OnceLock::new();
     let counted = re(
         &COUNTED,
-        r"(?i)(?P<approx>about|around|approximately|roughly|nearly|almost|some|more than|over|at least|up to|upwards of|close to)?\s?(?P<num>\d[\d,]*(?:\.\d+)?(?: (?:thousand|million))?|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a) (?:hundred|thousand)|hundreds|thousands|dozens|(?-u:\b)(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty)(?-u:\b))(?: of)?(?: its| their| the)?(?P<adj>(?: [a-z-]+){0,3}) patents?(?-u:\b)|portfolio of (?P<approx3>more than |over |about |some )?(?P<num3>\d[\d,]*)",
+        r"(?i)(?P<approx>about|around|approximately|roughly|nearly|almost|some|more than|over|at least|up to|upwards of|close to)?\s?(?P<num>\d[\d,]*(?:\.\d+)?(?: (?:thousand|million))?|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a) (?:hundred|thousand)|hundreds|thousands|dozens|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty)\b)(?: of)?(?: its| their| the)?(?P<adj>(?: [a-z-]+){0,3}) patents?\b|portfolio of (?P<approx3>more than |over |about |some )?(?P<num3>\d[\d,]*)",
     );
-    let plain = re(&PLAIN, r"(?i)(?P<adj2>(?:[a-z-]+ ){0,3})patents?(?-u:\b)");
+    let plain = re(&PLAIN, r"(?i)(?P<adj2>(?:[a-z-]+ ){0,3})patents?\b");
     // A count wins; only without one do descriptive words ("cellular standard essential
     // patents") make the mention.
     let r = if counted.is_match(sentence) {
@@ -432,7 +428,7 @@ pub fn undisclosed(sentence: &str) -> Option<FoundMoney> {
     static UNDISCLOSED: OnceLock<Regex> = OnceLock::new();
     let und = re(
         &UNDISCLOSED,
-        r"(?i)(?-u:\b)(?:(?:undisclosed|unspecified|unknown|an unrevealed) (?:sum|amount|fee|price|figure)|(?:terms|financial terms|financial details|value|price)(?: of the (?:deal|agreement|transaction|acquisition|licen[cs]e|partnership|contract|purchase|sale|investment|stake|takeover))? (?:was|were|has|have)? ?(?:not|n't) (?:been )?(?:disclosed|revealed|released|made public)|(?:did|do|does|would|will) not (?:disclose|reveal) (?:the )?(?:terms|price|value|financial)|declined to (?:disclose|reveal|comment on) (?:the )?(?:terms|price|value|financial)|(?:have|has|had) not (?:provided|given|released|disclosed|revealed)[^.]*?(?:financial|price|terms)[^.]*|neither (?:any )?financial details[^.]*)",
+        r"(?i)\b(?:(?:undisclosed|unspecified|unknown|an unrevealed) (?:sum|amount|fee|price|figure)|(?:terms|financial terms|financial details|value|price)(?: of the (?:deal|agreement|transaction|acquisition|licen[cs]e|partnership|contract|purchase|sale|investment|stake|takeover))? (?:was|were|has|have)? ?(?:not|n't) (?:been )?(?:disclosed|revealed|released|made public)|(?:did|do|does|would|will) not (?:disclose|reveal) (?:the )?(?:terms|price|value|financial)|declined to (?:disclose|reveal|comment on) (?:the )?(?:terms|price|value|financial)|(?:have|has|had) not (?:provided|given|released|disclosed|revealed)[^.]*?(?:financial|price|terms)[^.]*|neither (?:any )?financial details[^.]*)",
     );
     // Most sentences say nothing of terms: a literal every alternative of the regex needs
     // rules them out first. The regex folds case by Unicode rules, where the Kelvin sign
@@ -470,7 +466,7 @@ pub fn money(sentence: &str) -> Option<FoundMoney> {
     static AMOUNT: OnceLock<Regex> = OnceLock::new();
     let amt = re(
         &AMOUNT,
-        r"(?i)(?P<pre>(?:US\$|A\$|C\$|HK\$|\$|€|£|¥))\s?(?P<n1>\d[\d,]*(?:\.\d+)?)\s?(?P<s1>bn|billion|mn|million|m|k|tn|trillion)?(?-u:\b)|(?P<n2>\d[\d,]*(?:\.\d+)?)\s?(?P<s2>bn|billion|mn|million|m|tn|trillion)? ?(?P<post>dollars|euros|pounds|yen|yuan|rupees|swiss francs|kronor|won)(?-u:\b)",
+        r"(?i)(?P<pre>(?:US\$|A\$|C\$|HK\$|\$|€|£|¥))\s?(?P<n1>\d[\d,]*(?:\.\d+)?)\s?(?P<s1>bn|billion|mn|million|m|k|tn|trillion)?\b|(?P<n2>\d[\d,]*(?:\.\d+)?)\s?(?P<s2>bn|billion|mn|million|m|tn|trillion)? ?(?P<post>dollars|euros|pounds|yen|yuan|rupees|swiss francs|kronor|won)\b",
     );
     let mut best: Option<(i32, FoundMoney)> = None;
     for c in amt.captures_iter(sentence) {
@@ -661,7 +657,7 @@ pub fn duration(sentence: &str, published: Option<NaiveDate>) -> Option<FoundDur
     static R: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &R,
-        r"(?i)(?-u:\b)(?P<adj>multi|multiple|\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)[- ]years?(?-u:\b)(?:[- ]long)?|(?:over|for) the next (?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty) years|(?:through|until|till|to) (?P<y>20\d\d)(?-u:\b)",
+        r"(?i)\b(?P<adj>multi|multiple|\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)[- ]years?\b(?:[- ]long)?|(?:over|for) the next (?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty) years|(?:through|until|till|to) (?P<y>20\d\d)\b",
     );
     for c in r.captures_iter(sentence) {
         let Some(m) = c.get(0) else { continue };
@@ -798,7 +794,7 @@ pub fn technologies(sentence: &str) -> Vec<(String, usize, usize)> {
     );
     let l = re(
         &LIST,
-        r"(?i)(?-u:\b)(?:work(?:ing)? together|cooperat\w*|co-operat\w*|collaborat\w*|jointly develop\w*|partner\w*) on (?P<list>[^.;]+)",
+        r"(?i)\b(?:work(?:ing)? together|cooperat\w*|co-operat\w*|collaborat\w*|jointly develop\w*|partner\w*) on (?P<list>[^.;]+)",
     );
     let mut out: Vec<(String, usize, usize)> = Vec::new();
     for c in q.captures_iter(sentence) {

@@ -71,13 +71,19 @@ impl Deal {
     }
 }
 
-/// A regex compiled once. The extractors' regexes write word boundaries as ASCII ones,
-/// `(?-u:\b)`: with a Unicode `\b`, the lazy DFA gives up on any text holding a non-ASCII
-/// character (a "£", a curly quote, a dash: most news sentences) and a backtracker runs the
-/// whole search instead; ASCII boundaries cut extraction's instructions by 6% on the BBC set.
-/// The two differ only beside a non-ASCII letter or digit.
-fn static_re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(src).expect("static regex"))
+/// A regex source with every `\b` made an ASCII word boundary, `(?-u:\b)`. With a Unicode
+/// `\b`, the lazy DFA gives up on any text holding a non-ASCII character (a "£", a curly
+/// quote, a dash: most news sentences) and a backtracker runs the whole search instead; ASCII
+/// boundaries cut extraction's instructions by 6% on the BBC set. The two differ only beside
+/// a non-ASCII letter or digit. Every extractor regex is compiled through this, so the
+/// sources keep the plain `\b`.
+pub(super) fn ascii_words(src: &str) -> String {
+    src.replace(r"\b", r"(?-u:\b)")
+}
+
+/// A regex compiled once, with ASCII word boundaries ([`ascii_words`]).
+pub(super) fn static_re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(&ascii_words(src)).expect("static regex"))
 }
 
 /// Finds the deals of an article.
@@ -437,7 +443,7 @@ fn takeover_talk(deals: &[Deal], sent: &str, si: usize) -> Option<Deal> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = static_re(
         &RE,
-        r"(?i)(?-u:\b)(?:(?:possible|potential|full|eventual|outright|full-scale|future) (?:takeover|bid|buyout|acquisition)|takeover (?:speculation|rumou?rs|talk)|precursor to a (?:[a-z-]+ )?(?:takeover|bid)|(?:buy|buying|acquire|acquiring) (?:it|the company|the firm) outright)(?-u:\b)",
+        r"(?i)\b(?:(?:possible|potential|full|eventual|outright|full-scale|future) (?:takeover|bid|buyout|acquisition)|takeover (?:speculation|rumou?rs|talk)|precursor to a (?:[a-z-]+ )?(?:takeover|bid)|(?:buy|buying|acquire|acquiring) (?:it|the company|the firm) outright)\b",
     );
     let recent = |d: &Deal| {
         d.hit_sentences.contains(&si)
@@ -570,7 +576,7 @@ fn drop_rights_as_sale(hits: Vec<patterns::Hit>) -> Vec<patterns::Hit> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = static_re(
         &RE,
-        r"<\d+> (?:the |exclusive |global |worldwide |broadcast |naming |licensing )*(?:rights|licen[cs]es?) to(?-u:\b)",
+        r"<\d+> (?:the |exclusive |global |worldwide |broadcast |naming |licensing )*(?:rights|licen[cs]es?) to\b",
     );
     let ps = patterns();
     hits.into_iter()
@@ -606,7 +612,7 @@ fn counted_goods(matched: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = static_re(
         &RE,
-        r"(?:(?-u:\b)buy|(?-u:\b)bought|(?-u:\b)buying|(?-u:\b)buys|(?-u:\b)purchas[a-z]*|(?-u:\b)acquir[a-z]*|(?-u:\b)order[a-z]*) (?:up to |another |a further |more than |at least |some |about |around |an extra |an additional )?(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|hundreds of|dozens of|a dozen|thousands of) (?:[a-z-]+ ){0,2}<\d+>$",
+        r"(?:\bbuy|\bbought|\bbuying|\bbuys|\bpurchas[a-z]*|\bacquir[a-z]*|\border[a-z]*) (?:up to |another |a further |more than |at least |some |about |around |an extra |an additional )?(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|a hundred|hundreds of|dozens of|a dozen|thousands of) (?:[a-z-]+ ){0,2}<\d+>$",
     );
     re.is_match(matched)
 }
@@ -635,7 +641,7 @@ fn control_follows(template: &str, hit: &patterns::Hit) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = static_re(
         &RE,
-        r"^[^.;]*?(?-u:\b)(?:giving|gives|give|gave|handing|hands|bringing|brings|taking|takes|lifting|lifts|raising|raises)(?-u:\b)[^.;]{0,40}?(?-u:\b)(?:full|complete|total|near-total|outright|overall|majority|sole) (?:control|ownership)(?-u:\b)",
+        r"^[^.;]*?\b(?:giving|gives|give|gave|handing|hands|bringing|brings|taking|takes|lifting|lifts|raising|raises)\b[^.;]{0,40}?\b(?:full|complete|total|near-total|outright|overall|majority|sole) (?:control|ownership)\b",
     );
     re.is_match(after_hit(template, hit))
 }
@@ -738,7 +744,7 @@ fn ends_other_clause(sentence: &str, date_end: usize) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     let r = static_re(
         &R,
-        r"^[^,;:]{0,40}?(?-u:\b)and (?:was|were|has|had|is|are|then|later|subsequently|eventually|in \d{4}) ",
+        r"^[^,;:]{0,40}?\band (?:was|were|has|had|is|are|then|later|subsequently|eventually|in \d{4}) ",
     );
     sentence
         .get(date_end..)
@@ -870,7 +876,7 @@ fn build_template(
     static UNNAMED: OnceLock<Regex> = OnceLock::new();
     let unnamed = static_re(
         &UNNAMED,
-        r"^(?:A|An|Another|One) (?:[A-Za-z-]+ ){0,3}?(?:firm|company|group|buyer|investor|rival|consortium|bidder|suitor|fund)(?-u:\b)",
+        r"^(?:A|An|Another|One) (?:[A-Za-z-]+ ){0,3}?(?:firm|company|group|buyer|investor|rival|consortium|bidder|suitor|fund)\b",
     )
     .is_match(sent.trim_start());
     let salient = if unnamed { None } else { salient };
@@ -1009,16 +1015,16 @@ fn push_gap(
     static ONE: OnceLock<Regex> = OnceLock::new();
     let pair_re = static_re(
         &PAIR,
-        r"(?-u:\b)(?:both (?:the )?(?:companies|firms|groups|sides|parties|businesses)|the two (?:companies|firms|groups|sides|businesses)|the pair)(?-u:\b)",
+        r"\b(?:both (?:the )?(?:companies|firms|groups|sides|parties|businesses)|the two (?:companies|firms|groups|sides|businesses)|the pair)\b",
     );
     // "It" counts only before a verb, so its branch requires one: a bare "it" (most of them)
     // is then no match at all instead of a match whose groups are read and thrown away.
     // The verb group is `verb` after a noun phrase and `verb2` after "it".
     let one_re = ONE.get_or_init(|| {
         const VERBS: &str = "has|had|would|will|is|was|said|says|agreed|agrees|bought|buys|acquired|acquires|sold|sells|plans|planned|wants|also|could|may|might|now|already|signed|announced|confirmed|snapped|took|takes|completed|paid|pays|merged|purchased|struck|won|invested|raised|teamed|partnered|formed|launched|made|offered|joined|licensed|supplied|supplies|ordered|hopes|intends|expects|was|became";
-        Regex::new(&format!(
-            r"(?-u:\b)(?:(?:the|this) (?:[a-z-]+ ){{0,2}}?(?:company|firm|group|giant|maker|carmaker|chipmaker|drugmaker|retailer|bank|lender|operator|insurer|brewer|winemaker|airline|conglomerate|manufacturer|start-up|startup|station|broadcaster|publisher|studio|supermarket|chain|carrier|telco)(?-u:\b)(?P<verb> (?:{VERBS}))?|it(?-u:\b)(?P<verb2> (?:{VERBS})))"
-        ))
+        Regex::new(&ascii_words(&format!(
+            r"\b(?:(?:the|this) (?:[a-z-]+ ){{0,2}}?(?:company|firm|group|giant|maker|carmaker|chipmaker|drugmaker|retailer|bank|lender|operator|insurer|brewer|winemaker|airline|conglomerate|manufacturer|start-up|startup|station|broadcaster|publisher|studio|supermarket|chain|carrier|telco)\b(?P<verb> (?:{VERBS}))?|it\b(?P<verb2> (?:{VERBS})))"
+        )))
         .expect("static regex")
     });
     if from >= to {
@@ -1278,7 +1284,7 @@ fn is_definite_reference(matched: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     static_re(
         &R,
-        r"(?-u:\b)(?:the|this|that) (?:[a-z-]+ )?(?:deal|agreement|pact|accord|contract|takeover|acquisition|merger|transaction)(?-u:\b)",
+        r"\b(?:the|this|that) (?:[a-z-]+ )?(?:deal|agreement|pact|accord|contract|takeover|acquisition|merger|transaction)\b",
     )
     .is_match(matched)
 }
@@ -1322,7 +1328,7 @@ fn deal_noun_types(lower: &str) -> Vec<&'static str> {
     static R: OnceLock<Regex> = OnceLock::new();
     let r = static_re(
         &R,
-        r"(?-u:\b)(?:the|this|that) (?:[a-z-]+ ){0,2}?(?P<kind>cross-licen[cs]\w*|cross licen[cs]\w*|patent licen[cs]\w*|licen[cs]\w*|supply|joint venture|partnership|alliance) (?:deal|agreement|pact|contract|arrangement)?",
+        r"\b(?:the|this|that) (?:[a-z-]+ ){0,2}?(?P<kind>cross-licen[cs]\w*|cross licen[cs]\w*|patent licen[cs]\w*|licen[cs]\w*|supply|joint venture|partnership|alliance) (?:deal|agreement|pact|contract|arrangement)?",
     );
     let mut out = Vec::new();
     for c in r.captures_iter(lower) {
@@ -1505,7 +1511,7 @@ fn ends_a_dispute(from: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = static_re(
         &RE,
-        r"^(?:ended|ending|end|an end to|the end to)(?-u:\b)(?P<gap>(?: [a-z-]+){0,6}?) (?:fight|fights|dispute|disputes|battle|battles|row|feud|litigation|lawsuits?|legal action|court case|war|stand-?off|spat|wrangle|clash)(?-u:\b)",
+        r"^(?:ended|ending|end|an end to|the end to)\b(?P<gap>(?: [a-z-]+){0,6}?) (?:fight|fights|dispute|disputes|battle|battles|row|feud|litigation|lawsuits?|legal action|court case|war|stand-?off|spat|wrangle|clash)\b",
     );
     re.captures(from).is_some_and(|c| {
         let gap = c.name("gap").map_or("", |g| g.as_str());
@@ -1540,19 +1546,19 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<(&'st
     static PLAN: OnceLock<Regex> = OnceLock::new();
     let deny = static_re(
         &DENY,
-        r"(?-u:\b)(?:denied|denies|deny|at no time|ruled out|rules out|dismissed (?:reports|speculation|rumou?rs)|no plans to|no intention|not interested|had been willing|would have|decided not to|declined to (?:buy|invest)|failed to (?:agree|reach|come to)|refused to)(?-u:\b)",
+        r"\b(?:denied|denies|deny|at no time|ruled out|rules out|dismissed (?:reports|speculation|rumou?rs)|no plans to|no intention|not interested|had been willing|would have|decided not to|declined to (?:buy|invest)|failed to (?:agree|reach|come to)|refused to)\b",
     );
     let term = static_re(
         &TERM,
-        r"(?-u:\b)(?:pulled out|pull out|pulls out|called off|scrapped|abandoned|walked away|collapsed|terminated|terminate|ended|ending|end (?:its|the|their)|(?:an|the) end to|dissolv\w*|came to an end|unwind|unwound|unwinding|broke off|cancelled|canceled|fell through|lost out|rejected|tried to|failed|get out of|exit(?:ed)? (?:the|its))(?-u:\b)",
+        r"\b(?:pulled out|pull out|pulls out|called off|scrapped|abandoned|walked away|collapsed|terminated|terminate|ended|ending|end (?:its|the|their)|(?:an|the) end to|dissolv\w*|came to an end|unwind|unwound|unwinding|broke off|cancelled|canceled|fell through|lost out|rejected|tried to|failed|get out of|exit(?:ed)? (?:the|its))\b",
     );
     let rumour = static_re(
         &RUMOUR,
-        r"(?-u:\b)(?:reportedly|is said to|are said to|was said to|were said to|rumou?r\w*|speculat\w*|sources|according to|considering|could|might|may|tipped|is believed to|are believed to|is understood to|analysts|reports|(?:potential|possible) (?:[a-z-]+ )?(?:deal|takeover|bid|buyer|bidder|merger|acquisition|suitor|partner|tie-up|sale|offer|approach)s?|possibly|mulling|weighing|would consider|interested in|mentioned in connection|linked (?:to|with) (?:a|an) (?:bid|takeover|offer)|most likely|likely (?:bidder|buyer|suitor|acquirer)s?)(?-u:\b)",
+        r"\b(?:reportedly|is said to|are said to|was said to|were said to|rumou?r\w*|speculat\w*|sources|according to|considering|could|might|may|tipped|is believed to|are believed to|is understood to|analysts|reports|(?:potential|possible) (?:[a-z-]+ )?(?:deal|takeover|bid|buyer|bidder|merger|acquisition|suitor|partner|tie-up|sale|offer|approach)s?|possibly|mulling|weighing|would consider|interested in|mentioned in connection|linked (?:to|with) (?:a|an) (?:bid|takeover|offer)|most likely|likely (?:bidder|buyer|suitor|acquirer)s?)\b",
     );
     let plan = static_re(
         &PLAN,
-        r"(?-u:\b)(?:in talks|talks with|talks to|negotiat\w*|close to (?:striking|reaching|signing|sealing|agreeing|a deal|an agreement)|in discussions?|discussions (?:with|to|about|on)|plans to|planned|planning to|intends to|intend to|wants to|hopes to|aims to|seeking to|seeks to|exploring|confident|proposed|awaiting approval|looking to|preparing to|would like to)(?-u:\b)",
+        r"\b(?:in talks|talks with|talks to|negotiat\w*|close to (?:striking|reaching|signing|sealing|agreeing|a deal|an agreement)|in discussions?|discussions (?:with|to|about|on)|plans to|planned|planning to|intends to|intend to|wants to|hopes to|aims to|seeking to|seeks to|exploring|confident|proposed|awaiting approval|looking to|preparing to|would like to)\b",
     );
     let m = &hit.matched;
     let start = hit.start.min(lower.len());
@@ -1624,7 +1630,7 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<(&'st
     static PAST: OnceLock<Regex> = OnceLock::new();
     let past = static_re(
         &PAST,
-        r"(?-u:\b)(?:bought|acquired|purchased|outbid|beat|took over|taken over|snapped up|swallowed|absorbed|sold|offloaded|divested|disposed of|completed|completion of|made|closed|finalised|finalized|took|taken|invested|injected|pumped|backed|funded|financed|bankrolled|led|co-led|participated in|took part in|raised|secured|received|merged|combined|transferred|handed over|established|set up|formed|paid|paying|spent|spending|(?:purchase|acquisition|takeover|buy) was)(?-u:\b)",
+        r"\b(?:bought|acquired|purchased|outbid|beat|took over|taken over|snapped up|swallowed|absorbed|sold|offloaded|divested|disposed of|completed|completion of|made|closed|finalised|finalized|took|taken|invested|injected|pumped|backed|funded|financed|bankrolled|led|co-led|participated in|took part in|raised|secured|received|merged|combined|transferred|handed over|established|set up|formed|paid|paying|spent|spending|(?:purchase|acquisition|takeover|buy) was)\b",
     );
     if transfer {
         // "Kestrel's takeover of Brandt was completed in March": a deal named by its noun

@@ -52,7 +52,8 @@ pub struct Pattern {
     pub types: Vec<String>,
     pub roles: Vec<String>,
     re: meta::Regex,
-    /// The expanded regex after its boundary character, for [`filter`].
+    /// The expanded regex after its boundary character, for the required literals of
+    /// [`Needles`].
     body: String,
     pub source: String,
     /// Word stems of which the sentence must contain at least one for the pattern to be
@@ -270,10 +271,7 @@ fn expand(src: &str) -> String {
             &format!(r"(?P<obj{n}>(?:<\d+>'s (?:(?:[a-z-]+ ){{0,2}}?{RELATIVE} )?|<\d+>-[a-z]+ )?(?:[a-z0-9'$%.,-]+ ){{0,4}}?)"),
         );
     }
-    // Word boundaries are ASCII ones: a Unicode `\b` makes the lazy DFA give up on any
-    // template with a non-ASCII character ("£", "é", a dash), and the slower engines take
-    // over; the two differ only beside a non-ASCII letter or digit.
-    src.replace(r"\b", r"(?-u:\b)")
+    super::ascii_words(&src)
         .replace("{A}", r"<(?P<a>\d+)>")
         .replace("{B}", r"<(?P<b>\d+)>")
         .replace("{C}", r"<(?P<c>\d+)>")
