@@ -2075,23 +2075,14 @@ fn finish(
         ));
     }
     built.sort_by_key(|(s, _)| *s);
+    // The ordinal counts earlier records with the same base id; bases are kept, not rehashed.
+    let mut bases: Vec<String> = Vec::with_capacity(built.len());
     for (_, mut r) in built {
         let names: Vec<&str> = r.parties.iter().map(|p| p.name.as_str()).collect();
         let date = r.date.as_ref().map(|d| d.value.as_str());
         let base = record_id(&r.article.id, &names, &r.types, date, 0);
-        let ordinal = records
-            .iter()
-            .filter(|x: &&DealRecord| {
-                let n: Vec<&str> = x.parties.iter().map(|p| p.name.as_str()).collect();
-                record_id(
-                    &x.article.id,
-                    &n,
-                    &x.types,
-                    x.date.as_ref().map(|d| d.value.as_str()),
-                    0,
-                ) == base
-            })
-            .count();
+        let ordinal = bases.iter().filter(|b| **b == base).count();
+        bases.push(base);
         r.id = record_id(&r.article.id, &names, &r.types, date, ordinal);
         records.push(r);
     }
