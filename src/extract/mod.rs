@@ -14,6 +14,7 @@
 mod fields;
 mod orgs;
 mod patterns;
+mod relax;
 mod tables;
 
 use std::collections::BTreeSet;

@@ -26,10 +26,11 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex_automata::meta;
 use regex_automata::util::captures::Captures;
-use regex_automata::{Anchored, Input, PatternID};
+use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::HirKind;
 
+use super::relax::{self, Relaxed};
 use super::tables::{rows, PATTERNS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +52,7 @@ pub struct Pattern {
     pub kind: Kind,
     pub types: Vec<String>,
     pub roles: Vec<String>,
-    re: meta::Regex,
+    re: Relaxed,
     /// The expanded regex after its boundary character, for the required literals of
     /// [`Needles`].
     body: String,
@@ -311,7 +312,7 @@ pub fn patterns() -> &'static [Pattern] {
                 let body = expand(re);
                 let re = compile(&format!(r"(?:^|[^a-z0-9]){body}"))
                     .expect("patterns in tables/patterns.tsv compile (checked by a test)");
-                let group = |name: &str| re.group_info().to_index(PatternID::ZERO, name);
+                let group = |name: &str| re.group(name);
                 let slot_groups = ["a", "b", "c"].iter().filter_map(|n| group(n)).collect();
                 let aux_group = group("aux");
                 let obj_groups = ["obj1", "obj2", "obj3"]
@@ -338,16 +339,15 @@ pub fn patterns() -> &'static [Pattern] {
 
 /// Compiles a pattern as `regex::Regex::new` would (leftmost-first, Unicode, UTF-8), with
 /// roomier limits: the patterns are large alternations, and a lazy-DFA cache that keeps being
-/// cleared costs more than the memory.
-fn compile(src: &str) -> Result<meta::Regex, Box<meta::BuildError>> {
-    meta::Builder::new()
-        .configure(
-            meta::Config::new()
-                .nfa_size_limit(Some(32 << 20))
-                .hybrid_cache_capacity(32 << 20),
-        )
-        .build(src)
-        .map_err(Box::new)
+/// cleared costs more than the memory. The `{W}` gaps are bounded lazy repeats, searched
+/// unbounded first ([`Relaxed`]).
+fn compile(src: &str) -> Result<Relaxed, relax::BuildError> {
+    Relaxed::new(
+        src,
+        meta::Config::new()
+            .nfa_size_limit(Some(32 << 20))
+            .hybrid_cache_capacity(32 << 20),
+    )
 }
 
 /// The prefix literals of a pattern body, and a table of their first bytes for a quick no.
@@ -599,11 +599,17 @@ pub fn matches(template: &str) -> Vec<Hit> {
             continue;
         }
         let mut caps = p.re.create_captures();
-        anchored_captures(&p.re, template, starts.iter().copied(), &mut caps, |caps| {
-            if let Some(hit) = hit_of(pi, p, template, caps) {
-                out.push(hit);
-            }
-        });
+        anchored_captures(
+            |i, c| p.re.search_captures(template, i, c),
+            template,
+            starts.iter().copied(),
+            &mut caps,
+            |caps| {
+                if let Some(hit) = hit_of(pi, p, template, caps) {
+                    out.push(hit);
+                }
+            },
+        );
     }
     out
 }
@@ -798,12 +804,12 @@ impl Seen {
     }
 }
 
-/// Calls `found` with each match of `re` in `hay`, leftmost-first and non-overlapping, in
-/// text order: what `captures_iter` gives, provided `starts` (ascending) holds every offset
-/// where a match can start. Each start is tried with an anchored search, which needs no
+/// Calls `found` with each match in `hay`, leftmost-first and non-overlapping, in text
+/// order: what `captures_iter` gives, provided `search` is an anchored captures search of a
+/// regex and `starts` (ascending) holds every offset where a match can start. Each start is tried with an anchored search, which needs no
 /// reverse scan to find where the match began, and the next try begins where a match ended.
 pub(super) fn anchored_captures(
-    re: &meta::Regex,
+    mut search: impl FnMut(&Input, &mut Captures),
     hay: &str,
     starts: impl IntoIterator<Item = usize>,
     caps: &mut Captures,
@@ -816,7 +822,7 @@ pub(super) fn anchored_captures(
             continue;
         }
         let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
-        re.search_captures(&input, caps);
+        search(&input, caps);
         let Some(m) = caps.get_match() else { continue };
         // An empty match where the last one ended is skipped, as the iterator does.
         if m.is_empty() && last_end == Some(m.end()) {
