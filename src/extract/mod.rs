@@ -91,6 +91,7 @@ pub(super) fn static_re(cell: &'static OnceLock<Regex>, src: &str) -> &'static R
 pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
     let (entities, mentions) = orgs::find(article);
     let text = &article.text;
+    let dates = SentenceDates::new(article);
     let mut deals: Vec<Deal> = Vec::new();
     let mut salient: Option<usize> = None;
     let mut recent_strong: Vec<usize> = Vec::new();
@@ -305,8 +306,9 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                         } else {
                             vec![(0..ents.len()).collect()]
                         };
-                        let year = fields::dates(sent, article.published)
-                            .into_iter()
+                        let year = dates
+                            .of(si)
+                            .iter()
                             .find(|f| f.basis == "explicit")
                             .and_then(|f| f.value.get(..4).map(str::to_string));
                         for group in groups {
@@ -421,7 +423,7 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
             }
         }
     }
-    let records = finish(article, &entities, &mentions, deals);
+    let records = finish(article, &entities, &mentions, deals, &dates);
     (records, Vec::new())
 }
 
@@ -1720,6 +1722,7 @@ fn finish(
     entities: &[Entity],
     mentions: &[Mention],
     mut deals: Vec<Deal>,
+    dates: &SentenceDates,
 ) -> Vec<DealRecord> {
     let text = &article.text;
     let published = article.published;
@@ -1829,7 +1832,7 @@ fn finish(
         for &si in dated {
             let s = article.sentences[si];
             let st = s.slice(text);
-            let found = fields::dates(st, published);
+            let found = dates.of(si);
             if found.is_empty() {
                 continue;
             }
@@ -2088,6 +2091,33 @@ fn finish(
         records.push(r);
     }
     records
+}
+
+/// The dates of each sentence, read on first need: a sentence's dates are asked for by every
+/// pattern hit in it and again by every deal it dates, and reading them is one of the costlier
+/// regexes.
+struct SentenceDates<'a> {
+    article: &'a Article,
+    found: Vec<std::cell::OnceCell<Vec<fields::FoundDate>>>,
+}
+
+impl<'a> SentenceDates<'a> {
+    fn new(article: &'a Article) -> SentenceDates<'a> {
+        SentenceDates {
+            article,
+            found: vec![std::cell::OnceCell::new(); article.sentences.len()],
+        }
+    }
+
+    fn of(&self, si: usize) -> &[fields::FoundDate] {
+        let Some(cell) = self.found.get(si) else {
+            return &[];
+        };
+        cell.get_or_init(|| {
+            let a = self.article;
+            fields::dates(a.sentences[si].slice(&a.text), a.published)
+        })
+    }
 }
 
 fn entities_known(parties: &[(usize, String, (usize, usize))], entities: &[Entity]) -> bool {
