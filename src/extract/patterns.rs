@@ -577,9 +577,8 @@ pub fn matches(template: &str) -> Vec<Hit> {
     // it in the order the pattern writes them, can match; almost every other pattern is ruled
     // out here without running its regex.
     let mut candidates: Vec<usize> = seen
-        .at
-        .iter()
-        .flat_map(|&(_, id)| needles.keyed[id].iter().copied())
+        .ids()
+        .flat_map(|id| needles.keyed[id].iter().copied())
         .collect();
     candidates.sort_unstable();
     candidates.dedup();
@@ -764,6 +763,8 @@ impl Needles {
         for m in self.ac.find_overlapping_iter(template) {
             at.push((m.start(), m.pattern().as_usize()));
         }
+        // Overlapping matches come in order of their ends; `in_order` wants starts.
+        at.sort_unstable();
         Seen {
             present: Bits::of(at.iter().map(|&(_, id)| id), self.lits),
             at,
@@ -774,6 +775,20 @@ impl Needles {
 impl Seen {
     fn is_empty(&self) -> bool {
         self.at.is_empty()
+    }
+
+    /// The literal ids seen, each once.
+    fn ids(&self) -> impl Iterator<Item = usize> + '_ {
+        self.present.0.iter().enumerate().flat_map(|(w, &bits)| {
+            let mut rest = bits;
+            std::iter::from_fn(move || {
+                let b = rest.trailing_zeros() as usize;
+                (rest != 0).then(|| {
+                    rest &= rest - 1;
+                    w * 64 + b
+                })
+            })
+        })
     }
 
     fn any(&self, set: &[(usize, u64)]) -> bool {
@@ -789,12 +804,12 @@ impl Seen {
         }
         let mut from = 0;
         for f in factors {
-            let first = self
-                .at
+            // `at` is sorted by start: the first of the factor's literals from `from` on.
+            let rest = &self.at[self.at.partition_point(|&(s, _)| s < from)..];
+            let first = rest
                 .iter()
-                .filter(|&&(s, id)| s >= from && sparse_has(&f.lits, id))
-                .map(|&(s, _)| s)
-                .min();
+                .find(|&&(_, id)| sparse_has(&f.lits, id))
+                .map(|&(s, _)| s);
             match first {
                 Some(s) => from = s + f.min_len,
                 None => return false,
@@ -806,8 +821,9 @@ impl Seen {
 
 /// Calls `found` with each match in `hay`, leftmost-first and non-overlapping, in text
 /// order: what `captures_iter` gives, provided `search` is an anchored captures search of a
-/// regex and `starts` (ascending) holds every offset where a match can start. Each start is tried with an anchored search, which needs no
-/// reverse scan to find where the match began, and the next try begins where a match ended.
+/// regex and `starts` (ascending) holds every offset where a match can start. Each start is
+/// tried with an anchored search, which needs no reverse scan to find where the match began,
+/// and the next try begins where a match ended.
 pub(super) fn anchored_captures(
     mut search: impl FnMut(&Input, &mut Captures),
     hay: &str,
