@@ -979,6 +979,7 @@ mod tests {
             "Lei Jun, chairman of Xiaomi, said: \u{201c}We are very happy with this agreement today.\u{201d} \"Another \"nested quote that is long enough,\" said Ann Lee".into(),
             "\"unclosed quote that runs on and on, said Bob Smith, head of Acme Corp, in a statement".into(),
             "AB, CD, said \"x\" \"\" \u{201c}\u{201d}".into(),
+            "\u{201c}Exactly twenty chars.\u{201d} said Ann Lee. \"Exactly twenty char.\" said Bo Li. \"Nineteen chars here\", adds Cy Dee, head of Acme. \u{201c}One \u{201c}Two is long enough to count here.\u{201d} explained Di Eve, \"no verb follows this long quote\" and \"a quote that is long enough\" noted Ed Fox".into(),
             "Ann Lee, head of Acme, said \"this deal is good for all of us,\" and Bo Chan Li, CEO at Beta, says: \u{201c}We agree with that view entirely.\u{201d}, added Cy Dee, an analyst, added \"one more quote to read here\"".into(),
         ];
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");

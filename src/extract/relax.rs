@@ -266,20 +266,3 @@ mod tests {
         assert_eq!(r.relaxed_count(), 1);
     }
 }
-#[test]
-fn tmp_quotes_loop() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let texts: Vec<String> = std::fs::read_dir(root)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-        .collect();
-    let mut n = 0;
-    for _ in 0..10 {
-        for t in &texts {
-            n += super::fields::quotes(t).len();
-        }
-    }
-    eprintln!("{n}");
-}
