@@ -882,7 +882,7 @@ fn speaker_starts(text: &str) -> Vec<usize> {
     let mut out: Vec<usize> = Vec::new();
     let mut verbs: Vec<usize> = [", said", ", says", ", added"]
         .iter()
-        .flat_map(|v| text.match_indices(v).map(|(i, _)| i))
+        .flat_map(|v| memchr::memmem::find_iter(b, v.as_bytes()))
         .collect();
     verbs.sort_unstable();
     for p in verbs {
