@@ -8,8 +8,6 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use chrono::{Datelike, Duration as Days, NaiveDate, Weekday};
 use regex::Regex;
 use regex_automata::meta;
-use regex_automata::util::captures::Captures;
-use regex_automata::Input;
 
 use super::patterns::anchored_captures;
 use super::relax::Relaxed;
@@ -925,21 +923,26 @@ pub fn quotes(text: &str) -> Vec<FoundQuote> {
     let capitals = speaker_starts(text);
     for (r, starts) in [(after, quote_marks), (before, capitals)] {
         let mut caps = r.create_captures();
-        let search = |input: &Input, caps: &mut Captures| r.search_captures(text, input, caps);
-        anchored_captures(search, text, starts, &mut caps, |c| {
-            let group = |name: &str| c.get_group_by_name(name).map(|s| &text[s.range()]);
-            let (Some(m), Some(q), Some(sp)) = (c.get_match(), group("q"), group("sp")) else {
-                return;
-            };
-            out.push(FoundQuote {
-                speaker: sp.trim().to_string(),
-                title: group("title").map(|t| t.trim().to_string()),
-                organization: group("org").map(|o| o.trim().to_string()),
-                text: q.trim().trim_end_matches(',').to_string(),
-                start: m.start(),
-                end: m.end(),
-            });
-        });
+        anchored_captures(
+            |i, c| r.search_captures(i, c),
+            text,
+            starts,
+            &mut caps,
+            |c| {
+                let group = |name: &str| c.get_group_by_name(name).map(|s| &text[s.range()]);
+                let (Some(m), Some(q), Some(sp)) = (c.get_match(), group("q"), group("sp")) else {
+                    return;
+                };
+                out.push(FoundQuote {
+                    speaker: sp.trim().to_string(),
+                    title: group("title").map(|t| t.trim().to_string()),
+                    organization: group("org").map(|o| o.trim().to_string()),
+                    text: q.trim().trim_end_matches(',').to_string(),
+                    start: m.start(),
+                    end: m.end(),
+                });
+            },
+        );
     }
     out.sort_by_key(|q| q.start);
     out

@@ -599,7 +599,7 @@ pub fn matches(template: &str) -> Vec<Hit> {
         }
         let mut caps = p.re.create_captures();
         anchored_captures(
-            |i, c| p.re.search_captures(template, i, c),
+            |i, c| p.re.search_captures(i, c),
             template,
             starts.iter().copied(),
             &mut caps,
