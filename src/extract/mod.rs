@@ -717,11 +717,7 @@ fn may_belong(sentence: &str, at: usize, own: &[usize], others: &[usize]) -> boo
 
 /// The byte range of coordinated clause `k` of a sentence (see [`clause_of`]).
 fn clause_range(sentence: &str, k: usize) -> (usize, usize) {
-    let mut cuts: Vec<(usize, usize)> = CLAUSE_BREAKS
-        .iter()
-        .flat_map(|b| sentence.match_indices(b).map(|(i, m)| (i, i + m.len())))
-        .collect();
-    cuts.sort_unstable();
+    let cuts: Vec<(usize, usize)> = clause_breaks(sentence).collect();
     let from = if k == 0 {
         0
     } else {
@@ -737,8 +733,20 @@ const CLAUSE_BREAKS: [&str; 4] = [", and ", ", but ", ", while ", "; "];
 /// Which coordinated clause of a sentence a byte offset falls in, counted at
 /// [`CLAUSE_BREAKS`].
 fn clause_of(sentence: &str, at: usize) -> usize {
-    let head = sentence.get(..at).unwrap_or(sentence);
-    CLAUSE_BREAKS.iter().map(|b| head.matches(b).count()).sum()
+    clause_breaks(sentence.get(..at).unwrap_or(sentence)).count()
+}
+
+/// The [`CLAUSE_BREAKS`] of a sentence as byte ranges, in order. Every break begins with a
+/// comma or a semicolon, so only those bytes are looked at; breaks cannot overlap, as each
+/// ends in a space and begins with neither.
+fn clause_breaks(sentence: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    memchr::memchr2_iter(b',', b';', sentence.as_bytes()).filter_map(|i| {
+        let rest = &sentence[i..];
+        CLAUSE_BREAKS
+            .iter()
+            .find(|b| rest.starts_with(*b))
+            .map(|b| (i, i + b.len()))
+    })
 }
 
 /// "Filed for bankruptcy in 1994 and was sold to Tulip": a date followed, within its clause,
@@ -2134,6 +2142,33 @@ fn sentence_of(sentences: &[Sentence], byte: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The comma-led scan finds what searching for each break on its own finds.
+    #[test]
+    fn clause_breaks_are_every_break_in_order() {
+        let reference = |s: &str| {
+            let mut v: Vec<(usize, usize)> = CLAUSE_BREAKS
+                .iter()
+                .flat_map(|b| s.match_indices(b).map(|(i, m)| (i, i + m.len())))
+                .collect();
+            v.sort_unstable();
+            v
+        };
+        for s in [
+            "A bought B, and C sold D; E, but F, while G, and, H",
+            ", and , and ;; ; , but",
+            "no breaks here, none at all;",
+            "Ärger, and über; ünd, while",
+        ] {
+            assert_eq!(clause_breaks(s).collect::<Vec<_>>(), reference(s), "{s}");
+            for at in 0..=s.len() {
+                if s.is_char_boundary(at) {
+                    let want = reference(&s[..at]).len();
+                    assert_eq!(clause_of(s, at), want, "{s} at {at}");
+                }
+            }
+        }
+    }
 
     fn txt_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
