@@ -442,7 +442,8 @@ pub fn undisclosed(sentence: &str) -> Option<FoundMoney> {
             .build(UNDISCLOSED_NEEDS)
             .expect("the undisclosed-terms literals compile")
     });
-    if !needed.is_match(sentence) && !sentence.contains(['\u{212a}', '\u{17f}']) {
+    let folds_oddly = |s: &str| !s.is_ascii() && s.contains(['\u{212a}', '\u{17f}']);
+    if !needed.is_match(sentence) && !folds_oddly(sentence) {
         return None;
     }
     let m = und.find(sentence)?;
