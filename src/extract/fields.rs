@@ -24,6 +24,20 @@ fn tail_bytes(s: &str, n: usize) -> &str {
     &s[i..]
 }
 
+/// Whether `hay` holds `needle` (lower-case ASCII) in any ASCII case: a prefilter for a
+/// `(?i)` regex that needs the word. Unicode case folding adds nothing to ASCII letters but
+/// `k` (the Kelvin sign) and `s` (the long s), so words without those need only this.
+fn has_word_ci(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else {
+        return true;
+    };
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), h).any(|i| {
+        h.get(i..i + n.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+    })
+}
+
 const MONTHS: &str = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec";
 
 fn month_num(m: &str) -> Option<u32> {
@@ -285,6 +299,10 @@ pub fn patents(sentence: &str) -> Option<FoundPatents> {
         r"(?i)(?P<approx>about|around|approximately|roughly|nearly|almost|some|more than|over|at least|up to|upwards of|close to)?\s?(?P<num>\d[\d,]*(?:\.\d+)?(?: (?:thousand|million))?|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a) (?:hundred|thousand)|hundreds|thousands|dozens|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty)\b)(?: of)?(?: its| their| the)?(?P<adj>(?: [a-z-]+){0,3}) patents?\b|portfolio of (?P<approx3>more than |over |about |some )?(?P<num3>\d[\d,]*)",
     );
     let plain = re(&PLAIN, r"(?i)(?P<adj2>(?:[a-z-]+ ){0,3})patents?\b");
+    // Every alternative of both regexes needs one of these words.
+    if !has_word_ci(sentence, "patent") && !has_word_ci(sentence, "portfolio") {
+        return None;
+    }
     // A count wins; only without one do descriptive words ("cellular standard essential
     // patents") make the mention.
     let r = if counted.is_match(sentence) {
@@ -661,6 +679,10 @@ pub fn duration(sentence: &str, published: Option<NaiveDate>) -> Option<FoundDur
         &R,
         r"(?i)\b(?P<adj>multi|multiple|\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)[- ]years?\b(?:[- ]long)?|(?:over|for) the next (?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty) years|(?:through|until|till|to) (?P<y>20\d\d)\b",
     );
+    // Every alternative needs "year" or a year " 20..".
+    if !has_word_ci(sentence, "year") && !sentence.contains(" 20") {
+        return None;
+    }
     for c in r.captures_iter(sentence) {
         let Some(m) = c.get(0) else { continue };
         let after = sentence[m.end()..].trim_start().to_lowercase();
@@ -952,6 +974,17 @@ pub fn quotes(text: &str) -> Vec<FoundQuote> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_prefilter_ignores_ascii_case_only() {
+        assert!(has_word_ci("Nokia PATENTS", "patent"));
+        assert!(has_word_ci("a Patent", "patent"));
+        assert!(has_word_ci("pat patent", "patent"));
+        assert!(!has_word_ci("pa-tent", "patent"));
+        assert!(!has_word_ci("patén", "paten"));
+        assert!(has_word_ci("multi-Year", "year"));
+        assert!(!has_word_ci("", "year"));
+    }
 
     /// The anchored quote search finds what plain `captures_iter` finds, on the corpus texts
     /// and on made-up edge cases (quotes at the very start and end, nested and unclosed ones).
