@@ -447,7 +447,7 @@ pub fn undisclosed(sentence: &str) -> Option<FoundMoney> {
     static UNDISCLOSED: OnceLock<Regex> = OnceLock::new();
     let und = re(
         &UNDISCLOSED,
-        r"(?i)\b(?:(?:undisclosed|unspecified|unknown|an unrevealed) (?:sum|amount|fee|price|figure)|(?:terms|financial terms|financial details|value|price)(?: of the (?:deal|agreement|transaction|acquisition|licen[cs]e|partnership|contract|purchase|sale|investment|stake|takeover))? (?:was|were|has|have)? ?(?:not|n't) (?:been )?(?:disclosed|revealed|released|made public)|(?:did|do|does|would|will) not (?:disclose|reveal) (?:the )?(?:terms|price|value|financial)|declined to (?:disclose|reveal|comment on) (?:the )?(?:terms|price|value|financial)|(?:have|has|had) not (?:provided|given|released|disclosed|revealed)[^.]*?(?:financial|price|terms)[^.]*|neither (?:any )?financial details[^.]*)",
+        r"(?i)\b(?:(?:undisclosed|unspecified|unknown|an unrevealed) (?:sum|amount|fee|price|figure)|(?:terms|financial terms|financial details|value|price)(?: of the (?:deal|agreement|transaction|acquisition|licen[cs]e|partnership|contract|purchase|sale|investment|stake|takeover))? (?:was|were|has|have)? ?(?:not|n't) (?:been )?(?:disclosed|revealed|released|made public)|(?:did|do|does|would|will) not (?:disclose|reveal) (?:the )?(?:terms|price|value|financial)|declined to (?:disclose|reveal|comment on) (?:the )?(?:terms|price|value|financial)|(?:have|has|had) not (?:provided|given|released|disclosed|revealed)[^.]*?(?:financial|price|terms)[^.]*|neither (?:any )?financial details[^.]*|neither (?:company|side|party|firm|group) (?:disclosed|revealed|gave) (?:the )?(?:terms|price|value|financial))",
     );
     // Most sentences say nothing of terms: a literal every alternative of the regex needs
     // rules them out first. The regex folds case by Unicode rules, where the Kelvin sign
@@ -1170,6 +1170,9 @@ mod tests {
         assert_eq!(m.map(|m| m.currency), Some(Some("GBP".into())));
         let m = money("terms of the deal were not disclosed");
         assert_eq!(m.map(|m| m.disclosed), Some(false));
+        let m = money("Neither company disclosed the value of the contract.");
+        assert_eq!(m.map(|m| m.disclosed), Some(false));
+        assert!(money("Neither company disclosed its plans for the plant.").is_none());
         assert!(money("the company made $1 billion in revenue in 2016").is_none());
         // The payee between "pay" and the figure, and a figure paid to settle.
         let m = money("Halden has agreed to pay Tessaro Labs $85m for a licence.");
