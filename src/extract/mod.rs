@@ -3364,6 +3364,30 @@ mod tests {
         );
     }
 
+    /// "Signed a deal with Y to supply": the subject of the agreement supplies; before this
+    /// rule both sides were read as partners.
+    #[test]
+    fn an_agreement_with_someone_to_supply_makes_the_subject_the_supplier() {
+        for text in [
+            "Tavira Systems has signed a deal with Quillon Motors to supply it with 30,000 batteries.",
+            "Tavira Systems signed a three-year contract with Quillon Motors to deliver batteries.",
+        ] {
+            let g = summaries(text);
+            let roles = g
+                .iter()
+                .find(|(types, _, _)| types.contains(&"supply_agreement".to_string()))
+                .map(|(_, parties, _)| parties.clone());
+            assert_eq!(
+                roles,
+                Some(vec![
+                    ("Tavira Systems".to_string(), "supplier".to_string()),
+                    ("Quillon Motors".to_string(), "customer".to_string()),
+                ]),
+                "{text}: {g:?}"
+            );
+        }
+    }
+
     #[test]
     fn a_round_led_and_a_takeover_said_to_be_completed_happened() {
         let status = |text: &str| records(text).first().map(|r| r.status.clone());
