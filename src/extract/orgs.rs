@@ -1900,6 +1900,18 @@ mod tests {
         assert!(n.contains(&("Xiaomi".into(), true)), "{n:?}");
     }
 
+    /// Technology acronyms before a business word ("its DRAM business") name no company.
+    #[test]
+    fn technology_acronyms_are_no_organisations() {
+        let n = names("Halvex sold its DRAM business and its NAND unit to Quorra Memory.");
+        let found: Vec<&str> = n.iter().map(|(name, _)| name.as_str()).collect();
+        assert!(
+            !found.contains(&"DRAM") && !found.contains(&"NAND"),
+            "{n:?}"
+        );
+        assert!(found.contains(&"Quorra Memory"), "{n:?}");
+    }
+
     #[test]
     fn descriptors_make_unknown_names_strong() {
         let a = article("Finnish mobile maker Nokia and German chipmaker Zentrix signed.");
