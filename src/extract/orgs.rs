@@ -1912,6 +1912,15 @@ mod tests {
         assert!(found.contains(&"Quorra Memory"), "{n:?}");
     }
 
+    /// Product names are no parties: "will supply panels for the iPhone to Apple" has one
+    /// customer.
+    #[test]
+    fn product_names_are_no_organisations() {
+        let n = names("Samsung will supply OLED panels for the iPhone and iPad to Apple.");
+        let found: Vec<&str> = n.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(found, ["Samsung", "Apple"], "{n:?}");
+    }
+
     #[test]
     fn descriptors_make_unknown_names_strong() {
         let a = article("Finnish mobile maker Nokia and German chipmaker Zentrix signed.");
