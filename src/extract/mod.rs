@@ -3388,6 +3388,22 @@ mod tests {
         }
     }
 
+    /// "Has invested in Y", with nothing between the verb and "in": the pattern wanted a word
+    /// there.
+    #[test]
+    fn invested_in_with_nothing_between() {
+        let g = summaries("Tavira Capital has invested in Quillon Robotics.");
+        assert!(
+            g.iter().any(|(types, parties, _)| types == &["investment"]
+                && parties
+                    == &[
+                        ("Tavira Capital".to_string(), "investor".to_string()),
+                        ("Quillon Robotics".to_string(), "investee".to_string()),
+                    ]),
+            "{g:?}"
+        );
+    }
+
     #[test]
     fn a_round_led_and_a_takeover_said_to_be_completed_happened() {
         let status = |text: &str| records(text).first().map(|r| r.status.clone());
