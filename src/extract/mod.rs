@@ -1641,7 +1641,7 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<(&'st
     static PAST: OnceLock<Regex> = OnceLock::new();
     let past = static_re(
         &PAST,
-        r"\b(?:bought|acquired|purchased|outbid|beat|took over|taken over|snapped up|swallowed|absorbed|sold|offloaded|divested|disposed of|completed|completion of|made|closed|finalised|finalized|took|taken|invested|injected|pumped|backed|funded|financed|bankrolled|led|co-led|participated in|took part in|raised|secured|received|merged|combined|transferred|handed over|established|set up|formed|paid|paying|spent|spending|(?:purchase|acquisition|takeover|buy) was)\b",
+        r"\b(?:bought|acquired|purchased|outbid|beat|took over|taken over|snapped up|swallowed|absorbed|sold|offloaded|divested|disposed of|completed|completes|completion of|made|closed|closes|finalised|finalized|finalises|finalizes|took|taken|invested|injected|pumped|backed|funded|financed|bankrolled|led|co-led|participated in|took part in|raised|secured|received|merged|combined|transferred|handed over|established|set up|formed|paid|paying|spent|spending|(?:purchase|acquisition|takeover|buy) was)\b",
     );
     if transfer {
         // "Kestrel's takeover of Brandt was completed in March": a deal named by its noun
@@ -1660,7 +1660,10 @@ fn status_of(lower: &str, hit: &patterns::Hit, types: &[String]) -> Option<(&'st
         ]
         .iter()
         .any(|w| after.starts_with(w));
-        if past.is_match(m) || done_after {
+        // A headline writes a completion in the present ("Fjordnet and Kalvik complete
+        // merger"); "due to complete" and "expected to complete" have not happened yet.
+        let present_done = m.contains(" complete ") && !m.contains(" to complete ");
+        if past.is_match(m) || done_after || present_done {
             return Some(("completed", true));
         }
         if m.contains(" signed") || m.contains(" agreed") || m.contains(" struck") {
@@ -3386,6 +3389,39 @@ mod tests {
                 "{text}: {g:?}"
             );
         }
+    }
+
+    /// "X and Y have completed their merger": a merger with no stated direction, both sides
+    /// partners; a headline's present tense completes it, "is due to complete" does not.
+    #[test]
+    fn pair_mergers_and_present_tense_completions() {
+        let status = |text: &str| {
+            records(text)
+                .iter()
+                .find(|r| r.types == ["acquisition"])
+                .map(|r| {
+                    let roles: Vec<&str> = r.parties.iter().map(|p| p.role.as_str()).collect();
+                    (r.status.clone(), roles.join(","))
+                })
+        };
+        let done = Some(("completed".to_string(), "partner,partner".to_string()));
+        assert_eq!(
+            status("Tavira Systems and Quillon Motors have completed their merger."),
+            done
+        );
+        assert_eq!(
+            status("Tavira Systems and Quillon Motors complete merger"),
+            done
+        );
+        assert_eq!(
+            status("Tavira Systems and Quillon Motors agreed a $2bn merger."),
+            Some(("signed".to_string(), "partner,partner".to_string()))
+        );
+        assert_eq!(
+            status("Tavira Systems is due to complete its takeover of Quillon Motors.")
+                .map(|s| s.0),
+            Some("announced".to_string())
+        );
     }
 
     /// "Has invested in Y", with nothing between the verb and "in": the pattern wanted a word
