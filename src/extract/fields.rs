@@ -292,6 +292,10 @@ const PATENT_KINDS: &[(&str, &str)] = &[
 /// "hundreds of patents", "a portfolio of more than 6,000", "cellular standard essential
 /// patents".
 pub fn patents(sentence: &str) -> Option<FoundPatents> {
+    // Every alternative of both regexes below needs one of these words.
+    if !has_word_ci(sentence, "patent") && !has_word_ci(sentence, "portfolio") {
+        return None;
+    }
     static COUNTED: OnceLock<Regex> = OnceLock::new();
     static PLAIN: OnceLock<Regex> = OnceLock::new();
     let counted = re(
@@ -299,10 +303,6 @@ pub fn patents(sentence: &str) -> Option<FoundPatents> {
         r"(?i)(?P<approx>about|around|approximately|roughly|nearly|almost|some|more than|over|at least|up to|upwards of|close to)?\s?(?P<num>\d[\d,]*(?:\.\d+)?(?: (?:thousand|million))?|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a) (?:hundred|thousand)|hundreds|thousands|dozens|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty)\b)(?: of)?(?: its| their| the)?(?P<adj>(?: [a-z-]+){0,3}) patents?\b|portfolio of (?P<approx3>more than |over |about |some )?(?P<num3>\d[\d,]*)",
     );
     let plain = re(&PLAIN, r"(?i)(?P<adj2>(?:[a-z-]+ ){0,3})patents?\b");
-    // Every alternative of both regexes needs one of these words.
-    if !has_word_ci(sentence, "patent") && !has_word_ci(sentence, "portfolio") {
-        return None;
-    }
     // A count wins; only without one do descriptive words ("cellular standard essential
     // patents") make the mention.
     let r = if counted.is_match(sentence) {
@@ -674,15 +674,15 @@ pub struct FoundDuration {
 
 /// Durations: "multi-year", "five-year", "10-year", "over the next 10 years", "through 2025".
 pub fn duration(sentence: &str, published: Option<NaiveDate>) -> Option<FoundDuration> {
+    // Every alternative of the regex below needs "year" or a year " 20..".
+    if !has_word_ci(sentence, "year") && !sentence.contains(" 20") {
+        return None;
+    }
     static R: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &R,
         r"(?i)\b(?P<adj>multi|multiple|\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)[- ]years?\b(?:[- ]long)?|(?:over|for) the next (?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty) years|(?:through|until|till|to) (?P<y>20\d\d)\b",
     );
-    // Every alternative needs "year" or a year " 20..".
-    if !has_word_ci(sentence, "year") && !sentence.contains(" 20") {
-        return None;
-    }
     for c in r.captures_iter(sentence) {
         let Some(m) = c.get(0) else { continue };
         let after = sentence[m.end()..].trim_start().to_lowercase();

@@ -2097,8 +2097,13 @@ fn finish(
         let date = r.date.as_ref().map(|d| d.value.as_str());
         let base = record_id(&r.article.id, &names, &r.types, date, 0);
         let ordinal = bases.iter().filter(|b| **b == base).count();
+        // The first record with a base is identified by it; only later ones hash again.
+        r.id = if ordinal == 0 {
+            base.clone()
+        } else {
+            record_id(&r.article.id, &names, &r.types, date, ordinal)
+        };
         bases.push(base);
-        r.id = record_id(&r.article.id, &names, &r.types, date, ordinal);
         records.push(r);
     }
     records
