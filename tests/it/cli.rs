@@ -221,5 +221,64 @@ fn eval_scores_a_gold_file() {
     assert_eq!(report["gold_deals"], 2);
     assert_eq!(report["predicted_deals"], 1);
     assert_eq!(report["matched"], 1);
-    assert_eq!(report["roles"]["sum"], 1.0);
+    // Roles are counted per gold party of a matched deal.
+    assert_eq!(report["roles"]["sum"], 2.0);
+    assert_eq!(report["roles"]["n"], 2);
+}
+
+/// The deals-web-dev shape: lines keyed by `n` and `url`, texts as `<n>.txt` or, when the
+/// folder has one, read from its `dump.jsonl` by URL. Strict matching needs both parties;
+/// `--loose` pairs on one.
+#[test]
+fn eval_reads_numbered_gold_with_texts_or_a_dump() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let texts = dir.path().join("texts");
+    std::fs::create_dir(&texts).unwrap_or_else(|e| panic!("{e}"));
+    write(&texts, "A01.txt", DEAL.as_bytes());
+    let gold = serde_json::json!({"n": "A01", "url": "https://news.example/intel-altera", "published": "2020-03-04", "deals": [
+        {"types": ["acquisition"], "parties": [{"name": "Intel Corporation", "role": "acquirer"}, {"name": "Altera", "role": "target"}],
+         "date": {"value": "2020-03"}, "status": "signed", "patents": null, "areas": [], "money": {"disclosed": true}, "primary": true},
+        {"types": ["partnership"], "parties": [{"name": "Intel", "role": "partner"}, {"name": "Nokia", "role": "partner"}], "primary": false}
+    ]});
+    write(dir.path(), "gold.jsonl", format!("{gold}\n").as_bytes());
+    let run = |extra: &[&str]| -> serde_json::Value {
+        let out = dealwire()
+            .arg("eval")
+            .arg("--gold")
+            .arg(dir.path().join("gold.jsonl"))
+            .arg("--corpus")
+            .arg(&texts)
+            .arg("--json")
+            .args(extra)
+            .assert()
+            .success();
+        serde_json::from_slice(&out.get_output().stdout).unwrap_or_default()
+    };
+    let strict = run(&[]);
+    assert_eq!(strict["matching"], "strict");
+    assert_eq!(strict["matched"], 1);
+    assert_eq!(strict["roles"]["sum"], 2.0);
+    assert_eq!(strict["date"]["sum"], 1.0, "a day date is right for a month gold");
+    let loose = run(&["--loose"]);
+    assert_eq!(loose["matching"], "overlap");
+    assert_eq!(loose["matched"], 1);
+
+    // A dump beside the texts wins: here it holds an article with no deal.
+    let line = serde_json::json!({"url": "https://news.example/intel-altera", "text": "Intel reported results.", "published": "2020-03-04"});
+    write(&texts, "dump.jsonl", format!("{line}\n").as_bytes());
+    assert_eq!(run(&[])["predicted_deals"], 0);
+
+    // A gold line whose text is nowhere is an error that names it.
+    std::fs::remove_file(texts.join("A01.txt")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::remove_file(texts.join("dump.jsonl")).unwrap_or_else(|e| panic!("{e}"));
+    let out = dealwire()
+        .arg("eval")
+        .arg("--gold")
+        .arg(dir.path().join("gold.jsonl"))
+        .arg("--corpus")
+        .arg(&texts)
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("A01.txt"), "{err}");
 }

@@ -101,13 +101,19 @@ pub struct SentencesArgs {
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {
-    /// Gold deals: a news-dev style `gold.jsonl`, or a directory of golden JSONL files.
+    /// Gold deals: a gold file of article lines (`{"file",…,"deals"}` as in news-dev, or
+    /// `{"n","url",…,"deals"}` as in deals-web-dev), or a directory of golden JSONL files.
     #[arg(long, value_name = "PATH")]
     pub gold: PathBuf,
-    /// Where the articles named by the gold live (default: the gold file's directory, or
+    /// Where the articles named by the gold live: `file` paths are relative to it, and an
+    /// `n` line's article is `<DIR>/<n>.txt` (default: the gold file's directory, or
     /// `corpus/` next to a golden directory).
     #[arg(long, value_name = "DIR")]
     pub corpus: Option<PathBuf>,
+    /// Pair a predicted deal with a gold deal when they share one party, instead of both
+    /// (strict, the figure that counts).
+    #[arg(long)]
+    pub loose: bool,
     /// Print every missed, spurious and wrong deal.
     #[arg(long)]
     pub details: bool,
