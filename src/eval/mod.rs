@@ -673,8 +673,14 @@ mod tests {
         assert_eq!(name_key("AT&T"), ["at", "and", "t"]);
         assert_eq!(name_key("Nokia’s"), ["nokia"]);
         // Only ASCII letters make words, as in the reference.
-        assert_eq!(name_key("Société Générale"), ["soci", "t", "g", "n", "rale"]);
-        assert!(names_match(&name_key("Samsung"), &name_key("Samsung Electronics")));
+        assert_eq!(
+            name_key("Société Générale"),
+            ["soci", "t", "g", "n", "rale"]
+        );
+        assert!(names_match(
+            &name_key("Samsung"),
+            &name_key("Samsung Electronics")
+        ));
         assert!(!names_match(&name_key("Samsung"), &name_key("Sam")));
         assert!(!names_match(&name_key("Inc."), &name_key("Apple")));
     }
@@ -755,7 +761,11 @@ mod tests {
         let mut r = Report::new(Matching::Strict);
         r.add_article("a", &[], &[]);
         assert_eq!((r.precision(), r.recall()), (1.0, 1.0));
-        r.add_article("b", &[], &[deal(&[("A", "partner"), ("B", "partner")], &[])]);
+        r.add_article(
+            "b",
+            &[],
+            &[deal(&[("A", "partner"), ("B", "partner")], &[])],
+        );
         assert_eq!((r.no_deal_articles, r.false_alarm_articles), (2, 1));
         assert_eq!(r.precision(), 0.0);
     }

@@ -1134,3 +1134,422 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod table_tests {
+
+    use crate::extract::testkit::{records, summaries, summary, Summary};
+
+    #[test]
+    fn taking_a_licence_or_paying_royalties_makes_the_payer_a_licensee() {
+        let licence = |a: &str, b: &str| {
+            vec![
+                (b.to_string(), "licensor".to_string()),
+                (a.to_string(), "licensee".to_string()),
+            ]
+        };
+        for text in [
+            "Keplar Group took a licence to Vantor Ltd's patents on radio chips.",
+            "Under the deal Keplar Group pays royalties for Vantor Ltd's patents.",
+            "Keplar Group will pay Vantor Ltd royalties on every handset that uses its patents.",
+        ] {
+            let got: Vec<Summary> = summaries(text);
+            assert!(
+                got.iter()
+                    .any(|s| s.0.contains(&"patent_license".to_string())
+                        && s.1 == licence("Keplar Group", "Vantor")),
+                "{text}: {got:?}"
+            );
+        }
+        let got: Vec<Summary> = records(
+            "Keplar Group has agreed to pay Vantor Ltd $30m to settle a patent dispute over \
+             speakers.",
+        )
+        .iter()
+        .map(summary)
+        .collect();
+        assert!(
+            got.iter()
+                .any(|s| s.0.contains(&"patent_settlement".to_string()) && s.2 != "terminated"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_deal_or_plan_to_buy_reads_as_buying() {
+        for (text, status) in [
+            (
+                "Keplar Group has abandoned its $4bn deal to buy Ostrel Ltd from Vantor Ltd.",
+                "terminated",
+            ),
+            (
+                "Keplar Group struck a deal to buy Ostrel Ltd on Monday.",
+                "signed",
+            ),
+        ] {
+            let got: Vec<Summary> = summaries(text);
+            assert!(
+                got.iter().any(|s| s.0 == ["acquisition"]
+                    && s.1
+                        .contains(&("Keplar Group".to_string(), "acquirer".to_string()))
+                    && s.1.contains(&("Ostrel".to_string(), "target".to_string()))
+                    && s.2 == status),
+                "{text}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn agreeing_with_a_company_to_develop_is_a_partnership() {
+        let got: Vec<Summary> = summaries(
+            "Keplar Group has agreed with Vantor Ltd to jointly develop affordable electric cars.",
+        );
+        assert_eq!(
+            got,
+            [(
+                vec!["partnership".to_string()],
+                vec![
+                    ("Keplar Group".to_string(), "partner".to_string()),
+                    ("Vantor".to_string(), "partner".to_string())
+                ],
+                "signed".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn companies_developing_a_common_thing_are_partners() {
+        let got: Vec<Summary> = records(
+            "Unlike Brightmere Networks Ltd, chip firms Keplar Group, Vantor Ltd and Ostrel Inc \
+             are developing a common standard for wireless charging.",
+        )
+        .iter()
+        .map(summary)
+        .collect();
+        let partner = |n: &str| (n.to_string(), "partner".to_string());
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, ["partnership"]);
+        let mut names = got[0].1.clone();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                partner("Keplar Group"),
+                partner("Ostrel"),
+                partner("Vantor")
+            ]
+        );
+    }
+
+    #[test]
+    fn backing_a_company_after_a_stake_is_the_subject_s_investment() {
+        // "The group" opening the second clause carries the subject on; the year belongs to
+        // the first clause's deal only.
+        let r = records(
+            "Keplar Group has been a big investor in Asia. It took a stake in Vantor Ltd in \
+             2018, and the group has also backed payments company Ostrel Ltd.",
+        );
+        let got: Vec<Summary> = r.iter().map(summary).collect();
+        let ostrel = r
+            .iter()
+            .find(|x| x.parties.iter().any(|p| p.name == "Ostrel"));
+        assert!(
+            ostrel.is_some_and(|x| x.types == ["investment"]
+                && x.status == "completed"
+                && x.date.as_ref().is_none_or(|d| d.value != "2018")
+                && x.parties
+                    .iter()
+                    .any(|p| p.name == "Keplar Group" && p.role == "investor")),
+            "{got:?} {ostrel:#?}"
+        );
+    }
+
+    #[test]
+    fn the_winner_of_a_contest_is_the_buyer() {
+        for text in [
+            "Keplar Group outbid favourite Vantor Ltd, a state-owned firm, to buy Brightmere Networks.",
+            "A year ago Keplar Group beat Vantor Ltd to buy Brightmere Networks.",
+        ] {
+            let r = records(text);
+            assert_eq!(r.len(), 1, "{text}: {r:?}");
+            let (types, parties, status) = summary(&r[0]);
+            assert_eq!(types, ["acquisition"], "{text}");
+            assert_eq!(status, "completed", "{text}");
+            assert!(
+                parties.contains(&("Keplar Group".into(), "acquirer".into()))
+                    && !parties.iter().any(|p| p.0 == "Vantor"),
+                "{text}: {parties:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_participle_clause_shares_the_subject() {
+        let r = records(
+            "Madrid-based Ferrovial SA has been keen to snap up UK assets, having bought Amey plc in 2003.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(
+            summary(&r[0]),
+            (
+                vec!["acquisition".to_string()],
+                vec![
+                    ("Ferrovial".to_string(), "acquirer".to_string()),
+                    ("Amey".to_string(), "target".to_string())
+                ],
+                "completed".to_string()
+            )
+        );
+        let r = records(
+            "Exel plc employs 109,000 people and has been active in the consolidation of the \
+             logistics sector, paying £328m to buy fellow UK firm Tibbett & Britten last August.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].status, "completed");
+        assert_eq!(
+            r[0].money.as_ref().and_then(|m| m.amount),
+            Some(328_000_000.0)
+        );
+    }
+
+    #[test]
+    fn a_thing_as_subject_implies_the_article_s_organisation() {
+        let r = records(
+            "Internet giant Yahoo has launched desktop search software. \
+             The desktop search technology has been licensed from a US-based firm X1 Technologies Inc.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        let (types, parties, status) = summary(&r[0]);
+        assert_eq!(types, ["technology_license"]);
+        assert_eq!(status, "signed");
+        assert!(
+            parties.contains(&("Yahoo".into(), "licensee".into())),
+            "{parties:?}"
+        );
+        assert!(
+            parties.contains(&("X1 Technologies".into(), "licensor".into())),
+            "{parties:?}"
+        );
+        // With no organisation spoken of before, there is nobody to imply.
+        assert!(records("The technology has been licensed from X1 Technologies Inc.").is_empty());
+    }
+
+    #[test]
+    fn paying_for_a_company_is_buying_it() {
+        let r = records(
+            "Consolidation is being driven by Constellation Brands, the world's biggest \
+             winemaker. It seized the top spot when it bought BRL Hardy Ltd for just over $1bn \
+             in 2003. Since then, it has paid $1bn for US wine maker Robert Mondavi.",
+        );
+        let got: Vec<_> = r.iter().map(summary).collect();
+        assert_eq!(r.len(), 2, "{got:?}");
+        for rec in &r {
+            assert_eq!(rec.parties[0].name, "Constellation Brands", "{got:?}");
+            assert_eq!(rec.money.as_ref().and_then(|m| m.amount), Some(1e9));
+        }
+        assert!(
+            r.iter().any(|x| x.parties[1].name == "Robert Mondavi"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn cooperation_without_a_partnership_verb() {
+        let r = summaries(
+            "Samsung Electronics and Sony are among the firms working together on LCD panels.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].0, ["partnership"]);
+        let r = summaries(
+            "A slimming aid is set to be developed by UK firm Phytopharm plc and Unilever. \
+             Phytopharm plc will receive an initial fee of £6.5m from Unilever, out of a \
+             potential total of £21m, as well as royalties on sales.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].0, ["technology_license", "partnership"], "{r:?}");
+        assert!(
+            r[0].1.contains(&("Phytopharm".into(), "licensor".into())),
+            "{r:?}"
+        );
+        let m = records(
+            "Phytopharm plc will receive an initial fee of £6.5m from Unilever, out of a \
+             potential total of £21m, as well as royalties on sales.",
+        );
+        assert_eq!(m[0].money.as_ref().and_then(|m| m.amount), Some(21e6));
+        assert_ne!(m[0].status, "rumoured", "a potential total is no rumour");
+        let r =
+            summaries("The $1.75bn agreement Lenovo signed with IBM on 8 December goes through.");
+        assert_eq!(r.len(), 1, "{r:?}");
+        let r = summaries(
+            "Virgin Radio is going mobile. The radio station, in partnership with technology \
+             firm Sydus Inc, will broadcast on 3G networks.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].1[0].0, "Virgin Radio", "{r:?}");
+    }
+
+    #[test]
+    fn background_purchases_in_other_shapes() {
+        let r = summaries(
+            "Pernod Ricard's last major purchase was a third of US giant Seagram Co in 2000.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].0, ["investment"]);
+        let r = summaries(
+            "The Oatley family founded the Rosemount Estates label and sold it to Southcorp Ltd in 2001.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert!(
+            r[0].1.contains(&("Southcorp".into(), "acquirer".into())),
+            "{r:?}"
+        );
+        let r = summaries(
+            "German drug firm Paion AG hopes to raise 70m euros. The money will be spent on \
+             other drugs, since desmoteplase has already been licensed to one manufacturer, \
+             Forest Laboratories Inc.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert!(
+            r[0].1.contains(&("Paion".into(), "licensor".into())),
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn a_partnership_verb_is_a_whole_word() {
+        // "Teams" is a noun here, not "team up".
+        assert!(records(
+            "She works at the institute in the Semantic Scholar Inc and OLMo Ltd teams."
+        )
+        .is_empty());
+        assert_eq!(
+            records("Zotero Inc and Internet Archive Corp join forces.").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn pledge_has_one_party() {
+        let r = records(
+            "IBM said it would release 500 of its software patents to the open-source community.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(
+            summary(&r[0]).1,
+            vec![("IBM".to_string(), "licensor".to_string())]
+        );
+        assert_eq!(r[0].patents.as_ref().and_then(|p| p.count), Some(500));
+    }
+
+    #[test]
+    fn new_patterns_of_funding_rounds_supplier_choice_licences_and_plural_possessives() {
+        let pair = |t: &str, a: (&str, &str), b: (&str, &str)| {
+            (
+                t.to_string(),
+                [a, b].map(|(n, r)| (n.to_string(), r.to_string())),
+            )
+        };
+        let has = |text: &str, want: (String, [(String, String); 2])| {
+            let g = summaries(text);
+            assert!(
+                g.iter().any(|(types, parties, _)| types.contains(&want.0)
+                    && want.1.iter().all(|p| parties.contains(p))),
+                "{text}: {g:?}"
+            );
+        };
+        has(
+            "Tavira Systems led a $40m Series B round in Quillon Semiconductor.",
+            pair(
+                "investment",
+                ("Tavira Systems", "investor"),
+                ("Quillon Semiconductor", "investee"),
+            ),
+        );
+        has(
+            "Tavira Systems picked Quillon Semiconductor to supply chips for its new phones.",
+            pair(
+                "supply_agreement",
+                ("Tavira Systems", "customer"),
+                ("Quillon Semiconductor", "supplier"),
+            ),
+        );
+        has(
+            "Tavira Systems has chosen Quillon Semiconductor and Brenna Labs as suppliers of its modems.",
+            pair(
+                "supply_agreement",
+                ("Tavira Systems", "customer"),
+                ("Brenna Labs", "supplier"),
+            ),
+        );
+        has(
+            "Tavira Systems has licensed Quillon Semiconductor's display technology.",
+            pair(
+                "technology_license",
+                ("Tavira Systems", "licensee"),
+                ("Quillon Semiconductor", "licensor"),
+            ),
+        );
+        has(
+            "Tavira Systems' $2bn takeover of Quillon Semiconductor has been approved.",
+            pair(
+                "acquisition",
+                ("Tavira Systems", "acquirer"),
+                ("Quillon Semiconductor", "target"),
+            ),
+        );
+        // Each supplier of a list has its own contract.
+        let supplies = summaries(
+            "Tavira Systems has chosen Quillon Semiconductor and Brenna Labs as suppliers of its modems.",
+        )
+        .into_iter()
+        .filter(|g| g.0 == ["supply_agreement"])
+        .map(|g| g.1.len())
+        .collect::<Vec<_>>();
+        assert_eq!(supplies, [2, 2]);
+        // Choosing a name for something else is no supply.
+        assert!(
+            summaries("Tavira Systems picked Quillon Semiconductor as its name in 2001.")
+                .is_empty()
+        );
+    }
+
+    /// "Signed a deal with Y to supply": the subject of the agreement supplies; before this
+    /// rule both sides were read as partners.
+    #[test]
+    fn an_agreement_with_someone_to_supply_makes_the_subject_the_supplier() {
+        for text in [
+            "Tavira Systems has signed a deal with Quillon Motors to supply it with 30,000 batteries.",
+            "Tavira Systems signed a three-year contract with Quillon Motors to deliver batteries.",
+        ] {
+            let g = summaries(text);
+            let roles = g
+                .iter()
+                .find(|(types, _, _)| types.contains(&"supply_agreement".to_string()))
+                .map(|(_, parties, _)| parties.clone());
+            assert_eq!(
+                roles,
+                Some(vec![
+                    ("Tavira Systems".to_string(), "supplier".to_string()),
+                    ("Quillon Motors".to_string(), "customer".to_string()),
+                ]),
+                "{text}: {g:?}"
+            );
+        }
+    }
+
+    /// "Has invested in Y", with nothing between the verb and "in": the pattern wanted a word
+    /// there.
+    #[test]
+    fn invested_in_with_nothing_between() {
+        let g = summaries("Tavira Capital has invested in Quillon Robotics.");
+        assert!(
+            g.iter().any(|(types, parties, _)| types == &["investment"]
+                && parties
+                    == &[
+                        ("Tavira Capital".to_string(), "investor".to_string()),
+                        ("Quillon Robotics".to_string(), "investee".to_string()),
+                    ]),
+            "{g:?}"
+        );
+    }
+}

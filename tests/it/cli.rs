@@ -258,7 +258,10 @@ fn eval_reads_numbered_gold_with_texts_or_a_dump() {
     assert_eq!(strict["matching"], "strict");
     assert_eq!(strict["matched"], 1);
     assert_eq!(strict["roles"]["sum"], 2.0);
-    assert_eq!(strict["date"]["sum"], 1.0, "a day date is right for a month gold");
+    assert_eq!(
+        strict["date"]["sum"], 1.0,
+        "a day date is right for a month gold"
+    );
     let loose = run(&["--loose"]);
     assert_eq!(loose["matching"], "overlap");
     assert_eq!(loose["matched"], 1);

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use dealwire::eval::{GoldDeal, Matching, Report};
 use dealwire::doc::RawDoc;
+use dealwire::eval::{GoldDeal, Matching, Report};
 use dealwire::fetch::{Input, LocalSource, ReadLimits};
 use dealwire::pipeline::process_guarded;
 use dealwire::Settings;
@@ -46,8 +46,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
         let next = match case.url.as_deref().and_then(|u| dump.remove(u)) {
             Some(doc) => Some(Ok(doc)),
             None => {
-                LocalSource::new(vec![Input::Path(case.path.clone())], ReadLimits::default())
-                    .next()
+                LocalSource::new(vec![Input::Path(case.path.clone())], ReadLimits::default()).next()
             }
         };
         let pred = match next {

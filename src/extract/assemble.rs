@@ -1,0 +1,441 @@
+//! Deals as they are assembled from pattern hits: the `Deal` being built, how a candidate
+//! merges with a deal already found (same parties, same kind, not another year), which deal
+//! a later hint or party clause completes, and the roles a type implies on its own.
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::{fields, static_re};
+
+/// One deal as it is being assembled.
+#[derive(Debug, Clone)]
+pub(super) struct Deal {
+    /// (entity, role, mention byte span)
+    pub(super) parties: Vec<(usize, String, (usize, usize))>,
+    /// (type, roles of the parties for this type, sentence)
+    pub(super) types: Vec<(String, Vec<(usize, String)>)>,
+    pub(super) status: &'static str,
+    /// Whether a cue word set the status; a default (a headline's present tense, "Shanda buys
+    /// stake") gives way to the status a later sentence states ("has bought").
+    pub(super) status_cued: bool,
+    /// Sentences where a deal pattern matched.
+    pub(super) hit_sentences: BTreeSet<usize>,
+    /// All sentences that speak of the deal (hits and hints).
+    pub(super) sentences: BTreeSet<usize>,
+    pub(super) first_sentence: usize,
+    pub(super) weak: bool,
+    pub(super) pledge: bool,
+    pub(super) undisclosed: Option<(usize, fields::FoundMoney)>,
+    /// The year written in the sentence that found the deal, to keep apart two purchases
+    /// between the same organisations years apart.
+    pub(super) year: Option<String>,
+    /// Found only as a standing relation ("US partner Biogen Idec"): background, never the
+    /// article's news.
+    pub(super) standing: bool,
+}
+
+impl Deal {
+    pub(super) fn entity_set(&self) -> BTreeSet<usize> {
+        self.parties.iter().map(|p| p.0).collect()
+    }
+}
+
+/// "Has bought a 20% stake in Sina … The move may be a precursor to a full takeover": talk of
+/// a takeover right after a stake purchase is a rumoured takeover of the same company by the
+/// same buyer, a deal of its own (the stake is bought; the takeover is only spoken of).
+pub(super) fn takeover_talk(deals: &[Deal], sent: &str, si: usize) -> Option<Deal> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = static_re(
+        &RE,
+        r"(?i)\b(?:(?:possible|potential|full|eventual|outright|full-scale|future) (?:takeover|bid|buyout|acquisition)|takeover (?:speculation|rumou?rs|talk)|precursor to a (?:[a-z-]+ )?(?:takeover|bid)|(?:buy|buying|acquire|acquiring) (?:it|the company|the firm) outright)\b",
+    );
+    let recent = |d: &Deal| {
+        d.hit_sentences.contains(&si)
+            || si
+                .checked_sub(1)
+                .is_some_and(|p| d.hit_sentences.contains(&p))
+    };
+    // A takeover found in this very sentence speaks for itself.
+    if deals
+        .iter()
+        .any(|d| d.hit_sentences.contains(&si) && d.types.iter().any(|t| t.0 == "acquisition"))
+    {
+        return None;
+    }
+    let stake = deals
+        .iter()
+        .rev()
+        .find(|d| recent(d) && d.types.iter().all(|t| t.0 == "investment"))?;
+    if !re.is_match(sent) {
+        return None;
+    }
+    let role_of = |role: &str| {
+        stake
+            .types
+            .iter()
+            .flat_map(|t| t.1.iter())
+            .find(|(_, r)| r == role)
+            .map(|(e, _)| *e)
+    };
+    let (buyer, target) = (role_of("investor")?, role_of("investee")?);
+    let span = |e: usize| stake.parties.iter().find(|p| p.0 == e).map(|p| p.2);
+    let already = deals.iter().any(|d| {
+        d.types.iter().any(|t| t.0 == "acquisition")
+            && d.entity_set() == [buyer, target].into_iter().collect()
+    });
+    if already {
+        return None;
+    }
+    let roles = vec![
+        (buyer, "acquirer".to_string()),
+        (target, "target".to_string()),
+    ];
+    Some(Deal {
+        parties: vec![
+            (buyer, "acquirer".to_string(), span(buyer)?),
+            (target, "target".to_string(), span(target)?),
+        ],
+        types: vec![("acquisition".to_string(), roles)],
+        status: "rumoured",
+        status_cued: true,
+        hit_sentences: [si].into(),
+        sentences: [si].into(),
+        first_sentence: si,
+        weak: stake.weak,
+        pledge: false,
+        undisclosed: None,
+        year: None,
+        standing: false,
+    })
+}
+
+/// The deal, among those that satisfy `keep`, whose latest pattern match is the most recent
+/// (the earlier deal wins a tie).
+pub(super) fn active_deal(deals: &[Deal], keep: impl Fn(&Deal) -> bool) -> Option<usize> {
+    deals
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| keep(d))
+        .max_by_key(|(i, d)| {
+            (
+                d.hit_sentences.last().copied().unwrap_or(0),
+                std::cmp::Reverse(*i),
+            )
+        })
+        .map(|(i, _)| i)
+}
+
+/// The deal a `party` pattern completes: the latest deal of one of its types that already
+/// has one of the bound organisations in the same role, or failing that the latest such deal
+/// that lacks a party of the role the pattern supplies ("the sale of the stake to X" gives
+/// the stake sold earlier its buyer). A party already present elsewhere in the deal makes
+/// the match say nothing new.
+pub(super) fn party_target(
+    deals: &[Deal],
+    bound: &[(usize, String, (usize, usize))],
+    types: &[String],
+) -> Option<usize> {
+    let of_type = |d: &Deal| d.types.iter().any(|(t, _)| types.contains(t));
+    let anchored = |d: &Deal| {
+        bound
+            .iter()
+            .any(|(e, r, _)| d.parties.iter().any(|q| q.0 == *e && same_side(&q.1, r)))
+    };
+    let lacking = |d: &Deal| {
+        bound
+            .iter()
+            .all(|(e, _, _)| !d.parties.iter().any(|q| q.0 == *e))
+            && bound
+                .iter()
+                .all(|(_, r, _)| !d.parties.iter().any(|q| same_side(&q.1, r)))
+    };
+    active_deal(deals, |d| of_type(d) && anchored(d))
+        .or_else(|| active_deal(deals, |d| of_type(d) && lacking(d)))
+}
+
+/// Roles that stand for the same side of a transfer, whatever the type calls them.
+pub(super) fn same_side(a: &str, b: &str) -> bool {
+    fn side(r: &str) -> &str {
+        match r {
+            "acquirer" | "investor" | "buyer" | "licensee" => "gets",
+            "target" | "investee" => "object",
+            "seller" | "licensor" => "gives",
+            other => other,
+        }
+    }
+    side(a) == side(b)
+}
+
+/// Roles implied by a type on its own: both sides of a cross-licence are cross-licensees, both
+/// sides of a partnership or joint venture are partners. Other types need a pattern to say who
+/// does what, so they imply nothing.
+pub(super) fn symmetric_roles(d: &Deal, t: &str) -> Vec<(usize, String)> {
+    let role = match t {
+        "patent_cross_license" => "cross_licensee",
+        "partnership" | "joint_venture" | "patent_settlement" => "partner",
+        _ => return Vec::new(),
+    };
+    d.parties.iter().map(|p| (p.0, role.to_string())).collect()
+}
+
+pub(super) fn add_type(d: &mut Deal, t: &str, roles: &[(usize, String)]) {
+    if !d.types.iter().any(|(x, _)| x == t) {
+        d.types.push((t.to_string(), roles.to_vec()));
+    }
+}
+
+pub(super) fn is_transfer(t: &str) -> bool {
+    matches!(t, "acquisition" | "investment" | "patent_acquisition")
+}
+
+/// Adds a candidate to the deals, merging it with a deal of the same parties (or of a subset
+/// sharing at least two), unless one of them is over and the other is not.
+pub(super) fn merge_into(deals: &mut Vec<Deal>, cand: Deal) {
+    let cs = cand.entity_set();
+    let target = deals.iter().position(|d| {
+        let ds = d.entity_set();
+        let same = ds == cs;
+        let nested = (ds.is_subset(&cs) || cs.is_subset(&ds)) && ds.intersection(&cs).count() >= 2;
+        // One-off transfers (a purchase, a stake) are separate deals unless they agree on
+        // what happened; cooperation of several kinds between the same parties is one deal.
+        let transfer = |x: &Deal| x.types.iter().any(|t| is_transfer(&t.0));
+        let same_kind = {
+            let a: BTreeSet<&String> = d.types.iter().map(|t| &t.0).collect();
+            let b: BTreeSet<&String> = cand.types.iter().map(|t| &t.0).collect();
+            a == b
+        };
+        // What one sentence says of the same organisations is one agreement ("will invest
+        // $500m in Uber and work with it"); transfers dated in different years are not.
+        let same_sentence = same && d.hit_sentences.is_superset(&cand.hit_sentences);
+        // "Has worked with Uber before": a cooperation the deal already has says nothing new.
+        let cand_in = |x: &Deal| {
+            cand.types
+                .iter()
+                .all(|(t, _)| x.types.iter().any(|(u, _)| u == t))
+        };
+        let other_year = matches!((&d.year, &cand.year), (Some(a), Some(b)) if a != b)
+            // "Falic bought two labels from LVMH in 2003" is not a part of the undated sale
+            // of Lacroix by LVMH to Falic that the article reports.
+            || (d.year.is_none()
+                && cand.year.is_some()
+                && transfer(d)
+                && transfer(&cand)
+                // "Will invest $500m in QuantumScape … In 2019 it made a smaller
+                // investment in the company": a dated transfer that has happened is not
+                // the one still to come.
+                && (!same || d.status != cand.status));
+        (same || nested)
+            && !other_year
+            && d.pledge == cand.pledge
+            && ((d.status == "terminated") == (cand.status == "terminated"))
+            && (!(transfer(d) || transfer(&cand))
+                || same_kind
+                || same_sentence
+                || (!transfer(&cand) && cand_in(d)))
+    });
+    match target {
+        None => deals.push(cand),
+        Some(i) => {
+            let d = &mut deals[i];
+            for (t, roles) in cand.types {
+                add_type(d, &t, &roles);
+            }
+            for p in cand.parties {
+                if !d.parties.iter().any(|q| q.0 == p.0) {
+                    d.parties.push(p);
+                }
+            }
+            if !d.status_cued && cand.status_cued {
+                d.status = cand.status;
+                d.status_cued = true;
+            }
+            d.hit_sentences.extend(cand.hit_sentences);
+            d.sentences.extend(cand.sentences);
+            d.weak &= cand.weak;
+            d.standing &= cand.standing;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+
+    use crate::extract::testkit::{records, summaries, summary, Summary};
+
+    #[test]
+    fn a_later_clause_completes_the_deal() {
+        // The seller in the next sentence, through a national descriptor.
+        let r = records(
+            "Italy's Illva Saronno has agreed to buy 33% of Changyu Pioneer Wine Co. \
+             The Italian liqueur maker will acquire the shares from Yantai Holdings Ltd.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        let (types, parties, _) = summary(&r[0]);
+        assert_eq!(types, ["investment"]);
+        assert!(
+            parties.contains(&("Yantai Holdings".into(), "seller".into())),
+            "{parties:?}"
+        );
+        // The buyer named after the sale: without it there would be no record at all.
+        let r = records(
+            "Jarvis Group plc is offloading its 33% stake in Tube Lines Ltd. \
+             The sale of the stake to Spain's Ferrovial SA is worth £146m.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        let (_, parties, _) = summary(&r[0]);
+        assert!(
+            parties.contains(&("Ferrovial".into(), "investor".into())),
+            "{parties:?}"
+        );
+        assert_eq!(
+            r[0].money.as_ref().and_then(|m| m.amount),
+            Some(146_000_000.0)
+        );
+        assert!(
+            records("Jarvis Group plc is offloading its 33% stake in Tube Lines Ltd.").is_empty()
+        );
+    }
+
+    #[test]
+    fn takeover_talk_after_a_stake_is_a_rumoured_takeover() {
+        let r = records(
+            "Australian brewer Fosters Group has bought a large stake in Australian winemaker \
+             Southcorp Ltd, sparking rumours of a possible takeover.",
+        );
+        let kinds: Vec<(Vec<String>, String)> = r
+            .iter()
+            .map(|r| (r.types.clone(), r.status.clone()))
+            .collect();
+        assert!(
+            kinds.contains(&(vec!["investment".to_string()], "completed".to_string())),
+            "{kinds:?}"
+        );
+        assert!(
+            kinds.contains(&(vec!["acquisition".to_string()], "rumoured".to_string())),
+            "{kinds:?}"
+        );
+        // Without the talk, the stake is all there is.
+        let r = records("Fosters Group has bought a large stake in Southcorp Ltd.");
+        assert_eq!(r.len(), 1, "{r:?}");
+    }
+
+    #[test]
+    fn rival_buyers_and_the_winner() {
+        let r = records(
+            "Other names mentioned in connection to buying Exel plc are DHL-owner Deutsche Post \
+             and finance firm GE Capital.",
+        );
+        let got: Vec<Summary> = r.iter().map(summary).collect();
+        assert_eq!(r.len(), 2, "one record per rival: {got:?}");
+        assert!(
+            got.iter().all(|g| g.2 == "rumoured" && g.1.len() == 2),
+            "{got:?}"
+        );
+        assert!(
+            !got.iter().any(|g| g.1.iter().any(|p| p.0 == "DHL")),
+            "'DHL-owner' only describes: {got:?}"
+        );
+        let r = records(
+            "Last year Pernod Ricard tried to buy Glenmorangie plc, one of Scotland's whisky \
+             firms, but lost out to luxury goods firm LVMH.",
+        );
+        let got: Vec<Summary> = r.iter().map(summary).collect();
+        // The winner's purchase happened; the loser's bid, if read at all, ended.
+        assert!(
+            got.iter()
+                .any(|g| g.2 == "completed" && g.1.contains(&("LVMH".into(), "acquirer".into()))),
+            "{got:?}"
+        );
+        assert!(
+            got.iter()
+                .all(|g| g.2 == "terminated" || g.1.iter().any(|p| p.0 == "LVMH")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_sale_to_an_unnamed_buyer_waits_for_its_name() {
+        let text = "Luxury goods group LVMH has sold its loss-making Christian Lacroix clothing \
+             label to a US investment group. LVMH said the designer's labels had been purchased \
+             by the Falic Group for an unspecified sum. The Falic Group bought two cosmetics \
+             labels from LVMH in 2003.";
+        let got: Vec<Summary> = summaries(text);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(
+            got[0]
+                .1
+                .contains(&("Christian Lacroix".into(), "target".into()))
+                && got[0]
+                    .1
+                    .contains(&("Falic Group".into(), "acquirer".into())),
+            "{got:?}"
+        );
+        // Without the later name there is no buyer and no record of the sale.
+        let got: Vec<Summary> = records(
+            "Luxury goods group LVMH has sold its loss-making Christian Lacroix clothing label \
+             to a US investment group.",
+        )
+        .iter()
+        .map(summary)
+        .collect();
+        assert!(got.is_empty(), "{got:?}");
+        // "A US firm … it is in talks with LVMH to buy": LVMH is not the buyer.
+        let got: Vec<Summary> = records(
+            "A US firm has said it is in final negotiations with luxury goods group LVMH to buy \
+             the loss-making Christian Lacroix haute-couture house.",
+        )
+        .iter()
+        .map(summary)
+        .collect();
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn several_deals_and_a_passing_mention() {
+        let r = records(
+            "Nokia and Xiaomi signed a patent cross-licensing agreement. \
+             To recall, Xiaomi also bought 1,500 patents from Microsoft last year.",
+        );
+        assert_eq!(r.len(), 2, "{r:?}");
+        assert!(r[0].primary && !r[1].primary);
+        assert_eq!(r[1].date.as_ref().map(|d| d.value.as_str()), Some("2019"));
+        assert_eq!(
+            summary(&r[1]).1[0],
+            ("Microsoft".to_string(), "seller".to_string())
+        );
+    }
+
+    #[test]
+    fn a_relative_clause_tells_of_its_subjects_deal() {
+        let got: Vec<Summary> = summaries(
+            "Helmbridge Capital, which backed Corvane Robotics in 2019, sold its shares on Monday.",
+        );
+        assert!(
+            got.contains(&(
+                vec!["investment".into()],
+                vec![
+                    ("Helmbridge Capital".into(), "investor".into()),
+                    ("Corvane Robotics".into(), "investee".into())
+                ],
+                "completed".into()
+            )),
+            "{got:?}"
+        );
+        let got: Vec<Summary> = summaries(
+            "Quillon Semiconductor, which was acquired by Tavira Systems in 2016, makes chips.",
+        );
+        assert!(
+            got.iter().any(|g| g.0 == ["acquisition"]
+                && g.1.contains(&("Tavira Systems".into(), "acquirer".into()))
+                && g.1
+                    .contains(&("Quillon Semiconductor".into(), "target".into()))),
+            "{got:?}"
+        );
+        // A relative clause that tells of no deal adds none.
+        assert!(
+            records("Quillon Semiconductor, which competes with Tavira Systems, grew.").is_empty()
+        );
+    }
+}

@@ -1,0 +1,541 @@
+//! From assembled deals to records: parties with roles from the most specific type, the date
+//! of the deal's own clause, primary, patents, money, duration, areas, technologies, quotes,
+//! evidence spans for every filled field, confidence and stable ids.
+
+use std::collections::BTreeSet;
+
+use crate::doc::{Article, Sentence};
+use crate::record::{
+    order_types, record_id, ArticleRef, DealDate, DealRecord, Duration, Evidence, Party, Patents,
+    Quote, DEAL_TYPES, ROLES, SCHEMA,
+};
+
+use super::assemble::{is_transfer, Deal};
+use super::clauses::{clause_of, clause_parties, ends_other_clause, may_belong, money_of_clause};
+use super::fields;
+use super::orgs::{Entity, Mention};
+
+/// Character offset of a byte offset, using the sentence that contains it.
+pub(super) fn char_at(text: &str, sentences: &[Sentence], byte: usize) -> usize {
+    let s = sentences
+        .iter()
+        .rev()
+        .find(|s| s.byte_start <= byte)
+        .copied()
+        .unwrap_or(Sentence {
+            start: 0,
+            end: 0,
+            byte_start: 0,
+            byte_end: 0,
+        });
+    let byte = byte.min(text.len());
+    s.start
+        + text
+            .get(s.byte_start..byte)
+            .map_or(0, |t| t.chars().count())
+}
+
+/// Evidence for a span given in bytes from the start of sentence `sentence`.
+pub(super) fn evidence_in(
+    article: &Article,
+    field: &str,
+    sentence: usize,
+    start: usize,
+    end: usize,
+) -> Evidence {
+    let base = article.sentences[sentence].byte_start;
+    evidence(article, field, sentence, base + start, base + end)
+}
+
+pub(super) fn evidence(
+    article: &Article,
+    field: &str,
+    sentence: usize,
+    bstart: usize,
+    bend: usize,
+) -> Evidence {
+    Evidence {
+        field: field.to_string(),
+        sentence,
+        start: char_at(&article.text, &article.sentences, bstart),
+        end: char_at(&article.text, &article.sentences, bend),
+    }
+}
+
+/// Turns assembled deals into records: fields, primary, ids, evidence, confidence.
+pub(super) fn finish(
+    article: &Article,
+    entities: &[Entity],
+    mentions: &[Mention],
+    mut deals: Vec<Deal>,
+    dates: &SentenceDates,
+) -> Vec<DealRecord> {
+    let text = &article.text;
+    let published = article.published;
+    deals.retain(|d| d.parties.len() >= 2 || d.pledge);
+    // A sale whose buyer was never named ("is offloading its stake in X") is no record: the
+    // contract's transfers need the side that buys.
+    deals.retain(|d| {
+        let has = |roles: &[&str]| d.parties.iter().any(|p| roles.contains(&p.1.as_str()));
+        !d.types.iter().all(|(t, _)| is_transfer(t))
+            || has(&["acquirer", "investor", "buyer"])
+            || !has(&["seller", "target", "investee"])
+    });
+    // Lead: the headline (when the text starts with it) and the first two body sentences.
+    let has_headline = article.sentences.first().is_some_and(|s| {
+        let first = s.slice(text);
+        !first.ends_with(['.', '!', '?', '"', '\u{201d}'])
+            && article
+                .title
+                .as_deref()
+                .is_none_or(|t| t.trim() == first.trim())
+    });
+    // The lead: the headline when the text starts with one, and the first two body sentences.
+    let lead = if has_headline { 3 } else { 2 };
+    // Quotes scan the whole text and only the primary deal takes them: found on first need.
+    let mut quotes = None;
+    let mut records = Vec::new();
+    let mut primary_taken = false;
+    let mut order: Vec<usize> = (0..deals.len()).collect();
+    order.sort_by_key(|&i| deals[i].first_sentence);
+    let mut built: Vec<(usize, DealRecord)> = Vec::new();
+    let hit_lists: Vec<BTreeSet<usize>> = deals.iter().map(|d| d.hit_sentences.clone()).collect();
+    for i in order {
+        let others_hits: BTreeSet<usize> = hit_lists
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .flat_map(|(_, h)| h.iter().copied())
+            .collect();
+        // (entity, byte start) of the other deals' parties, to keep one clause's figure
+        // from another clause's deal.
+        let others_parties: Vec<(usize, usize)> = deals
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .flat_map(|(_, o)| o.parties.iter().map(|p| (p.0, p.2 .0)))
+            .collect();
+        let d = &mut deals[i];
+        let mut ev: Vec<Evidence> = Vec::new();
+        // Types, most specific first; a cross-licence is the more specific patent licence.
+        let mut types: Vec<String> = d.types.iter().map(|t| t.0.clone()).collect();
+        order_types(&mut types);
+        if types.iter().any(|t| t == "patent_cross_license") {
+            types.retain(|t| t != "patent_license" && t != "technology_license");
+        }
+        // Roles come from the most specific type that names the party.
+        let mut parties: Vec<Party> = Vec::new();
+        for (ent, first_role, span) in &d.parties {
+            let role = DEAL_TYPES
+                .iter()
+                .filter(|t| types.iter().any(|x| x == *t))
+                .find_map(|t| {
+                    d.types.iter().find(|(x, _)| x == t).and_then(|(_, roles)| {
+                        roles.iter().find(|(e, _)| e == ent).map(|(_, r)| r.clone())
+                    })
+                })
+                .unwrap_or_else(|| first_role.clone());
+            let e = &entities[*ent];
+            let mention = text
+                .get(span.0..span.1)
+                .filter(|m| {
+                    mentions
+                        .iter()
+                        .any(|x| x.byte_start == span.0 && x.entity == *ent)
+                        && !m.is_empty()
+                })
+                .map(str::to_string)
+                .unwrap_or_else(|| {
+                    e.forms
+                        .first()
+                        .cloned()
+                        .unwrap_or_else(|| e.canonical.clone())
+                });
+            let si = sentence_of(&article.sentences, span.0);
+            ev.push(evidence(article, "parties", si, span.0, span.1));
+            parties.push(Party {
+                name: e.canonical.clone(),
+                mention,
+                role,
+                descriptor: e.descriptor.clone(),
+                country: e.country.clone(),
+            });
+        }
+        // Parties in the contract's order of roles (seller before buyer), text order within.
+        parties.sort_by_key(|p| ROLES.iter().position(|r| *r == p.role));
+        for &si in &d.hit_sentences {
+            let s = article.sentences[si];
+            ev.push(evidence(article, "types", si, s.byte_start, s.byte_end));
+        }
+        // Date: the first date written in a sentence where a pattern matched.
+        let mut date = None;
+        // A rumoured deal has not happened: a date in its sentence is the report's, not its.
+        let dated = if d.status == "rumoured" {
+            &BTreeSet::new()
+        } else {
+            &d.hit_sentences
+        };
+        for &si in dated {
+            let s = article.sentences[si];
+            let st = s.slice(text);
+            let found = dates.of(si);
+            if found.is_empty() {
+                continue;
+            }
+            // "Bought CA for $18.9bn in 2018, and in 2019 it bought Symantec's unit": a date
+            // in the clause of the deal's last-named party in this sentence comes first, and
+            // one in a clause that names only another deal's parties never.
+            let (own, others) = clause_parties(&d.parties, &others_parties, s);
+            let last_party = d
+                .parties
+                .iter()
+                .map(|p| p.2 .0)
+                .filter(|&b| b >= s.byte_start && b < s.byte_end)
+                .max()
+                .map(|b| b - s.byte_start);
+            let own_clause = last_party.and_then(|at| {
+                let clause = clause_of(st, at);
+                found
+                    .iter()
+                    .find(|f| clause_of(st, f.start) == clause && !ends_other_clause(st, f.end))
+            });
+            let elsewhere = || {
+                found.iter().find(|f| {
+                    !ends_other_clause(st, f.end) && may_belong(st, f.start, &own, &others)
+                })
+            };
+            if let Some(f) = own_clause.or_else(elsewhere).cloned() {
+                ev.push(evidence_in(article, "date", si, f.start, f.end));
+                date = Some(DealDate {
+                    value: f.value,
+                    precision: f.precision.into(),
+                    basis: f.basis.into(),
+                });
+                break;
+            }
+        }
+        // Primary: the earliest deal named in the lead, unless it is dated in the past.
+        let past = date.as_ref().is_some_and(|dt| {
+            let year: i32 = dt.value.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
+            published.map_or(dt.basis == "explicit", |p| {
+                year < chrono::Datelike::year(&p)
+            })
+        });
+        let primary = !primary_taken && d.first_sentence < lead && !past && !d.standing;
+        primary_taken |= primary;
+        // A rumour has no event to date; every other status is reported as happening now.
+        if date.is_none() && primary && d.status != "rumoured" {
+            date = published.map(|p| DealDate {
+                value: p.to_string(),
+                precision: "day".into(),
+                basis: "article".into(),
+            });
+        }
+        // Patents, only for patent deals.
+        let patent_deal = types.iter().any(|t| t.starts_with("patent_"));
+        let mut patents = None;
+        if patent_deal {
+            let mut best: Option<(usize, fields::FoundPatents)> = None;
+            for &si in &d.sentences {
+                let s = article.sentences[si];
+                if let Some(p) = fields::patents(s.slice(text)) {
+                    let better = match &best {
+                        None => true,
+                        Some((_, b)) => {
+                            (b.count.is_none() && p.count.is_some())
+                                || (b.count.is_none() == p.count.is_none()
+                                    && p.kinds.len() > b.kinds.len())
+                        }
+                    };
+                    if better {
+                        best = Some((si, p));
+                    }
+                }
+            }
+            if let Some((si, p)) = best {
+                ev.push(evidence_in(article, "patents", si, p.start, p.end));
+                patents = Some(Patents {
+                    count: p.count,
+                    approximate: p.approximate,
+                    mention: p.mention,
+                    kinds: p.kinds,
+                });
+            }
+        }
+        // Money: a figure tied to the deal in a pattern sentence, else a non-disclosure note.
+        let mut money = None;
+        // Pattern sentences first, then the others that speak of the deal ("the sale of the
+        // stake to Ferrovial for £146m"), then the sentence right after the first pattern
+        // sentence when it says what a party pays ("Illva will pay 481m yuan").
+        let pays = |si: usize| {
+            let st = article.sentences[si].slice(text).to_ascii_lowercase();
+            [
+                " pay ", " pays ", " paid ", " paying ", " price ", " worth ",
+            ]
+            .iter()
+            .any(|w| st.contains(w))
+                && mentions
+                    .iter()
+                    .any(|m| m.sentence == si && d.parties.iter().any(|p| p.0 == m.entity))
+        };
+        // A sentence that found a deal of its own keeps its figures for that deal.
+        let next_after_hit = d.hit_sentences.first().map(|&h| h + 1).filter(|&n| {
+            n < article.sentences.len()
+                && pays(n)
+                && !others_hits.contains(&n)
+                && d.status != "rumoured"
+        });
+        let money_sentences: Vec<usize> = d
+            .hit_sentences
+            .iter()
+            .copied()
+            .chain(d.sentences.difference(&d.hit_sentences).copied())
+            .chain(next_after_hit)
+            .collect();
+        for si in money_sentences {
+            let s = article.sentences[si];
+            let (own, others) = clause_parties(&d.parties, &others_parties, s);
+            if let Some(m) = money_of_clause(s.slice(text), &own, &others) {
+                ev.push(evidence_in(article, "money", si, m.start, m.end));
+                money = Some(m.into_money());
+                break;
+            }
+        }
+        if money.is_none() {
+            let und = d.undisclosed.take().or_else(|| {
+                d.sentences.iter().find_map(|&si| {
+                    fields::undisclosed(article.sentences[si].slice(text)).map(|m| (si, m))
+                })
+            });
+            if let Some((si, m)) = und {
+                ev.push(evidence_in(article, "money", si, m.start, m.end));
+                money = Some(m.into_money());
+            }
+        }
+        // Duration, areas and technologies from every sentence about the deal; the areas of
+        // the article's main deal also from its lead, where news names what the parties make
+        // ("Swiss drugmaker Novartis").
+        let mut duration = None;
+        let mut areas: Vec<String> = Vec::new();
+        let mut technologies: Vec<String> = Vec::new();
+        let party_ents = d.entity_set();
+        let mut add_areas = |si: usize, ev: &mut Vec<Evidence>| {
+            let base = article.sentences[si].byte_start;
+            for (label, a, b) in fields::areas(article.sentences[si].slice(text)) {
+                // "The Cloud", "Sky": an area word inside an organisation's name is no area.
+                let in_name = mentions.iter().any(|m| {
+                    m.byte_start <= base + a
+                        && base + b <= m.byte_end
+                        && party_ents.contains(&m.entity)
+                });
+                if !in_name && !areas.contains(&label) {
+                    ev.push(evidence_in(article, "areas", si, a, b));
+                    areas.push(label);
+                }
+            }
+        };
+        let lead_sentences = if primary {
+            0..lead.min(article.sentences.len())
+        } else {
+            0..0
+        };
+        for si in lead_sentences.filter(|si| !d.sentences.contains(si)) {
+            add_areas(si, &mut ev);
+        }
+        for &si in &d.sentences {
+            let s = article.sentences[si];
+            let st = s.slice(text);
+            if duration.is_none() {
+                if let Some(f) = fields::duration(st, published) {
+                    ev.push(evidence_in(article, "duration", si, f.start, f.end));
+                    duration = Some(Duration {
+                        mention: f.mention,
+                        years: f.years,
+                    });
+                }
+            }
+            add_areas(si, &mut ev);
+            for (t, a, b) in fields::technologies(st) {
+                if !technologies.contains(&t) {
+                    ev.push(evidence_in(article, "technologies", si, a, b));
+                    technologies.push(t);
+                }
+            }
+        }
+        let names: Vec<String> = parties.iter().map(|p| p.name.to_lowercase()).collect();
+        let mut deal_quotes = Vec::new();
+        if primary {
+            for q in quotes.get_or_insert_with(|| fields::quotes(text)).iter() {
+                if q.organization
+                    .as_ref()
+                    .is_some_and(|o| names.contains(&o.to_lowercase()))
+                {
+                    let si = sentence_of(&article.sentences, q.start);
+                    ev.push(evidence(article, "quotes", si, q.start, q.end));
+                    deal_quotes.push(Quote {
+                        speaker: q.speaker.clone(),
+                        title: q.title.clone(),
+                        organization: q.organization.clone(),
+                        text: q.text.clone(),
+                    });
+                }
+            }
+        }
+        ev.sort_by(|a, b| (a.sentence, a.start, &a.field).cmp(&(b.sentence, b.start, &b.field)));
+        ev.dedup();
+        let support = d.hit_sentences.len() as f64;
+        let mut confidence = 0.55 + 0.1 * (support - 1.0).min(2.0);
+        if d.weak {
+            confidence -= 0.2;
+        }
+        if d.status == "rumoured" {
+            confidence -= 0.1;
+        }
+        if entities_known(&d.parties, entities) {
+            confidence += 0.1;
+        }
+        let confidence = (confidence.clamp(0.05, 0.95) * 100.0).round() / 100.0;
+        built.push((
+            d.first_sentence,
+            DealRecord {
+                schema: SCHEMA.to_string(),
+                id: String::new(),
+                article: ArticleRef {
+                    id: article.id.clone(),
+                    url: article.url.clone(),
+                    title: article.title.clone(),
+                    published: published.map(|p| p.to_string()),
+                    source: article.site.clone(),
+                },
+                types,
+                parties,
+                date,
+                status: d.status.to_string(),
+                patents,
+                areas,
+                technologies,
+                duration,
+                money,
+                quotes: deal_quotes,
+                primary,
+                evidence: ev,
+                confidence,
+                revision: None,
+            },
+        ));
+    }
+    built.sort_by_key(|(s, _)| *s);
+    // The ordinal counts earlier records with the same base id; bases are kept, not rehashed.
+    let mut bases: Vec<String> = Vec::with_capacity(built.len());
+    for (_, mut r) in built {
+        let names: Vec<&str> = r.parties.iter().map(|p| p.name.as_str()).collect();
+        let date = r.date.as_ref().map(|d| d.value.as_str());
+        let base = record_id(&r.article.id, &names, &r.types, date, 0);
+        let ordinal = bases.iter().filter(|b| **b == base).count();
+        // The first record with a base is identified by it; only later ones hash again.
+        r.id = if ordinal == 0 {
+            base.clone()
+        } else {
+            record_id(&r.article.id, &names, &r.types, date, ordinal)
+        };
+        bases.push(base);
+        records.push(r);
+    }
+    records
+}
+
+/// The dates of each sentence, read on first need: a sentence's dates are asked for by every
+/// pattern hit in it and again by every deal it dates, and reading them is one of the costlier
+/// regexes.
+pub(super) struct SentenceDates<'a> {
+    pub(super) article: &'a Article,
+    pub(super) found: Vec<std::cell::OnceCell<Vec<fields::FoundDate>>>,
+}
+
+impl<'a> SentenceDates<'a> {
+    pub(super) fn new(article: &'a Article) -> SentenceDates<'a> {
+        SentenceDates {
+            article,
+            found: vec![std::cell::OnceCell::new(); article.sentences.len()],
+        }
+    }
+
+    pub(super) fn of(&self, si: usize) -> &[fields::FoundDate] {
+        let Some(cell) = self.found.get(si) else {
+            return &[];
+        };
+        cell.get_or_init(|| {
+            let a = self.article;
+            fields::dates(a.sentences[si].slice(&a.text), a.published)
+        })
+    }
+}
+
+pub(super) fn entities_known(
+    parties: &[(usize, String, (usize, usize))],
+    entities: &[Entity],
+) -> bool {
+    parties.iter().all(|p| entities[p.0].company.is_some())
+}
+
+pub(super) fn sentence_of(sentences: &[Sentence], byte: usize) -> usize {
+    sentences
+        .iter()
+        .rposition(|s| s.byte_start <= byte)
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+
+    use crate::extract::testkit::records;
+
+    #[test]
+    fn a_rumour_has_no_date_and_no_price_of_its_stake() {
+        let r = records(
+            "Calder Telecom Ltd bought a 19.9% stake in Brightmere Networks on Tuesday, sparking \
+             rumours of a possible takeover. Calder Telecom Ltd paid 3.10 pounds a share for the holding.",
+        );
+        let rumour = r.iter().find(|r| r.status == "rumoured");
+        let stake = r.iter().find(|r| r.types == ["investment"]);
+        assert!(
+            rumour.is_some_and(|x| x.date.is_none() && x.money.is_none()),
+            "{r:?}"
+        );
+        assert!(
+            stake.is_some_and(|x| x.date.is_some()
+                && x.money
+                    .as_ref()
+                    .is_some_and(|m| m.disclosed && m.amount.is_none())),
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn a_deal_in_the_making_now_takes_the_article_date_and_a_rumour_none() {
+        let date_of = |text: &str| {
+            records(text)
+                .first()
+                .map(|r| (r.status.clone(), r.date.as_ref().map(|d| d.value.clone())))
+        };
+        assert_eq!(
+            date_of("Tavira Systems is in exclusive negotiations to buy Quillon Semiconductor."),
+            Some(("planned".into(), Some("2020-03-04".into())))
+        );
+        assert_eq!(
+            date_of("Tavira Systems is said to be considering a bid for Quillon Semiconductor."),
+            Some(("rumoured".into(), None))
+        );
+    }
+
+    #[test]
+    fn no_deal_no_record() {
+        assert!(
+            records("Apple growers expect a sharp rise in prices after a dry summer.").is_empty()
+        );
+        assert!(
+            records("Samsung unveiled a new foldable phone on Tuesday, priced at $1,799.")
+                .is_empty()
+        );
+    }
+}
