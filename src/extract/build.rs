@@ -73,6 +73,14 @@ pub(super) fn finish(
     let text = &article.text;
     let published = article.published;
     deals.retain(|d| d.parties.len() >= 2 || d.pledge);
+    // A settlement is a patent settlement only where the article speaks of patents; elsewhere
+    // "settled with" is a lawsuit's or a regulator's affair, which is no deal.
+    if !super::readings::patent_context(text) {
+        for d in deals.iter_mut() {
+            d.types.retain(|t| t.0 != "patent_settlement");
+        }
+        deals.retain(|d| !d.types.is_empty());
+    }
     // A sale whose buyer was never named ("is offloading its stake in X") is no record: the
     // contract's transfers need the side that buys.
     deals.retain(|d| {
@@ -81,6 +89,27 @@ pub(super) fn finish(
             || has(&["acquirer", "investor", "buyer"])
             || !has(&["seller", "target", "investee"])
     });
+    // Licences whose wording does not say who licenses whom take the direction the article's
+    // cues give (see `direction`).
+    let mut holders = None;
+    for d in deals.iter_mut() {
+        for (t, roles) in d.types.iter_mut() {
+            let directed = t == "patent_license"
+                || (t == "technology_license" && roles.iter().all(|r| r.1 != "partner"));
+            if !directed {
+                continue;
+            }
+            let h = holders.get_or_insert_with(|| {
+                super::direction::holders(article, mentions, entities.len())
+            });
+            if let Some((licensor, licensee)) = super::direction::direct(roles, h) {
+                *roles = vec![
+                    (licensor, "licensor".to_string()),
+                    (licensee, "licensee".to_string()),
+                ];
+            }
+        }
+    }
     // Lead: the headline (when the text starts with it) and the first two body sentences.
     let has_headline = article.sentences.first().is_some_and(|s| {
         let first = s.slice(text);
@@ -122,6 +151,18 @@ pub(super) fn finish(
         order_types(&mut types);
         if types.iter().any(|t| t == "patent_cross_license") {
             types.retain(|t| t != "patent_license" && t != "technology_license");
+        }
+        // "Signed a patent licence agreement" also reads as a licence of unnamed technology;
+        // a patent licence is a technology licence too only where something else is licensed
+        // (software, a brand, content).
+        if types.iter().any(|t| t == "patent_license")
+            && !d.hit_sentences.iter().any(|&si| {
+                super::readings::names_other_asset(
+                    &article.sentences[si].slice(text).to_ascii_lowercase(),
+                )
+            })
+        {
+            types.retain(|t| t != "technology_license");
         }
         // Roles come from the most specific type that names the party.
         let mut parties: Vec<Party> = Vec::new();

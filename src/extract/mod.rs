@@ -14,6 +14,7 @@
 mod assemble;
 mod build;
 mod clauses;
+mod direction;
 mod fields;
 mod orgs;
 mod patterns;
@@ -65,6 +66,7 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
     let mut recent_strong: Vec<usize> = Vec::new();
     let mut recent_all: Vec<usize> = Vec::new();
     let mut m_idx = 0;
+    let patent_context = patent_context(text);
     for (si, s) in article.sentences.iter().enumerate() {
         let sent = s.slice(text);
         let begin = m_idx;
@@ -98,7 +100,13 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
         } else {
             (String::new(), Vec::new())
         };
-        tracing::trace!(sentence = si, %template, "template");
+        if tracing::enabled!(tracing::Level::TRACE) && built {
+            let names: Vec<&str> = slots
+                .iter()
+                .map(|s| entities[s.entity].canonical.as_str())
+                .collect();
+            tracing::trace!(sentence = si, %template, ?names, "template");
+        }
         // Patterns only ever match the template, so its words decide whether any can (the
         // matcher's first pass finds the keys); a template without a slot binds nobody.
         let mut hit_any = false;
@@ -189,7 +197,7 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                     }
                     Kind::Deal | Kind::Pledge | Kind::Implied => {
                         hit_any = true;
-                        let mut types = refine_types(&p.types, &p.source, lower);
+                        let mut types = refine_types(&p.types, &p.source, lower, patent_context);
                         // A stake the text says gives control is a takeover.
                         let control = types == ["investment"]
                             && (gives_control(&hit.matched) || control_follows(&template, &hit));
@@ -314,6 +322,31 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
         }
         if let Some(d) = takeover_talk(&deals, sent, si) {
             deals.push(d);
+        }
+        // "The agreement resolves all pending patent litigation between the parties": a
+        // sentence saying that litigation ends, naming no organisation the deal lacks, makes
+        // the patent deal spoken of last a settlement too.
+        if patent_context && !deals.is_empty() && settles_litigation(&sent.to_ascii_lowercase()) {
+            let named: BTreeSet<usize> = if built {
+                slots.iter().map(|s| s.entity).collect()
+            } else {
+                sent_mentions.iter().map(|m| m.entity).collect()
+            };
+            let patent_deal = |d: &Deal| {
+                d.types.iter().any(|t| t.0.starts_with("patent_"))
+                    || (sent.contains("patent") && d.types.iter().any(|t| t.0.ends_with("license")))
+            };
+            let target = active_deal(&deals, |d| {
+                named.is_subset(&d.entity_set())
+                    && patent_deal(d)
+                    && !d.types.iter().any(|t| t.0 == "patent_settlement")
+            });
+            if let Some(i) = target {
+                let d = &mut deals[i];
+                let roles = symmetric_roles(d, "patent_settlement");
+                add_type(d, "patent_settlement", &roles);
+                d.sentences.insert(si);
+            }
         }
         // Sentence-level hints: "the cross-licensing deal", "terms were not disclosed". They
         // only ever add to a deal found before, so until there is one they are not looked for.

@@ -215,6 +215,8 @@ const LITERAL_KEYS: &[&str] = &[
     "fund",
     "financ",
     "bankroll",
+    "settl",
+    "resolv",
 ];
 
 fn keys_of(src: &str) -> Vec<&'static str> {

@@ -184,19 +184,48 @@ pub(super) fn is_definite_reference(matched: &str) -> bool {
 }
 
 /// A generic agreement ("signed a deal with") takes the specific types its sentence names.
-pub(super) fn refine_types(types: &[String], source: &str, lower: &str) -> Vec<String> {
+/// `patent_context`: the article speaks of patents, so a licence of "technologies" or an
+/// ended dispute is a patent one (news on patent deals names the patents once, then speaks
+/// of "the technologies" and "the dispute").
+pub(super) fn refine_types(
+    types: &[String],
+    source: &str,
+    lower: &str,
+    patent_context: bool,
+) -> Vec<String> {
     let generic = types == ["partnership"] && source.contains("{AGREEMENT}");
     if !generic {
         return types.to_vec();
     }
+    static PATENT_DEAL: OnceLock<Regex> = OnceLock::new();
+    static USE_OF: OnceLock<Regex> = OnceLock::new();
+    // "A patent deal", "a 5G patent agreement", "a patent and technology collaboration
+    // agreement": patents named as what the agreement is about are licensed by it.
+    let patent_deal = static_re(
+        &PATENT_DEAL,
+        r"\bpatent (?:[a-z0-9-]+ ){0,3}?(?:agreement|deal|pact|contract|accord|arrangement)s?\b",
+    );
+    // "An agreement covering the use of <1>'s video technologies": what one side may use of
+    // the other's is licensed.
+    let use_of = static_re(
+        &USE_OF,
+        r"\b(?:use|using|access to|rights to) (?:of )?<\d+>'s (?:[a-z0-9-]+ ){0,3}?(?:technolog(?:y|ies)|patents?|inventions?|intellectual property|ip|portfolio)\b",
+    );
     let mut out: Vec<String> = Vec::new();
     let has = |w: &str| lower.contains(w);
     if has("cross-licens") || has("cross licens") || has("cross-licenc") {
         out.push("patent_cross_license".into());
-    } else if has("patent") && has("licen") {
+    } else if (has("patent") && has("licen")) || patent_deal.is_match(lower) {
         out.push("patent_license".into());
-    } else if has("licen") {
-        out.push("technology_license".into());
+    } else if has("licen") || use_of.is_match(lower) {
+        out.push(if patent_context && !names_other_asset(lower) {
+            "patent_license".into()
+        } else {
+            "technology_license".into()
+        });
+    }
+    if patent_context && settles_litigation(lower) {
+        out.push("patent_settlement".into());
     }
     if has("joint venture") || has("joint-venture") {
         out.push("joint_venture".into());
@@ -217,6 +246,50 @@ pub(super) fn refine_types(types: &[String], source: &str, lower: &str) -> Vec<S
     out
 }
 
+/// Whether the article speaks of patents at all: then an agreement that ends a dispute is a
+/// patent settlement, and a licence of "technologies" is a patent licence.
+pub(super) fn patent_context(text: &str) -> bool {
+    static AC: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build([
+                "patent",
+                "FRAND",
+                "standard-essential",
+                "standard essential",
+            ])
+            .expect("static automaton")
+    })
+    .is_match(text)
+}
+
+/// Whether a licence's sentence names something licensed that is no patent: software, a
+/// brand, content, a platform (the guide's `technology_license`).
+pub(super) fn names_other_asset(lower: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    static_re(
+        &RE,
+        r"\b(?:software|brand|brands|branding|trademarks?|platform|operating system|content|catalog(?:ue)?|music|films?|games?|characters?|formats?|rights|franchises?|designs?|know-how)\b",
+    )
+    .is_match(lower)
+}
+
+/// Whether a sentence says that litigation ends: settled, resolved, dismissed, dropped, or
+/// brought to an end. What ends must be a dispute ("ended their partnership" is no
+/// settlement), and "litigation-free" says there never was one.
+pub(super) fn settles_litigation(lower: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    const DISPUTE: &str = r"(?:litigations?|lawsuits?|suits|suit|disputes?|claims|cases|proceedings|complaints|legal (?:battles?|fights?|actions?|disputes?|wrangles?)|court (?:battles?|cases|fights?)|fights?|feuds?|rows?|wars?|spats?|stand-?offs?)";
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(&super::ascii_words(&format!(
+            r"\b(?:settle|settles|settled|settling|settlement|settlements|(?:resolv(?:e|es|ed|ing)|end(?:s|ed|ing)?|an end to|dismiss(?:es|ed|ing)?|drop(?:s|ped|ping)?|withdr[ae]w(?:s|n)?|clears?|cleared|do(?:es)? away with|did away with) (?:all |the |their |its |a |any |an |of )*(?:[a-z0-9-]+ ){{0,4}}?{DISPUTE}\b|{DISPUTE} (?:[a-z-]+ ){{0,3}}?(?:have|has|had) been (?:settled|dropped|dismissed|resolved|withdrawn))"
+        )))
+        .expect("static regex")
+    });
+    re.find_iter(lower)
+        .any(|m| !lower[m.end()..].starts_with("-free"))
+}
 /// Types named by "the … deal" phrases in a sentence with no deal pattern of its own.
 pub(super) fn deal_noun_types(lower: &str) -> Vec<&'static str> {
     static R: OnceLock<Regex> = OnceLock::new();

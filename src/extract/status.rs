@@ -43,6 +43,36 @@ pub(super) fn ends_a_dispute(from: &str) -> bool {
     })
 }
 
+/// "Its biggest dispute, with Apple, ended in 2019 when…": `before` (the text before a
+/// termination cue) ends on a dispute as the cue's subject, with no deal word after it.
+fn dispute_ends(before: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = static_re(
+        &RE,
+        r"\b(?:fight|fights|dispute|disputes|battle|battles|row|feud|litigation|lawsuits?|legal action|court case|war|stand-?off|spat|wrangle|clash)\b(?P<gap>[^.;]{0,40})$",
+    );
+    re.captures(before).is_some_and(|c| {
+        let gap = c.name("gap").map_or("", |g| g.as_str());
+        !gap.split(|c: char| !c.is_ascii_alphabetic() && c != '-')
+            .any(|w| {
+                matches!(
+                    w,
+                    "partnership"
+                        | "alliance"
+                        | "agreement"
+                        | "deal"
+                        | "venture"
+                        | "contract"
+                        | "merger"
+                        | "licence"
+                        | "license"
+                        | "takeover"
+                        | "acquisition"
+                )
+            })
+    })
+}
+
 /// The status a pattern match reports and whether a cue word gave it, or None when the sentence
 /// denies or negates the deal.
 pub(super) fn status_of(
@@ -104,7 +134,7 @@ pub(super) fn status_of(
     .any(|w| after.starts_with(w));
     if term
         .find_iter(window)
-        .any(|t| !ends_a_dispute(&window[t.start()..]))
+        .any(|t| !ends_a_dispute(&window[t.start()..]) && !dispute_ends(&window[..t.start()]))
         || agreed_end
     {
         return Some(("terminated", true));
@@ -200,8 +230,9 @@ mod tests {
         .map(summary)
         .collect();
         assert!(
+            // The licence that ended the fight settles it, and is not itself ended.
             got.iter()
-                .any(|s| s.0 == ["patent_license"] && s.2 != "terminated"),
+                .any(|s| s.0 == ["patent_license", "patent_settlement"] && s.2 != "terminated"),
             "{got:?}"
         );
     }

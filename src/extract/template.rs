@@ -226,6 +226,19 @@ pub(super) fn push_gap(
     let gap = sent[from..to].to_ascii_lowercase();
     let mut last = 0;
     let mut events: Vec<(usize, usize, Vec<usize>)> = Vec::new();
+    // "Its dispute with Apple ended when the two companies settled": a pair phrase after a
+    // name this sentence gives, that is not one of the pair spoken of before, pairs that name
+    // with the organisation spoken of last before it.
+    let pair = match slots.last().map(|s| s.entity) {
+        Some(x) if pair.is_some_and(|(a, b)| a != x && b != x) => recent
+            .iter()
+            .rev()
+            .copied()
+            .find(|&e| e != x)
+            .map(|e| (e, x))
+            .or(pair),
+        _ => pair,
+    };
     if let Some((a, b)) = pair {
         for m in pair_re.find_iter(&gap) {
             events.push((m.start(), m.end(), vec![a, b]));
@@ -329,6 +342,15 @@ pub(super) fn push_gap(
                     && gap[..m.start()].trim_end().ends_with(", and") =>
                 {
                     subject
+                }
+                // "Licensing is Qualcomm's most profitable business, and the company has
+                // fought…": with no subject before it, the phrase means the organisation the
+                // sentence named as an owner just before.
+                None if subject == usize::MAX
+                    && slots.last().is_some_and(|_| template.ends_with('>'))
+                    && gap[..m.start()].starts_with("'s ") =>
+                {
+                    slots.last().map_or(a, |s| s.entity)
                 }
                 None => match antecedents.1.unwrap_or(a) {
                     e if e == subject => taken
