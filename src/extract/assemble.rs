@@ -155,6 +155,136 @@ pub(super) fn party_target(
         .or_else(|| active_deal(deals, |d| of_type(d) && lacking(d)))
 }
 
+/// The kind of a deal the text calls similar to others ("has signed similar deals with", "a
+/// series of licensing partnerships with"): what its own noun says (a licence, a settlement,
+/// a partnership), else the kind of the latest deal of its subject, in which the subject keeps
+/// its role. A cross-licence is only what the text calls so: a deal "like" one is a licence.
+/// Returns the types and the roles of (subject, counterpart).
+pub(super) fn similar_kind(
+    deals: &[Deal],
+    subject: Option<usize>,
+    matched: &str,
+    patent_context: bool,
+) -> (Vec<String>, Vec<String>) {
+    let own = |t: &str, a: &str, b: &str| (vec![t.to_string()], vec![a.to_string(), b.to_string()]);
+    if matched.contains("cross-licen") || matched.contains("cross licen") {
+        return own("patent_cross_license", "cross_licensee", "cross_licensee");
+    }
+    if matched.contains("licen") {
+        let t = if patent_context {
+            "patent_license"
+        } else {
+            "technology_license"
+        };
+        return own(t, "licensor", "licensee");
+    }
+    if matched.contains("settlement") {
+        return own("patent_settlement", "partner", "partner");
+    }
+    if ["partnership", "alliance", "collaboration", "tie-up"]
+        .iter()
+        .any(|w| matched.contains(w))
+    {
+        return own("partnership", "partner", "partner");
+    }
+    let reference = subject.and_then(|s| deals.iter().rev().find(|d| d.entity_set().contains(&s)));
+    let Some((d, s)) = reference.zip(subject) else {
+        return own("partnership", "partner", "partner");
+    };
+    let mut types: Vec<String> = d
+        .types
+        .iter()
+        .map(|t| t.0.clone())
+        .filter(|t| t != "patent_settlement")
+        .map(|t| {
+            if t == "patent_cross_license" {
+                "patent_license".to_string()
+            } else {
+                t
+            }
+        })
+        .collect();
+    types.dedup();
+    let Some(first) = types.first().cloned() else {
+        return own("partnership", "partner", "partner");
+    };
+    let (a, b) = match first.as_str() {
+        "patent_license" | "technology_license" => ("licensor", "licensee"),
+        _ => {
+            let role_of = |e: usize| {
+                d.types
+                    .iter()
+                    .find(|t| t.0 == first)
+                    .and_then(|t| t.1.iter().find(|r| r.0 == e).map(|r| r.1.clone()))
+            };
+            let mine = role_of(s).unwrap_or_else(|| "partner".to_string());
+            let other = d
+                .types
+                .iter()
+                .find(|t| t.0 == first)
+                .and_then(|t| t.1.iter().find(|r| r.0 != s).map(|r| r.1.clone()))
+                .unwrap_or_else(|| mine.clone());
+            return (types, vec![mine, other]);
+        }
+    };
+    (types, vec![a.to_string(), b.to_string()])
+}
+
+/// The members of a list bound to one counterpart slot, when each is a deal of its own:
+/// "Amazon bought Blink, Ring and Eero" (three purchases), "settled with Xiaomi and OPPO",
+/// "licences with Apple, Samsung and Huawei". A list on the subject's side acts together
+/// ("Halden, Tessaro and Corvel paid…"), and a list of things bought from one seller is one
+/// purchase ("bought Hard Candy and Urban Decay from LVMH"). `bound_by` gives each party's
+/// pattern slot (0 the subject).
+///
+/// Partners listed after "with" share one partnership ("rolled out in partnership with X and
+/// Y") unless the text speaks of several ("has partnerships with X and Y"). `matched` is the
+/// pattern's match, `after` the template after it.
+pub(super) fn counterpart_list(
+    bound_by: &[usize],
+    roles: &[String],
+    matched: &str,
+    after: &str,
+    types: &[String],
+) -> Option<Vec<usize>> {
+    let listed = |slot: usize| bound_by.iter().filter(|&&b| b == slot).count();
+    let slot = (1..=bound_by.iter().copied().max().unwrap_or(0)).find(|&s| listed(s) > 1)?;
+    // "Bought two brands, <1> and <2>, from <3>": things bought from one seller.
+    let from_seller = after
+        .split(['.', ';'])
+        .next()
+        .is_some_and(|clause| clause.contains("from <"));
+    if listed(0) > 1 || roles.iter().any(|r| r == "seller") || from_seller {
+        return None;
+    }
+    let role = roles.get(bound_by.iter().position(|&b| b == slot)?)?;
+    let plural = [
+        "deals",
+        "agreements",
+        "partnerships",
+        "alliances",
+        "contracts",
+        "licenses",
+        "licences",
+        "settlements",
+        "arrangements",
+        "collaborations",
+    ]
+    .iter()
+    .any(|w| matched.contains(w));
+    let own_deal = match role.as_str() {
+        "target" | "licensee" | "licensor" | "investee" | "customer" | "cross_licensee" => true,
+        // A settlement ends one dispute between two sides.
+        "partner" => plural || types.iter().any(|t| t == "patent_settlement"),
+        _ => false,
+    };
+    own_deal.then(|| {
+        (0..bound_by.len())
+            .filter(|&i| bound_by[i] == slot)
+            .collect()
+    })
+}
+
 /// Roles that stand for the same side of a transfer, whatever the type calls them.
 pub(super) fn same_side(a: &str, b: &str) -> bool {
     fn side(r: &str) -> &str {
@@ -437,5 +567,51 @@ mod tests {
         assert!(
             records("Quillon Semiconductor, which competes with Tavira Systems, grew.").is_empty()
         );
+    }
+
+    #[test]
+    fn a_listed_counterpart_has_a_deal_of_its_own() {
+        let got = summaries(
+            "Corvel Group bought Lumora Labs, Strideline Inc and Pellow Systems between 2019 and \
+             2021.",
+        );
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(got.iter().all(|s| s.0 == ["acquisition"] && s.1.len() == 2));
+        // Things bought together from one seller are one purchase.
+        let got = summaries(
+            "Halvard Media bought two labels, Kalvo Music and Tessel Records, from Brevik \
+             Holdings.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        // A settlement ends one dispute: one per counterpart.
+        let got = summaries(
+            "Kestrel Systems has settled its patent disputes with Varda Mobile and Ostrel Corp.",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got.iter().all(|s| s.0 == ["patent_settlement"]));
+        // Partners of one partnership stay together.
+        let got = summaries(
+            "Kestrel Systems launched the service in partnership with Varda Mobile and Ostrel \
+             Corp.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1.len(), 3, "{got:?}");
+    }
+
+    #[test]
+    fn similar_deals_take_the_kind_spoken_of() {
+        let got = summaries(
+            "Kestrel Systems has signed a patent licence agreement with Varda Mobile, which will \
+             pay Kestrel Systems royalties. Kestrel Systems has also signed similar deals with \
+             Ostrel Corp and Minseo Electronics.",
+        );
+        let licences: Vec<&Summary> = got.iter().filter(|s| s.0 == ["patent_license"]).collect();
+        assert_eq!(licences.len(), 3, "{got:?}");
+        for s in licences {
+            assert!(
+                s.1.contains(&("Kestrel Systems".to_string(), "licensor".to_string())),
+                "{s:?}"
+            );
+        }
     }
 }

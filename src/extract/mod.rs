@@ -225,11 +225,22 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                                 continue;
                             }
                         }
+                        // "Has signed similar deals with Apple and Samsung": a deal of the kind
+                        // the article has spoken of, with the subject in its role there.
+                        let mut pattern_roles = p.roles.clone();
+                        if types == ["similar"] {
+                            let subject = ents.first().map(|e| e.entity);
+                            let (t, r) =
+                                similar_kind(&deals, subject, &hit.matched, patent_context);
+                            types = t;
+                            pattern_roles = r;
+                        }
                         // "Bought Hard Candy and Urban Decay": every member of a list in a
                         // bound slot takes that slot's role.
                         let mut ents = ents;
-                        let mut role_of: Vec<String> = p
-                            .roles
+                        // The pattern slot (0 the subject) each party was bound by.
+                        let mut bound_by: Vec<usize> = (0..ents.len()).collect();
+                        let mut role_of: Vec<String> = pattern_roles
                             .iter()
                             .map(|r| match (control, goods, r.as_str()) {
                                 (true, _, "investor") => "acquirer".to_string(),
@@ -239,13 +250,11 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                                 _ => r.clone(),
                             })
                             .collect();
-                        // Not "acquisitions including <1> and <2>": those are one deal each.
-                        let several =
-                            hit.matched.contains("including") || hit.matched.contains("such as");
-                        for (k, role) in hit.slots.iter().zip(&p.roles) {
-                            if several {
-                                break;
-                            }
+                        let implied = usize::from(implied_slot.is_some());
+                        for (n, k) in hit.slots.iter().enumerate() {
+                            let Some(role) = role_of.get(n + implied).cloned() else {
+                                continue;
+                            };
                             for j in coordinated(&template, *k) {
                                 let Some(slot) = slots.get(j) else { continue };
                                 if ents.iter().any(|e| e.entity == slot.entity) {
@@ -253,6 +262,7 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                                 }
                                 ents.push(slot);
                                 role_of.push(role.clone());
+                                bound_by.push(n + implied);
                             }
                         }
                         // "Other names mentioned in connection to buying Exel are Deutsche
@@ -279,6 +289,28 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                             apart(&buyers, &buyer)
                         } else if types == ["supply_agreement"] && suppliers.len() > 1 {
                             apart(&suppliers, &|r| r == "supplier")
+                        } else if let Some(members) = (!p.source.contains("{PAIR}"))
+                            .then(|| {
+                                counterpart_list(
+                                    &bound_by,
+                                    &role_of,
+                                    &hit.matched,
+                                    after_hit(&template, &hit),
+                                    &types,
+                                )
+                            })
+                            .flatten()
+                        {
+                            // "Amazon bought Blink, Ring and Eero", "licences with Apple,
+                            // Samsung and Huawei": one deal with each listed counterpart.
+                            members
+                                .iter()
+                                .map(|&m| {
+                                    (0..ents.len())
+                                        .filter(|&i| i == m || bound_by[i] != bound_by[m])
+                                        .collect()
+                                })
+                                .collect()
                         } else {
                             vec![(0..ents.len()).collect()]
                         };

@@ -416,8 +416,12 @@ mod tests {
                 ["deal", "hint", "party", "pledge", "implied"].contains(&cols[0]),
                 "{row}"
             );
+            // `similar`: the kind of deal the article spoke of before (`similar_kind`).
             for t in cols[1].split(',') {
-                assert!(DEAL_TYPES.contains(&t), "unknown type {t}");
+                assert!(
+                    DEAL_TYPES.contains(&t) || t == "similar",
+                    "unknown type {t}"
+                );
             }
             for r in cols[2].split(',') {
                 assert!(ROLES.contains(&r), "unknown role {r}");
