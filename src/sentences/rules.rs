@@ -628,6 +628,12 @@ impl<'t> Scanner<'t> {
         let Some(f) = self.char_at(next) else {
             return n;
         };
+        // A dash that opens a line inside a sentence carried over line breaks continues it
+        // ("… with\nOppo\n– a sister brand of Vivo."); elsewhere it is a list's bullet.
+        let carried = line.contains('\n');
+        if carried && matches!(f, '\u{2013}' | '\u{2014}') && self.terminal_ahead(next) {
+            return i + 1;
+        }
         if list_item_at(&self.text[next..]) {
             self.cut(i);
             return next;
@@ -641,6 +647,14 @@ impl<'t> Scanner<'t> {
         }
         if self.hard_wrapped(i) {
             // Plain text wrapped at a fixed width: the newline is a space.
+            return i + 1;
+        }
+        // A sentence already carried over a line break ("Nokia\nhas signed … with
+        // Chinese\nsmartphone vendor\nVivo, about …"), or a next line that opens on a dash
+        // or a closing mark, is a paragraph wrapped at random widths: it runs on to its
+        // terminator.
+        let continues = matches!(f, ',' | ';' | ')' | ']');
+        if (carried || continues) && self.terminal_ahead(next) {
             return i + 1;
         }
         // A line without final punctuation before a new line: a headline, caption or list

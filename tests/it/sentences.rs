@@ -356,6 +356,29 @@ fn newline_inside_a_sentence_is_kept_in_the_span() {
     );
 }
 
+/// A paragraph wrapped at random widths (lines cut before names, as some pages' markup
+/// leaves them): once a sentence has run over one line break it runs on to its terminator,
+/// and a line opening on a dash continues the one before. A headline before it keeps its own
+/// sentence.
+#[test]
+fn a_sentence_carried_over_a_line_runs_to_its_terminator() {
+    check(
+        "Kestrel signs deal\n\nKestrel\nhas signed a licence with Korean\nphone maker\nVarda, \
+         a week after it settled with\nOstrel\n\u{2013} a sister brand of Varda. Terms were not given.",
+        &[
+            "Kestrel signs deal",
+            "Kestrel\nhas signed a licence with Korean\nphone maker\nVarda, a week after it settled \
+             with\nOstrel\n\u{2013} a sister brand of Varda.",
+            "Terms were not given.",
+        ],
+    );
+    // Lines that never carried a sentence over stay apart.
+    check(
+        "Deal roundup\nKestrel buys Varda\nOstrel sells unit.",
+        &["Deal roundup", "Kestrel buys Varda", "Ostrel sells unit."],
+    );
+}
+
 /// Collapses every run of white space to one space, so a span that kept an inner newline
 /// compares equal to the Golden Rules' cleaned-up sentence (rules 40 and 41).
 fn collapse(s: &str) -> String {
