@@ -187,7 +187,18 @@ pub(super) fn similar_kind(
     {
         return own("partnership", "partner", "partner");
     }
-    let reference = subject.and_then(|s| deals.iter().rev().find(|d| d.entity_set().contains(&s)));
+    // The subject's latest deal, one that is more than a settlement if it has one.
+    let of_subject = |d: &&Deal| subject.is_some_and(|s| d.entity_set().contains(&s));
+    let settles_only = |d: &&Deal| d.types.iter().all(|t| t.0 == "patent_settlement");
+    let reference = deals
+        .iter()
+        .rev()
+        .filter(of_subject)
+        .find(|d| !settles_only(d))
+        .or_else(|| deals.iter().rev().find(of_subject));
+    if reference.is_some_and(|d| settles_only(&d)) {
+        return own("patent_settlement", "partner", "partner");
+    }
     let Some((d, s)) = reference.zip(subject) else {
         return own("partnership", "partner", "partner");
     };

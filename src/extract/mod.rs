@@ -396,6 +396,22 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                     d.sentences.insert(si);
                 }
             }
+            // "We are pleased to have reached a global cross-license agreement with Nokia":
+            // a licence the text also calls a cross-licence, named by its parties, is one.
+            if lower.contains("cross-licen") || lower.contains("cross licen") {
+                let named: BTreeSet<usize> = sent_mentions.iter().map(|m| m.entity).collect();
+                let target = active_deal(&deals, |d| {
+                    !named.is_empty()
+                        && named.is_subset(&d.entity_set())
+                        && d.types.iter().any(|t| t.0 == "patent_license")
+                });
+                if let Some(i) = target {
+                    let d = &mut deals[i];
+                    let roles = symmetric_roles(d, "patent_cross_license");
+                    add_type(d, "patent_cross_license", &roles);
+                    d.sentences.insert(si);
+                }
+            }
             if let Some(m) = fields::undisclosed(sent) {
                 let rebuilt;
                 let slots = if template.is_empty() {

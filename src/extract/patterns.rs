@@ -247,7 +247,7 @@ fn keys_of(src: &str) -> Vec<&'static str> {
     keys
 }
 
-const AUX_WORDS: &str = r"has|have|had|is|are|was|were|will|would|could|may|might|should|shall|can|also|meanwhile|however|though|too|instead|separately|in turn|now|finally|already|recently|just|formally|officially|reportedly|still|then|previously|originally|effectively|jointly|together|further|successfully|eventually|not|never|been|be|being|to|agreed|agree|agrees|set|plans|plan|planned|planning|intends|intend|intended|wants|want|wanted|hopes|hope|hoped|expected|expects|looking|trying|tried|failed|fail|attempted|offered|offering|poised|about|seeking|seeks|sought|considering|consider|considered|mulling|exploring|confirmed|announced|said|says|decided|decides|move|moved|moves|moving|bid|will|going|in (?:(?:advanced|exclusive|preliminary|early|final|late-stage|detailed|formal|serious|initial) )?(?:talks|negotiations|discussions)|talks|negotiating|discussions|negotiations|likely|keen|ready|able|willing|due|preparing|prepared|aims|aim|aimed|it|on|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last|week|month|earlier|later|abandoned|scrapped|dropped|struck|sealed|called off|(?:a|an|its|their|the)(?: [$€£¥]?[0-9][0-9.,]*(?:bn|m|billion|million)?)?(?: [a-z-]+){0,2}? (?:deal|bid|offer|agreement|plan|attempt|move|proposal) to";
+const AUX_WORDS: &str = r"has|have|had|is|are|was|were|will|would|could|may|might|should|shall|can|also|meanwhile|however|though|too|instead|separately|in turn|now|finally|already|recently|just|formally|officially|reportedly|still|then|previously|originally|effectively|jointly|together|further|successfully|eventually|not|never|been|be|being|to|agreed|agree|agrees|set|plans|plan|planned|planning|intends|intend|intended|wants|want|wanted|hopes|hope|hoped|expected|expects|looking|trying|tried|failed|fail|attempted|offered|offering|poised|about|seeking|seeks|sought|considering|consider|considered|mulling|exploring|confirmed|announced|said|says|decided|decides|move|moved|moves|moving|bid|will|going|in (?:(?:advanced|exclusive|preliminary|early|final|late-stage|detailed|formal|serious|initial) )?(?:talks|negotiations|discussions)|talks|negotiating|discussions|negotiations|likely|keen|ready|able|willing|due|preparing|prepared|aims|aim|aimed|it|on|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last|week|month|earlier|later|abandoned|scrapped|dropped|struck|sealed|called off|walk(?:s|ed|ing)? away from|pull(?:s|ed|ing)? out of|giv(?:es|ing|en) up|gave up|give up|cancel(?:s|led|ed|ling|ing)?|terminat(?:es|ed|ing|e)|end(?:s|ed|ing)|abandon(?:s|ing)?|scrap(?:s|ping)|drop(?:s|ping)|withdr(?:ew|aws|awing|awn|aw) from|call(?:s|ing)? off|mutually|no longer|(?:a|an|its|their|the)(?: [$€£¥]?[0-9][0-9.,]*(?:bn|m|billion|million)?)?(?: [a-z-]+){0,2}? (?:deal|bid|offer|agreement|plans?|attempts?|efforts?|intentions?|move|proposal|bids|offers) to";
 
 fn expand(src: &str) -> String {
     let buy = r"(?:buy|buys|bought|buying|acquire|acquires|acquired|acquiring|purchase|purchases|purchased|purchasing|take over|takes over|took over|taken over|taking over|snap up|snaps up|snapped up|snapping up|swallow|swallows|swallowed|absorb|absorbs|absorbed)";
@@ -1552,6 +1552,106 @@ mod table_tests {
                         ("Quillon Robotics".to_string(), "investee".to_string()),
                     ]),
             "{g:?}"
+        );
+    }
+
+    #[test]
+    fn participles_and_adjunct_deals_share_the_subject() {
+        let has = |text: &str, want: Summary| {
+            let got = summaries(text);
+            assert!(got.contains(&want), "{text}\n{got:?}");
+        };
+        let pair = |a: &str, ra: &str, b: &str, rb: &str| {
+            vec![
+                (a.to_string(), ra.to_string()),
+                (b.to_string(), rb.to_string()),
+            ]
+        };
+        has(
+            "Corvel Group has just closed its largest deal, acquiring Lumora Labs for $2bn.",
+            (
+                vec!["acquisition".into()],
+                pair("Corvel Group", "acquirer", "Lumora Labs", "target"),
+                "completed".into(),
+            ),
+        );
+        has(
+            "Halden Devices raised cash this year by selling 300 of its patents to Kalvik \
+             Licensing for $9m.",
+            (
+                vec!["patent_acquisition".into()],
+                pair("Halden Devices", "seller", "Kalvik Licensing", "buyer"),
+                "completed".into(),
+            ),
+        );
+        has(
+            "In 2019 Brightlane Energy grew its storage arm with the acquisition of Ostrel \
+             Batteries.",
+            (
+                vec!["acquisition".into()],
+                pair(
+                    "Brightlane Energy",
+                    "acquirer",
+                    "Ostrel Batteries",
+                    "target",
+                ),
+                "completed".into(),
+            ),
+        );
+        // A coordinated passive: the first clause's subject was bought.
+        let got =
+            summaries("Tessel Audio bought Varda Sound and was in turn acquired by Minseo Group.");
+        assert!(
+            got.iter().any(
+                |s| s.1.contains(&("Minseo Group".into(), "acquirer".into()))
+                    && s.1.contains(&("Tessel Audio".into(), "target".into()))
+            ),
+            "{got:?}"
+        );
+        // An investment named before its investor.
+        let got = summaries(
+            "The new money comes on top of the $90m in earlier investments Keplar Capital made \
+             in Vantor Aero.",
+        );
+        assert!(
+            got.iter().any(|s| s.0 == ["investment"]
+                && s.1.contains(&("Keplar Capital".into(), "investor".into()))),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_merger_named_from_one_side_is_its_takeover() {
+        let got = summaries("Tessel Audio entered a $1bn merger with Varda Sound in 2016.");
+        assert!(
+            got.iter().any(|s| s.0 == ["acquisition"]
+                && s.1.contains(&("Tessel Audio".into(), "acquirer".into()))
+                && s.1.contains(&("Varda Sound".into(), "target".into()))),
+            "{got:?}"
+        );
+        // Told of both sides alike, the merger has partners.
+        let got = summaries("Tessel Audio and Varda Sound have completed their merger.");
+        assert!(
+            got.iter().any(|s| s.1.iter().all(|p| p.1 == "partner")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn walking_away_from_a_deal_ends_it() {
+        let got = summaries(
+            "Corvel Group said it is walking away from its attempt to acquire Lumora Labs.",
+        );
+        assert!(
+            got.iter()
+                .any(|s| s.0 == ["acquisition"] && s.2 == "terminated"),
+            "{got:?}"
+        );
+        let got = summaries("Corvel Group is canceling its plans to buy Lumora Labs.");
+        assert!(
+            got.iter()
+                .any(|s| s.0 == ["acquisition"] && s.2 == "terminated"),
+            "{got:?}"
         );
     }
 }

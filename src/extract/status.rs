@@ -90,7 +90,7 @@ pub(super) fn status_of(
     );
     let term = static_re(
         &TERM,
-        r"\b(?:pulled out|pull out|pulls out|called off|scrapped|abandoned|walked away|collapsed|terminated|terminate|ended|ending|end (?:its|the|their)|(?:an|the) end to|dissolv\w*|came to an end|unwind|unwound|unwinding|broke off|cancelled|canceled|fell through|lost out|rejected|tried to|failed|get out of|exit(?:ed)? (?:the|its))\b",
+        r"\b(?:pulled out|pull out|pulls out|pulling out|called off|calling off|calls off|scrapped|scrapping|scraps|abandoned|abandoning|abandons|walked away|walking away|walks away|cancel(?:s|ling|ing)|giv(?:es|ing|en) up|gave up|withdr(?:ew|aws|awing|awn) from|terminating|terminates|collapsed|terminated|terminate|ended|ending|end (?:its|the|their)|(?:an|the) end to|dissolv\w*|came to an end|unwind|unwound|unwinding|broke off|cancelled|canceled|fell through|lost out|rejected|tried to|failed|get out of|exit(?:ed)? (?:the|its))\b",
     );
     let rumour = static_re(
         &RUMOUR,
@@ -192,7 +192,23 @@ pub(super) fn status_of(
         // A headline writes a completion in the present ("Fjordnet and Kalvik complete
         // merger"); "due to complete" and "expected to complete" have not happened yet.
         let present_done = m.contains(" complete ") && !m.contains(" to complete ");
-        if past.is_match(m) || done_after || present_done {
+        // "Grew its arm with the acquisition of", "expanded through the purchase of": a
+        // past-tense verb right after the subject tells of a deal that happened.
+        let subject_verb_past = m
+            .split_once('>')
+            .map(|(_, rest)| rest.trim_start_matches(['\'', 's', ',']).trim_start())
+            .and_then(|rest| {
+                rest.split(' ')
+                    .find(|w| !matches!(*w, "also" | "then" | "later"))
+            })
+            .is_some_and(|w| {
+                (w.len() > 4 && w.ends_with("ed") && !w.ends_with("eed"))
+                    || matches!(
+                        w,
+                        "grew" | "took" | "made" | "won" | "spent" | "paid" | "began" | "built"
+                    )
+            });
+        if past.is_match(m) || done_after || present_done || subject_verb_past {
             return Some(("completed", true));
         }
         if m.contains(" signed") || m.contains(" agreed") || m.contains(" struck") {
