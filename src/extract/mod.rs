@@ -196,6 +196,14 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                         }
                     }
                     Kind::Deal | Kind::Pledge | Kind::Implied => {
+                        // "Signed similar deals with X": the `similar` rows read the kind; the
+                        // generic agreement row would add a partnership of its own.
+                        if p.types == ["partnership"]
+                            && p.source.contains("{AGREEMENT}")
+                            && speaks_of_similar(&hit.matched)
+                        {
+                            continue;
+                        }
                         hit_any = true;
                         let mut types = refine_types(&p.types, &p.source, lower, patent_context);
                         // A stake the text says gives control is a takeover.

@@ -1110,6 +1110,9 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                     chunk = &chunk[i + skip..];
                 } else {
                     chunk = left;
+                    // "Corvel Group's Lumora acquisition": what the owner owns may be a name of
+                    // its own, read as the next chunk.
+                    next = cs + i + skip;
                 }
             }
             // "Herbert Hansen of Respond": a person of an organisation names the organisation.
@@ -1199,7 +1202,14 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 // Looked up once: both tests below ask it.
                 let non_entity = t.non_entities.contains(first.trim_end_matches('.'));
                 // The place table last: the word tests are cheaper and usually fail.
+                // "Chipmaker AMD said…": a descriptor capitalised because it opens the
+                // sentence is no part of the name.
+                let described_opener = chunk.contains(' ')
+                    && sent[..cs].trim().is_empty()
+                    && first.chars().skip(1).all(|c| c.is_ascii_lowercase())
+                    && t.descriptors.contains(first.to_ascii_lowercase().as_str());
                 let drop = (non_entity && !calendar)
+                    || described_opener
                     || first == "of"
                     || (chunk.contains(' ')
                         && !after_the

@@ -131,6 +131,7 @@ const FAMILY_KEYS: &[(&str, &[&str])] = &[
             "contract",
             "cooperation",
             "co-operation",
+            "arrangement",
         ],
     ),
 ];
@@ -247,7 +248,7 @@ fn keys_of(src: &str) -> Vec<&'static str> {
     keys
 }
 
-const AUX_WORDS: &str = r"has|have|had|is|are|was|were|will|would|could|may|might|should|shall|can|also|meanwhile|however|though|too|instead|separately|in turn|now|finally|already|recently|just|formally|officially|reportedly|still|then|previously|originally|effectively|jointly|together|further|successfully|eventually|not|never|been|be|being|to|agreed|agree|agrees|set|plans|plan|planned|planning|intends|intend|intended|wants|want|wanted|hopes|hope|hoped|expected|expects|looking|trying|tried|failed|fail|attempted|offered|offering|poised|about|seeking|seeks|sought|considering|consider|considered|mulling|exploring|confirmed|announced|said|says|decided|decides|move|moved|moves|moving|bid|will|going|in (?:(?:advanced|exclusive|preliminary|early|final|late-stage|detailed|formal|serious|initial) )?(?:talks|negotiations|discussions)|talks|negotiating|discussions|negotiations|likely|keen|ready|able|willing|due|preparing|prepared|aims|aim|aimed|it|on|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last|week|month|earlier|later|abandoned|scrapped|dropped|struck|sealed|called off|walk(?:s|ed|ing)? away from|pull(?:s|ed|ing)? out of|giv(?:es|ing|en) up|gave up|give up|cancel(?:s|led|ed|ling|ing)?|terminat(?:es|ed|ing|e)|end(?:s|ed|ing)|abandon(?:s|ing)?|scrap(?:s|ping)|drop(?:s|ping)|withdr(?:ew|aws|awing|awn|aw) from|call(?:s|ing)? off|mutually|no longer|(?:a|an|its|their|the)(?: [$€£¥]?[0-9][0-9.,]*(?:bn|m|billion|million)?)?(?: [a-z-]+){0,2}? (?:deal|bid|offer|agreement|plans?|attempts?|efforts?|intentions?|move|proposal|bids|offers) to";
+const AUX_WORDS: &str = r"has|have|had|is|are|was|were|will|this|next|would|could|may|might|should|shall|can|also|meanwhile|however|though|too|instead|separately|in turn|now|finally|already|recently|just|formally|officially|reportedly|still|then|previously|originally|effectively|jointly|together|further|successfully|eventually|not|never|been|be|being|to|agreed|agree|agrees|set|plans|plan|planned|planning|intends|intend|intended|wants|want|wanted|hopes|hope|hoped|expected|expects|looking|trying|tried|failed|fail|attempted|offered|offering|poised|about|seeking|seeks|sought|considering|consider|considered|mulling|exploring|confirmed|announced|said|says|decided|decides|move|moved|moves|moving|bid|will|going|in (?:(?:advanced|exclusive|preliminary|early|final|late-stage|detailed|formal|serious|initial) )?(?:talks|negotiations|discussions)|talks|negotiating|discussions|negotiations|likely|keen|ready|able|willing|due|preparing|prepared|aims|aim|aimed|it|on|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last|week|month|earlier|later|abandoned|scrapped|dropped|struck|sealed|called off|walk(?:s|ed|ing)? away from|pull(?:s|ed|ing)? out of|giv(?:es|ing|en) up|gave up|give up|cancel(?:s|led|ed|ling|ing)?|terminat(?:es|ed|ing|e)|end(?:s|ed|ing)|abandon(?:s|ing)?|scrap(?:s|ping)|drop(?:s|ping)|withdr(?:ew|aws|awing|awn|aw) from|call(?:s|ing)? off|mutually|no longer|(?:a|an|its|their|the)(?: [$€£¥]?[0-9][0-9.,]*(?:bn|m|billion|million)?)?(?: [a-z-]+){0,2}? (?:deal|bid|offer|agreement|plans?|attempts?|efforts?|intentions?|move|proposal|bids|offers) to";
 
 fn expand(src: &str) -> String {
     let buy = r"(?:buy|buys|bought|buying|acquire|acquires|acquired|acquiring|purchase|purchases|purchased|purchasing|take over|takes over|took over|taken over|taking over|snap up|snaps up|snapped up|snapping up|swallow|swallows|swallowed|absorb|absorbs|absorbed)";
@@ -256,8 +257,8 @@ fn expand(src: &str) -> String {
     let supply = r"(?:supply|supplies|supplied|supplying|provide|provides|provided|providing|deliver|delivers|delivered|delivering|equip|equips|equipped|ship|ships|shipped|furnish|furnished)";
     let invest = r"(?:invest|invests|invested|investing|inject|injects|injected|pump|pumps|pumped|plough|ploughs|ploughed|put|puts)";
     let partner = r"(?:partner|partners|partnered|partnering|team up|teams up|teamed up|teaming up|team|teamed|ally|allied|join forces|joins forces|joined forces|joining forces|cooperate|cooperates|cooperated|cooperating|co-operate|co-operates|co-operated|collaborate|collaborates|collaborated|collaborating|work together|works together|worked together|working together|link up|linked up|tie up|tied up|join|joined|joins)";
-    let agree = r"(?:signed|signs|sign|signing|struck|strikes|strike|agreed|agrees|agree|reached|reaches|reach|inked|inks|sealed|seals|formed|forms|form|announced|announces|unveiled|entered into|enters into|enter into|forged|forges|concluded|concludes|clinched|clinches|finalised|finalized|renewed|extended|extends|extend|expanded|expands|expand|struck up|have|has|had)";
-    let agreement = r"(?:partnership|alliance|agreement|deal|pact|accord|memorandum(?: of understanding)?|collaboration|tie-up|contract|cooperation|co-operation)";
+    let agree = r"(?:signed|signs|sign|signing|struck|strikes|strike|agreed|agrees|agree|reached|reaches|reach|inked|inks|sealed|seals|formed|forms|form|announced|announces|announce|unveiled|unveils|entered into|enters into|enter into|forged|forges|concluded|concludes|conclude|clinched|clinches|finalised|finalized|finalise|finalize|finalises|finalizes|renewed|renews|renew|extended|extends|extend|expanded|expands|expand|struck up|established|establishes|establish|launched|launches|set up|sets up|have|has|had)";
+    let agreement = r"(?:partnerships?|alliances?|agreements?|deals?|pacts?|accords?|memorandum(?: of understanding)?|collaborations?|tie-ups?|contracts?|cooperation|co-operation|arrangements?)";
     // "Hexal's US affiliate Eon Labs", "Hexal's Eon Labs", "DHL-owner Deutsche Post": an object
     // may be named through its relation to another organisation, which is then no party.
     const RELATIVE: &str =
@@ -1653,5 +1654,66 @@ mod table_tests {
                 .any(|s| s.0 == ["acquisition"] && s.2 == "terminated"),
             "{got:?}"
         );
+    }
+
+    /// Each row added for tech news's ways of telling a transfer or a licence, on a sentence
+    /// of the project's own.
+    #[test]
+    fn transfers_and_licences_in_tech_news_shapes() {
+        // (sentence, a type of the record, its parties with their roles)
+        type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+        let cases: &[Case] = &[
+            (
+                "The delay hurt Corvel Group's Lumora acquisition, analysts said.",
+                "acquisition",
+                &[("Corvel Group", "acquirer"), ("Lumora", "target")],
+            ),
+            (
+                "Streaming patents have been licensed to Varda Mobile by Kestrel Licensing.",
+                "patent_license",
+                &[("Varda Mobile", "licensee"), ("Kestrel Licensing", "licensor")],
+            ),
+            (
+                "Regulators blocked a hostile takeover bid for Ostrel Chips by Minseo Group.",
+                "acquisition",
+                &[("Ostrel Chips", "target"), ("Minseo Group", "acquirer")],
+            ),
+            (
+                "Tessel Holdings paid $40m to Brevik Networks for a portfolio of radio patents.",
+                "patent_acquisition",
+                &[("Tessel Holdings", "buyer"), ("Brevik Networks", "seller")],
+            ),
+            (
+                "Kalvik Licensing picked up a portfolio of chip patents from Ostrel Chips last year.",
+                "patent_acquisition",
+                &[("Kalvik Licensing", "buyer"), ("Ostrel Chips", "seller")],
+            ),
+            (
+                "Chipmaker Ostrel Chips assigned Kalvik Licensing over 200 patents in 2019.",
+                "patent_acquisition",
+                &[("Ostrel Chips", "seller"), ("Kalvik Licensing", "buyer")],
+            ),
+            (
+                "Kalvik Licensing has finalized the acquisition of 12 patent portfolios held by \
+                 Brevik Networks.",
+                "patent_acquisition",
+                &[("Kalvik Licensing", "buyer"), ("Brevik Networks", "seller")],
+            ),
+            (
+                "Varda Mobile has reached a new agreement to license Kestrel technology.",
+                "technology_license",
+                &[("Varda Mobile", "licensee"), ("Kestrel", "licensor")],
+            ),
+        ];
+        for (text, ty, parties) in cases {
+            let got = summaries(text);
+            let ok = got.iter().any(|s| {
+                s.0.iter().any(|t| t == ty)
+                    && parties
+                        .iter()
+                        .all(|(n, r)| s.1.contains(&(n.to_string(), r.to_string())))
+            });
+            assert!(ok, "{text}\n{got:?}");
+        }
     }
 }

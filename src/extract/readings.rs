@@ -246,6 +246,17 @@ pub(super) fn refine_types(
     out
 }
 
+/// Whether a match speaks of deals like others ("similar deals", "other agreements"), which
+/// take their kind from the deal spoken of before (`assemble::similar_kind`).
+pub(super) fn speaks_of_similar(matched: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    static_re(
+        &RE,
+        r"\b(?:similar|comparable|such|other|previous|earlier) (?:[a-z-]+ ){0,2}?(?:deals|agreements|contracts|licen[cs]es|settlements|partnerships|arrangements)\b",
+    )
+    .is_match(matched)
+}
+
 /// Whether the article speaks of patents at all: then an agreement that ends a dispute is a
 /// patent settlement, and a licence of "technologies" is a patent licence.
 pub(super) fn patent_context(text: &str) -> bool {

@@ -188,7 +188,7 @@ pub(super) fn push_gap(
     static ONE: OnceLock<Regex> = OnceLock::new();
     let pair_re = static_re(
         &PAIR,
-        r"\b(?:both (?:the )?(?:companies|firms|groups|sides|parties|businesses)|the two (?:companies|firms|groups|sides|businesses)|the pair)\b",
+        r"\b(?:both (?:the )?(?:companies|firms|groups|sides|parties|businesses)|the two (?:companies|firms|groups|sides|businesses)|(?:those|these) (?:two )?(?:companies|firms|groups)|the pair)\b",
     );
     // "It" counts only before a verb, so its branch requires one: a bare "it" (most of them)
     // is then no match at all instead of a match whose groups are read and thrown away.

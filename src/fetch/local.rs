@@ -8,6 +8,8 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use super::gunzip_limited;
+use chrono::NaiveDate;
+
 use crate::dates::parse_machine_date;
 use crate::doc::{Body, RawDoc};
 use crate::error::{Error, Result};
@@ -388,14 +390,9 @@ fn text_doc(origin: String, bytes: Vec<u8>) -> Result<RawDoc> {
 /// ended by a blank line, and the seed's inline ` date 2017-07-05 ` prefix, where the body
 /// follows on the same line.
 pub fn parse_text_header<'t>(text: &'t str, doc: &mut RawDoc) -> &'t str {
-    let trimmed = text.trim_start();
-    if let Some(rest) = trimmed.strip_prefix("date ") {
-        let rest = rest.trim_start();
-        let token: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
-        if let Some(d) = parse_machine_date(&token) {
-            doc.published = Some(d);
-            return rest[token.len()..].trim_start();
-        }
+    if let Some((d, body)) = inline_date(text) {
+        doc.published = Some(d);
+        return body;
     }
     let mut consumed = 0;
     let mut saw_header = false;
@@ -424,11 +421,28 @@ pub fn parse_text_header<'t>(text: &'t str, doc: &mut RawDoc) -> &'t str {
         saw_header = true;
         consumed += line.len();
     }
-    if saw_header {
-        &text[consumed..]
-    } else {
-        text
+    if !saw_header {
+        return text;
     }
+    let body = &text[consumed..];
+    // A header followed by the inline marker: the header's date wins, the marker goes.
+    match inline_date(body) {
+        Some((d, rest)) => {
+            doc.published.get_or_insert(d);
+            rest
+        }
+        None => body,
+    }
+}
+
+/// The inline ` date 2017-07-05 ` marker that opens some stored excerpts (the seed among
+/// them): the date, and the body after it. The marker is metadata, and left in the body it
+/// would glue to the first sentence ("date 2025-10-06 Chipmaker AMD said…").
+fn inline_date(text: &str) -> Option<(NaiveDate, &str)> {
+    let rest = text.trim_start().strip_prefix("date ")?.trim_start();
+    let token: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
+    let d = parse_machine_date(&token)?;
+    Some((d, rest[token.len()..].trim_start()))
 }
 
 fn parse_jsonl_line(origin: &str, line: &[u8]) -> Result<RawDoc> {
@@ -448,7 +462,14 @@ fn parse_jsonl_line(origin: &str, line: &[u8]) -> Result<RawDoc> {
     let mut doc = if let Some(html) = field("html") {
         RawDoc::html(origin, html.into_bytes())
     } else if let Some(text) = field("text") {
-        RawDoc::text(origin, text)
+        match inline_date(&text) {
+            Some((d, body)) => {
+                let mut doc = RawDoc::text(origin.clone(), body);
+                doc.published = Some(d);
+                doc
+            }
+            None => RawDoc::text(origin, text),
+        }
     } else {
         return Err(Error::Json {
             origin,
@@ -461,7 +482,8 @@ fn parse_jsonl_line(origin: &str, line: &[u8]) -> Result<RawDoc> {
     doc.published = field("published")
         .or_else(|| field("date"))
         .as_deref()
-        .and_then(parse_machine_date);
+        .and_then(parse_machine_date)
+        .or(doc.published);
     Ok(doc)
 }
 
@@ -473,6 +495,18 @@ mod tests {
         let mut doc = RawDoc::text("t", "");
         let body = parse_text_header(text, &mut doc).to_string();
         (doc, body)
+    }
+
+    #[test]
+    fn inline_marker_after_a_header_goes_too() {
+        let (doc, body) =
+            header("url: https://x.test/a\ndate: 2020-01-02\n\n date 2020-01-03 Body.");
+        assert_eq!(doc.published, NaiveDate::from_ymd_opt(2020, 1, 2));
+        assert_eq!(body, "Body.");
+        let doc = parse_jsonl_line("t", br#"{"text": " date 2024-02-05 Nokia signed."}"#)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(doc.published, NaiveDate::from_ymd_opt(2024, 2, 5));
+        assert!(matches!(doc.body, Body::Text(ref t) if t == "Nokia signed."));
     }
 
     #[test]
