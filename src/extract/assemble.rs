@@ -333,7 +333,11 @@ pub(super) fn is_transfer(t: &str) -> bool {
 
 /// Adds a candidate to the deals, merging it with a deal of the same parties (or of a subset
 /// sharing at least two), unless one of them is over and the other is not.
-pub(super) fn merge_into(deals: &mut Vec<Deal>, cand: Deal) {
+/// The sentences of an article's lead: a headline and the first two body sentences.
+const LEAD: usize = 3;
+
+/// `published_year`: the article's year, when known, to tell a past agreement from the news.
+pub(super) fn merge_into(deals: &mut Vec<Deal>, cand: Deal, published_year: Option<i32>) {
     let cs = cand.entity_set();
     let target = deals.iter().position(|d| {
         let ds = d.entity_set();
@@ -356,6 +360,11 @@ pub(super) fn merge_into(deals: &mut Vec<Deal>, cand: Deal) {
                 .iter()
                 .all(|(t, _)| x.types.iter().any(|(u, _)| u == t))
         };
+        // "Adobe and Figma abandon merger … Adobe had agreed to buy Figma in September": a
+        // deal the lead reports ended, told of again as agreed, is one deal at its end (news
+        // of a failed deal tells its history); an ended deal told only in the body is an
+        // earlier transaction of its own ("merger talks that failed before").
+        let ended_in_lead = d.status == "terminated" && d.first_sentence < LEAD;
         let other_year = matches!((&d.year, &cand.year), (Some(a), Some(b)) if a != b)
             // "Falic bought two labels from LVMH in 2003" is not a part of the undated sale
             // of Lacroix by LVMH to Falic that the article reports.
@@ -366,11 +375,22 @@ pub(super) fn merge_into(deals: &mut Vec<Deal>, cand: Deal) {
                 // "Will invest $500m in QuantumScape … In 2019 it made a smaller
                 // investment in the company": a dated transfer that has happened is not
                 // the one still to come.
-                && (!same || d.status != cand.status));
+                && (!same || d.status != cand.status)
+                && !ended_in_lead)
+            // "Qualcomm and Samsung expand their agreement … In 2009 the two signed a
+            // licensing agreement": an agreement dated in a past year is not the undated one
+            // the article reports.
+            || (d.year.is_none()
+                && !transfer(d)
+                && !transfer(&cand)
+                && cand.year.as_deref().is_some_and(|y| {
+                    y.parse::<i32>()
+                        .is_ok_and(|y| published_year.is_none_or(|p| y < p))
+                }));
         (same || nested)
             && !other_year
             && d.pledge == cand.pledge
-            && ((d.status == "terminated") == (cand.status == "terminated"))
+            && ((d.status == "terminated") == (cand.status == "terminated") || ended_in_lead)
             && (!(transfer(d) || transfer(&cand))
                 || same_kind
                 || same_sentence
@@ -381,14 +401,24 @@ pub(super) fn merge_into(deals: &mut Vec<Deal>, cand: Deal) {
         Some(i) => {
             let d = &mut deals[i];
             for (t, roles) in cand.types {
+                // Partners of a type ("Adobe and Figma abandon merger") give way to the roles
+                // a directed telling of it names ("Adobe agreed to buy Figma").
+                let directed = roles.iter().any(|r| r.1 != "partner");
+                if let Some(own) = d.types.iter_mut().find(|x| x.0 == t) {
+                    if directed && own.1.iter().all(|r| r.1 == "partner") {
+                        own.1 = roles;
+                    }
+                    continue;
+                }
                 add_type(d, &t, &roles);
             }
+            let ended = d.status == "terminated";
             for p in cand.parties {
                 if !d.parties.iter().any(|q| q.0 == p.0) {
                     d.parties.push(p);
                 }
             }
-            if !d.status_cued && cand.status_cued {
+            if !d.status_cued && cand.status_cued && !ended {
                 d.status = cand.status;
                 d.status_cued = true;
             }
@@ -624,5 +654,32 @@ mod tests {
                 "{s:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_deal_the_lead_reports_ended_is_one_deal_with_its_history() {
+        let got = summaries(
+            "Corvel Group and Lumora Labs abandon $2bn merger\n\nCorvel Group and Lumora Labs \
+             said on Monday that they have ended their planned merger. Corvel Group had agreed \
+             to buy Lumora Labs in March last year.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].2, "terminated");
+        assert!(
+            got[0]
+                .1
+                .contains(&("Corvel Group".into(), "acquirer".into())),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn an_agreement_dated_in_a_past_year_is_not_the_news() {
+        let got = summaries(
+            "Kestrel Systems and Varda Mobile announce expansion of licensing agreement\n\n\
+             In 2009, Kestrel Systems and Varda Mobile signed a licensing agreement covering \
+             radio patents.",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
     }
 }

@@ -10,7 +10,7 @@ use crate::record::{
     Quote, DEAL_TYPES, ROLES, SCHEMA,
 };
 
-use super::assemble::{is_transfer, Deal};
+use super::assemble::{add_type, is_transfer, Deal};
 use super::clauses::{clause_of, clause_parties, ends_other_clause, may_belong, money_of_clause};
 use super::fields;
 use super::orgs::{Entity, Mention};
@@ -75,7 +75,8 @@ pub(super) fn finish(
     deals.retain(|d| d.parties.len() >= 2 || d.pledge);
     // A settlement is a patent settlement only where the article speaks of patents; elsewhere
     // "settled with" is a lawsuit's or a regulator's affair, which is no deal.
-    if !super::readings::patent_context(text) {
+    let patent_context = super::readings::patent_context(text);
+    if !patent_context {
         for d in deals.iter_mut() {
             d.types.retain(|t| t.0 != "patent_settlement");
         }
@@ -93,6 +94,64 @@ pub(super) fn finish(
     // cues give (see `direction`).
     let mut holders = None;
     for d in deals.iter_mut() {
+        // A licence of technology in an article about patents is a patent licence, unless
+        // its sentences name something else licensed (software, a brand, content).
+        let names_other = d.hit_sentences.iter().any(|&si| {
+            super::readings::names_other_asset(
+                &article.sentences[si].slice(text).to_ascii_lowercase(),
+            )
+        });
+        if patent_context && !names_other {
+            let had_patent = d.types.iter().any(|t| t.0 == "patent_license");
+            if had_patent {
+                d.types.retain(|t| t.0 != "technology_license");
+            } else {
+                for (t, _) in d.types.iter_mut().filter(|t| t.0 == "technology_license") {
+                    *t = "patent_license".to_string();
+                }
+            }
+        }
+        // "Nokia and HTC settled all litigation… HTC will make payments to Nokia": an
+        // agreement or a settlement between two sides, one of which pays the other for its
+        // patents, is a licence.
+        let only_agreed = d
+            .types
+            .iter()
+            .all(|t| matches!(t.0.as_str(), "patent_settlement" | "partnership"));
+        if patent_context && only_agreed && d.parties.len() == 2 {
+            let h = holders.get_or_insert_with(|| {
+                super::direction::holders(article, mentions, entities.len())
+            });
+            let (a, b) = (d.parties[0].0, d.parties[1].0);
+            let (licensor, licensee) = match h.paid(a) - h.paid(b) {
+                x if x >= 2 => (Some(a), Some(b)),
+                x if x <= -2 => (Some(b), Some(a)),
+                _ => (None, None),
+            };
+            if let (Some(lr), Some(le)) = (licensor, licensee) {
+                let roles = vec![(lr, "licensor".to_string()), (le, "licensee".to_string())];
+                add_type(d, "patent_license", &roles);
+            }
+        }
+        // A supply told between partners ("signed a chip foundry deal with Tesla"): the side
+        // the article has making or supplying, else the one named first, supplies.
+        let mut supply_scores = None;
+        for (t, roles) in d.types.iter_mut() {
+            if t != "supply_agreement" || roles.len() != 2 || roles.iter().any(|r| r.1 != "partner")
+            {
+                continue;
+            }
+            let sc = supply_scores.get_or_insert_with(|| {
+                super::direction::suppliers(article, mentions, entities.len())
+            });
+            let (a, b) = (roles[0].0, roles[1].0);
+            let score = |e: usize| sc.get(e).copied().unwrap_or(0);
+            let (supplier, customer) = if score(b) > score(a) { (b, a) } else { (a, b) };
+            *roles = vec![
+                (supplier, "supplier".to_string()),
+                (customer, "customer".to_string()),
+            ];
+        }
         for (t, roles) in d.types.iter_mut() {
             let directed = t == "patent_license"
                 || (t == "technology_license" && roles.iter().all(|r| r.1 != "partner"));

@@ -11,6 +11,11 @@
 //! scores the organisation it names; a licence whose roles the weaker side holds as licensor
 //! is turned round, and one whose sides are only partners is given its direction.
 //!
+//! A supply deal told as "signed a chip manufacturing deal with Samsung" has the same
+//! problem, and the same answer: the side whose fab builds the chips, or that supplies or
+//! manufactures, is the supplier; the side the text calls the customer is the customer
+//! ([`suppliers`]).
+//!
 //! The cues are read from light templates (the sentence in lower case, each organisation
 //! mention as `<entity>`), so "the smartphone vendor" pays nobody: only named organisations
 //! score, which is what keeps a cue from crediting the wrong side.
@@ -25,12 +30,21 @@ use super::orgs::Mention;
 use super::static_re;
 
 /// How strongly the article speaks of each organisation as a rights holder (positive) or as
-/// one that pays for rights (negative), by entity.
-pub(super) struct Holders(Vec<i32>);
+/// one that pays for rights (negative), by entity; and the same from payment cues alone.
+pub(super) struct Holders {
+    all: Vec<i32>,
+    paid: Vec<i32>,
+}
 
 impl Holders {
     pub(super) fn of(&self, entity: usize) -> i32 {
-        self.0.get(entity).copied().unwrap_or(0)
+        self.all.get(entity).copied().unwrap_or(0)
+    }
+
+    /// From payment cues only ("payments to Nokia", "HTC will pay"): what turns an agreement
+    /// or a settlement between the two into a licence.
+    pub(super) fn paid(&self, entity: usize) -> i32 {
+        self.paid.get(entity).copied().unwrap_or(0)
     }
 }
 
@@ -39,6 +53,8 @@ impl Holders {
 struct Cue {
     re: &'static Regex,
     scores: &'static [i32],
+    /// A cue of money flowing for the rights.
+    payment: bool,
 }
 
 fn cues() -> &'static [Cue] {
@@ -98,17 +114,78 @@ fn cues() -> &'static [Cue] {
         ];
         srcs.iter()
             .zip(R.iter())
-            .map(|((src, scores), cell)| Cue {
+            .enumerate()
+            .map(|(i, ((src, scores), cell))| Cue {
                 re: static_re(cell, src),
                 scores,
+                payment: (1..=4).contains(&i),
             })
             .collect()
     })
 }
 
-/// Scores every organisation of the article by the cues of all its sentences.
+/// Scores every organisation of the article by the licence cues of all its sentences.
 pub(super) fn holders(article: &Article, mentions: &[Mention], entities: usize) -> Holders {
+    let (all, paid) = score(article, mentions, entities, cues());
+    Holders { all, paid }
+}
+
+/// Supply cues: who makes, builds or supplies (positive), who is the customer (negative).
+fn supply_cues() -> &'static [Cue] {
+    static CUES: OnceLock<Vec<Cue>> = OnceLock::new();
+    static R: [OnceLock<Regex>; 5] = [const { OnceLock::new() }; 5];
+    CUES.get_or_init(|| {
+        let srcs: [(&str, &'static [i32]); 5] = [
+            // "Samsung currently manufactures Tesla's chips", "Nokia will supply its RAN".
+            (
+                r"<(\d+)> (?:[a-z]+ ){0,2}?(?:supply|supplies|supplied|supplying|manufacture|manufactures|manufactured|manufacturing|make|makes|made|build|builds|built|produce|produces|produced|producing|provide|provides|provided|providing|deliver|delivers|delivered|fabricates|fabricated|handle|handles)\b",
+                &[2],
+            ),
+            // "built at Samsung's new Texas fab".
+            (
+                r"<(\d+)>'s (?:[a-z0-9-]+ ){0,3}?(?:fab|fabs|foundry|foundries|factory|factories|plant|plants|production lines?)\b",
+                &[2],
+            ),
+            // "chips made by TSMC".
+            (
+                r"\b(?:built|made|manufactured|produced|supplied|provided|fabricated) (?:at|by) <(\d+)>",
+                &[2],
+            ),
+            // "Tesla is the customer", "as its main supplier".
+            (
+                r"<(\d+)>,? (?:is|was|will be|would be|as|becomes|became) (?:the |a |its |their )?(?:[a-z-]+ ){0,2}?(?:customer|client|buyer)\b",
+                &[-2],
+            ),
+            (
+                r"<(\d+)>,? (?:is|was|will be|would be|as|becomes|became) (?:the |a |its |their )?(?:[a-z-]+ ){0,2}?(?:supplier|vendor|provider|manufacturer|foundry)\b",
+                &[2],
+            ),
+        ];
+        srcs.iter()
+            .zip(R.iter())
+            .map(|((src, scores), cell)| Cue {
+                re: static_re(cell, src),
+                scores,
+                payment: false,
+            })
+            .collect()
+    })
+}
+
+/// Scores every organisation of the article as a supplier (positive) or a customer.
+pub(super) fn suppliers(article: &Article, mentions: &[Mention], entities: usize) -> Vec<i32> {
+    score(article, mentions, entities, supply_cues()).0
+}
+
+/// Scores by a cue list: (all cues, payment cues only).
+fn score(
+    article: &Article,
+    mentions: &[Mention],
+    entities: usize,
+    cues: &[Cue],
+) -> (Vec<i32>, Vec<i32>) {
     let mut score = vec![0i32; entities];
+    let mut paid = vec![0i32; entities];
     let text = &article.text;
     let mut m = 0;
     for (si, s) in article.sentences.iter().enumerate() {
@@ -133,7 +210,7 @@ pub(super) fn holders(article: &Article, mentions: &[Mention], entities: usize) 
             pos = b;
         }
         light.push_str(&sent[pos..].to_lowercase().replace('\u{2019}', "'"));
-        for cue in cues() {
+        for cue in cues {
             for c in cue.re.captures_iter(&light) {
                 for (g, delta) in cue.scores.iter().enumerate() {
                     let e = c
@@ -142,12 +219,15 @@ pub(super) fn holders(article: &Article, mentions: &[Mention], entities: usize) 
                         .filter(|&e| e < entities);
                     if let Some(e) = e {
                         score[e] += delta;
+                        if cue.payment {
+                            paid[e] += delta;
+                        }
                     }
                 }
             }
         }
     }
-    Holders(score)
+    (score, paid)
 }
 
 /// The licensor and licensee of a two-sided licence, given its current roles (entity,
@@ -238,6 +318,40 @@ mod tests {
         );
         assert!(
             roles.contains(&("Kestrel Systems".into(), "licensor".into())),
+            "{roles:?}"
+        );
+    }
+
+    #[test]
+    fn a_settlement_with_payments_for_patents_is_a_licence() {
+        let roles = pair(
+            "Kestrel Systems and Varda Mobile have settled all pending patent litigation. \
+             Varda Mobile will make payments to Kestrel Systems under the agreement.",
+            "patent_license",
+        );
+        assert!(
+            roles.contains(&("Kestrel Systems".into(), "licensor".into())),
+            "{roles:?}"
+        );
+        assert!(
+            roles.contains(&("Varda Mobile".into(), "licensee".into())),
+            "{roles:?}"
+        );
+    }
+
+    #[test]
+    fn the_side_whose_fab_builds_supplies() {
+        let roles = pair(
+            "Varda Motors has signed a $2bn chip manufacturing deal with Ostrel Foundry. The \
+             chips will be built at Ostrel Foundry's new plant, and Varda Motors is the customer.",
+            "supply_agreement",
+        );
+        assert!(
+            roles.contains(&("Ostrel Foundry".into(), "supplier".into())),
+            "{roles:?}"
+        );
+        assert!(
+            roles.contains(&("Varda Motors".into(), "customer".into())),
             "{roles:?}"
         );
     }

@@ -67,6 +67,7 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
     let mut recent_all: Vec<usize> = Vec::new();
     let mut m_idx = 0;
     let patent_context = patent_context(text);
+    let published_year = article.published.map(|p| chrono::Datelike::year(&p));
     for (si, s) in article.sentences.iter().enumerate() {
         let sent = s.slice(text);
         let begin = m_idx;
@@ -112,8 +113,8 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
         let mut hit_any = false;
         if !slots.is_empty() {
             let lower: &str = &template;
-            let hits = drop_rights_as_sale(drop_bid_as_supply(drop_stake_as_takeover(
-                patterns::matches(&template),
+            let hits = drop_generic_beside_similar(drop_rights_as_sale(drop_bid_as_supply(
+                drop_stake_as_takeover(patterns::matches(&template)),
             )));
             for hit in hits {
                 let p = &patterns()[hit.pattern];
@@ -223,12 +224,19 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                         // "Both companies have approved the deal": a definite reference to a
                         // deal already found between the same parties adds evidence to it
                         // rather than inventing a partnership.
-                        if p.source.contains("{AGREEMENT}") && is_definite_reference(&hit.matched) {
+                        // "The patents X acquired in the deal with Y": whatever the deal is.
+                        let generic = p.types == ["partnership"];
+                        if generic && is_definite_reference(&hit.matched) {
                             let ids: BTreeSet<usize> = ents.iter().map(|e| e.entity).collect();
                             let ended = status == "terminated";
-                            if let Some(d) = deals.iter_mut().find(|d| {
-                                d.entity_set() == ids && (d.status == "terminated") == ended
-                            }) {
+                            let same_end = |d: &Deal| {
+                                (d.status == "terminated") == ended
+                                    || !p.source.contains("{AGREEMENT}")
+                            };
+                            if let Some(d) = deals
+                                .iter_mut()
+                                .find(|d| d.entity_set() == ids && same_end(d))
+                            {
                                 d.sentences.insert(si);
                                 continue;
                             }
@@ -354,7 +362,7 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                                 year: year.clone(),
                                 standing: p.source.contains("partner {OBJ}{B}"),
                             };
-                            merge_into(&mut deals, cand);
+                            merge_into(&mut deals, cand, published_year);
                         }
                     }
                 }
@@ -409,7 +417,7 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
             if lower.contains("cross-licen") || lower.contains("cross licen") {
                 let named: BTreeSet<usize> = sent_mentions.iter().map(|m| m.entity).collect();
                 let target = active_deal(&deals, |d| {
-                    !named.is_empty()
+                    named.len() >= 2
                         && named.is_subset(&d.entity_set())
                         && d.types.iter().any(|t| t.0 == "patent_license")
                 });

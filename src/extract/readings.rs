@@ -101,6 +101,28 @@ pub(super) fn drop_rights_as_sale(hits: Vec<patterns::Hit>) -> Vec<patterns::Hit
         .collect()
 }
 
+/// "Has also signed deals with smartphone makers including <1> and <2>": the `similar` row
+/// reads what kind of deals those are; the generic agreement row over the same subject would
+/// add a partnership that the sentence does not speak of.
+pub(super) fn drop_generic_beside_similar(hits: Vec<patterns::Hit>) -> Vec<patterns::Hit> {
+    let ps = patterns();
+    let similar: Vec<usize> = hits
+        .iter()
+        .filter(|h| ps[h.pattern].types == ["similar"])
+        .filter_map(|h| h.slots.first().copied())
+        .collect();
+    if similar.is_empty() {
+        return hits;
+    }
+    hits.into_iter()
+        .filter(|h| {
+            let p = &ps[h.pattern];
+            let generic = p.types == ["partnership"] && p.source.contains("{AGREEMENT}");
+            !(generic && h.slots.first().is_some_and(|a| similar.contains(a)))
+        })
+        .collect()
+}
+
 /// "Would make an offer for <1>": an offer, bid or approach "for" a company is a takeover
 /// bid, which the bid pattern reads, not something made for a customer.
 pub(super) fn drop_bid_as_supply(hits: Vec<patterns::Hit>) -> Vec<patterns::Hit> {
@@ -230,7 +252,14 @@ pub(super) fn refine_types(
     if has("joint venture") || has("joint-venture") {
         out.push("joint_venture".into());
     }
-    if has("supply") || has("to provide") || has("to deliver") {
+    // "A chip manufacturing deal", "a cloud contract", "a £2bn network contract": what the
+    // agreement is for names a supply.
+    static SUPPLY_DEAL: OnceLock<Regex> = OnceLock::new();
+    let supply_deal = static_re(
+        &SUPPLY_DEAL,
+        r"\b(?:manufacturing|foundry|production|procurement|purchasing|sourcing|chip|chips|component|components|equipment|network|radio|infrastructure|cloud|computing|compute|hosting|supply|supplier|vendor|outsourcing) (?:[a-z0-9-]+ )?(?:deal|agreement|contract|order|pact)s?\b",
+    );
+    if has("supply") || has("to provide") || has("to deliver") || supply_deal.is_match(lower) {
         out.push("supply_agreement".into());
     }
     if has("partner")

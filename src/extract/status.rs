@@ -90,7 +90,7 @@ pub(super) fn status_of(
     );
     let term = static_re(
         &TERM,
-        r"\b(?:pulled out|pull out|pulls out|pulling out|called off|calling off|calls off|scrapped|scrapping|scraps|abandoned|abandoning|abandons|walked away|walking away|walks away|cancel(?:s|ling|ing)|giv(?:es|ing|en) up|gave up|withdr(?:ew|aws|awing|awn) from|terminating|terminates|collapsed|terminated|terminate|ended|ending|end (?:its|the|their)|(?:an|the) end to|dissolv\w*|came to an end|unwind|unwound|unwinding|broke off|cancelled|canceled|fell through|lost out|rejected|tried to|failed|get out of|exit(?:ed)? (?:the|its))\b",
+        r"\b(?:pulled out|pull out|pulls out|pulling out|called off|calling off|calls off|scrapped|scrapping|scraps|abandoned|abandoning|abandons|abandon|scrap|scraps|cancel|walked away|walking away|walks away|cancel(?:s|ling|ing)|giv(?:es|ing|en) up|gave up|withdr(?:ew|aws|awing|awn) from|terminating|terminates|collapsed|terminated|terminate|ended|ending|end (?:its|the|their)|(?:an|the) end to|dissolv\w*|came to an end|unwind|unwound|unwinding|broke off|cancelled|canceled|fell through|lost out|rejected|tried to|failed|get out of|exit(?:ed)? (?:the|its))\b",
     );
     let rumour = static_re(
         &RUMOUR,

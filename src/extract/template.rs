@@ -53,6 +53,7 @@ pub(super) fn build_template(
     )
     .is_match(sent.trim_start());
     let salient = if unnamed { None } else { salient };
+    let speaker = quote_speaker(sent, base, mentions);
     for m in mentions {
         let ms = m.byte_start - base;
         let me = m.byte_end - base;
@@ -95,6 +96,7 @@ pub(super) fn build_template(
             ),
             last_pair,
             (recent, entities),
+            speaker,
         );
         push_slot(&mut template, slots.len());
         slots.push(Slot {
@@ -107,7 +109,7 @@ pub(super) fn build_template(
             first_in_sentence = Some(m.entity);
         }
         first_any.get_or_insert(m.entity);
-        pos = me;
+        pos = me + ticker_after(&sent[me..]);
         // "Snap, the owner of the Snapchat app, bought…": a noun-phrase appositive that names
         // another organisation describes the subject; left in, it would part the subject from
         // its verb, and its organisation is no party. (One without a name is dropped in
@@ -146,6 +148,7 @@ pub(super) fn build_template(
         ),
         last_pair,
         (recent, entities),
+        speaker,
     );
     (template, slots)
 }
@@ -182,6 +185,8 @@ pub(super) fn push_gap(
     // The organisations spoken of so far, the latest last, to resolve "the Italian liqueur
     // maker" and a "the company" that cannot be this sentence's own subject.
     (recent, entities): (&[usize], &[Entity]),
+    // The organisation whose spokesperson the sentence quotes: its "we" and "our".
+    speaker: Option<usize>,
 ) {
     let antecedent = antecedents.0.or(antecedents.1);
     static PAIR: OnceLock<Regex> = OnceLock::new();
@@ -225,7 +230,8 @@ pub(super) fn push_gap(
     }
     let gap = sent[from..to].to_ascii_lowercase();
     let mut last = 0;
-    let mut events: Vec<(usize, usize, Vec<usize>)> = Vec::new();
+    // (start, end, organisations, possessive): the phrases of the gap that stand for slots.
+    let mut events: Vec<(usize, usize, Vec<usize>, bool)> = Vec::new();
     // "Its dispute with Apple ended when the two companies settled": a pair phrase after a
     // name this sentence gives, that is not one of the pair spoken of before, pairs that name
     // with the organisation spoken of last before it.
@@ -241,7 +247,26 @@ pub(super) fn push_gap(
     };
     if let Some((a, b)) = pair {
         for m in pair_re.find_iter(&gap) {
-            events.push((m.start(), m.end(), vec![a, b]));
+            events.push((m.start(), m.end(), vec![a, b], false));
+        }
+    }
+    // "Huawei and Samsung said they had settled…": "they" before a verb, after a sentence
+    // opening on two names joined by "and", is that pair.
+    static THEY: OnceLock<Regex> = OnceLock::new();
+    let they = static_re(
+        &THEY,
+        r"\bthey (?:had|have|has|would|will|were|are|had also|have also|also|jointly|together|signed|agreed|settled|reached|formed|struck|plan|planned|intend|expect)\b",
+    );
+    if slots.len() == 2 && template.starts_with("<0> and <1>") {
+        if let Some(m) = they.find(&gap) {
+            let ents = vec![slots[0].entity, slots[1].entity];
+            if ents[0] != ents[1]
+                && !events
+                    .iter()
+                    .any(|ev| m.start() < ev.1 && ev.0 < m.start() + 4)
+            {
+                events.push((m.start(), m.start() + 4, ents, false));
+            }
         }
     }
     if let Some(a) = antecedent {
@@ -255,7 +280,7 @@ pub(super) fn push_gap(
             }
             if events
                 .iter()
-                .any(|(s, e, _)| m.start() < *e && *s < word_end)
+                .any(|(s, e, _, _)| m.start() < *e && *s < word_end)
             {
                 continue;
             }
@@ -369,11 +394,36 @@ pub(super) fn push_gap(
                 subject,
                 "coreference"
             );
-            events.push((m.start(), word_end, vec![referent]));
+            events.push((m.start(), word_end, vec![referent], false));
+        }
+    }
+    // "We are pleased to have signed…, said X, chief licensing officer at Nokia": in a quote,
+    // "we" and "our" are the speaker's organisation.
+    if let Some(sp) = speaker {
+        static WE: OnceLock<Regex> = OnceLock::new();
+        let we = static_re(
+            &WE,
+            r"\b(?:we(?:'re|'ve|'ll)? (?:are|have|had|were|will|would|can|could|also|now|just|today|recently|signed|reached|agreed|concluded|struck|entered|extended|renewed|acquired|bought|sold|licensed|invested|settled|look|expect|intend|plan)\b|our\b)",
+        );
+        for m in we.find_iter(&gap) {
+            let end = if gap[m.start()..].starts_with("our") {
+                m.start() + 3
+            } else {
+                m.start() + gap[m.start()..].find([' ', '\'']).unwrap_or(2)
+            };
+            if events.iter().any(|ev| m.start() < ev.1 && ev.0 < end) {
+                continue;
+            }
+            events.push((
+                m.start(),
+                end,
+                vec![sp],
+                gap[m.start()..].starts_with("our"),
+            ));
         }
     }
     events.sort_by_key(|e| e.0);
-    for (s, e, ents) in events {
+    for (s, e, ents, possessive) in events {
         if s < last {
             continue;
         }
@@ -390,9 +440,66 @@ pub(super) fn push_gap(
                 end: base + from + e,
             });
         }
+        if possessive {
+            template.push_str("'s");
+        }
         last = e;
     }
     push_clean(template, &gap[last..]);
+}
+
+/// The length of what follows a name and says nothing a pattern reads: the period of an
+/// abbreviated legal suffix ("Nokia Corp. (NYSE: NOK) has agreed" keeps no "." between the
+/// subject and its verb) and a stock ticker in brackets ("(NASDAQ: GOOG)", "(TYO:6502)").
+fn ticker_after(after: &str) -> usize {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = static_re(
+        &RE,
+        r"^(?:\.(?: |$))?(?: ?\((?:[A-Z][A-Za-z]{1,9}(?: [A-Z][A-Za-z]{1,9})?)\s?:\s?[A-Z0-9.]{1,8}\))?",
+    );
+    let n = re.find(after).map_or(0, |m| m.end());
+    // A period alone is only skipped when more of the sentence follows it.
+    if n > 0 && after[..n].trim() == "." && after[n..].trim().is_empty() {
+        return 0;
+    }
+    n
+}
+
+/// The organisation a sentence quotes a spokesperson of: "…, said Jane Roe, chief licensing
+/// officer at Nokia", "…, according to Nokia's head of IP", "Nokia's Jane Roe said: …".
+/// Only sentences with a "we" or "our" are looked at: those are what the speaker resolves.
+fn quote_speaker(sent: &str, base: usize, mentions: &[Mention]) -> Option<usize> {
+    let lower = sent.to_ascii_lowercase();
+    if !(lower.contains("we ") || lower.contains("we'") || lower.contains("our ")) {
+        return None;
+    }
+    static BEFORE: OnceLock<Regex> = OnceLock::new();
+    static AFTER: OnceLock<Regex> = OnceLock::new();
+    let before = static_re(
+        &BEFORE,
+        r"\b(?:said|says|stated|states|added|adds|commented|noted|explained|according to)\b[^;\x22\u201c\u201d]{0,120}?\b(?:at|of|from|for) (?:the )?$",
+    );
+    let after = static_re(
+        &AFTER,
+        r"^(?:'s|\u2019s)? (?:[A-Za-z.-]+ ){0,6}?(?:said|says|added|stated|commented)\b",
+    );
+    static SAID_NAME: OnceLock<Regex> = OnceLock::new();
+    let said_then_name = static_re(
+        &SAID_NAME,
+        r"\b(?:said|says|stated|added|commented|noted)\b[^;\x22\u201c\u201d]{0,80}?, $",
+    );
+    mentions.iter().rev().find_map(|m| {
+        let (s, e) = (
+            m.byte_start.checked_sub(base)?,
+            m.byte_end.checked_sub(base)?,
+        );
+        let head = lower.get(..s)?;
+        let tail = sent.get(e..)?;
+        // "…, said Mark Roe, Adeia's chief licensing officer".
+        let owner = tail.starts_with("'s ") || tail.starts_with("\u{2019}s ");
+        (before.is_match(head) || after.is_match(tail) || (owner && said_then_name.is_match(head)))
+            .then_some(m.entity)
+    })
 }
 
 /// Whether slot `k` of the template is followed by a verb, so that it is a clause's subject.
@@ -479,7 +586,7 @@ pub(super) fn push_clean(template: &mut String, s: &str) {
 mod tests {
     use super::*;
     use crate::doc::Article;
-    use crate::extract::testkit::{records, summary, txt_files, Summary};
+    use crate::extract::testkit::{records, summaries, summary, txt_files, Summary};
     use crate::extract::{orgs, patterns};
 
     /// The fast pattern matcher finds exactly what the plain `captures_iter` one finds, on the
@@ -701,5 +808,55 @@ mod tests {
              music distributor."
         )
         .is_empty());
+    }
+
+    #[test]
+    fn a_quoted_we_is_the_speakers_organisation() {
+        let got = summaries(
+            "\"We are delighted to have signed a patent cross-license agreement with Varda \
+             Mobile,\" said Jane Roe, chief licensing officer at Kestrel Systems.",
+        );
+        assert!(
+            got.iter().any(|s| s.0 == ["patent_cross_license"]
+                && s.1.iter().any(|p| p.0 == "Kestrel Systems")
+                && s.1.iter().any(|p| p.0 == "Varda Mobile")),
+            "{got:?}"
+        );
+        let got = summaries(
+            "\"Our patent license extension with Ostrel Corp shows the value of the portfolio,\" \
+             said Mark Roe, Kalvik Licensing's chief executive.",
+        );
+        assert!(
+            got.iter().any(|s| s
+                .1
+                .contains(&("Kalvik Licensing".into(), "licensor".into()))),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_ticker_and_a_suffix_period_keep_subject_and_verb_together() {
+        let got = summaries(
+            "Phone maker Kestrel Corp. (NYSE: KST) has agreed to sell 500 patents to Varda \
+             Inc. (NASDAQ: VRD) for $20m.",
+        );
+        assert!(
+            got.iter().any(|s| s.0 == ["patent_acquisition"]
+                && s.1.contains(&("Kestrel".into(), "seller".into()))),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn they_after_a_pair_of_names_is_the_pair() {
+        let got = summaries(
+            "Kestrel Systems and Varda Mobile said on Monday that they had signed a \
+             cross-licensing agreement.",
+        );
+        assert!(
+            got.iter()
+                .any(|s| s.0 == ["patent_cross_license"] && s.1.len() == 2),
+            "{got:?}"
+        );
     }
 }
