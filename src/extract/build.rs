@@ -442,6 +442,22 @@ pub(super) fn finish(
         for si in lead_sentences.filter(|si| !d.sentences.contains(si)) {
             add_areas(si, &mut ev);
         }
+        // "The agreement covers patents relating to GSM, UMTS and LTE": a sentence that
+        // speaks of the main deal by a definite noun, naming no other organisation, says
+        // what it covers.
+        if primary {
+            for si in 0..article.sentences.len() {
+                if d.sentences.contains(&si) || si < lead {
+                    continue;
+                }
+                let others = mentions
+                    .iter()
+                    .any(|m| m.sentence == si && !party_ents.contains(&m.entity));
+                if !others && refers_to_the_deal(article.sentences[si].slice(text)) {
+                    add_areas(si, &mut ev);
+                }
+            }
+        }
         for &si in &d.sentences {
             let s = article.sentences[si];
             let st = s.slice(text);
@@ -638,4 +654,15 @@ mod tests {
                 .is_empty()
         );
     }
+}
+
+/// Whether a sentence speaks of a deal by a definite noun ("the agreement covers…", "this
+/// deal", "the acquisition will…", "the licence includes…").
+fn refers_to_the_deal(sentence: &str) -> bool {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    super::static_re(
+        &RE,
+        r"(?i)\b(?:the|this|that|our|their) (?:[a-z0-9-]+ ){0,2}?(?:deal|agreement|acquisition|takeover|merger|licen[cs]e|partnership|collaboration|alliance|joint venture|transaction|contract|purchase|investment|settlement)s?\b",
+    )
+    .is_match(sentence)
 }
