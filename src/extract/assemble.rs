@@ -34,6 +34,9 @@ pub(super) struct Deal {
     /// Found only as a standing relation ("US partner Biogen Idec"): background, never the
     /// article's news.
     pub(super) standing: bool,
+    /// Told as one transfer among several ("another $500m", "prior investments"): not the
+    /// same as a transfer of another status between the same parties.
+    pub(super) another: bool,
 }
 
 impl Deal {
@@ -108,6 +111,7 @@ pub(super) fn takeover_talk(deals: &[Deal], sent: &str, si: usize) -> Option<Dea
         undisclosed: None,
         year: None,
         standing: false,
+        another: false,
     })
 }
 
@@ -265,7 +269,13 @@ pub(super) fn counterpart_list(
         .split(['.', ';'])
         .next()
         .is_some_and(|clause| clause.contains("from <"));
-    if listed(0) > 1 || roles.iter().any(|r| r == "seller") || from_seller {
+    // A seller named beside the listed things ("from LVMH") makes one purchase of them; a
+    // seller that is the subject sells to each listed buyer.
+    let other_seller = roles
+        .iter()
+        .zip(bound_by)
+        .any(|(r, &b)| r == "seller" && b != 0);
+    if listed(0) > 1 || other_seller || from_seller {
         return None;
     }
     let role = roles.get(bound_by.iter().position(|&b| b == slot)?)?;
@@ -283,8 +293,13 @@ pub(super) fn counterpart_list(
     ]
     .iter()
     .any(|w| matched.contains(w));
+    // "Sold patents to Varda and now to Ostrel": sales told one after the other.
+    let in_turn = ["and now ", "and then ", "and later ", "and more recently "]
+        .iter()
+        .any(|w| after.contains(w) || matched.contains(w));
     let own_deal = match role.as_str() {
         "target" | "licensee" | "licensor" | "investee" | "customer" | "cross_licensee" => true,
+        "buyer" | "acquirer" => in_turn,
         // A settlement ends one dispute between two sides.
         "partner" => plural || types.iter().any(|t| t == "patent_settlement"),
         _ => false,
@@ -387,8 +402,15 @@ pub(super) fn merge_into(deals: &mut Vec<Deal>, cand: Deal, published_year: Opti
                     y.parse::<i32>()
                         .is_ok_and(|y| published_year.is_none_or(|p| y < p))
                 }));
+        // "Will invest another $500m in Joby, on top of prior investments it made": a
+        // transfer told as one of several is apart from one of another status.
+        let one_of_several = (d.another || cand.another)
+            && transfer(d)
+            && transfer(&cand)
+            && d.status != cand.status;
         (same || nested)
             && !other_year
+            && !one_of_several
             && d.pledge == cand.pledge
             && ((d.status == "terminated") == (cand.status == "terminated") || ended_in_lead)
             && (!(transfer(d) || transfer(&cand))
@@ -681,5 +703,18 @@ mod tests {
              radio patents.",
         );
         assert_eq!(got.len(), 2, "{got:?}");
+    }
+
+    #[test]
+    fn another_transfer_is_not_the_one_before() {
+        let got = summaries(
+            "Keplar Capital said it will invest another $500m in Vantor Aero. The money comes \
+             on top of $394m in prior investments Keplar Capital made in Vantor Aero.",
+        );
+        assert_eq!(
+            got.iter().filter(|s| s.0 == ["investment"]).count(),
+            2,
+            "{got:?}"
+        );
     }
 }

@@ -123,8 +123,11 @@ pub(super) fn ends_other_clause(sentence: &str, date_end: usize) -> bool {
 pub(super) fn coordinated(template: &str, k: usize) -> Vec<usize> {
     static NEXT: OnceLock<Regex> = OnceLock::new();
     static PREV: OnceLock<Regex> = OnceLock::new();
-    let next = static_re(&NEXT, r"^(,? and (?:the )?|, |,? as well as )<(\d+)>");
-    let prev = static_re(&PREV, r"<(\d+)>(, |,? and )$");
+    let next = static_re(
+        &NEXT,
+        r"^(,? and (?:the )?|, |,? as well as |,? and (?:now |then |later |also |more recently )?(?:to|with|from) )<(\d+)>",
+    );
+    let prev = static_re(&PREV, r"<(\d+)>(, |,? and |,? as well as )$");
     let tag = format!("<{k}>");
     let Some(at) = template.find(&tag) else {
         return Vec::new();
@@ -170,7 +173,7 @@ pub(super) fn coordinated(template: &str, k: usize) -> Vec<usize> {
         let (Some(all), Some(n), Some(sep)) = (c.get(0), c.get(1), c.get(2)) else {
             break;
         };
-        if first && !sep.as_str().contains("and") {
+        if first && !sep.as_str().contains("and") && !sep.as_str().contains("as well") {
             break;
         }
         first = false;
@@ -179,7 +182,7 @@ pub(super) fn coordinated(template: &str, k: usize) -> Vec<usize> {
         };
         before.push(j);
         end = all.start();
-        if sep.as_str().contains("and") && before.len() > 1 {
+        if (sep.as_str().contains("and") || sep.as_str().contains("as well")) && before.len() > 1 {
             break;
         }
     }

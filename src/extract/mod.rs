@@ -361,6 +361,7 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                                 undisclosed: None,
                                 year: year.clone(),
                                 standing: p.source.contains("partner {OBJ}{B}"),
+                                another: one_of_several(&template, &hit),
                             };
                             merge_into(&mut deals, cand, published_year);
                         }

@@ -218,6 +218,11 @@ const LITERAL_KEYS: &[&str] = &[
     "bankroll",
     "settl",
     "resolv",
+    "channel",
+    "pour",
+    "assign",
+    "picked up",
+    "licensee",
 ];
 
 fn keys_of(src: &str) -> Vec<&'static str> {
@@ -1714,6 +1719,23 @@ mod table_tests {
                         .all(|(n, r)| s.1.contains(&(n.to_string(), r.to_string())))
             });
             assert!(ok, "{text}\n{got:?}");
+        }
+    }
+
+    #[test]
+    fn licensees_listed_as_such() {
+        let got = summaries(
+            "Analysts found Varda Mobile as well as Ostrel Corp among the licensees listed on \
+             the website of pool administrator Kalvik Licensing.",
+        );
+        for n in ["Varda Mobile", "Ostrel"] {
+            assert!(
+                got.iter()
+                    .any(|s| s.1.contains(&(n.to_string(), "licensee".to_string()))
+                        && s.1
+                            .contains(&("Kalvik Licensing".to_string(), "licensor".to_string()))),
+                "{n}: {got:?}"
+            );
         }
     }
 }

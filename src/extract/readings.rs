@@ -286,6 +286,23 @@ pub(super) fn speaks_of_similar(matched: &str) -> bool {
     .is_match(matched)
 }
 
+/// Whether a hit tells of a transfer as one of several: "will invest another $500m",
+/// "on top of $394m in prior investments", "a second round".
+pub(super) fn one_of_several(template: &str, hit: &patterns::Hit) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = static_re(
+        &RE,
+        r"\b(?:another|additional|further|prior|previous|earlier|second|third|follow-on|top-up)\b",
+    );
+    let from = template[..hit.start.min(template.len())]
+        .char_indices()
+        .rev()
+        .nth(30)
+        .map_or(0, |(i, _)| i);
+    let to = (hit.start + hit.matched.len()).min(template.len());
+    template.get(from..to).is_some_and(|w| re.is_match(w))
+}
+
 /// Whether the article speaks of patents at all: then an agreement that ends a dispute is a
 /// patent settlement, and a licence of "technologies" is a patent licence.
 pub(super) fn patent_context(text: &str) -> bool {

@@ -54,10 +54,28 @@ pub(super) fn build_template(
     .is_match(sent.trim_start());
     let salient = if unnamed { None } else { salient };
     let speaker = quote_speaker(sent, base, mentions);
-    for m in mentions {
+    for (mi, m) in mentions.iter().enumerate() {
         let ms = m.byte_start - base;
         let me = m.byte_end - base;
         if ms < pos {
+            continue;
+        }
+        // "Roomba maker iRobot", "Snapchat owner Snap": a name before a descriptor of the
+        // next name is what that organisation makes, not an organisation of the sentence.
+        if mentions.get(mi + 1).is_some_and(|n| {
+            let between = sent
+                .get(me..n.byte_start.saturating_sub(base))
+                .unwrap_or("");
+            let words: Vec<&str> = between.split_whitespace().collect();
+            !words.is_empty()
+                && words.len() <= 2
+                && words
+                    .iter()
+                    .all(|w| w.chars().all(|c| c.is_ascii_lowercase()))
+                && words
+                    .last()
+                    .is_some_and(|w| tables::tables().descriptors.contains(*w))
+        }) {
             continue;
         }
         // "Scottish and Newcastle (S&N) agreed…": the bracketed short form of the name just
@@ -193,7 +211,7 @@ pub(super) fn push_gap(
     static ONE: OnceLock<Regex> = OnceLock::new();
     let pair_re = static_re(
         &PAIR,
-        r"\b(?:both (?:the )?(?:companies|firms|groups|sides|parties|businesses)|the two (?:companies|firms|groups|sides|businesses)|(?:those|these) (?:two )?(?:companies|firms|groups)|the pair)\b",
+        r"\b(?:both (?:the )?(?:companies|firms|groups|sides|parties|businesses)|the two (?:companies|firms|groups|sides|businesses|parties)|(?:those|these) (?:two )?(?:companies|firms|groups|parties)|the pair|the duo)\b",
     );
     // "It" counts only before a verb, so its branch requires one: a bare "it" (most of them)
     // is then no match at all instead of a match whose groups are read and thrown away.
@@ -201,7 +219,7 @@ pub(super) fn push_gap(
     let one_re = ONE.get_or_init(|| {
         const VERBS: &str = "has|had|would|will|is|was|said|says|agreed|agrees|bought|buys|acquired|acquires|sold|sells|plans|planned|wants|also|could|may|might|now|already|signed|announced|confirmed|snapped|took|takes|completed|paid|pays|merged|purchased|struck|won|invested|raised|teamed|partnered|formed|launched|made|offered|joined|licensed|supplied|supplies|ordered|hopes|intends|expects|was|became|settled|settles|resolved|resolves|ended|ends|entered|enters|extended|extends|renewed|renews|terminated|terminates|abandoned|abandons|dropped|closed|closes|finalised|finalized|inked|sealed|reached|reaches|concluded|concludes|expanded|expands|established|took over|sued|sues|filed|pledged|invests|teams|partners|licenses|licences|obtained|received|secured";
         Regex::new(&ascii_words(&format!(
-            r"\b(?:(?:the|this) (?:[a-z-]+ ){{0,2}}?(?:company|firm|group|giant|maker|carmaker|chipmaker|drugmaker|retailer|bank|lender|operator|insurer|brewer|winemaker|airline|conglomerate|manufacturer|start-up|startup|station|broadcaster|publisher|studio|supermarket|chain|carrier|telco)\b(?P<verb> (?:{VERBS}))?|it\b(?P<verb2> (?:{VERBS})))"
+            r"\b(?:(?:the|this) (?:[a-z-]+ ){{0,2}}?(?:company|firm|group|giant|maker|carmaker|chipmaker|drugmaker|retailer|bank|lender|operator|insurer|brewer|winemaker|airline|conglomerate|manufacturer|start-up|startup|station|broadcaster|publisher|studio|supermarket|chain|carrier|telco)\b(?P<verb> (?:{VERBS}))?|it(?:'s\b(?P<verb3>)|\b(?P<verb2> (?:{VERBS}))))"
         )))
         .expect("static regex")
     });
@@ -216,6 +234,8 @@ pub(super) fn push_gap(
         &APPOS,
         r"^(?:'s)?, (?:the|a|an|which|who|whose) [^,;<>]{1,80}?, ",
     );
+    static ASIDE: OnceLock<Regex> = OnceLock::new();
+    let aside = static_re(&ASIDE, r"^, [a-z][^,;<>()]{1,60}?, ");
     // The appositive opens with ", " or "'s, "; most gaps do not, and need no lower-cased copy.
     let opening = &sent.as_bytes()[from..to];
     let may_open = opening.starts_with(b", ")
@@ -223,9 +243,17 @@ pub(super) fn push_gap(
             && opening[..2].eq_ignore_ascii_case(b"'s")
             && &opening[2..4] == b", ");
     if may_open && template.ends_with('>') {
-        if let Some(m) = appos.find(&sent[from..to].to_ascii_lowercase()) {
+        let lower = sent[from..to].to_ascii_lowercase();
+        if let Some(m) = appos.find(&lower) {
             template.push(' ');
             from += m.end();
+        } else if let Some(m) = aside.find(&lower) {
+            // "Nokia, counter to the main trend among handset makers, has sold…": any phrase
+            // set off by commas between a subject and its verb is an aside.
+            if starts_with_verb(&lower[m.end()..]) {
+                template.push(' ');
+                from += m.end();
+            }
         }
     }
     let gap = sent[from..to].to_ascii_lowercase();
@@ -235,6 +263,18 @@ pub(super) fn push_gap(
     // "Its dispute with Apple ended when the two companies settled": a pair phrase after a
     // name this sentence gives, that is not one of the pair spoken of before, pairs that name
     // with the organisation spoken of last before it.
+    // "A similar move by Amazon and Nokia, in which those companies…": two organisations
+    // this sentence has named are the pair it speaks of.
+    let named_here: Vec<usize> = slots.iter().rev().fold(Vec::new(), |mut v, s| {
+        if v.len() < 2 && !v.contains(&s.entity) {
+            v.push(s.entity);
+        }
+        v
+    });
+    let pair = match named_here[..] {
+        [b, a] => Some((a, b)),
+        _ => pair,
+    };
     let pair = match slots.last().map(|s| s.entity) {
         Some(x) if pair.is_some_and(|(a, b)| a != x && b != x) => recent
             .iter()
@@ -272,9 +312,12 @@ pub(super) fn push_gap(
     if let Some(a) = antecedent {
         for c in one_re.captures_iter(&gap) {
             let Some(m) = c.get(0) else { continue };
-            let verb = c.name("verb").or_else(|| c.name("verb2"));
+            let verb = c
+                .name("verb")
+                .or_else(|| c.name("verb2"))
+                .or_else(|| c.name("verb3"));
             let word_end = verb.map_or(m.end(), |v| v.start());
-            let is_it = gap[m.start()..word_end].trim() == "it";
+            let is_it = matches!(gap[m.start()..word_end].trim(), "it" | "it's");
             if is_it && verb.is_none() {
                 continue;
             }
@@ -376,6 +419,12 @@ pub(super) fn push_gap(
                     && gap[..m.start()].starts_with("'s ") =>
                 {
                     slots.last().map_or(a, |s| s.entity)
+                }
+                // "This is Samsung's third deal, after Nokia announced an arrangement with the
+                // company": an organisation this sentence named before, other than the clause's
+                // subject, is what it speaks of.
+                None if !is_it && subject != usize::MAX && taken.iter().any(|&x| x != subject) => {
+                    taken.iter().copied().find(|&x| x != subject).unwrap_or(a)
                 }
                 None => match antecedents.1.unwrap_or(a) {
                     e if e == subject => taken
@@ -513,7 +562,17 @@ pub(super) fn followed_by_verb(template: &str, k: usize) -> bool {
 
 /// Whether the text opens with a verb or an auxiliary ("has", "bought", "says").
 pub(super) fn starts_with_verb(text: &str) -> bool {
-    let rest = text.trim_start_matches(',').trim_start();
+    let mut rest = text.trim_start_matches(',').trim_start();
+    // "Nokia earlier announced", "Samsung recently signed": an adverb before the verb.
+    for _ in 0..2 {
+        let first = rest.split(' ').next().unwrap_or("");
+        let adverb = matches!(first, "earlier" | "later" | "first" | "once" | "previously")
+            || (first.len() > 4 && first.ends_with("ly") && first != "early");
+        if !adverb {
+            break;
+        }
+        rest = rest[first.len()..].trim_start();
+    }
     let word: String = rest
         .chars()
         .take_while(|c| c.is_ascii_lowercase())
@@ -856,6 +915,54 @@ mod tests {
         assert!(
             got.iter()
                 .any(|s| s.0 == ["patent_cross_license"] && s.1.len() == 2),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn phrases_refer_to_what_this_sentence_named() {
+        // Two names of this sentence are the pair "those companies" speaks of.
+        let got = summaries(
+            "Kestrel Systems signed a licence with Varda Mobile. It follows a similar move by \
+             Ostrel Corp and Minseo Group, in which those companies also settled a patent dispute.",
+        );
+        assert!(
+            got.iter().any(|s| s.0 == ["patent_settlement"]
+                && s.1.iter().any(|p| p.0 == "Ostrel")
+                && s.1.iter().any(|p| p.0 == "Minseo Group")),
+            "{got:?}"
+        );
+        // "The company" is the sentence's topic, not the subject of its clause.
+        let got = summaries(
+            "Kestrel Systems reported results. This is Varda Mobile's third licensing deal this \
+             year, after Ostrel Corp earlier signed a patent licence agreement with the company.",
+        );
+        assert!(
+            got.iter().any(|s| s.1.iter().any(|p| p.0 == "Ostrel")
+                && s.1.iter().any(|p| p.0 == "Varda Mobile")),
+            "{got:?}"
+        );
+        // "It's" is "it" before a verb; an aside between subject and verb is dropped; a
+        // product before a descriptor of its maker is no organisation.
+        let got = summaries(
+            "Corvel Group said that it's canceling its plans to acquire Lumo maker Ostrel Labs.",
+        );
+        assert!(
+            got.iter().any(|s| s.2 == "terminated"
+                && s.1
+                    == [
+                        ("Corvel Group".into(), "acquirer".into()),
+                        ("Ostrel Labs".into(), "target".into())
+                    ]),
+            "{got:?}"
+        );
+        let got = summaries(
+            "Kestrel Systems, against the trend among phone makers, has sold patents to Varda \
+             Licensing and now to Ostrel Corp.",
+        );
+        assert_eq!(
+            got.iter().filter(|s| s.0 == ["patent_acquisition"]).count(),
+            2,
             "{got:?}"
         );
     }

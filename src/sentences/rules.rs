@@ -653,8 +653,15 @@ impl<'t> Scanner<'t> {
         // Chinese\nsmartphone vendor\nVivo, about …"), or a next line that opens on a dash
         // or a closing mark, is a paragraph wrapped at random widths: it runs on to its
         // terminator.
+        // Only a line that itself continued the sentence (it opens in lower case) carries it
+        // on: "…by email:\nPress Release\nNokia and Huawei extend…" are lines of their own.
+        let continued_line = line
+            .rsplit('\n')
+            .next()
+            .and_then(|l| l.trim_start().chars().next())
+            .is_some_and(char::is_lowercase);
         let continues = matches!(f, ',' | ';' | ')' | ']');
-        if (carried || continues) && self.terminal_ahead(next) {
+        if ((carried && continued_line) || continues) && self.terminal_ahead(next) {
             return i + 1;
         }
         // A line without final punctuation before a new line: a headline, caption or list
