@@ -601,6 +601,17 @@ pub(super) fn sentence_of(sentences: &[Sentence], byte: usize) -> usize {
         .unwrap_or(0)
 }
 
+/// Whether a sentence speaks of a deal by a definite noun ("the agreement covers…", "this
+/// deal", "the acquisition will…", "the licence includes…").
+fn refers_to_the_deal(sentence: &str) -> bool {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    super::static_re(
+        &RE,
+        r"(?i)\b(?:the|this|that|our|their) (?:[a-z0-9-]+ ){0,2}?(?:deal|agreement|acquisition|takeover|merger|licen[cs]e|partnership|collaboration|alliance|joint venture|transaction|contract|purchase|investment|settlement)s?\b",
+    )
+    .is_match(sentence)
+}
+
 #[cfg(test)]
 mod tests {
 
@@ -654,15 +665,4 @@ mod tests {
                 .is_empty()
         );
     }
-}
-
-/// Whether a sentence speaks of a deal by a definite noun ("the agreement covers…", "this
-/// deal", "the acquisition will…", "the licence includes…").
-fn refers_to_the_deal(sentence: &str) -> bool {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    super::static_re(
-        &RE,
-        r"(?i)\b(?:the|this|that|our|their) (?:[a-z0-9-]+ ){0,2}?(?:deal|agreement|acquisition|takeover|merger|licen[cs]e|partnership|collaboration|alliance|joint venture|transaction|contract|purchase|investment|settlement)s?\b",
-    )
-    .is_match(sentence)
 }
