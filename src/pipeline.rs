@@ -97,6 +97,16 @@ pub fn to_article(doc: RawDoc, settings: &Settings) -> Result<(Article, Vec<Diag
         Some(d) => (Some(d), Some("source".to_string())),
         None => (meta.published, meta.date_source),
     };
+    // A text with no date of its own is dated by its URL, as a page is by the cleaner.
+    let url_date = url.as_deref().and_then(crate::clean::date_from_url);
+    let (published, date_source) = match (published, url_date) {
+        (None, Some(d)) => (Some(d), Some("url".to_string())),
+        other => (other.0, date_source),
+    };
+    let url_month = match published {
+        Some(_) => None,
+        None => url.as_deref().and_then(crate::clean::month_from_url),
+    };
     Ok((
         Article {
             id,
@@ -106,6 +116,7 @@ pub fn to_article(doc: RawDoc, settings: &Settings) -> Result<(Article, Vec<Diag
             published,
             modified: meta.modified,
             date_source,
+            url_month,
             site,
             lang: meta.lang,
             description: meta.description,

@@ -113,9 +113,31 @@ pub fn date_from_url(url: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
 }
 
+/// `/2012/01/slug`: the year and month of a URL path that gives no day.
+pub fn month_from_url(url: &str) -> Option<(i32, u32)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let re = RE.get_or_init(|| {
+        Regex::new(r"/((?:19|20)\d{2})/(\d{2})/").unwrap_or_else(|_| unreachable_regex())
+    });
+    let c = re.captures(path)?;
+    let (y, m): (i32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
+    (1..=12).contains(&m).then_some((y, m))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_url_month_without_a_day() {
+        assert_eq!(
+            month_from_url("https://www.wirelessweek.test/news/2012/01/nokia-sells"),
+            Some((2012, 1))
+        );
+        assert_eq!(month_from_url("https://x.test/2012/13/x"), None);
+        assert_eq!(month_from_url("https://x.test/news/2012/story"), None);
+    }
 
     #[test]
     fn human_and_url_dates() {

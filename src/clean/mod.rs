@@ -28,6 +28,7 @@ mod walls;
 
 use crate::charset::decode_html;
 use crate::doc::{ArticleStatus, Diagnostic};
+pub use dates::{date_from_url, month_from_url};
 pub use metadata::Metadata;
 
 /// Per-page limits; pages beyond them are cut, not rejected.

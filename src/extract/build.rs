@@ -179,11 +179,25 @@ pub(super) fn finish(
                 .is_none_or(|t| t.trim() == first.trim())
     });
     // The lead: the headline when the text starts with one, and the first two body sentences.
-    let lead = if has_headline { 3 } else { 2 };
+    // Counted in sentences of some length, so that page furniture before the story ("Skip to
+    // main content", a byline, a date line) does not push the story's opening out of it.
+    let wanted = if has_headline { 3 } else { 2 };
+    let lead = article
+        .sentences
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.slice(text).split_whitespace().count() >= 6)
+        .nth(wanted - 1)
+        .map_or(article.sentences.len(), |(i, _)| i + 1)
+        .max(wanted);
     // Quotes scan the whole text and only the primary deal takes them: found on first need.
     let mut quotes = None;
     let mut records = Vec::new();
     let mut primary_taken = false;
+    let any_in_lead = deals.iter().any(|d| d.first_sentence < lead);
+    let lead_speaks_of_a_deal = article.sentences[..lead.min(article.sentences.len())]
+        .iter()
+        .any(|s| speaks_of_a_deal(s.slice(text)));
     let mut order: Vec<usize> = (0..deals.len()).collect();
     order.sort_by_key(|&i| deals[i].first_sentence);
     let mut built: Vec<(usize, DealRecord)> = Vec::new();
@@ -321,15 +335,59 @@ pub(super) fn finish(
                 year < chrono::Datelike::year(&p)
             })
         });
-        let primary = !primary_taken && d.first_sentence < lead && !past && !d.standing;
+        // An article whose lead speaks of a deal without naming the other side ("has signed
+        // a cross-licence with a leading Chinese vendor") names it just after: its first deal
+        // there is the news.
+        let named_later = lead_speaks_of_a_deal && d.first_sentence < lead + 3;
+        let primary = !primary_taken
+            && (d.first_sentence < lead || (named_later && !any_in_lead))
+            && !past
+            && !d.standing;
         primary_taken |= primary;
         // A rumour has no event to date; every other status is reported as happening now.
         if date.is_none() && primary && d.status != "rumoured" {
-            date = published.map(|p| DealDate {
-                value: p.to_string(),
-                precision: "day".into(),
-                basis: "article".into(),
-            });
+            date = published
+                .map(|p| DealDate {
+                    value: p.to_string(),
+                    precision: "day".into(),
+                    basis: "article".into(),
+                })
+                // A URL that gives only the month dates the news to the month.
+                .or_else(|| {
+                    article.url_month.map(|(y, m)| DealDate {
+                        value: format!("{y}-{m:02}"),
+                        precision: "month".into(),
+                        basis: "article".into(),
+                    })
+                })
+                // With no date for the article at all, a pending deal is dated by its
+                // announcement: "The acquisition was announced in October 2020".
+                .or_else(|| {
+                    (0..article.sentences.len()).find_map(|si| {
+                        let st = article.sentences[si].slice(text);
+                        if !refers_to_the_deal(st) || !announced(st) {
+                            return None;
+                        }
+                        let others = mentions.iter().any(|m| {
+                            m.sentence == si && !d.parties.iter().any(|p| p.0 == m.entity)
+                        });
+                        if others {
+                            return None;
+                        }
+                        dates
+                            .of(si)
+                            .iter()
+                            .find(|f| f.basis == "explicit")
+                            .map(|f| {
+                                ev.push(evidence_in(article, "date", si, f.start, f.end));
+                                DealDate {
+                                    value: f.value.clone(),
+                                    precision: f.precision.into(),
+                                    basis: f.basis.into(),
+                                }
+                            })
+                    })
+                });
         }
         // Patents, only for patent deals.
         let patent_deal = types.iter().any(|t| t.starts_with("patent_"));
@@ -599,6 +657,26 @@ pub(super) fn sentence_of(sentences: &[Sentence], byte: usize) -> usize {
         .iter()
         .rposition(|s| s.byte_start <= byte)
         .unwrap_or(0)
+}
+
+/// Whether a sentence speaks of a deal at all, by its nouns or verbs.
+fn speaks_of_a_deal(sentence: &str) -> bool {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    super::static_re(
+        &RE,
+        r"(?i)\b(?:agreement|deal|licen[cs]\w*|acqui\w*|buys?|bought|merger|partnership|invest\w*|settle\w*|contract|stake|alliance|joint venture)\b",
+    )
+    .is_match(sentence)
+}
+
+/// Whether a sentence tells of a deal's announcement or signing.
+fn announced(sentence: &str) -> bool {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    super::static_re(
+        &RE,
+        r"(?i)\b(?:announced|agreed|signed|unveiled|struck|reached|first revealed)\b",
+    )
+    .is_match(sentence)
 }
 
 /// Whether a sentence speaks of a deal by a definite noun ("the agreement covers…", "this

@@ -69,7 +69,7 @@ pub fn dates(sentence: &str, published: Option<NaiveDate>) -> Vec<FoundDate> {
     let r = re(
         &R,
         &format!(
-            r"(?i)\b(?:(?P<m1>{MONTHS})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y1>(?:19|20)\d\d)|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?P<m2>{MONTHS})\.?,? (?P<y2>(?:19|20)\d\d)|(?P<iso>(?:19|20)\d\d-\d\d-\d\d)|(?:in )?(?P<m3>{MONTHS}) (?:of )?(?P<y3>(?:19|20)\d\d)|(?:in|since|during|from|of|year|end of|early|late|mid-?) (?P<y4>(?:19|20)\d\d)\b|(?P<rel>(?:two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}}) (?:years|months) ago|last year|a year ago|earlier this year|this year|last month|earlier this month|this month|yesterday|today|last week|earlier this week|this week|(?:on |last )(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|last (?P<m5>{MONTHS})|in (?P<m6>{MONTHS})\b))"
+            r"(?i)\b(?:(?P<m1>{MONTHS})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y1>(?:19|20)\d\d)|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?P<m2>{MONTHS})\.?,? (?P<y2>(?:19|20)\d\d)|(?P<iso>(?:19|20)\d\d-\d\d-\d\d)|(?:in )?(?P<m3>{MONTHS}),? (?:of )?(?P<y3>(?:19|20)\d\d)|(?:in|since|during|from|of|year|end of|early|late|mid-?) (?P<y4>(?:19|20)\d\d)\b|(?:the|a|its|their|his|her) (?P<y5>(?:19|20)\d\d) (?:deal|agreement|negotiations|settlement|acquisition|merger|licen[cs]e|contract|transaction|purchase|sale|partnership|takeover|investment)s?\b|(?P<rel>(?:two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}}) (?:years|months) ago|last year|a year ago|earlier this year|this year|last month|earlier this month|this month|yesterday|today|last week|earlier this week|this week|(?:on |last |said |says |announced |confirmed |reported |revealed |disclosed |added |statement |statements )(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|last (?P<m5>{MONTHS})|in (?P<m6>{MONTHS})\b))"
         ),
     );
     let mut out = Vec::new();
@@ -89,6 +89,31 @@ pub fn dates(sentence: &str, published: Option<NaiveDate>) -> Vec<FoundDate> {
         }
         let window = tail_bytes(before, 40);
         if window.contains("expected") || window.contains(" due ") {
+            continue;
+        }
+        // An end or effective date is not when the deal happened: "extended through the end
+        // of 2030", "runs through 2033", "effective from January".
+        let end_date = [
+            "through the end of",
+            "until the end of",
+            "to the end of",
+            "runs through",
+            "run through",
+            "running through",
+            "expire",
+            "expires in",
+            "valid until",
+            "effective from",
+            "effective as of",
+            "officially began on",
+            "began on",
+            "through the",
+            "until the",
+            "runs through the",
+        ]
+        .iter()
+        .any(|w| window.ends_with(w) || window.ends_with(&format!("{w} the end of")));
+        if end_date {
             continue;
         }
         let found = |value: String, precision, basis| FoundDate {
@@ -123,7 +148,7 @@ pub fn dates(sentence: &str, published: Option<NaiveDate>) -> Vec<FoundDate> {
                     "explicit",
                 ));
             }
-        } else if let Some(y) = c.name("y4") {
+        } else if let Some(y) = c.name("y4").or_else(|| c.name("y5")) {
             out.push(found(y.as_str().to_string(), "year", "explicit"));
         } else if let (Some(rel), Some(p)) = (c.name("rel"), published) {
             if let Some((v, prec)) = resolve_relative(&rel.as_str().to_lowercase(), p) {
@@ -151,7 +176,18 @@ fn resolve_relative(rel: &str, p: NaiveDate) -> Option<(String, &'static str)> {
         "this month" | "earlier this month" => (month(p), "month"),
         "yesterday" => ((p - Days::days(1)).to_string(), "day"),
         "today" => (p.to_string(), "day"),
-        "last week" | "this week" | "earlier this week" => return None,
+        // "Last week": the month it fell in; across a month boundary, only the year (the
+        // guide's precision for it).
+        // "This week" is the news itself: the article's own date says it better.
+        "this week" | "earlier this week" => return None,
+        "last week" => {
+            let d = p - Days::days(7);
+            if d.month() == p.month() {
+                (month(d), "month")
+            } else {
+                (d.year().to_string(), "year")
+            }
+        }
         _ if rel.ends_with(" ago") => {
             // "Four years ago", "18 months ago": counted back from the article date, to the
             // precision the count is given in.
@@ -162,10 +198,9 @@ fn resolve_relative(rel: &str, p: NaiveDate) -> Option<(String, &'static str)> {
                     .or_else(|| number_word(w).and_then(|n| u32::try_from(n).ok()))
             })?;
             if words.next()? == "years" {
-                (
-                    p.year().checked_sub(i32::try_from(n).ok()?)?.to_string(),
-                    "year",
-                )
+                // "Five years ago" in a December 2022 story: December 2017, to the month.
+                let y = p.year().checked_sub(i32::try_from(n).ok()?)?;
+                (format!("{y}-{:02}", p.month()), "month")
             } else {
                 (
                     month(p.checked_sub_months(chrono::Months::new(n))?),
@@ -178,13 +213,15 @@ fn resolve_relative(rel: &str, p: NaiveDate) -> Option<(String, &'static str)> {
                 .trim_start_matches("on ")
                 .trim_start_matches("last ")
                 .trim_start_matches("in ");
+            // "Said Wednesday", "announced Monday": the weekday after a verb of reporting.
+            let rest = rest.rsplit(' ').next().unwrap_or(rest);
             if let Some(wd) = weekday(rest) {
                 // The most recent such weekday: "on Thursday" in a Thursday article is that
                 // day (news is written the day it happens); "last Thursday" is a week before.
-                let mut d = if rel.starts_with("on ") {
-                    p
-                } else {
+                let mut d = if rel.starts_with("last ") {
                     p - Days::days(1)
+                } else {
+                    p
                 };
                 for _ in 0..7 {
                     if d.weekday() == wd {
@@ -1079,10 +1116,21 @@ mod tests {
             v("said last month."),
             vec![("2017-06".into(), "month", "relative")]
         );
+        // To the month (the annotation guide's precision for "N years ago").
         assert_eq!(
             v("first invested four years ago."),
-            vec![("2013".into(), "year", "relative")]
+            vec![("2013-07".into(), "month", "relative")]
         );
+        // A week before 5 July falls in June: only the year is sure.
+        assert_eq!(
+            v("the two unveiled a partnership last week."),
+            vec![("2017".into(), "year", "relative")]
+        );
+        assert_eq!(
+            v("Kestrel said Monday it had signed."),
+            vec![("2017-07-03".into(), "day", "relative")]
+        );
+        assert!(v("the licence runs through the end of 2030.").is_empty());
         assert_eq!(
             v("bought it 18 months ago."),
             vec![("2016-01".into(), "month", "relative")]

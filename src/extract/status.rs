@@ -90,11 +90,11 @@ pub(super) fn status_of(
     );
     let term = static_re(
         &TERM,
-        r"\b(?:pulled out|pull out|pulls out|pulling out|called off|calling off|calls off|scrapped|scrapping|scraps|abandoned|abandoning|abandons|abandon|scrap|scraps|cancel|walked away|walking away|walks away|cancel(?:s|ling|ing)|giv(?:es|ing|en) up|gave up|withdr(?:ew|aws|awing|awn) from|terminating|terminates|collapsed|terminated|terminate|ended|ending|end (?:its|the|their)|(?:an|the) end to|dissolv\w*|came to an end|unwind|unwound|unwinding|broke off|cancelled|canceled|fell through|lost out|rejected|tried to|failed|get out of|exit(?:ed)? (?:the|its))\b",
+        r"\b(?:pulled out|pull out|pulls out|pulling out|called off|calling off|calls off|scrapped|scrapping|scraps|abandoned|abandoning|abandons|abandon|scrap|scraps|cancel|walked away|walking away|walks away|call off|falls through|falling through|cancel(?:s|ling|ing)|giv(?:es|ing|en) up|gave up|withdr(?:ew|aws|awing|awn) from|terminating|terminates|collapsed|terminated|terminate|ended|ending|end (?:its|the|their)|(?:an|the) end to|dissolv\w*|came to an end|unwind|unwound|unwinding|broke off|cancelled|canceled|fell through|lost out|rejected|tried to|failed|get out of|exit(?:ed)? (?:the|its))\b",
     );
     let rumour = static_re(
         &RUMOUR,
-        r"\b(?:reportedly|is said to|are said to|was said to|were said to|rumou?r\w*|speculat\w*|sources|according to|considering|could|might|may|tipped|is believed to|are believed to|is understood to|analysts|reports|(?:potential|possible) (?:[a-z-]+ )?(?:deal|takeover|bid|buyer|bidder|merger|acquisition|suitor|partner|tie-up|sale|offer|approach)s?|possibly|mulling|weighing|would consider|interested in|mentioned in connection|linked (?:to|with) (?:a|an) (?:bid|takeover|offer)|most likely|likely (?:bidder|buyer|suitor|acquirer)s?)\b",
+        r"\b(?:reportedly|is said to|are said to|was said to|were said to|rumou?r\w*|speculat\w*|sources|according to|considering|could|might|may|tipped|is believed to|are believed to|is understood to|analysts|(?:according to|media|press|unconfirmed|earlier|recent|news|citing) reports|reports (?:said|say|says|suggest|suggested|claim|claimed|that)|(?:potential|possible) (?:[a-z-]+ )?(?:deal|takeover|bid|buyer|bidder|merger|acquisition|suitor|partner|tie-up|sale|offer|approach)s?|possibly|mulling|weighing|would consider|interested in|mentioned in connection|linked (?:to|with) (?:a|an) (?:bid|takeover|offer)|most likely|likely (?:bidder|buyer|suitor|acquirer)s?)\b",
     );
     let plan = static_re(
         &PLAN,
