@@ -443,12 +443,29 @@ pub(super) fn finish(
                 && !others_hits.contains(&n)
                 && d.status != "rumoured"
         });
+        // The main deal's value is often told of "the deal" or "the transaction" in a
+        // sentence that names no other organisation ("The transaction, worth $61bn when it
+        // was announced…", "Terms of the agreement remain confidential").
+        let definite: Vec<usize> = if primary {
+            (0..article.sentences.len())
+                .filter(|si| !d.sentences.contains(si) && !others_hits.contains(si))
+                .filter(|&si| {
+                    !mentions
+                        .iter()
+                        .any(|m| m.sentence == si && !d.parties.iter().any(|p| p.0 == m.entity))
+                        && refers_to_the_deal(article.sentences[si].slice(text))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let money_sentences: Vec<usize> = d
             .hit_sentences
             .iter()
             .copied()
             .chain(d.sentences.difference(&d.hit_sentences).copied())
             .chain(next_after_hit)
+            .chain(definite.iter().copied())
             .collect();
         for si in money_sentences {
             let s = article.sentences[si];
@@ -461,7 +478,7 @@ pub(super) fn finish(
         }
         if money.is_none() {
             let und = d.undisclosed.take().or_else(|| {
-                d.sentences.iter().find_map(|&si| {
+                d.sentences.iter().chain(&definite).find_map(|&si| {
                     fields::undisclosed(article.sentences[si].slice(text)).map(|m| (si, m))
                 })
             });

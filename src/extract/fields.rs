@@ -467,6 +467,9 @@ fn scale(s: &str) -> f64 {
 /// "unrevealed" holds "reveal").
 const UNDISCLOSED_NEEDS: &[&str] = &[
     "comment on",
+    "confidential",
+    "private",
+    "secret",
     "disclose",
     "given",
     "made public",
@@ -484,7 +487,7 @@ pub fn undisclosed(sentence: &str) -> Option<FoundMoney> {
     static UNDISCLOSED: OnceLock<Regex> = OnceLock::new();
     let und = re(
         &UNDISCLOSED,
-        r"(?i)\b(?:(?:undisclosed|unspecified|unknown|an unrevealed) (?:sum|amount|fee|price|figure)|(?:terms|financial terms|financial details|value|price)(?: of the (?:deal|agreement|transaction|acquisition|licen[cs]e|partnership|contract|purchase|sale|investment|stake|takeover))? (?:was|were|has|have)? ?(?:not|n't) (?:been )?(?:disclosed|revealed|released|made public)|(?:did|do|does|would|will) not (?:disclose|reveal) (?:the )?(?:terms|price|value|financial)|declined to (?:disclose|reveal|comment on) (?:the )?(?:terms|price|value|financial)|(?:have|has|had) not (?:provided|given|released|disclosed|revealed)[^.]*?(?:financial|price|terms)[^.]*|neither (?:any )?financial details[^.]*|neither (?:company|side|party|firm|group) (?:disclosed|revealed|gave) (?:the )?(?:terms|price|value|financial))",
+        r"(?i)\b(?:(?:undisclosed|unspecified|unknown|an unrevealed) (?:sum|amount|fee|price|figure)|(?:terms|financial terms|financial details|value|price)(?: of the (?:deal|agreement|transaction|acquisition|licen[cs]e|partnership|contract|purchase|sale|investment|stake|takeover))? (?:was|were|has|have)? ?(?:not|n't) (?:been )?(?:disclosed|revealed|released|made public)|(?:did|do|does|would|will) not (?:disclose|reveal) (?:the )?(?:terms|price|value|financial)|declined to (?:disclose|reveal|comment on) (?:the )?(?:terms|price|value|financial)|(?:have|has|had) not (?:provided|given|released|disclosed|revealed)[^.]*?(?:financial|price|terms)[^.]*|neither (?:any )?financial details[^.]*|neither (?:company|side|party|firm|group) (?:disclosed|revealed|gave) (?:the )?(?:terms|price|value|financial)|(?:(?:the )?(?:full |specific |financial |further |other )?(?:terms|details))(?: of the (?:deal|agreement|transaction|acquisition|licen[cs]e|partnership|contract|purchase|sale|investment|settlement))?,?(?: including financial details,)? (?:remain|remains|are|were|is|was|will remain|will be kept|are being kept|have been kept|will stay) (?:\w+ )?(?:confidential|undisclosed|private|secret)|keep (?:the )?(?:terms|details)(?: of the \w+)? (?:confidential|private|secret)|(?:financial details|financial terms|terms|further details|details)\b[^.]{0,80}?\b(?:was|were|are|is|have been|has been)(?: not|n't) (?:disclosed|revealed|released|made public|announced|given))",
     );
     // Most sentences say nothing of terms: a literal every alternative of the regex needs
     // rules them out first. The regex folds case by Unicode rules, where the Kelvin sign
@@ -523,7 +526,7 @@ pub fn money(sentence: &str) -> Option<FoundMoney> {
     static AMOUNT: OnceLock<Regex> = OnceLock::new();
     let amt = re(
         &AMOUNT,
-        r"(?i)(?P<pre>(?:US\$|A\$|C\$|HK\$|\$|€|£|¥))\s?(?P<n1>\d[\d,]*(?:\.\d+)?)\s?(?P<s1>bn|billion|mn|million|m|k|tn|trillion)?\b|(?P<n2>\d[\d,]*(?:\.\d+)?)\s?(?P<s2>bn|billion|mn|million|m|tn|trillion)? ?(?P<post>dollars|euros|pounds|yen|yuan|rupees|swiss francs|kronor|won)\b",
+        r"(?i)(?P<pre>(?:US\$|A\$|C\$|HK\$|\$|€|£|¥|\b(?:USD|EUR|GBP|SEK|JPY|CNY|RMB|KRW|INR|CHF|AUD|CAD|HKD)\b))\s?(?P<n1>\d[\d,]*(?:\.\d+)?)\s?(?P<s1>bn|billion|mn|million|m|k|tn|trillion|b)?\b|(?P<n2>\d[\d,]*(?:\.\d+)?)\s?(?P<s2>bn|billion|mn|million|m|tn|trillion)? ?(?P<post>dollars|euros|pounds|yen|yuan|rupees|swiss francs|kronor|won)\b",
     );
     let mut best: Option<(i32, FoundMoney)> = None;
     for c in amt.captures_iter(sentence) {
@@ -1291,5 +1294,28 @@ mod tests {
         assert_eq!(q[0].speaker, "Lei Jun");
         assert_eq!(q[0].title.as_deref(), Some("Chairman and CEO"));
         assert_eq!(q[0].organization.as_deref(), Some("Xiaomi"));
+    }
+
+    #[test]
+    fn terms_kept_confidential_and_figures_in_other_shapes() {
+        for text in [
+            "The terms of the agreement remain confidential between the parties.",
+            "Terms weren't disclosed.",
+            "The pair agreed to keep the terms confidential.",
+            "Further details of the agreement were not disclosed.",
+            "Financial details, terms of the agreement or the length of the deal were not revealed.",
+            "The full terms of the agreement are confidential.",
+        ] {
+            let m = undisclosed(text);
+            assert!(m.is_some_and(|m| !m.disclosed), "{text}");
+        }
+        assert!(undisclosed("The company keeps its data centres private.").is_none());
+        let m = money("Kestrel plans to invest up to $40B in Varda.");
+        assert_eq!(m.and_then(|m| m.amount), Some(40e9));
+        let m = money("The two will build a plant through an investment of up to USD 2.3 billion.");
+        assert_eq!(
+            m.map(|m| (m.amount, m.currency)),
+            Some((Some(2.3e9), Some("USD".into())))
+        );
     }
 }
