@@ -404,10 +404,13 @@ pub(super) fn merge_into(deals: &mut Vec<Deal>, cand: Deal, published_year: Opti
                 }));
         // "Will invest another $500m in Joby, on top of prior investments it made": a
         // transfer told as one of several is apart from one of another status.
-        let one_of_several = (d.another || cand.another)
-            && transfer(d)
-            && transfer(&cand)
-            && d.status != cand.status;
+        // "The previous agreement", "its existing deal": an agreement told as an earlier one
+        // is not the one the article reports.
+        let one_of_several = if transfer(d) && transfer(&cand) {
+            (d.another || cand.another) && d.status != cand.status
+        } else {
+            d.another != cand.another
+        };
         (same || nested)
             && !other_year
             && !one_of_several
@@ -716,5 +719,20 @@ mod tests {
             2,
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn an_earlier_agreement_is_not_the_one_reported() {
+        let got = summaries(
+            "Kestrel Systems and Varda Mobile have extended their patent licence agreement. \
+             Kestrel Systems and Varda Mobile announced the previous agreement five years ago.",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        // Cooperation told again with "further" is the same deal.
+        let got = summaries(
+            "Kestrel Systems and Varda Mobile signed an agreement on chips. Kestrel Systems and \
+             Varda Mobile have agreed to further cooperate in cloud services.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
     }
 }

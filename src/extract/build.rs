@@ -133,6 +133,26 @@ pub(super) fn finish(
                 add_type(d, "patent_license", &roles);
             }
         }
+        // A patent holder's assets bought (no company said to pass): the guide's patent
+        // purchase, its acquirer the buyer.
+        let assets_only = d.types.len() == 1
+            && d.types[0].0 == "acquisition"
+            && d.types[0].1.iter().all(|r| r.1 != "target")
+            && d.hit_sentences.iter().any(|&si| {
+                let st = article.sentences[si].slice(text).to_ascii_lowercase();
+                st.contains("patent") && st.contains("assets")
+            });
+        if assets_only {
+            let roles = d.types[0]
+                .1
+                .iter()
+                .map(|(e, r)| {
+                    let r = if r == "acquirer" { "buyer" } else { r.as_str() };
+                    (*e, r.to_string())
+                })
+                .collect();
+            d.types = vec![("patent_acquisition".to_string(), roles)];
+        }
         // A supply told between partners ("signed a chip foundry deal with Tesla"): the side
         // the article has making or supplying, else the one named first, supplies.
         let mut supply_scores = None;

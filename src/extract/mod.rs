@@ -226,7 +226,10 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                         // rather than inventing a partnership.
                         // "The patents X acquired in the deal with Y": whatever the deal is.
                         let generic = p.types == ["partnership"];
-                        if generic && is_definite_reference(&hit.matched) {
+                        if generic
+                            && is_definite_reference(&hit.matched)
+                            && !one_of_several(&template, &hit, false)
+                        {
                             let ids: BTreeSet<usize> = ents.iter().map(|e| e.entity).collect();
                             let ended = status == "terminated";
                             let same_end = |d: &Deal| {
@@ -330,10 +333,17 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                         } else {
                             vec![(0..ents.len()).collect()]
                         };
+                        // The year the sentence dates its deal in: written, or counted back
+                        // ("five years ago") to a year before the article's.
                         let year = dates
                             .of(si)
                             .iter()
-                            .find(|f| f.basis == "explicit")
+                            .find(|f| {
+                                f.basis == "explicit"
+                                    || (f.precision != "day"
+                                        && f.value.get(..4).and_then(|y| y.parse::<i32>().ok())
+                                            < published_year)
+                            })
                             .and_then(|f| f.value.get(..4).map(str::to_string));
                         for group in groups {
                             let roles: Vec<(usize, String)> = group
@@ -361,7 +371,11 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                                 undisclosed: None,
                                 year: year.clone(),
                                 standing: p.source.contains("partner {OBJ}{B}"),
-                                another: one_of_several(&template, &hit),
+                                another: one_of_several(
+                                    &template,
+                                    &hit,
+                                    types.iter().any(|t| is_transfer(t)),
+                                ),
                             };
                             merge_into(&mut deals, cand, published_year);
                         }

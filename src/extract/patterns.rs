@@ -132,6 +132,8 @@ const FAMILY_KEYS: &[(&str, &[&str])] = &[
             "cooperation",
             "co-operation",
             "arrangement",
+            "extension",
+            "renewal",
         ],
     ),
 ];
@@ -253,7 +255,7 @@ fn keys_of(src: &str) -> Vec<&'static str> {
     keys
 }
 
-const AUX_WORDS: &str = r"has|have|had|is|are|was|were|will|this|next|would|could|may|might|should|shall|can|also|meanwhile|however|though|too|instead|separately|in turn|now|finally|already|recently|just|formally|officially|reportedly|still|then|previously|originally|effectively|jointly|together|further|successfully|eventually|not|never|been|be|being|to|agreed|agree|agrees|set|plans|plan|planned|planning|intends|intend|intended|wants|want|wanted|hopes|hope|hoped|expected|expects|looking|trying|tried|failed|fail|attempted|offered|offering|poised|about|seeking|seeks|sought|considering|consider|considered|mulling|exploring|confirmed|announced|said|says|decided|decides|move|moved|moves|moving|bid|will|going|in (?:(?:advanced|exclusive|preliminary|early|final|late-stage|detailed|formal|serious|initial) )?(?:talks|negotiations|discussions)|talks|negotiating|discussions|negotiations|likely|keen|ready|able|willing|due|preparing|prepared|aims|aim|aimed|it|on|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last|week|month|earlier|later|abandoned|scrapped|dropped|struck|sealed|called off|walk(?:s|ed|ing)? away from|pull(?:s|ed|ing)? out of|giv(?:es|ing|en) up|gave up|give up|cancel(?:s|led|ed|ling|ing)?|terminat(?:es|ed|ing|e)|end(?:s|ed|ing)|abandon(?:s|ing)?|scrap(?:s|ping)|drop(?:s|ping)|withdr(?:ew|aws|awing|awn|aw) from|call(?:s|ing)? off|mutually|no longer|(?:a|an|its|their|the)(?: [$€£¥]?[0-9][0-9.,]*(?:bn|m|billion|million)?)?(?: [a-z-]+){0,2}? (?:deal|bid|offer|agreement|plans?|attempts?|efforts?|intentions?|move|proposal|bids|offers) to";
+const AUX_WORDS: &str = r"has|have|had|is|are|was|were|will|this|next|would|could|may|might|should|shall|can|also|meanwhile|however|though|too|instead|separately|in turn|now|finally|already|recently|just|formally|officially|reportedly|still|then|previously|originally|effectively|jointly|together|further|successfully|eventually|not|never|been|be|being|to|agreed|agree|agrees|set|plans|plan|planned|planning|intends|intend|intended|wants|want|wanted|hopes|hope|hoped|expected|expects|looking|trying|tried|failed|fail|attempted|offered|offering|poised|about|seeking|seeks|sought|considering|consider|considered|mulling|exploring|confirmed|announced|said|says|decided|decides|move|moved|moves|moving|bid|will|going|in (?:(?:advanced|exclusive|preliminary|early|final|late-stage|detailed|formal|serious|initial) )?(?:talks|negotiations|discussions)|talks|negotiating|discussions|negotiations|likely|keen|ready|able|willing|due|preparing|prepared|aims|aim|aimed|it|on|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last|week|month|earlier|later|abandoned|scrapped|dropped|struck|sealed|called off|walk(?:s|ed|ing)? away from|pull(?:s|ed|ing)? out of|giv(?:es|ing|en) up|gave up|give up|cancel(?:s|led|ed|ling|ing)?|terminat(?:es|ed|ing|e)|end(?:s|ed|ing)|abandon(?:s|ing)?|scrap(?:s|ping)|drop(?:s|ping)|withdr(?:ew|aws|awing|awn|aw) from|call(?:s|ing)? off|mutually|no longer|pay(?:s|ing)? (?:about |around |more than |up to )?[$€£¥]?[0-9][0-9.,]*(?: ?(?:bn|m|billion|million))? to|(?:a|an|its|their|the)(?: [$€£¥]?[0-9][0-9.,]*(?:bn|m|billion|million)?)?(?: [a-z-]+){0,2}? (?:deal|bid|offer|agreement|plans?|attempts?|efforts?|intentions?|move|proposal|bids|offers) to";
 
 fn expand(src: &str) -> String {
     let buy = r"(?:buy|buys|bought|buying|acquire|acquires|acquired|acquiring|purchase|purchases|purchased|purchasing|take over|takes over|took over|taken over|taking over|snap up|snaps up|snapped up|snapping up|swallow|swallows|swallowed|absorb|absorbs|absorbed)";
@@ -263,7 +265,7 @@ fn expand(src: &str) -> String {
     let invest = r"(?:invest|invests|invested|investing|inject|injects|injected|pump|pumps|pumped|plough|ploughs|ploughed|put|puts)";
     let partner = r"(?:partner|partners|partnered|partnering|team up|teams up|teamed up|teaming up|team|teamed|ally|allied|join forces|joins forces|joined forces|joining forces|cooperate|cooperates|cooperated|cooperating|co-operate|co-operates|co-operated|collaborate|collaborates|collaborated|collaborating|work together|works together|worked together|working together|link up|linked up|tie up|tied up|join|joined|joins)";
     let agree = r"(?:signed|signs|sign|signing|struck|strikes|strike|agreed|agrees|agree|reached|reaches|reach|inked|inks|sealed|seals|formed|forms|form|announced|announces|announce|unveiled|unveils|entered into|enters into|enter into|forged|forges|concluded|concludes|conclude|clinched|clinches|finalised|finalized|finalise|finalize|finalises|finalizes|renewed|renews|renew|extended|extends|extend|expanded|expands|expand|struck up|established|establishes|establish|launched|launches|set up|sets up|have|has|had)";
-    let agreement = r"(?:partnerships?|alliances?|agreements?|deals?|pacts?|accords?|memorandum(?: of understanding)?|collaborations?|tie-ups?|contracts?|cooperation|co-operation|arrangements?)";
+    let agreement = r"(?:partnerships?|alliances?|agreements?|deals?|pacts?|accords?|memorandum(?: of understanding)?|collaborations?|tie-ups?|contracts?|cooperation|co-operation|arrangements?|extensions?|renewals?)";
     // "Hexal's US affiliate Eon Labs", "Hexal's Eon Labs", "DHL-owner Deutsche Post": an object
     // may be named through its relation to another organisation, which is then no party.
     const RELATIVE: &str =
@@ -1737,5 +1739,31 @@ mod table_tests {
                 "{n}: {got:?}"
             );
         }
+    }
+
+    #[test]
+    fn units_and_assets_stand_for_their_owners() {
+        let got = summaries(
+            "Kalvik Licensing said a subsidiary has acquired a portfolio of radio patents from \
+             Ostrel Chips.",
+        );
+        assert!(
+            got.iter().any(|s| s.0 == ["patent_acquisition"]
+                && s.1.contains(&("Kalvik Licensing".into(), "buyer".into()))),
+            "{got:?}"
+        );
+        let got = summaries(
+            "Kalvik Licensing has signed an agreement to acquire the assets of Brevik Patent \
+             Holdings, which owns 11 patent licensing companies.",
+        );
+        assert!(
+            got.iter().any(|s| s.0 == ["patent_acquisition"]
+                && s.1.contains(&("Kalvik Licensing".into(), "buyer".into()))
+                && s.1
+                    .contains(&("Brevik Patent Holdings".into(), "seller".into()))),
+            "{got:?}"
+        );
+        let got = summaries("Kestrel Systems and Varda Mobile announce a five-year extension.");
+        assert_eq!(got.len(), 1, "{got:?}");
     }
 }

@@ -286,14 +286,23 @@ pub(super) fn speaks_of_similar(matched: &str) -> bool {
     .is_match(matched)
 }
 
-/// Whether a hit tells of a transfer as one of several: "will invest another $500m",
-/// "on top of $394m in prior investments", "a second round".
-pub(super) fn one_of_several(template: &str, hit: &patterns::Hit) -> bool {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = static_re(
-        &RE,
-        r"\b(?:another|additional|further|prior|previous|earlier|second|third|follow-on|top-up)\b",
-    );
+/// Whether a hit tells of its deal as one of several: a transfer among others ("will invest
+/// another $500m", "on top of $394m in prior investments", "a second round"), or an agreement
+/// before the one reported ("the previous agreement", "its existing deal with").
+pub(super) fn one_of_several(template: &str, hit: &patterns::Hit, transfer: bool) -> bool {
+    static TRANSFER: OnceLock<Regex> = OnceLock::new();
+    static AGREEMENT: OnceLock<Regex> = OnceLock::new();
+    let re = if transfer {
+        static_re(
+            &TRANSFER,
+            r"\b(?:another|additional|further|prior|previous|earlier|second|third|follow-on|top-up)\b",
+        )
+    } else {
+        static_re(
+            &AGREEMENT,
+            r"\b(?:previous|prior|earlier|existing|original|former|old) (?:[a-z0-9-]+ ){0,2}?(?:deal|agreement|licen[cs]e|contract|partnership|arrangement|collaboration|alliance|pact)s?\b",
+        )
+    };
     let from = template[..hit.start.min(template.len())]
         .char_indices()
         .rev()

@@ -290,6 +290,21 @@ pub(super) fn push_gap(
             events.push((m.start(), m.end(), vec![a, b], false));
         }
     }
+    // "Acacia said a subsidiary has acquired…": an unnamed unit acts for the organisation
+    // the sentence is about (its parent is the party).
+    static UNIT: OnceLock<Regex> = OnceLock::new();
+    let unit = static_re(
+        &UNIT,
+        r"\b(?:a|an|its|one of its) (?:[a-z-]+ )?(?:subsidiary|unit|affiliate) (?:has|had|have|will|would|is|was|also|recently|previously|bought|acquired|purchased|sold|signed|agreed)\b",
+    );
+    if let Some(parent) = antecedents.0.or(antecedents.1) {
+        if let Some(m) = unit.find(&gap) {
+            let end = gap[..m.end()].rfind(' ').unwrap_or(m.end());
+            if !events.iter().any(|ev| m.start() < ev.1 && ev.0 < end) {
+                events.push((m.start(), end, vec![parent], false));
+            }
+        }
+    }
     // "Huawei and Samsung said they had settled…": "they" before a verb, after a sentence
     // opening on two names joined by "and", is that pair.
     static THEY: OnceLock<Regex> = OnceLock::new();
