@@ -69,13 +69,14 @@ pub(super) fn finish(
     mentions: &[Mention],
     mut deals: Vec<Deal>,
     dates: &SentenceDates,
+    article_patent_context: bool,
 ) -> Vec<DealRecord> {
     let text = &article.text;
     let published = article.published;
     deals.retain(|d| d.parties.len() >= 2 || d.pledge);
     // A settlement is a patent settlement only where the article speaks of patents; elsewhere
     // "settled with" is a lawsuit's or a regulator's affair, which is no deal.
-    let patent_context = super::readings::patent_context(text);
+    let patent_context = article_patent_context;
     if !patent_context {
         for d in deals.iter_mut() {
             d.types.retain(|t| t.0 != "patent_settlement");
@@ -717,8 +718,37 @@ fn announced(sentence: &str) -> bool {
 }
 
 /// Whether a sentence speaks of a deal by a definite noun ("the agreement covers…", "this
-/// deal", "the acquisition will…", "the licence includes…").
+/// deal", "the acquisition will…", "the licence includes…"). Asked of every sentence for the
+/// main deal, so a one-pass automaton for the nouns rules most sentences out before the
+/// regex runs.
 fn refers_to_the_deal(sentence: &str) -> bool {
+    static NOUNS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    let nouns = NOUNS.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .ascii_case_insensitive(true)
+            .build([
+                "deal",
+                "agreement",
+                "acquisition",
+                "takeover",
+                "merger",
+                "licen",
+                "partnership",
+                "collaboration",
+                "alliance",
+                "joint venture",
+                "transaction",
+                "contract",
+                "purchase",
+                "investment",
+                "settlement",
+            ])
+            .expect("static automaton")
+    });
+    if !nouns.is_match(sentence) {
+        return false;
+    }
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     super::static_re(
         &RE,

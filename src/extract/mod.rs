@@ -503,6 +503,6 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
             }
         }
     }
-    let records = finish(article, &entities, &mentions, deals, &dates);
+    let records = finish(article, &entities, &mentions, deals, &dates, patent_context);
     (records, Vec::new())
 }

@@ -313,21 +313,16 @@ pub(super) fn one_of_several(template: &str, hit: &patterns::Hit, transfer: bool
 }
 
 /// Whether the article speaks of patents at all: then an agreement that ends a dispute is a
-/// patent settlement, and a licence of "technologies" is a patent licence.
+/// patent settlement, and a licence of "technologies" is a patent licence. ("Patent" in any
+/// case, or FRAND, the licensing terms of standard-essential patents.)
 pub(super) fn patent_context(text: &str) -> bool {
-    static AC: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build([
-                "patent",
-                "FRAND",
-                "standard-essential",
-                "standard essential",
-            ])
-            .expect("static automaton")
-    })
-    .is_match(text)
+    static FINDERS: OnceLock<[memchr::memmem::Finder<'static>; 3]> = OnceLock::new();
+    let f = FINDERS.get_or_init(|| ["atent", "ATENT", "FRAND"].map(memchr::memmem::Finder::new));
+    let b = text.as_bytes();
+    f[0].find_iter(b)
+        .any(|i| i > 0 && matches!(b[i - 1], b'p' | b'P'))
+        || f[1].find_iter(b).any(|i| i > 0 && b[i - 1] == b'P')
+        || f[2].find(b).is_some()
 }
 
 /// Whether a licence's sentence names something licensed that is no patent: software, a

@@ -45,7 +45,12 @@ const MIN_RELAXED_BOUND: u32 = 8;
 
 /// A regex searched through its relaxed form; see the module docs.
 pub(super) struct Relaxed {
-    exact: meta::Regex,
+    /// The bounded form, built on first need: it is asked for rarely, and it is the larger
+    /// of the two to compile (a process that builds all the patterns spent most of its
+    /// start-up on it).
+    exact: std::sync::OnceLock<meta::Regex>,
+    exact_hir: Hir,
+    config: meta::Config,
     relaxed: meta::Regex,
     limits: Vec<Limit>,
 }
@@ -73,9 +78,17 @@ impl Relaxed {
                 .build_from_hir(h)
                 .map_err(|e| BuildError::Build(Box::new(e)))
         };
+        let relaxed = build(&relaxed)?;
+        // With nothing relaxed the two forms are one regex.
+        let exact_cell = std::sync::OnceLock::new();
+        if limits.is_empty() {
+            let _ = exact_cell.set(relaxed.clone());
+        }
         Ok(Relaxed {
-            exact: build(&exact)?,
-            relaxed: build(&relaxed)?,
+            exact: exact_cell,
+            exact_hir: exact,
+            config,
+            relaxed,
             limits,
         })
     }
@@ -85,11 +98,22 @@ impl Relaxed {
         self.relaxed.create_captures()
     }
 
-    /// The group index of a named group.
+    /// The group index of a named group (the same in both forms).
     pub(super) fn group(&self, name: &str) -> Option<usize> {
-        self.exact
+        self.relaxed
             .group_info()
             .to_index(regex_automata::PatternID::ZERO, name)
+    }
+
+    /// The bounded form, built the first time a relaxed match breaks a bound. It built once
+    /// already (in the test that every pattern compiles), so a failure here is a bug.
+    fn exact(&self) -> &meta::Regex {
+        self.exact.get_or_init(|| {
+            meta::Builder::new()
+                .configure(self.config.clone())
+                .build_from_hir(&self.exact_hir)
+                .expect("the bounded form of a relaxed regex builds")
+        })
     }
 
     /// What `search_captures` of the bounded regex gives.
@@ -105,8 +129,14 @@ impl Relaxed {
                 .is_some_and(|s| s.len() > l.max && chars(&input.haystack()[s.range()]) > l.max)
         });
         if broken {
-            self.exact.search_captures(input, caps);
+            self.exact().search_captures(input, caps);
         }
+    }
+
+    /// Builds the bounded form now, for tests that every regex builds.
+    #[cfg(test)]
+    pub(super) fn build_exact(&self) {
+        let _ = self.exact();
     }
 
     /// How many repeats were relaxed, for tests.

@@ -54,6 +54,7 @@ pub(super) fn build_template(
     .is_match(sent.trim_start());
     let salient = if unnamed { None } else { salient };
     let speaker = quote_speaker(sent, base, mentions);
+    let rare = Rare::of(sent);
     for (mi, m) in mentions.iter().enumerate() {
         let ms = m.byte_start - base;
         let me = m.byte_end - base;
@@ -66,6 +67,9 @@ pub(super) fn build_template(
             let between = sent
                 .get(me..n.byte_start.saturating_sub(base))
                 .unwrap_or("");
+            if between.len() > 30 || between.is_empty() {
+                return false;
+            }
             let words: Vec<&str> = between.split_whitespace().collect();
             !words.is_empty()
                 && words.len() <= 2
@@ -114,7 +118,7 @@ pub(super) fn build_template(
             ),
             last_pair,
             (recent, entities),
-            speaker,
+            (speaker, rare),
         );
         push_slot(&mut template, slots.len());
         slots.push(Slot {
@@ -166,7 +170,7 @@ pub(super) fn build_template(
         ),
         last_pair,
         (recent, entities),
-        speaker,
+        (speaker, rare),
     );
     (template, slots)
 }
@@ -203,8 +207,9 @@ pub(super) fn push_gap(
     // The organisations spoken of so far, the latest last, to resolve "the Italian liqueur
     // maker" and a "the company" that cannot be this sentence's own subject.
     (recent, entities): (&[usize], &[Entity]),
-    // The organisation whose spokesperson the sentence quotes: its "we" and "our".
-    speaker: Option<usize>,
+    // The organisation whose spokesperson the sentence quotes ("we", "our"), and which rare
+    // phrases the sentence holds at all.
+    (speaker, rare): (Option<usize>, Rare),
 ) {
     let antecedent = antecedents.0.or(antecedents.1);
     static PAIR: OnceLock<Regex> = OnceLock::new();
@@ -265,14 +270,12 @@ pub(super) fn push_gap(
     // with the organisation spoken of last before it.
     // "A similar move by Amazon and Nokia, in which those companies…": two organisations
     // this sentence has named are the pair it speaks of.
-    let named_here: Vec<usize> = slots.iter().rev().fold(Vec::new(), |mut v, s| {
-        if v.len() < 2 && !v.contains(&s.entity) {
-            v.push(s.entity);
-        }
-        v
-    });
-    let pair = match named_here[..] {
-        [b, a] => Some((a, b)),
+    let mut named_here = slots.iter().rev().map(|s| s.entity);
+    let pair = match (
+        named_here.next(),
+        named_here.find(|&e| Some(e) != slots.last().map(|s| s.entity)),
+    ) {
+        (Some(b), Some(a)) => Some((a, b)),
         _ => pair,
     };
     let pair = match slots.last().map(|s| s.entity) {
@@ -297,7 +300,8 @@ pub(super) fn push_gap(
         &UNIT,
         r"\b(?:a|an|its|one of its) (?:[a-z-]+ )?(?:subsidiary|unit|affiliate) (?:has|had|have|will|would|is|was|also|recently|previously|bought|acquired|purchased|sold|signed|agreed)\b",
     );
-    if let Some(parent) = antecedents.0.or(antecedents.1) {
+    let (may_name_unit, may_say_they) = (rare.unit, rare.they);
+    if let Some(parent) = antecedents.0.or(antecedents.1).filter(|_| may_name_unit) {
         if let Some(m) = unit.find(&gap) {
             let end = gap[..m.end()].rfind(' ').unwrap_or(m.end());
             if !events.iter().any(|ev| m.start() < ev.1 && ev.0 < end) {
@@ -312,7 +316,7 @@ pub(super) fn push_gap(
         &THEY,
         r"\bthey (?:had|have|has|would|will|were|are|had also|have also|also|jointly|together|signed|agreed|settled|reached|formed|struck|plan|planned|intend|expect)\b",
     );
-    if slots.len() == 2 && template.starts_with("<0> and <1>") {
+    if slots.len() == 2 && template.starts_with("<0> and <1>") && may_say_they {
         if let Some(m) = they.find(&gap) {
             let ents = vec![slots[0].entity, slots[1].entity];
             if ents[0] != ents[1]
@@ -516,6 +520,10 @@ pub(super) fn push_gap(
 /// abbreviated legal suffix ("Nokia Corp. (NYSE: NOK) has agreed" keeps no "." between the
 /// subject and its verb) and a stock ticker in brackets ("(NASDAQ: GOOG)", "(TYO:6502)").
 fn ticker_after(after: &str) -> usize {
+    // Most names are followed by neither: a look at the first bytes settles it.
+    if !(after.starts_with('.') || after.starts_with(" (") || after.starts_with('(')) {
+        return 0;
+    }
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = static_re(
         &RE,
@@ -529,14 +537,53 @@ fn ticker_after(after: &str) -> usize {
     n
 }
 
+/// Rare phrases of a sentence, looked for once per sentence rather than in each of its gaps.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Rare {
+    /// "A subsidiary", "its unit", "an affiliate".
+    unit: bool,
+    /// "They".
+    they: bool,
+}
+
+impl Rare {
+    fn of(sent: &str) -> Rare {
+        static FINDERS: OnceLock<[memchr::memmem::Finder<'static>; 4]> = OnceLock::new();
+        let f = FINDERS.get_or_init(|| {
+            ["ubsidiar", "ffiliate", " unit", "they "].map(memchr::memmem::Finder::new)
+        });
+        let has = |i: usize| f[i].find(sent.as_bytes()).is_some();
+        Rare {
+            unit: has(0) || has(1) || has(2),
+            they: has(3) || sent.starts_with("They "),
+        }
+    }
+}
+
 /// The organisation a sentence quotes a spokesperson of: "…, said Jane Roe, chief licensing
 /// officer at Nokia", "…, according to Nokia's head of IP", "Nokia's Jane Roe said: …".
 /// Only sentences with a "we" or "our" are looked at: those are what the speaker resolves.
 fn quote_speaker(sent: &str, base: usize, mentions: &[Mention]) -> Option<usize> {
-    let lower = sent.to_ascii_lowercase();
-    if !(lower.contains("we ") || lower.contains("we'") || lower.contains("our ")) {
+    // Most sentences have neither word: a scan for "w"s (rare enough) and for "our " rules
+    // them out without a lower-cased copy.
+    let b = sent.as_bytes();
+    let opens_word = |i: usize| i == 0 || !b[i - 1].is_ascii_alphanumeric();
+    let we = memchr::memchr2_iter(b'w', b'W', b).any(|i| {
+        opens_word(i)
+            && b.get(i + 1).is_some_and(|c| c.eq_ignore_ascii_case(&b'e'))
+            && b.get(i + 2)
+                .is_some_and(|c| matches!(c, b' ' | b'\'' | 0xe2))
+    });
+    let our = || {
+        static UR: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+        let ur = UR.get_or_init(|| memchr::memmem::Finder::new("ur "));
+        ur.find_iter(b)
+            .any(|i| i > 0 && matches!(b[i - 1], b'o' | b'O') && opens_word(i - 1))
+    };
+    if !(we || our()) {
         return None;
     }
+    let lower = sent.to_ascii_lowercase();
     static BEFORE: OnceLock<Regex> = OnceLock::new();
     static AFTER: OnceLock<Regex> = OnceLock::new();
     let before = static_re(
