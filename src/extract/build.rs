@@ -515,18 +515,35 @@ pub(super) fn finish(
         let mut areas: Vec<String> = Vec::new();
         let mut technologies: Vec<String> = Vec::new();
         let party_ents = d.entity_set();
+        // What the patents read on ("4G and 5G patents") is the deal's area when the deal names
+        // no field of its own: a licence of cellular patents is a cellular deal.
+        let mut patent_areas: Vec<(String, Evidence)> = Vec::new();
+        let of_a_business = types
+            .iter()
+            .any(|t| matches!(t.as_str(), "acquisition" | "investment" | "joint_venture"));
         let mut add_areas = |si: usize, ev: &mut Vec<Evidence>| {
             let base = article.sentences[si].byte_start;
-            for (label, a, b) in fields::areas(article.sentences[si].slice(text)) {
+            for m in fields::areas(article.sentences[si].slice(text)) {
                 // "The Cloud", "Sky": an area word inside an organisation's name is no area.
-                let in_name = mentions.iter().any(|m| {
-                    m.byte_start <= base + a
-                        && base + b <= m.byte_end
-                        && party_ents.contains(&m.entity)
+                let in_name = mentions.iter().any(|n| {
+                    n.byte_start <= base + m.start
+                        && base + m.end <= n.byte_end
+                        && party_ents.contains(&n.entity)
                 });
-                if !in_name && !areas.contains(&label) {
-                    ev.push(evidence_in(article, "areas", si, a, b));
-                    areas.push(label);
+                if in_name || areas.contains(&m.label) {
+                    continue;
+                }
+                if m.of_business && !of_a_business {
+                    continue;
+                }
+                let e = evidence_in(article, "areas", si, m.start, m.end);
+                if m.of_patents {
+                    if !patent_areas.iter().any(|(l, _)| *l == m.label) {
+                        patent_areas.push((m.label, e));
+                    }
+                } else {
+                    ev.push(e);
+                    areas.push(m.label);
                 }
             }
         };
@@ -572,6 +589,12 @@ pub(super) fn finish(
                     ev.push(evidence_in(article, "technologies", si, a, b));
                     technologies.push(t);
                 }
+            }
+        }
+        if areas.is_empty() {
+            for (label, e) in patent_areas {
+                ev.push(e);
+                areas.push(label);
             }
         }
         let names: Vec<String> = parties.iter().map(|p| p.name.to_lowercase()).collect();
@@ -743,6 +766,8 @@ fn refers_to_the_deal(sentence: &str) -> bool {
                 "purchase",
                 "investment",
                 "settlement",
+                "patents",
+                "portfolio",
             ])
             .expect("static automaton")
     });
@@ -752,7 +777,7 @@ fn refers_to_the_deal(sentence: &str) -> bool {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     super::static_re(
         &RE,
-        r"(?i)\b(?:the|this|that|our|their) (?:[a-z0-9-]+ ){0,2}?(?:deal|agreement|acquisition|takeover|merger|licen[cs]e|partnership|collaboration|alliance|joint venture|transaction|contract|purchase|investment|settlement)s?\b",
+        r"(?i)\b(?:the|this|that|our|their) (?:[a-z0-9-]+ ){0,2}?(?:deal|agreement|acquisition|takeover|merger|licen[cs]e|partnership|collaboration|alliance|joint venture|transaction|contract|purchase|investment|settlement|patents|portfolio)s?\b",
     )
     .is_match(sentence)
 }
@@ -797,6 +822,36 @@ mod tests {
         assert_eq!(
             date_of("Tavira Systems is said to be considering a bid for Quillon Semiconductor."),
             Some(("rumoured".into(), None))
+        );
+    }
+
+    #[test]
+    fn areas_follow_what_the_deal_is_about() {
+        let areas = |text: &str| records(text).first().map(|r| r.areas.clone());
+        // What a licensee makes is its business, not the licence's field.
+        assert_eq!(
+            areas("Norvik Labs has signed a patent licence with smartphone vendor Ardent Mobile."),
+            Some(vec![])
+        );
+        // A business bought is what the acquisition is about.
+        assert_eq!(
+            areas(
+                "Tavira Systems agreed to buy the smartphone maker Ardent Mobile for $2 billion."
+            ),
+            Some(vec!["smartphones".to_string()])
+        );
+        // The patents' field stands in when the deal names none of its own.
+        assert_eq!(
+            areas("Norvik Labs licensed its LTE patents to Ardent Mobile on Monday."),
+            Some(vec!["cellular".to_string()])
+        );
+        assert_eq!(
+            areas(
+                "Norvik Labs licensed its LTE patents to Ardent Mobile, and the two will work \
+                 together on cloud gaming."
+            )
+            .map(|a| a.contains(&"cellular".to_string())),
+            Some(false)
         );
     }
 

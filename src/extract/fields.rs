@@ -802,9 +802,23 @@ fn area_automaton() -> &'static AhoCorasick {
     })
 }
 
-/// Area labels named in a sentence, with their spans. Words that only qualify patents
-/// ("cellular standard essential patents") describe the patents, not the deal's area.
-pub fn areas(sentence: &str) -> Vec<(String, usize, usize)> {
+/// An area label named in a sentence, with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaMention {
+    pub label: String,
+    pub start: usize,
+    pub end: usize,
+    /// The word only qualifies patents ("cellular standard essential patents"): it says what
+    /// the patents read on, which is the deal's area only when nothing else is named.
+    pub of_patents: bool,
+    /// The word names a company's line of business ("smartphone vendor Vivo"): the deal's
+    /// area when the deal is about the business itself (bought, invested in, pooled), not
+    /// when its maker only licenses or partners.
+    pub of_business: bool,
+}
+
+/// Area labels named in a sentence, with their spans.
+pub fn areas(sentence: &str) -> Vec<AreaMention> {
     let t = tables();
     let mut out = Vec::new();
     for m in area_automaton().find_iter(sentence) {
@@ -824,13 +838,11 @@ pub fn areas(sentence: &str) -> Vec<(String, usize, usize)> {
             continue;
         }
         let rest = sentence[e..].to_lowercase();
-        let patent_qualifier = rest
+        let of_patents = rest
             .split_whitespace()
             .take(3)
             .any(|w| w.starts_with("patent"));
-        if patent_qualifier {
-            continue;
-        }
+        let of_business = names_a_business(&rest);
         let label = &t.areas[m.pattern().as_usize()].1;
         // "Anti-virus software" is about anti-virus: a generic "software" right after a more
         // specific area names no area of its own.
@@ -838,13 +850,59 @@ pub fn areas(sentence: &str) -> Vec<(String, usize, usize)> {
             && phrase.eq_ignore_ascii_case("software")
             && out
                 .last()
-                .is_some_and(|(l, _, pe): &(String, usize, usize)| l != "software" && pe + 1 == s)
+                .is_some_and(|m: &AreaMention| m.label != "software" && m.end + 1 == s)
         {
             continue;
         }
-        out.push((label.clone(), s, e));
+        out.push(AreaMention {
+            label: label.clone(),
+            start: s,
+            end: e,
+            of_patents,
+            of_business,
+        });
     }
     out
+}
+
+/// Head nouns after an area word that make it a company's line of business ("Chinese
+/// smartphone vendor Vivo", "the smartphone and PC maker"): what a party makes is no area of
+/// the deal.
+const BUSINESS_HEADS: &[&str] = &[
+    "maker",
+    "makers",
+    "vendor",
+    "vendors",
+    "manufacturer",
+    "manufacturers",
+    "company",
+    "companies",
+    "firm",
+    "firms",
+    "giant",
+    "giants",
+    "brand",
+    "brands",
+    "producer",
+    "producers",
+    "specialist",
+    "player",
+    "players",
+];
+
+/// Whether the words after an area word ("rest", lower case) make it a business descriptor:
+/// the next word is a business head, or "and <one word> <head>".
+fn names_a_business(rest: &str) -> bool {
+    let words: Vec<&str> = rest
+        .split_whitespace()
+        .take(3)
+        .map(|w| w.trim_end_matches([',', '.', ';']))
+        .collect();
+    match words.as_slice() {
+        [w, ..] if BUSINESS_HEADS.contains(w) => true,
+        ["and" | "&", _, w] => BUSINESS_HEADS.contains(w),
+        _ => false,
+    }
 }
 
 /// Named technologies: quoted names with the noun that follows ("'FP4' network processor"),
@@ -1255,7 +1313,7 @@ mod tests {
         let a: Vec<String> =
             areas("cooperate in areas such as Internet of Things, augmented reality and AI")
                 .into_iter()
-                .map(|a| a.0)
+                .map(|a| a.label)
                 .collect();
         assert_eq!(
             a,
@@ -1265,11 +1323,19 @@ mod tests {
                 "artificial_intelligence"
             ]
         );
-        assert!(areas("exchange of cellular standard essential patents").is_empty());
+        // A word that qualifies patents is marked as such: the deal's area only by default.
+        let a = areas("exchange of cellular standard essential patents");
+        assert_eq!(a.len(), 1);
+        assert!(a[0].of_patents);
+        assert!(!areas("a cellular modem supply deal")[0].of_patents);
+        // A line of business is marked as such: "smartphone vendor X", "smartphone and PC maker".
+        assert!(areas("Chinese smartphone vendor Ardent")[0].of_business);
+        assert!(areas("the smartphone and PC maker")[0].of_business);
+        assert!(!areas("a smartphone licence agreement")[0].of_business);
         // Radio equipment is a mobile network's, not broadcast audio.
         let a: Vec<String> = areas("will provide 5G radio equipment for the rest of France")
             .into_iter()
-            .map(|a| a.0)
+            .map(|a| a.label)
             .collect();
         assert!(
             a.contains(&"cellular".to_string()) && !a.contains(&"audio".to_string()),
