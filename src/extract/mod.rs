@@ -23,6 +23,7 @@ mod relax;
 mod status;
 mod tables;
 mod template;
+
 #[cfg(test)]
 mod testkit;
 
@@ -484,7 +485,21 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                 .filter(|m| m.byte_start == s.byte_start)
                 .map(|m| m.entity)
         };
-        if let Some(first) = named.iter().find(|s| s.1).map(|s| s.0).or_else(opener) {
+        // A name first written right after a preposition or a gerund ("Taking over Activision
+        // could…", "by owning Activision") is an object: the subject named later in the
+        // sentence ("…since Microsoft has plans") is what a following "it" means.
+        let object_only = |e: usize| {
+            sent_mentions
+                .iter()
+                .find(|m| m.entity == e)
+                .is_some_and(|m| after_object_marker(&sent[..m.byte_start - s.byte_start]))
+        };
+        let strong_named = || named.iter().filter(|s| s.1).map(|s| s.0);
+        if let Some(first) = strong_named()
+            .find(|&e| !object_only(e))
+            .or_else(|| strong_named().next())
+            .or_else(opener)
+        {
             salient = Some(first);
         }
         for e in named.iter().map(|s| s.0) {
@@ -505,4 +520,17 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
     }
     let records = finish(article, &entities, &mentions, deals, &dates, patent_context);
     (records, Vec::new())
+}
+
+/// Whether the text before a name ends in a preposition or a gerund, which makes the name
+/// an object rather than the subject of its clause.
+fn after_object_marker(before: &str) -> bool {
+    let Some(word) = before.split_whitespace().next_back() else {
+        return false;
+    };
+    let w = word.to_ascii_lowercase();
+    matches!(
+        w.as_str(),
+        "of" | "by" | "for" | "over" | "with" | "from" | "to" | "into" | "against" | "about"
+    ) || (w.len() > 5 && w.ends_with("ing") && word.chars().all(|c| c.is_ascii_alphabetic()))
 }

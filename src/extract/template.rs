@@ -715,6 +715,23 @@ mod tests {
     /// `$DEALWIRE_SHARED`) is there. Templates are built with an antecedent and a pair so that
     /// "it", "the company" and "both companies" slots occur too.
     #[test]
+    fn it_means_the_subject_not_a_name_after_a_preposition() {
+        let r = summaries(
+            "Tavira Systems said its games unit grew fast. Taking over Quillon Games could lift \
+             console sales since Tavira Systems plans to fold the titles into its own service. In \
+             2020 it took over another studio, Ardent Play.",
+        );
+        assert!(
+            r.iter().any(|s| s.1
+                == vec![
+                    ("Tavira Systems".to_string(), "acquirer".to_string()),
+                    ("Ardent Play".to_string(), "target".to_string())
+                ]),
+            "{r:?}"
+        );
+    }
+
+    #[test]
     fn fast_matching_agrees_with_the_reference_on_real_templates() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut files = Vec::new();
