@@ -214,7 +214,8 @@ pub(super) fn finish(
     // Quotes scan the whole text and only the primary deal takes them: found on first need.
     let mut quotes = None;
     let mut records = Vec::new();
-    let mut primary_taken = false;
+    // The main deal: its first sentence, its types and its (party, role) pairs.
+    let mut primary_key: Option<(usize, Vec<String>, Vec<(usize, String)>)> = None;
     let any_in_lead = deals.iter().any(|d| d.first_sentence < lead);
     let lead_speaks_of_a_deal = article.sentences[..lead.min(article.sentences.len())]
         .iter()
@@ -334,8 +335,10 @@ pub(super) fn finish(
                     .iter()
                     .find(|f| clause_of(st, f.start) == clause && !ends_other_clause(st, f.end))
             });
+            // A background deal ("following similar deals with X") is dated only in its own
+            // clause: the sentence's other dates are the news's.
             let elsewhere = || {
-                found.iter().find(|f| {
+                found.iter().filter(|_| !d.standing).find(|f| {
                     !ends_other_clause(st, f.end) && may_belong(st, f.start, &own, &others)
                 })
             };
@@ -360,11 +363,33 @@ pub(super) fn finish(
         // a cross-licence with a leading Chinese vendor") names it just after: its first deal
         // there is the news.
         let named_later = lead_speaks_of_a_deal && d.first_sentence < lead + 3;
-        let primary = !primary_taken
-            && (d.first_sentence < lead || (named_later && !any_in_lead))
+        let type_names: Vec<&str> = d.types.iter().map(|t| t.0.as_str()).collect();
+        // "Has signed licences with A, B and C": the deals of one list in the sentence that
+        // found the main deal, of its kind and with the same party in the same role, are the
+        // news as much as the first of them.
+        let of_the_list = primary_key.as_ref().is_some_and(|(first, types, held)| {
+            *first == d.first_sentence
+                && *types == type_names
+                && d.parties.iter().any(|p| held.contains(&(p.0, p.1.clone())))
+        });
+        let primary = (of_the_list
+            || (primary_key.is_none()
+                && (d.first_sentence < lead || (named_later && !any_in_lead))))
             && !past
             && !d.standing;
-        primary_taken |= primary;
+        if primary && primary_key.is_none() {
+            primary_key = Some((
+                d.first_sentence,
+                type_names
+                    .iter()
+                    .map(|t| t.to_string())
+                    .collect::<Vec<String>>(),
+                d.parties
+                    .iter()
+                    .map(|p| (p.0, p.1.clone()))
+                    .collect::<Vec<_>>(),
+            ));
+        }
         // A rumour has no event to date; every other status is reported as happening now.
         if date.is_none() && primary && d.status != "rumoured" {
             date = published
@@ -525,11 +550,9 @@ pub(super) fn finish(
             let base = article.sentences[si].byte_start;
             for m in fields::areas(article.sentences[si].slice(text)) {
                 // "The Cloud", "Sky": an area word inside an organisation's name is no area.
-                let in_name = mentions.iter().any(|n| {
-                    n.byte_start <= base + m.start
-                        && base + m.end <= n.byte_end
-                        && party_ents.contains(&n.entity)
-                });
+                let in_name = mentions
+                    .iter()
+                    .any(|n| n.byte_start <= base + m.start && base + m.end <= n.byte_end);
                 if in_name || areas.contains(&m.label) {
                     continue;
                 }
@@ -853,6 +876,26 @@ mod tests {
             .map(|a| a.contains(&"cellular".to_string())),
             Some(false)
         );
+    }
+
+    #[test]
+    fn a_list_of_licensees_is_the_news_and_similar_deals_are_background() {
+        let r = records(
+            "Norvik Labs signs three licences.\n\nNorvik Labs has signed patent licences with \
+             Ardent Mobile, Quillon Audio and Tessel, the company said on Monday, following similar deals with Marrow Systems and \
+             Pellis Technologies.",
+        );
+        let of = |name: &str| {
+            r.iter()
+                .find(|r| r.parties.iter().any(|p| p.name == name))
+                .map(|r| (r.primary, r.date.is_some()))
+        };
+        for listed in ["Ardent Mobile", "Quillon Audio", "Tessel"] {
+            assert_eq!(of(listed), Some((true, true)), "{listed}: {r:?}");
+        }
+        for earlier in ["Marrow Systems", "Pellis Technologies"] {
+            assert_eq!(of(earlier), Some((false, false)), "{earlier}: {r:?}");
+        }
     }
 
     #[test]

@@ -82,7 +82,7 @@ pub(super) fn clause_range(sentence: &str, k: usize) -> (usize, usize) {
 }
 
 /// What parts the coordinated clauses of a sentence, for dates and figures.
-pub(super) const CLAUSE_BREAKS: [&str; 4] = [", and ", ", but ", ", while ", "; "];
+pub(super) const CLAUSE_BREAKS: [&str; 5] = [", and ", ", but ", ", while ", ", following ", "; "];
 
 /// Which coordinated clause of a sentence a byte offset falls in, counted at
 /// [`CLAUSE_BREAKS`].

@@ -91,6 +91,28 @@ pub fn dates(sentence: &str, published: Option<NaiveDate>) -> Vec<FoundDate> {
         if window.contains("expected") || window.contains(" due ") {
             continue;
         }
+        // "Today's earbuds", "today's market": the present age, not a day. Only an event
+        // ("today's announcement", "today's deal") is dated by it.
+        if m.as_str().eq_ignore_ascii_case("today") && sentence[m.end()..].starts_with("'s ") {
+            let noun = sentence[m.end() + 3..]
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            const EVENTS: [&str; 8] = [
+                "announcement",
+                "deal",
+                "agreement",
+                "statement",
+                "news",
+                "signing",
+                "filing",
+                "release",
+            ];
+            if !EVENTS.contains(&noun.as_str()) {
+                continue;
+            }
+        }
         // An end or effective date is not when the deal happened: "extended through the end
         // of 2030", "runs through 2033", "effective from January".
         let end_date = [
@@ -1294,6 +1316,18 @@ mod tests {
         assert!(money("Its shares, worth nothing, rose to $85m on Monday.").is_none());
         let m = money("Xiaomi and Nokia have not provided further detail on which patents are acquired by Xiaomi, neither any financial details are revealed.");
         assert_eq!(m.map(|m| m.mention).as_deref(), Some("have not provided further detail on which patents are acquired by Xiaomi, neither any financial details are revealed"));
+    }
+
+    #[test]
+    fn today_s_is_a_day_only_for_an_event() {
+        let p = NaiveDate::from_ymd_opt(2026, 1, 15);
+        assert!(dates("the noise cancellation found in today's earbuds", p).is_empty());
+        assert_eq!(
+            dates("Under today's agreement the two will share patents", p)
+                .first()
+                .map(|d| d.value.clone()),
+            Some("2026-01-15".to_string())
+        );
     }
 
     #[test]

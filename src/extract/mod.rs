@@ -248,7 +248,8 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                         // "Has signed similar deals with Apple and Samsung": a deal of the kind
                         // the article has spoken of, with the subject in its role there.
                         let mut pattern_roles = p.roles.clone();
-                        if types == ["similar"] {
+                        let similar_row = types == ["similar"];
+                        if similar_row {
                             let subject = ents.first().map(|e| e.entity);
                             let (t, r) =
                                 similar_kind(&deals, subject, &hit.matched, patent_context);
@@ -371,7 +372,9 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                                 pledge: p.kind == Kind::Pledge,
                                 undisclosed: None,
                                 year: year.clone(),
-                                standing: p.source.contains("partner {OBJ}{B}"),
+                                // "Following similar deals with X": deals like the news,
+                                // before it, are background too.
+                                standing: p.source.contains("partner {OBJ}{B}") || similar_row,
                                 another: one_of_several(
                                     &template,
                                     &hit,

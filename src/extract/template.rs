@@ -239,6 +239,11 @@ pub(super) fn push_gap(
         &APPOS,
         r"^(?:'s)?, (?:the|a|an|which|who|whose) [^,;<>]{1,80}?, ",
     );
+    static APPOS_LONG: OnceLock<Regex> = OnceLock::new();
+    let appos_long = static_re(
+        &APPOS_LONG,
+        r"^(?:'s)?, (?:the|a|an|which|who|whose) [^,;<>]{81,200}?, ",
+    );
     static ASIDE: OnceLock<Regex> = OnceLock::new();
     let aside = static_re(&ASIDE, r"^, [a-z][^,;<>()]{1,60}?, ");
     // The appositive opens with ", " or "'s, "; most gaps do not, and need no lower-cased copy.
@@ -250,6 +255,14 @@ pub(super) fn push_gap(
     if may_open && template.ends_with('>') {
         let lower = sent[from..to].to_ascii_lowercase();
         if let Some(m) = appos.find(&lower) {
+            template.push(' ');
+            from += m.end();
+        } else if let Some(m) = appos_long
+            .find(&lower)
+            .filter(|m| starts_with_verb(&lower[m.end()..]))
+        {
+            // "X, the company whose research underpins much of …, has signed": a longer
+            // appositive is one when the subject's verb follows it.
             template.push(' ');
             from += m.end();
         } else if let Some(m) = aside.find(&lower) {
