@@ -728,6 +728,52 @@ mod tests {
     /// `$DEALWIRE_SHARED`) is there. Templates are built with an antecedent and a pair so that
     /// "it", "the company" and "both companies" slots occur too.
     #[test]
+    fn patents_passed_on_in_reduced_relatives_and_passives() {
+        let has = |text: &str, want: &[(&str, &str)]| {
+            let r = summaries(text);
+            let want: Vec<(String, String)> = want
+                .iter()
+                .map(|(n, role)| (n.to_string(), role.to_string()))
+                .collect();
+            assert!(
+                r.iter()
+                    .any(|s| s.0 == ["patent_acquisition"] && s.1 == want),
+                "{text}: {r:?}"
+            );
+        };
+        has(
+            "Tavira Systems plans to sell most of the patents it bought from Quillon Networks.",
+            &[("Quillon Networks", "seller"), ("Tavira Systems", "buyer")],
+        );
+        has(
+            "The patents, acquired by Tavira Systems from Quillon Networks in 2019, cover radio \
+             design.",
+            &[("Quillon Networks", "seller"), ("Tavira Systems", "buyer")],
+        );
+        has(
+            "Quillon Networks's remaining 300 patents have been sold to Tavira Systems.",
+            &[("Quillon Networks", "seller"), ("Tavira Systems", "buyer")],
+        );
+    }
+
+    #[test]
+    fn a_target_fending_off_a_bid_is_the_target() {
+        let r = summaries(
+            "Quillon Networks, which is trying to fend off a hostile takeover bid by Tavira \
+             Systems, reported higher sales.",
+        );
+        assert!(
+            r.iter().any(|s| s.0 == ["acquisition"]
+                && s.1
+                    == vec![
+                        ("Tavira Systems".to_string(), "acquirer".to_string()),
+                        ("Quillon Networks".to_string(), "target".to_string())
+                    ]),
+            "{r:?}"
+        );
+    }
+
+    #[test]
     fn it_means_the_subject_not_a_name_after_a_preposition() {
         let r = summaries(
             "Tavira Systems said its games unit grew fast. Taking over Quillon Games could lift \
