@@ -728,6 +728,51 @@ mod tests {
     /// `$DEALWIRE_SHARED`) is there. Templates are built with an antecedent and a pair so that
     /// "it", "the company" and "both companies" slots occur too.
     #[test]
+    fn its_deal_means_the_organisation_named_before_it() {
+        let has = |text: &str, types: &[&str], want: &[(&str, &str)]| {
+            let r = summaries(text);
+            let want: Vec<(String, String)> = want
+                .iter()
+                .map(|(n, role)| (n.to_string(), role.to_string()))
+                .collect();
+            assert!(
+                r.iter().any(|s| s.0 == types && s.1 == want),
+                "{text}: {r:?}"
+            );
+        };
+        has(
+            "Chip patents are in demand, and Ardent Mobile is buying more after its earlier \
+             deal to acquire Tessel Labs from Norvik Systems.",
+            &["acquisition"],
+            &[
+                ("Norvik Systems", "seller"),
+                ("Ardent Mobile", "acquirer"),
+                ("Tessel Labs", "target"),
+            ],
+        );
+        // With no organisation before "its" in the sentence, it is the one spoken of.
+        has(
+            "Tavira Systems reported higher sales. The review of its Quillon Networks takeover \
+             is expected to end soon.",
+            &["acquisition"],
+            &[
+                ("Tavira Systems", "acquirer"),
+                ("Quillon Networks", "target"),
+            ],
+        );
+        // A currency code is no organisation: the buyer is the subject.
+        has(
+            "Tavira Systems said it would spend $150 million USD to acquire the sensor plant \
+             established by Quillon Networks.",
+            &["acquisition"],
+            &[
+                ("Quillon Networks", "seller"),
+                ("Tavira Systems", "acquirer"),
+            ],
+        );
+    }
+
+    #[test]
     fn patents_passed_on_in_reduced_relatives_and_passives() {
         let has = |text: &str, want: &[(&str, &str)]| {
             let r = summaries(text);
