@@ -132,10 +132,29 @@ pub(super) fn status_of(
     ]
     .iter()
     .any(|w| after.starts_with(w));
+    // "Intel acquisition of Tower falls through", "the merger was called off": the deal
+    // named is the subject of its own ending.
+    let ended_after = |after: &str| {
+        static RE: OnceLock<Regex> = OnceLock::new();
+        static_re(
+            &RE,
+            r"^,? (?:(?:has |have |had )?(?:falls|fell|fallen|falling) through|(?:collapses|collapsed|is off)\b|(?:was|were|has been|have been|had been|is being) (?:called off|scrapped|abandoned|terminated|cancell?ed)\b)",
+        )
+        .is_match(after)
+    };
+    // "Planned to acquire Tower … but the two decided to call off the acquisition": a later
+    // clause that ends the deal by its definite noun tells its latest state.
+    static ENDS_LATER: OnceLock<Regex> = OnceLock::new();
+    let ends_later = static_re(
+        &ENDS_LATER,
+        r"\b(?:call(?:ed|s|ing)? off|scrap(?:ped|s|ping)?|abandon(?:ed|s|ing)?|terminat(?:e|ed|es|ing)|cancel(?:l?ed|s|l?ing)?|walk(?:ed|s|ing)? away from|pull(?:ed|s|ing)? out of) (?:the|its|their) (?:[a-z0-9$.-]+ ){0,2}?(?:acquisition|deal|merger|takeover|purchase|agreement|bid|offer|transaction|partnership|alliance|plan|contract)\b",
+    );
     if term
         .find_iter(window)
         .any(|t| !ends_a_dispute(&window[t.start()..]) && !dispute_ends(&window[..t.start()]))
         || agreed_end
+        || ends_later.is_match(after)
+        || ended_after(after)
     {
         return Some(("terminated", true));
     }
@@ -229,6 +248,29 @@ pub(super) fn status_of(
 mod tests {
     use super::*;
     use crate::extract::testkit::{records, summary, Summary};
+
+    #[test]
+    fn a_deal_that_falls_through_is_terminated() {
+        let r = records("Tavira Systems' acquisition of Quillon Networks falls through.");
+        assert_eq!(
+            r.first().map(|r| r.status.as_str()),
+            Some("terminated"),
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn a_later_clause_calling_off_the_deal_ends_it() {
+        let r = records(
+            "Tavira Systems planned to acquire Quillon Networks for $2bn, but after a year of \
+             waiting for approval the two companies decided to call off the acquisition.",
+        );
+        assert_eq!(
+            r.first().map(|r| r.status.as_str()),
+            Some("terminated"),
+            "{r:?}"
+        );
+    }
 
     #[test]
     fn ending_a_dispute_does_not_end_the_deal() {
