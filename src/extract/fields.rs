@@ -635,6 +635,11 @@ pub fn money(sentence: &str) -> Option<FoundMoney> {
             "payment of",
             "payments of",
             "total of",
+            "acquisition of",
+            "purchase of",
+            "takeover of",
+            "offer of",
+            "bid of",
         ] {
             let hedged = [
                 "about",
@@ -649,6 +654,10 @@ pub fn money(sentence: &str) -> Option<FoundMoney> {
                 "roughly",
                 "over",
                 "up to",
+                // "invest another $500m", "a further €20m": one more sum of the same kind.
+                "another",
+                "a further",
+                "an additional",
             ];
             // "{cue} {h}" at the end, tested without building the string.
             let hedged_cue = |h: &&str| {
@@ -1297,6 +1306,11 @@ mod tests {
         );
         let m = money("a deal worth €1.1bn");
         assert_eq!(m.map(|m| m.amount), Some(Some(1.1e9)));
+        // One more sum of a kind, and the noun's own figure, are the deal's money.
+        let m = money("said it will invest another $500 million in Kestrel Aero");
+        assert_eq!(m.map(|m| m.amount), Some(Some(5e8)));
+        let m = money("agreed to buy Quillon for a cash and stock acquisition of $35 billion");
+        assert_eq!(m.map(|m| m.amount), Some(Some(3.5e10)));
         let m = money("paid £300m for it");
         assert_eq!(m.map(|m| m.currency), Some(Some("GBP".into())));
         let m = money("terms of the deal were not disclosed");
