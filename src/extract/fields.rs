@@ -69,7 +69,7 @@ pub fn dates(sentence: &str, published: Option<NaiveDate>) -> Vec<FoundDate> {
     let r = re(
         &R,
         &format!(
-            r"(?i)\b(?:(?P<m1>{MONTHS})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y1>(?:19|20)\d\d)|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?P<m2>{MONTHS})\.?,? (?P<y2>(?:19|20)\d\d)|(?P<iso>(?:19|20)\d\d-\d\d-\d\d)|(?:in )?(?P<m3>{MONTHS}),? (?:of )?(?P<y3>(?:19|20)\d\d)|(?:(?:in|since|during|from|of|year|end of|early|late|mid-?) |(?:mid|early|late)-)(?P<y4>(?:19|20)\d\d)\b|(?:the|a|its|their|his|her) (?P<y5>(?:19|20)\d\d) (?:deal|agreement|negotiations|settlement|acquisition|merger|licen[cs]e|contract|transaction|purchase|sale|partnership|takeover|investment)s?\b|(?P<rel>(?:two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}}) (?:years|months) ago|last year|a year ago|earlier this year|this year|last month|earlier this month|this month|yesterday|today|last week|earlier this week|this week|(?:on |last |said |says |announced |confirmed |reported |revealed |disclosed |added |statement |statements )(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|last (?P<m5>{MONTHS})|in (?P<m6>{MONTHS})\b))"
+            r"(?i)\b(?:(?P<m1>{MONTHS})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y1>(?:19|20)\d\d)|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?P<m2>{MONTHS})\.?,? (?P<y2>(?:19|20)\d\d)|(?P<iso>(?:19|20)\d\d-\d\d-\d\d)|(?:in )?(?P<m3>{MONTHS}),? (?:of )?(?P<y3>(?:19|20)\d\d)|(?:(?:in|since|during|from|of|year|end of|early|late|mid-?) |(?:mid|early|late)-)(?P<y4>(?:19|20)\d\d)\b|(?:the|a|its|their|his|her) (?P<y5>(?:19|20)\d\d) (?:[\w.&]+(?:[-–][\w.&]+)? ){{0,2}}?(?:deal|agreement|negotiations|settlement|acquisition|merger|licen[cs]e|contract|transaction|purchase|sale|partnership|takeover|investment)s?\b|(?P<rel>(?:two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}}) (?:years|months) ago|last year|a year ago|earlier this year|this year|last month|earlier this month|this month|yesterday|today|last week|earlier this week|this week|(?:on |last |said |says |announced |confirmed |reported |revealed |disclosed |added |statement |statements )(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|last (?P<m5>{MONTHS})|in (?P<m6>{MONTHS})\b))"
         ),
     );
     let mut out = Vec::new();
@@ -1330,6 +1330,15 @@ mod tests {
         assert!(money("Its shares, worth nothing, rose to $85m on Monday.").is_none());
         let m = money("Xiaomi and Nokia have not provided further detail on which patents are acquired by Xiaomi, neither any financial details are revealed.");
         assert_eq!(m.map(|m| m.mention).as_deref(), Some("have not provided further detail on which patents are acquired by Xiaomi, neither any financial details are revealed"));
+    }
+
+    #[test]
+    fn the_year_before_a_named_deal_dates_it() {
+        let d = dates(
+            "The 2019 Qualcomm-Apple settlement was borne out of necessity.",
+            None,
+        );
+        assert_eq!(d.first().map(|d| d.value.clone()), Some("2019".to_string()));
     }
 
     #[test]

@@ -728,6 +728,23 @@ mod tests {
     /// `$DEALWIRE_SHARED`) is there. Templates are built with an antecedent and a pair so that
     /// "it", "the company" and "both companies" slots occur too.
     #[test]
+    fn a_pair_compound_before_a_deal_noun_is_a_deal() {
+        let r = summaries(
+            "Nokia reported strong results. The 2019 Nokia-Apple settlement ended years of \
+             patent suits.",
+        );
+        assert!(
+            r.iter().any(|s| s.0 == ["patent_settlement"]
+                && s.1
+                    == vec![
+                        ("Nokia".to_string(), "partner".to_string()),
+                        ("Apple".to_string(), "partner".to_string())
+                    ]),
+            "{r:?}"
+        );
+    }
+
+    #[test]
     fn its_deal_means_the_organisation_named_before_it() {
         let has = |text: &str, types: &[&str], want: &[(&str, &str)]| {
             let r = summaries(text);
