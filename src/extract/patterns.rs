@@ -225,6 +225,11 @@ const LITERAL_KEYS: &[&str] = &[
     "assign",
     "picked up",
     "licensee",
+    "sale",
+    "collaborat",
+    "agreement",
+    "pact",
+    "accord",
 ];
 
 fn keys_of(src: &str) -> Vec<&'static str> {

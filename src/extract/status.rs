@@ -90,7 +90,7 @@ pub(super) fn status_of(
     );
     let term = static_re(
         &TERM,
-        r"\b(?:pulled out|pull out|pulls out|pulling out|called off|calling off|calls off|scrapped|scrapping|scraps|abandoned|abandoning|abandons|abandon|scrap|scraps|cancel|walked away|walking away|walks away|call off|falls through|falling through|cancel(?:s|ling|ing)|giv(?:es|ing|en) up|gave up|withdr(?:ew|aws|awing|awn) from|terminating|terminates|collapsed|terminated|terminate|ended|ending|end (?:its|the|their)|(?:an|the) end to|dissolv\w*|came to an end|unwind|unwound|unwinding|broke off|cancelled|canceled|fell through|lost out|rejected|tried to|failed|get out of|exit(?:ed)? (?:the|its))\b",
+        r"\b(?:pulled out|pull out|pulls out|pulling out|called off|calling off|calls off|scrapped|scrapping|scraps|abandoned|abandoning|abandons|abandon|scrap|scraps|cancel|walked away|walking away|walks away|call off|falls through|falling through|cancel(?:s|ling|ing)|giv(?:es|ing|en) up|gave up|withdr(?:ew|aws|awing|awn) from|terminating|terminates|collapsed|terminated|terminate|ended|ending|end (?:its|the|their)|(?:an|the) end to|dissolv\w*|came to an end|comes to an end|coming to an end|come to an end|unwind|unwound|unwinding|broke off|cancelled|canceled|fell through|lost out|rejected|tried to|failed|get out of|exit(?:ed)? (?:the|its))\b",
     );
     let rumour = static_re(
         &RUMOUR,
@@ -138,7 +138,7 @@ pub(super) fn status_of(
         static RE: OnceLock<Regex> = OnceLock::new();
         static_re(
             &RE,
-            r"^,? (?:(?:has |have |had )?(?:falls|fell|fallen|falling) through|(?:collapses|collapsed|is off)\b|(?:was|were|has been|have been|had been|is being) (?:called off|scrapped|abandoned|terminated|cancell?ed)\b)",
+            r"^,? (?:(?:has |have |had )?(?:falls|fell|fallen|falling) through|(?:collapses|collapsed|is off|(?:is|are) (?:coming|drawing) to an end|(?:comes|came) to an end)\b|(?:was|were|has been|have been|had been|is being) (?:called off|scrapped|abandoned|terminated|cancell?ed)\b)",
         )
         .is_match(after)
     };
@@ -252,6 +252,16 @@ mod tests {
     #[test]
     fn a_deal_that_falls_through_is_terminated() {
         let r = records("Tavira Systems' acquisition of Quillon Networks falls through.");
+        assert_eq!(
+            r.first().map(|r| r.status.as_str()),
+            Some("terminated"),
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn a_partnership_coming_to_an_end_is_terminated() {
+        let r = records("Tavira Systems' card partnership with Quillon Bank is coming to an end.");
         assert_eq!(
             r.first().map(|r| r.status.as_str()),
             Some("terminated"),
