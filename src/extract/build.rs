@@ -549,12 +549,14 @@ pub(super) fn finish(
         let mut add_areas = |si: usize, ev: &mut Vec<Evidence>| {
             let base = article.sentences[si].byte_start;
             for m in fields::areas(article.sentences[si].slice(text)) {
-                // "The Cloud", "Sky": an area word inside a party's name is no area.
-                let in_name = mentions.iter().any(|n| {
-                    n.byte_start <= base + m.start
-                        && base + m.end <= n.byte_end
-                        && party_ents.contains(&n.entity)
-                });
+                // "The Cloud", "Sky": an area word inside a party's name is no area, unless
+                // the deal is about that party's business ("buys Tower Semiconductor").
+                let in_name = !of_a_business
+                    && mentions.iter().any(|n| {
+                        n.byte_start <= base + m.start
+                            && base + m.end <= n.byte_end
+                            && party_ents.contains(&n.entity)
+                    });
                 if in_name || areas.contains(&m.label) {
                     continue;
                 }
