@@ -122,6 +122,20 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                 tracing::trace!(sentence = si, pattern = %p.source, matched = %hit.matched, "hit");
                 // The organisation the article is about, named where it was last written.
                 let implied_slot = match p.kind {
+                    // "Between Ericsson and Lenovo, though there was an agreement with B": the
+                    // first organisation the sentence names before the match is the one it
+                    // speaks of; with none, the one spoken of before.
+                    Kind::Implied
+                        if hit.slots.iter().min().is_some_and(|&first| {
+                            slots[..first.min(slots.len())].iter().any(|s| s.strong)
+                        }) =>
+                    {
+                        let first = hit.slots.iter().min().copied().unwrap_or(0);
+                        slots[..first.min(slots.len())]
+                            .iter()
+                            .find(|s| s.strong)
+                            .cloned()
+                    }
                     Kind::Implied => {
                         let Some(sal) = salient else { continue };
                         let Some(m) = mentions[..begin].iter().rev().find(|m| m.entity == sal)

@@ -728,6 +728,23 @@ mod tests {
     /// `$DEALWIRE_SHARED`) is there. Templates are built with an antecedent and a pair so that
     /// "it", "the company" and "both companies" slots occur too.
     #[test]
+    fn an_agreement_in_place_is_of_the_organisation_named_first() {
+        let r = summaries(
+            "Tavira Systems has licensed its radio patents to Quillon Networks. Norvik Labs \
+             reported results on Monday. This is the first licence between Tavira Systems and \
+             Quillon Networks, though there was an agreement in place with Ardent Mobile.",
+        );
+        assert!(
+            r.iter().any(|s| s.1
+                == vec![
+                    ("Tavira Systems".to_string(), "licensor".to_string()),
+                    ("Ardent Mobile".to_string(), "licensee".to_string())
+                ]),
+            "{r:?}"
+        );
+    }
+
+    #[test]
     fn a_pair_compound_before_a_deal_noun_is_a_deal() {
         let r = summaries(
             "Nokia reported strong results. The 2019 Nokia-Apple settlement ended years of \
