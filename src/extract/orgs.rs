@@ -1456,17 +1456,33 @@ fn written_again(article: &Article, raws: &mut Vec<Raw>) {
     if forms.is_empty() {
         return;
     }
+    // Only title-case lines run names together: headlines, which end without a full stop, and
+    // most of whose words open with a capital.
+    let title_case = |sent: &str| {
+        if sent.trim_end().ends_with([
+            '.', '!', '?', '"', '\u{201d}', '\'', '\u{2019}', ':', ';', ',',
+        ]) {
+            return false;
+        }
+        let (mut words, mut capitals) = (0usize, 0usize);
+        for w in sent.split_whitespace().take(24) {
+            words += 1;
+            capitals += usize::from(w.starts_with(|c: char| c.is_uppercase()));
+        }
+        words >= 3 && capitals * 3 >= words * 2
+    };
     let text = &article.text;
     let mut found: Vec<Raw> = Vec::new();
     let mut dropped: Vec<usize> = Vec::new();
     for (si, s) in article.sentences.iter().enumerate() {
         let sent = s.slice(text);
+        if !title_case(sent) {
+            continue;
+        }
         let base = s.byte_start;
         for (form, strong, company) in &forms {
-            let mut from = 0;
-            while let Some(at) = sent.get(from..).and_then(|rest| rest.find(form.as_str())) {
-                let (a, b) = (from + at, from + at + form.len());
-                from = b;
+            for a in memchr::memmem::find_iter(sent.as_bytes(), form.as_bytes()) {
+                let b = a + form.len();
                 if is_word_char(sent[..a].chars().next_back())
                     || is_word_char(sent[b..].chars().next())
                 {

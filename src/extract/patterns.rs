@@ -225,11 +225,12 @@ const LITERAL_KEYS: &[&str] = &[
     "assign",
     "picked up",
     "licensee",
-    "sale",
+    // Whole words where a stem would select common words too ("sales", "impact", "according").
+    "sale of",
     "collaborat",
     "agreement",
-    "pact",
-    "accord",
+    " pact",
+    " accord ",
 ];
 
 fn keys_of(src: &str) -> Vec<&'static str> {
