@@ -62,6 +62,10 @@ pub(super) fn evidence(
     }
 }
 
+/// The main deal as the deals of its list are told by: its first sentence, its types and its
+/// (party, role) pairs.
+type PrimaryKey = (usize, Vec<String>, Vec<(usize, String)>);
+
 /// Turns assembled deals into records: fields, primary, ids, evidence, confidence.
 pub(super) fn finish(
     article: &Article,
@@ -214,8 +218,7 @@ pub(super) fn finish(
     // Quotes scan the whole text and only the primary deal takes them: found on first need.
     let mut quotes = None;
     let mut records = Vec::new();
-    // The main deal: its first sentence, its types and its (party, role) pairs.
-    let mut primary_key: Option<(usize, Vec<String>, Vec<(usize, String)>)> = None;
+    let mut primary_key: Option<PrimaryKey> = None;
     let any_in_lead = deals.iter().any(|d| d.first_sentence < lead);
     let lead_speaks_of_a_deal = article.sentences[..lead.min(article.sentences.len())]
         .iter()
