@@ -247,38 +247,35 @@ pub(super) fn status_of(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::testkit::{records, summary, Summary};
+    use crate::extract::testkit::{first_status, records, summary, Summary};
 
     #[test]
     fn a_deal_that_falls_through_is_terminated() {
-        let r = records("Tavira Systems' acquisition of Quillon Networks falls through.");
         assert_eq!(
-            r.first().map(|r| r.status.as_str()),
-            Some("terminated"),
-            "{r:?}"
+            first_status("Tavira Systems' acquisition of Quillon Networks falls through.")
+                .as_deref(),
+            Some("terminated")
         );
     }
 
     #[test]
     fn a_partnership_coming_to_an_end_is_terminated() {
-        let r = records("Tavira Systems' card partnership with Quillon Bank is coming to an end.");
         assert_eq!(
-            r.first().map(|r| r.status.as_str()),
-            Some("terminated"),
-            "{r:?}"
+            first_status("Tavira Systems' card partnership with Quillon Bank is coming to an end.")
+                .as_deref(),
+            Some("terminated")
         );
     }
 
     #[test]
     fn a_later_clause_calling_off_the_deal_ends_it() {
-        let r = records(
-            "Tavira Systems planned to acquire Quillon Networks for $2bn, but after a year of \
-             waiting for approval the two companies decided to call off the acquisition.",
-        );
         assert_eq!(
-            r.first().map(|r| r.status.as_str()),
-            Some("terminated"),
-            "{r:?}"
+            first_status(
+                "Tavira Systems planned to acquire Quillon Networks for $2bn, but after a year \
+                 of waiting for approval the two companies decided to call off the acquisition.",
+            )
+            .as_deref(),
+            Some("terminated")
         );
     }
 

@@ -731,7 +731,7 @@ pub(super) fn push_clean(template: &mut String, s: &str) {
 mod tests {
     use super::*;
     use crate::doc::Article;
-    use crate::extract::testkit::{records, summaries, summary, txt_files, Summary};
+    use crate::extract::testkit::{assert_record, records, summaries, summary, txt_files, Summary};
     use crate::extract::{orgs, patterns};
 
     /// The fast pattern matcher finds exactly what the plain `captures_iter` one finds, on the
@@ -740,51 +740,31 @@ mod tests {
     /// "it", "the company" and "both companies" slots occur too.
     #[test]
     fn an_agreement_in_place_is_of_the_organisation_named_first() {
-        let r = summaries(
+        assert_record(
             "Tavira Systems has licensed its radio patents to Quillon Networks. Norvik Labs \
              reported results on Monday. This is the first licence between Tavira Systems and \
              Quillon Networks, though there was an agreement in place with Ardent Mobile.",
-        );
-        assert!(
-            r.iter().any(|s| s.1
-                == vec![
-                    ("Tavira Systems".to_string(), "licensor".to_string()),
-                    ("Ardent Mobile".to_string(), "licensee".to_string())
-                ]),
-            "{r:?}"
+            &[],
+            &[
+                ("Tavira Systems", "licensor"),
+                ("Ardent Mobile", "licensee"),
+            ],
         );
     }
 
     #[test]
     fn a_pair_compound_before_a_deal_noun_is_a_deal() {
-        let r = summaries(
+        assert_record(
             "Nokia reported strong results. The 2019 Nokia-Apple settlement ended years of \
              patent suits.",
-        );
-        assert!(
-            r.iter().any(|s| s.0 == ["patent_settlement"]
-                && s.1
-                    == vec![
-                        ("Nokia".to_string(), "partner".to_string()),
-                        ("Apple".to_string(), "partner".to_string())
-                    ]),
-            "{r:?}"
+            &["patent_settlement"],
+            &[("Nokia", "partner"), ("Apple", "partner")],
         );
     }
 
     #[test]
     fn its_deal_means_the_organisation_named_before_it() {
-        let has = |text: &str, types: &[&str], want: &[(&str, &str)]| {
-            let r = summaries(text);
-            let want: Vec<(String, String)> = want
-                .iter()
-                .map(|(n, role)| (n.to_string(), role.to_string()))
-                .collect();
-            assert!(
-                r.iter().any(|s| s.0 == types && s.1 == want),
-                "{text}: {r:?}"
-            );
-        };
+        let has = assert_record;
         has(
             "Chip patents are in demand, and Ardent Mobile is buying more after its earlier \
              deal to acquire Tessel Labs from Norvik Systems.",
@@ -819,18 +799,8 @@ mod tests {
 
     #[test]
     fn patents_passed_on_in_reduced_relatives_and_passives() {
-        let has = |text: &str, want: &[(&str, &str)]| {
-            let r = summaries(text);
-            let want: Vec<(String, String)> = want
-                .iter()
-                .map(|(n, role)| (n.to_string(), role.to_string()))
-                .collect();
-            assert!(
-                r.iter()
-                    .any(|s| s.0 == ["patent_acquisition"] && s.1 == want),
-                "{text}: {r:?}"
-            );
-        };
+        let has =
+            |text: &str, want: &[(&str, &str)]| assert_record(text, &["patent_acquisition"], want);
         has(
             "Tavira Systems plans to sell most of the patents it bought from Quillon Networks.",
             &[("Quillon Networks", "seller"), ("Tavira Systems", "buyer")],
@@ -848,35 +818,25 @@ mod tests {
 
     #[test]
     fn a_target_fending_off_a_bid_is_the_target() {
-        let r = summaries(
+        assert_record(
             "Quillon Networks, which is trying to fend off a hostile takeover bid by Tavira \
              Systems, reported higher sales.",
-        );
-        assert!(
-            r.iter().any(|s| s.0 == ["acquisition"]
-                && s.1
-                    == vec![
-                        ("Tavira Systems".to_string(), "acquirer".to_string()),
-                        ("Quillon Networks".to_string(), "target".to_string())
-                    ]),
-            "{r:?}"
+            &["acquisition"],
+            &[
+                ("Tavira Systems", "acquirer"),
+                ("Quillon Networks", "target"),
+            ],
         );
     }
 
     #[test]
     fn it_means_the_subject_not_a_name_after_a_preposition() {
-        let r = summaries(
+        assert_record(
             "Tavira Systems said its games unit grew fast. Taking over Quillon Games could lift \
              console sales since Tavira Systems plans to fold the titles into its own service. In \
              2020 it took over another studio, Ardent Play.",
-        );
-        assert!(
-            r.iter().any(|s| s.1
-                == vec![
-                    ("Tavira Systems".to_string(), "acquirer".to_string()),
-                    ("Ardent Play".to_string(), "target".to_string())
-                ]),
-            "{r:?}"
+            &[],
+            &[("Tavira Systems", "acquirer"), ("Ardent Play", "target")],
         );
     }
 

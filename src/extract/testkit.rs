@@ -42,3 +42,24 @@ pub(super) fn summary(r: &DealRecord) -> Summary {
 pub(super) fn summaries(text: &str) -> Vec<Summary> {
     records(text).iter().map(summary).collect()
 }
+
+/// Asserts that a text gives a record of these types with these (name, role) parties, in the
+/// record's order.
+#[track_caller]
+pub(super) fn assert_record(text: &str, types: &[&str], parties: &[(&str, &str)]) {
+    let r = summaries(text);
+    let want: Vec<(String, String)> = parties
+        .iter()
+        .map(|(n, role)| (n.to_string(), role.to_string()))
+        .collect();
+    assert!(
+        r.iter()
+            .any(|s| (types.is_empty() || s.0 == types) && s.1 == want),
+        "{text}: {r:?}"
+    );
+}
+
+/// The status of a text's first record.
+pub(super) fn first_status(text: &str) -> Option<String> {
+    records(text).first().map(|r| r.status.clone())
+}
