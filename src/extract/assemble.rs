@@ -115,6 +115,50 @@ pub(super) fn takeover_talk(deals: &[Deal], sent: &str, si: usize) -> Option<Dea
     })
 }
 
+/// "Brings its total to $894m, following a previous $394m capital injection in 2020", "the new
+/// agreement replaces the previous one, signed in 2019": an earlier deal of the same parties,
+/// named by a noun and dated, next to the deal just spoken of. It is a deal of its own, in the
+/// background (never the news), with the kind and roles of the one it precedes.
+pub(super) fn earlier_deal(deals: &[Deal], sent: &str, si: usize) -> Option<Deal> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = static_re(
+        &RE,
+        r"(?i)\b(?:a|an|the|its|their) (?:previous|prior|earlier|initial|original|first) (?:[$€£¥]?[0-9][0-9.,]* ?(?:million|billion|bn|m)? )?(?:[a-z-]+ )?(?:investment|injection|funding|stake|agreement|deal|licen[cs]e|partnership|collaboration|contract|one)\b[^.;<>]{0,60}?\b(?:in|from|since) (?P<y>(?:19|20)[0-9][0-9])\b",
+    );
+    let c = re.captures(sent)?;
+    let year = c.name("y")?.as_str().to_string();
+    let recent = |d: &Deal| {
+        d.hit_sentences.contains(&si)
+            || si
+                .checked_sub(1)
+                .is_some_and(|p| d.hit_sentences.contains(&p))
+    };
+    let reference = deals.iter().rev().find(|d| recent(d) && !d.standing)?;
+    let same_parties = reference.entity_set();
+    if deals
+        .iter()
+        .any(|d| d.entity_set() == same_parties && d.year.as_deref() == Some(year.as_str()))
+    {
+        return None;
+    }
+    let transfer = reference.types.iter().any(|t| is_transfer(&t.0));
+    Some(Deal {
+        parties: reference.parties.clone(),
+        types: reference.types.clone(),
+        status: if transfer { "completed" } else { "signed" },
+        status_cued: true,
+        hit_sentences: [si].into(),
+        sentences: [si].into(),
+        first_sentence: si,
+        weak: reference.weak,
+        pledge: false,
+        undisclosed: None,
+        year: Some(year),
+        standing: true,
+        another: true,
+    })
+}
+
 /// The deal, among those that satisfy `keep`, whose latest pattern match is the most recent
 /// (the earlier deal wins a tie).
 pub(super) fn active_deal(deals: &[Deal], keep: impl Fn(&Deal) -> bool) -> Option<usize> {
@@ -459,6 +503,27 @@ pub(super) fn merge_into(deals: &mut Vec<Deal>, cand: Deal, published_year: Opti
 mod tests {
 
     use crate::extract::testkit::{records, summaries, summary, Summary};
+
+    #[test]
+    fn an_earlier_deal_named_by_a_noun_is_a_deal_of_its_own() {
+        let r = records(
+            "Keplar Capital has invested $200m in Vantor Aero. The new money brings its total \
+             to $300m, following a previous $100m investment in 2021.",
+        );
+        let dates: Vec<Option<String>> = r
+            .iter()
+            .filter(|r| r.types == ["investment"])
+            .map(|r| r.date.as_ref().map(|d| d.value.clone()))
+            .collect();
+        assert_eq!(dates.len(), 2, "{r:?}");
+        assert!(dates.contains(&Some("2021".to_string())), "{r:?}");
+        assert!(
+            r.iter()
+                .filter(|r| r.date.as_ref().is_some_and(|d| d.value == "2021"))
+                .all(|r| !r.primary),
+            "{r:?}"
+        );
+    }
 
     #[test]
     fn a_later_clause_completes_the_deal() {

@@ -355,6 +355,16 @@ pub(super) fn finish(
                 break;
             }
         }
+        // An earlier deal named by a noun ("a previous injection in 2020") has its year.
+        if date.is_none() && d.standing && d.another {
+            if let Some(y) = &d.year {
+                date = Some(DealDate {
+                    value: y.clone(),
+                    precision: "year".into(),
+                    basis: "explicit".into(),
+                });
+            }
+        }
         // Primary: the earliest deal named in the lead, unless it is dated in the past.
         let past = date.as_ref().is_some_and(|dt| {
             let year: i32 = dt.value.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);

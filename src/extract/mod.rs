@@ -404,6 +404,9 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
         if let Some(d) = takeover_talk(&deals, sent, si) {
             deals.push(d);
         }
+        if let Some(d) = earlier_deal(&deals, sent, si) {
+            deals.push(d);
+        }
         // "The agreement resolves all pending patent litigation between the parties": a
         // sentence saying that litigation ends, naming no organisation the deal lacks, makes
         // the patent deal spoken of last a settlement too.
