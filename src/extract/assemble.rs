@@ -125,15 +125,16 @@ pub(super) fn earlier_deal(deals: &[Deal], sent: &str, si: usize) -> Option<Deal
         &RE,
         r"(?i)\b(?:a|an|the|its|their) (?:previous|prior|earlier|initial|original|first) (?:[$€£¥]?[0-9][0-9.,]* ?(?:million|billion|bn|m)? )?(?:[a-z-]+ )?(?:investment|injection|funding|stake|agreement|deal|licen[cs]e|partnership|collaboration|contract|one)\b[^.;<>]{0,60}?\b(?:in|from|since) (?P<y>(?:19|20)[0-9][0-9])\b",
     );
-    let c = re.captures(sent)?;
-    let year = c.name("y")?.as_str().to_string();
     let recent = |d: &Deal| {
         d.hit_sentences.contains(&si)
             || si
                 .checked_sub(1)
                 .is_some_and(|p| d.hit_sentences.contains(&p))
     };
+    // Most sentences follow no deal: they are ruled out before the regex runs.
     let reference = deals.iter().rev().find(|d| recent(d) && !d.standing)?;
+    let c = re.captures(sent)?;
+    let year = c.name("y")?.as_str().to_string();
     let same_parties = reference.entity_set();
     if deals
         .iter()
