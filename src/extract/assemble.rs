@@ -43,6 +43,15 @@ impl Deal {
     pub(super) fn entity_set(&self) -> BTreeSet<usize> {
         self.parties.iter().map(|p| p.0).collect()
     }
+
+    /// Whether a pattern found the deal in sentence `si` or the one before: the deal a
+    /// sentence's follow-up talk ("a possible takeover", "a previous investment") is about.
+    pub(super) fn found_at_or_just_before(&self, si: usize) -> bool {
+        self.hit_sentences.contains(&si)
+            || si
+                .checked_sub(1)
+                .is_some_and(|p| self.hit_sentences.contains(&p))
+    }
 }
 
 /// "Has bought a 20% stake in Sina … The move may be a precursor to a full takeover": talk of
@@ -54,12 +63,7 @@ pub(super) fn takeover_talk(deals: &[Deal], sent: &str, si: usize) -> Option<Dea
         &RE,
         r"(?i)\b(?:(?:possible|potential|full|eventual|outright|full-scale|future) (?:takeover|bid|buyout|acquisition)|takeover (?:speculation|rumou?rs|talk)|precursor to a (?:[a-z-]+ )?(?:takeover|bid)|(?:buy|buying|acquire|acquiring) (?:it|the company|the firm) outright)\b",
     );
-    let recent = |d: &Deal| {
-        d.hit_sentences.contains(&si)
-            || si
-                .checked_sub(1)
-                .is_some_and(|p| d.hit_sentences.contains(&p))
-    };
+    let recent = |d: &Deal| d.found_at_or_just_before(si);
     // A takeover found in this very sentence speaks for itself.
     if deals
         .iter()
@@ -125,12 +129,7 @@ pub(super) fn earlier_deal(deals: &[Deal], sent: &str, si: usize) -> Option<Deal
         &RE,
         r"(?i)\b(?:a|an|the|its|their) (?:previous|prior|earlier|initial|original|first) (?:[$€£¥]?[0-9][0-9.,]* ?(?:million|billion|bn|m)? )?(?:[a-z-]+ )?(?:investment|injection|funding|stake|agreement|deal|licen[cs]e|partnership|collaboration|contract|one)\b[^.;<>]{0,60}?\b(?:in|from|since) (?P<y>(?:19|20)[0-9][0-9])\b",
     );
-    let recent = |d: &Deal| {
-        d.hit_sentences.contains(&si)
-            || si
-                .checked_sub(1)
-                .is_some_and(|p| d.hit_sentences.contains(&p))
-    };
+    let recent = |d: &Deal| d.found_at_or_just_before(si);
     // Most sentences follow no deal: they are ruled out before the regex runs.
     let reference = deals.iter().rev().find(|d| recent(d) && !d.standing)?;
     let c = re.captures(sent)?;
