@@ -100,11 +100,6 @@ pub struct Article {
     pub modified: Option<NaiveDate>,
     /// Which evidence gave `published` (`jsonld`, `meta`, `time`, `url`, `text`, `header`).
     pub date_source: Option<String>,
-    /// The year and month a URL path gives (`/2012/01/slug`) when no day is known: not a
-    /// publication date, but the month the article was written in, which dates the deals it
-    /// reports as happening now.
-    #[serde(skip)]
-    pub url_month: Option<(i32, u32)>,
     pub site: Option<String>,
     pub lang: Option<String>,
     pub description: Option<String>,
@@ -125,7 +120,6 @@ impl Article {
             published,
             modified: None,
             date_source: None,
-            url_month: None,
             site: None,
             lang: None,
             description: None,

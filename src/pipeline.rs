@@ -103,10 +103,6 @@ pub fn to_article(doc: RawDoc, settings: &Settings) -> Result<(Article, Vec<Diag
         (None, Some(d)) => (Some(d), Some("url".to_string())),
         other => (other.0, date_source),
     };
-    let url_month = match published {
-        Some(_) => None,
-        None => url.as_deref().and_then(crate::clean::month_from_url),
-    };
     Ok((
         Article {
             id,
@@ -116,7 +112,6 @@ pub fn to_article(doc: RawDoc, settings: &Settings) -> Result<(Article, Vec<Diag
             published,
             modified: meta.modified,
             date_source,
-            url_month,
             site,
             lang: meta.lang,
             description: meta.description,

@@ -73,14 +73,13 @@ pub(super) fn finish(
     mentions: &[Mention],
     mut deals: Vec<Deal>,
     dates: &SentenceDates,
-    article_patent_context: bool,
+    patent_context: bool,
 ) -> Vec<DealRecord> {
     let text = &article.text;
     let published = article.published;
     deals.retain(|d| d.parties.len() >= 2 || d.pledge);
     // A settlement is a patent settlement only where the article speaks of patents; elsewhere
     // "settled with" is a lawsuit's or a regulator's affair, which is no deal.
-    let patent_context = article_patent_context;
     if !patent_context {
         for d in deals.iter_mut() {
             d.types.retain(|t| t.0 != "patent_settlement");
@@ -355,6 +354,13 @@ pub(super) fn finish(
                 break;
             }
         }
+        // A sentence that names no organisation but the deal's own may speak of it by a
+        // definite noun ("The transaction, worth $61bn…").
+        let only_its_parties = |si: usize| {
+            !mentions
+                .iter()
+                .any(|m| m.sentence == si && !d.parties.iter().any(|p| p.0 == m.entity))
+        };
         // An earlier deal named by a noun ("a previous injection in 2020") has its year.
         if date.is_none() && d.standing && d.another {
             if let Some(y) = &d.year {
@@ -413,7 +419,8 @@ pub(super) fn finish(
                 })
                 // A URL that gives only the month dates the news to the month.
                 .or_else(|| {
-                    article.url_month.map(|(y, m)| DealDate {
+                    let url = article.url.as_deref()?;
+                    crate::clean::month_from_url(url).map(|(y, m)| DealDate {
                         value: format!("{y}-{m:02}"),
                         precision: "month".into(),
                         basis: "article".into(),
@@ -427,10 +434,7 @@ pub(super) fn finish(
                         if !refers_to_the_deal(st) || !announced(st) {
                             return None;
                         }
-                        let others = mentions.iter().any(|m| {
-                            m.sentence == si && !d.parties.iter().any(|p| p.0 == m.entity)
-                        });
-                        if others {
+                        if !only_its_parties(si) {
                             return None;
                         }
                         dates
@@ -509,10 +513,7 @@ pub(super) fn finish(
             (0..article.sentences.len())
                 .filter(|si| !d.sentences.contains(si) && !others_hits.contains(si))
                 .filter(|&si| {
-                    !mentions
-                        .iter()
-                        .any(|m| m.sentence == si && !d.parties.iter().any(|p| p.0 == m.entity))
-                        && refers_to_the_deal(article.sentences[si].slice(text))
+                    only_its_parties(si) && refers_to_the_deal(article.sentences[si].slice(text))
                 })
                 .collect()
         } else {
@@ -603,10 +604,7 @@ pub(super) fn finish(
                 if d.sentences.contains(&si) || si < lead {
                     continue;
                 }
-                let others = mentions
-                    .iter()
-                    .any(|m| m.sentence == si && !party_ents.contains(&m.entity));
-                if !others && refers_to_the_deal(article.sentences[si].slice(text)) {
+                if only_its_parties(si) && refers_to_the_deal(article.sentences[si].slice(text)) {
                     add_areas(si, &mut ev);
                 }
             }

@@ -173,7 +173,9 @@ pub(super) fn coordinated(template: &str, k: usize) -> Vec<usize> {
         let (Some(all), Some(n), Some(sep)) = (c.get(0), c.get(1), c.get(2)) else {
             break;
         };
-        if first && !sep.as_str().contains("and") && !sep.as_str().contains("as well") {
+        // "and" and "as well as" close a list; a bare comma only continues one.
+        let closes = sep.as_str().contains("and") || sep.as_str().contains("as well");
+        if first && !closes {
             break;
         }
         first = false;
@@ -182,7 +184,7 @@ pub(super) fn coordinated(template: &str, k: usize) -> Vec<usize> {
         };
         before.push(j);
         end = all.start();
-        if (sep.as_str().contains("and") || sep.as_str().contains("as well")) && before.len() > 1 {
+        if closes && before.len() > 1 {
             break;
         }
     }

@@ -121,33 +121,32 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
                 let p = &patterns()[hit.pattern];
                 tracing::trace!(sentence = si, pattern = %p.source, matched = %hit.matched, "hit");
                 // The organisation the article is about, named where it was last written.
+                // "Between Ericsson and Lenovo, though there was an agreement with B": the
+                // first organisation the sentence names before the match is the one it speaks
+                // of; with none, the one spoken of before.
+                let named_before = || {
+                    let first = hit.slots.iter().min().copied()?;
+                    slots[..first.min(slots.len())]
+                        .iter()
+                        .find(|s| s.strong)
+                        .cloned()
+                };
                 let implied_slot = match p.kind {
-                    // "Between Ericsson and Lenovo, though there was an agreement with B": the
-                    // first organisation the sentence names before the match is the one it
-                    // speaks of; with none, the one spoken of before.
-                    Kind::Implied
-                        if hit.slots.iter().min().is_some_and(|&first| {
-                            slots[..first.min(slots.len())].iter().any(|s| s.strong)
-                        }) =>
-                    {
-                        let first = hit.slots.iter().min().copied().unwrap_or(0);
-                        slots[..first.min(slots.len())]
-                            .iter()
-                            .find(|s| s.strong)
-                            .cloned()
-                    }
                     Kind::Implied => {
-                        let Some(sal) = salient else { continue };
-                        let Some(m) = mentions[..begin].iter().rev().find(|m| m.entity == sal)
-                        else {
+                        let spoken_of = || {
+                            let sal = salient?;
+                            let m = mentions[..begin].iter().rev().find(|m| m.entity == sal)?;
+                            Some(Slot {
+                                entity: sal,
+                                strong: entities[sal].strong,
+                                start: m.byte_start,
+                                end: m.byte_end,
+                            })
+                        };
+                        let Some(slot) = named_before().or_else(spoken_of) else {
                             continue;
                         };
-                        Some(Slot {
-                            entity: sal,
-                            strong: entities[sal].strong,
-                            start: m.byte_start,
-                            end: m.byte_end,
-                        })
+                        Some(slot)
                     }
                     _ => None,
                 };
@@ -548,9 +547,11 @@ fn after_object_marker(before: &str) -> bool {
     let Some(word) = before.split_whitespace().next_back() else {
         return false;
     };
-    let w = word.to_ascii_lowercase();
-    matches!(
-        w.as_str(),
-        "of" | "by" | "for" | "over" | "with" | "from" | "to" | "into" | "against" | "about"
-    ) || (w.len() > 5 && w.ends_with("ing") && word.chars().all(|c| c.is_ascii_alphabetic()))
+    const MARKERS: [&str; 10] = [
+        "of", "by", "for", "over", "with", "from", "to", "into", "against", "about",
+    ];
+    MARKERS.iter().any(|m| word.eq_ignore_ascii_case(m))
+        || (word.len() > 5
+            && word.bytes().all(|c| c.is_ascii_alphabetic())
+            && word[word.len() - 3..].eq_ignore_ascii_case("ing"))
 }

@@ -61,6 +61,13 @@ struct Limit {
     max: usize,
 }
 
+/// One form of a relaxed regex, compiled with the configuration of both.
+fn build_form(config: &meta::Config, hir: &Hir) -> Result<meta::Regex, meta::BuildError> {
+    meta::Builder::new()
+        .configure(config.clone())
+        .build_from_hir(hir)
+}
+
 impl Relaxed {
     /// Builds both forms of `src` with `config`. Capture groups of `src` are renumbered in
     /// order of their opening parentheses, as the parser numbers them, and the added groups
@@ -72,13 +79,7 @@ impl Relaxed {
         let exact = rebuild(&hir, false, false, &mut index, &mut limits);
         let mut index = 0;
         let relaxed = rebuild(&hir, true, false, &mut index, &mut Vec::new());
-        let build = |h: &Hir| {
-            meta::Builder::new()
-                .configure(config.clone())
-                .build_from_hir(h)
-                .map_err(|e| BuildError::Build(Box::new(e)))
-        };
-        let relaxed = build(&relaxed)?;
+        let relaxed = build_form(&config, &relaxed).map_err(|e| BuildError::Build(Box::new(e)))?;
         // With nothing relaxed the two forms are one regex.
         let exact_cell = std::sync::OnceLock::new();
         if limits.is_empty() {
@@ -109,9 +110,7 @@ impl Relaxed {
     /// already (in the test that every pattern compiles), so a failure here is a bug.
     fn exact(&self) -> &meta::Regex {
         self.exact.get_or_init(|| {
-            meta::Builder::new()
-                .configure(self.config.clone())
-                .build_from_hir(&self.exact_hir)
+            build_form(&self.config, &self.exact_hir)
                 .expect("the bounded form of a relaxed regex builds")
         })
     }

@@ -132,29 +132,20 @@ pub(super) fn status_of(
     ]
     .iter()
     .any(|w| after.starts_with(w));
-    // "Intel acquisition of Tower falls through", "the merger was called off": the deal
-    // named is the subject of its own ending.
-    let ended_after = |after: &str| {
-        static RE: OnceLock<Regex> = OnceLock::new();
-        static_re(
-            &RE,
-            r"^,? (?:(?:has |have |had )?(?:falls|fell|fallen|falling) through|(?:collapses|collapsed|is off|(?:is|are) (?:coming|drawing) to an end|(?:comes|came) to an end)\b|(?:was|were|has been|have been|had been|is being) (?:called off|scrapped|abandoned|terminated|cancell?ed)\b)",
-        )
-        .is_match(after)
-    };
-    // "Planned to acquire Tower … but the two decided to call off the acquisition": a later
-    // clause that ends the deal by its definite noun tells its latest state.
-    static ENDS_LATER: OnceLock<Regex> = OnceLock::new();
-    let ends_later = static_re(
-        &ENDS_LATER,
-        r"\b(?:call(?:ed|s|ing)? off|scrap(?:ped|s|ping)?|abandon(?:ed|s|ing)?|terminat(?:e|ed|es|ing)|cancel(?:l?ed|s|l?ing)?|walk(?:ed|s|ing)? away from|pull(?:ed|s|ing)? out of) (?:the|its|their) (?:[a-z0-9$.-]+ ){0,2}?(?:acquisition|deal|merger|takeover|purchase|agreement|bid|offer|transaction|partnership|alliance|plan|contract)\b",
+    // What follows the match ends the deal: the deal named is the subject of its own ending
+    // ("Intel acquisition of Tower falls through", "the merger was called off"), or a later
+    // clause ends it by its definite noun ("planned to acquire Tower … but the two decided
+    // to call off the acquisition").
+    static ENDS_AFTER: OnceLock<Regex> = OnceLock::new();
+    let ends_after = static_re(
+        &ENDS_AFTER,
+        r"^,? (?:(?:has |have |had )?(?:falls|fell|fallen|falling) through|(?:collapses|collapsed|is off|(?:is|are) (?:coming|drawing) to an end|(?:comes|came) to an end)\b|(?:was|were|has been|have been|had been|is being) (?:called off|scrapped|abandoned|terminated|cancell?ed)\b)|\b(?:call(?:ed|s|ing)? off|scrap(?:ped|s|ping)?|abandon(?:ed|s|ing)?|terminat(?:e|ed|es|ing)|cancel(?:l?ed|s|l?ing)?|walk(?:ed|s|ing)? away from|pull(?:ed|s|ing)? out of) (?:the|its|their) (?:[a-z0-9$.-]+ ){0,2}?(?:acquisition|deal|merger|takeover|purchase|agreement|bid|offer|transaction|partnership|alliance|plan|contract)\b",
     );
     if term
         .find_iter(window)
         .any(|t| !ends_a_dispute(&window[t.start()..]) && !dispute_ends(&window[..t.start()]))
         || agreed_end
-        || ends_later.is_match(after)
-        || ended_after(after)
+        || ends_after.is_match(after)
     {
         return Some(("terminated", true));
     }

@@ -70,15 +70,16 @@ pub(super) fn build_template(
             if between.len() > 30 || between.is_empty() {
                 return false;
             }
-            let words: Vec<&str> = between.split_whitespace().collect();
-            !words.is_empty()
-                && words.len() <= 2
-                && words
-                    .iter()
-                    .all(|w| w.chars().all(|c| c.is_ascii_lowercase()))
-                && words
-                    .last()
-                    .is_some_and(|w| tables::tables().descriptors.contains(*w))
+            // One or two lower-case words, the last a descriptor.
+            let mut words = between.split_whitespace();
+            let (first, second, more) = (words.next(), words.next(), words.next());
+            let lower = |w: &str| w.bytes().all(|c| c.is_ascii_lowercase());
+            more.is_none()
+                && first.is_some_and(lower)
+                && second.is_none_or(lower)
+                && second
+                    .or(first)
+                    .is_some_and(|w| tables::tables().descriptors.contains(w))
         }) {
             continue;
         }
