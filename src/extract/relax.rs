@@ -62,10 +62,11 @@ struct Limit {
 }
 
 /// One form of a relaxed regex, compiled with the configuration of both.
-fn build_form(config: &meta::Config, hir: &Hir) -> Result<meta::Regex, meta::BuildError> {
+fn build_form(config: &meta::Config, hir: &Hir) -> Result<meta::Regex, Box<meta::BuildError>> {
     meta::Builder::new()
         .configure(config.clone())
         .build_from_hir(hir)
+        .map_err(Box::new)
 }
 
 impl Relaxed {
@@ -79,7 +80,7 @@ impl Relaxed {
         let exact = rebuild(&hir, false, false, &mut index, &mut limits);
         let mut index = 0;
         let relaxed = rebuild(&hir, true, false, &mut index, &mut Vec::new());
-        let relaxed = build_form(&config, &relaxed).map_err(|e| BuildError::Build(Box::new(e)))?;
+        let relaxed = build_form(&config, &relaxed).map_err(BuildError::Build)?;
         // With nothing relaxed the two forms are one regex.
         let exact_cell = std::sync::OnceLock::new();
         if limits.is_empty() {
