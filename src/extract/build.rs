@@ -866,6 +866,21 @@ mod tests {
     #[test]
     fn areas_follow_what_the_deal_is_about() {
         let areas = |text: &str| records(text).first().map(|r| r.areas.clone());
+        // A company bought is what the deal is about, its name included.
+        assert_eq!(
+            areas("Tavira Systems agreed to buy Quillon Semiconductor for $2 billion."),
+            Some(vec!["semiconductors".to_string()])
+        );
+        // "The patents cover …" speaks of the main deal.
+        assert_eq!(
+            areas(
+                "Norvik Labs signed a patent licence with Ardent Mobile on Monday. Norvik Labs \
+                 also reported higher quarterly results for its design unit. The patents cover \
+                 LTE and 5G radio designs."
+            )
+            .map(|a| a.contains(&"cellular".to_string())),
+            Some(true)
+        );
         // What a licensee makes is its business, not the licence's field.
         assert_eq!(
             areas("Norvik Labs has signed a patent licence with smartphone vendor Ardent Mobile."),

@@ -740,6 +740,16 @@ mod tests {
     /// `$DEALWIRE_SHARED`) is there. Templates are built with an antecedent and a pair so that
     /// "it", "the company" and "both companies" slots occur too.
     #[test]
+    fn the_sale_of_a_companys_plant_names_seller_and_buyer() {
+        assert_record(
+            "The region got a boost from the recent sale of Tavira Motors' assembly plant to \
+             Quillon Trucks for the production of vans.",
+            &["acquisition"],
+            &[("Tavira Motors", "seller"), ("Quillon Trucks", "acquirer")],
+        );
+    }
+
+    #[test]
     fn an_agreement_in_place_is_of_the_organisation_named_first() {
         assert_record(
             "Tavira Systems has licensed its radio patents to Quillon Networks. Norvik Labs \
