@@ -28,7 +28,7 @@ use regex_automata::meta;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
-use regex_syntax::hir::HirKind;
+use regex_syntax::hir::{Hir, HirKind};
 
 use super::relax::{self, Relaxed};
 use super::tables::{rows, PATTERNS};
@@ -52,10 +52,14 @@ pub struct Pattern {
     pub kind: Kind,
     pub types: Vec<String>,
     pub roles: Vec<String>,
-    re: Relaxed,
-    /// The expanded regex after its boundary character, for the required literals of
-    /// [`Needles`].
-    body: String,
+    /// The regex and its groups, compiled the first time a sentence gets past this row's
+    /// literal tests: most rows never do on a given article, and compiling all of them was
+    /// most of a process's start-up.
+    compiled: OnceLock<Compiled>,
+    /// The expanded regex after its boundary character, parsed once for the prefix tests,
+    /// the required literals of [`Needles`] and the regex: the bodies are long alternations
+    /// of verb forms, and parsing them three times cost more than compiling them.
+    hir: Hir,
     pub source: String,
     /// Word stems of which the sentence must contain at least one for the pattern to be
     /// worth running (its verbs and nouns, derived from the macros and words it uses).
@@ -63,10 +67,37 @@ pub struct Pattern {
     /// Byte strings one of which the body (the regex after its boundary character) starts
     /// with; `None` when the body can start with almost anything (a leading `{W}`).
     starts: Option<Starts>,
+}
+
+/// A pattern's regex with the indices of its groups.
+struct Compiled {
+    re: Relaxed,
     /// Group indices of `a`, `b`, `c` (role order), `aux`, and the `objN` gaps.
     slot_groups: Vec<usize>,
     aux_group: Option<usize>,
     obj_groups: Vec<usize>,
+}
+
+impl Pattern {
+    fn compiled(&self) -> &Compiled {
+        self.compiled.get_or_init(|| {
+            let re = compile(Hir::concat(vec![boundary(), self.hir.clone()]))
+                .expect("patterns in tables/patterns.tsv compile (checked by a test)");
+            let group = |name: &str| re.group(name);
+            let slot_groups = ["a", "b", "c"].iter().filter_map(|n| group(n)).collect();
+            let aux_group = group("aux");
+            let obj_groups = ["obj1", "obj2", "obj3"]
+                .iter()
+                .filter_map(|n| group(n))
+                .collect();
+            Compiled {
+                re,
+                slot_groups,
+                aux_group,
+                obj_groups,
+            }
+        })
+    }
 }
 
 /// Stems that stand for each verb or noun set of the pattern language.
@@ -326,27 +357,18 @@ pub fn patterns() -> &'static [Pattern] {
                     _ => Kind::Pledge,
                 };
                 let body = expand(re);
-                let re = compile(&format!(r"(?:^|[^a-z0-9]){body}"))
-                    .expect("patterns in tables/patterns.tsv compile (checked by a test)");
-                let group = |name: &str| re.group(name);
-                let slot_groups = ["a", "b", "c"].iter().filter_map(|n| group(n)).collect();
-                let aux_group = group("aux");
-                let obj_groups = ["obj1", "obj2", "obj3"]
-                    .iter()
-                    .filter_map(|n| group(n))
-                    .collect();
+                let hir = regex_syntax::Parser::new()
+                    .parse(&body)
+                    .expect("patterns in tables/patterns.tsv parse (checked by a test)");
                 Some(Pattern {
                     keys: keys_of(re_src),
-                    starts: body_starts(&body),
-                    body,
+                    starts: body_starts(&hir),
+                    hir,
                     kind,
                     types: types.split(',').map(str::to_string).collect(),
                     roles: roles.split(',').map(str::to_string).collect(),
-                    re,
+                    compiled: OnceLock::new(),
                     source: row.to_string(),
-                    slot_groups,
-                    aux_group,
-                    obj_groups,
                 })
             })
             .collect::<Vec<Pattern>>()
@@ -357,13 +379,25 @@ pub fn patterns() -> &'static [Pattern] {
 /// roomier limits: the patterns are large alternations, and a lazy-DFA cache that keeps being
 /// cleared costs more than the memory. The `{W}` gaps are bounded lazy repeats, searched
 /// unbounded first ([`Relaxed`]).
-fn compile(src: &str) -> Result<Relaxed, relax::BuildError> {
-    Relaxed::new(
-        src,
+fn compile(hir: Hir) -> Result<Relaxed, relax::BuildError> {
+    Relaxed::from_hir(
+        &hir,
         meta::Config::new()
             .nfa_size_limit(Some(32 << 20))
             .hybrid_cache_capacity(32 << 20),
     )
+}
+
+/// What may stand before a pattern's body: the start of the template or a character that
+/// does not continue a word.
+fn boundary() -> Hir {
+    static B: OnceLock<Hir> = OnceLock::new();
+    B.get_or_init(|| {
+        regex_syntax::Parser::new()
+            .parse("(?:^|[^a-z0-9])")
+            .expect("static regex")
+    })
+    .clone()
 }
 
 /// The prefix literals of a pattern body, and a table of their first bytes for a quick no.
@@ -380,9 +414,8 @@ impl Starts {
 }
 
 /// The prefix literals of a pattern body, when they are few enough to be worth testing.
-fn body_starts(body: &str) -> Option<Starts> {
-    let hir = regex_syntax::Parser::new().parse(body).ok()?;
-    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+fn body_starts(hir: &Hir) -> Option<Starts> {
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
     let lits = seq.literals()?;
     if lits.is_empty() || lits.iter().any(|l| l.as_bytes().is_empty()) {
         return None;
@@ -613,9 +646,10 @@ pub fn matches(template: &str) -> Vec<Hit> {
         if starts.is_empty() {
             continue;
         }
-        let mut caps = p.re.create_captures();
+        let c = p.compiled();
+        let mut caps = c.re.create_captures();
         anchored_captures(
-            |i, c| p.re.search_captures(i, c),
+            |i, caps| c.re.search_captures(i, caps),
             template,
             starts.iter().copied(),
             &mut caps,
@@ -692,7 +726,7 @@ fn needles() -> &'static Needles {
     N.get_or_init(|| {
         let required: Vec<Vec<Vec<Vec<u8>>>> = patterns()
             .iter()
-            .map(|p| required_prefixes(&p.body))
+            .map(|p| required_prefixes(&p.hir))
             .collect();
         // Every literal once, keys and required prefixes alike, so that one scan finds both.
         let mut lits: Vec<Vec<u8>> = patterns()
@@ -738,13 +772,10 @@ fn needles() -> &'static Needles {
 
 /// The prefix sets of the elements of a pattern body that every match has, in order (see
 /// [`Needles`]).
-fn required_prefixes(body: &str) -> Vec<Vec<Vec<u8>>> {
-    let Ok(hir) = regex_syntax::Parser::new().parse(body) else {
-        return Vec::new();
-    };
+fn required_prefixes(hir: &Hir) -> Vec<Vec<Vec<u8>>> {
     let elements = match hir.kind() {
         HirKind::Concat(v) => v.as_slice(),
-        _ => std::slice::from_ref(&hir),
+        _ => std::slice::from_ref(hir),
     };
     elements
         .iter()
@@ -893,14 +924,15 @@ fn match_starts(t: &str, bounds: &[(usize, usize)], lits: Option<&Starts>, out: 
 /// The hit of a match, or None when an object gap crosses a clause or a slot is not bound.
 fn hit_of(pi: usize, p: &Pattern, t: &str, caps: &Captures) -> Option<Hit> {
     let text = |g: usize| caps.get_group(g).map(|s| &t[s.start..s.end]);
-    let broken = p.obj_groups.iter().filter_map(|&g| text(g)).any(|o| {
+    let c = p.compiled();
+    let broken = c.obj_groups.iter().filter_map(|&g| text(g)).any(|o| {
         o.split_whitespace()
             .any(|w| OBJECT_BREAKERS.contains(&w.trim_matches(',')))
     });
     if broken {
         return None;
     }
-    let slots: Vec<usize> = p
+    let slots: Vec<usize> = c
         .slot_groups
         .iter()
         .filter_map(|&g| text(g))
@@ -913,7 +945,7 @@ fn hit_of(pi: usize, p: &Pattern, t: &str, caps: &Captures) -> Option<Hit> {
     Some(Hit {
         pattern: pi,
         slots,
-        aux: p
+        aux: c
             .aux_group
             .and_then(text)
             .map(str::to_string)
@@ -1024,7 +1056,8 @@ mod tests {
     #[test]
     fn required_literals_are_read_in_order() {
         let body = expand("{A} {AUX}{BUY} {W}patents?{W} from {OBJ}{B}");
-        let firsts: Vec<String> = required_prefixes(&body)
+        let hir = regex_syntax::Parser::new().parse(&body).expect("test body");
+        let firsts: Vec<String> = required_prefixes(&hir)
             .iter()
             .map(|ls| String::from_utf8_lossy(&ls[0]).into_owned())
             .collect();
@@ -1037,7 +1070,7 @@ mod tests {
         // Out of order, the pattern is not even tried; in order, it is, and matches.
         let pi = patterns()
             .iter()
-            .position(|p| p.body == body)
+            .position(|p| p.hir == hir)
             .expect("the pattern is in the table");
         let tried = |t: &str| needles().scan(t).in_order(&needles().factors[pi]);
         assert!(!tried("<0> from <1> bought patents"));
@@ -1100,7 +1133,7 @@ mod tests {
         for p in patterns() {
             assert!(!p.keys.is_empty(), "no trigger keys for {}", p.source);
             // The bounded form is built on first need at run time; it must build.
-            p.re.build_exact();
+            p.compiled().re.build_exact();
         }
     }
 

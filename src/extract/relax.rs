@@ -74,12 +74,16 @@ impl Relaxed {
     /// order of their opening parentheses, as the parser numbers them, and the added groups
     /// are unnamed; look groups up by name.
     pub(super) fn new(src: &str, config: meta::Config) -> Result<Relaxed, BuildError> {
-        let hir = syntax::parse(src)?;
+        Relaxed::from_hir(&syntax::parse(src)?, config)
+    }
+
+    /// [`Relaxed::new`] of a regex already parsed (with the default syntax configuration).
+    pub(super) fn from_hir(hir: &Hir, config: meta::Config) -> Result<Relaxed, BuildError> {
         let mut index = 0;
         let mut limits = Vec::new();
-        let exact = rebuild(&hir, false, false, &mut index, &mut limits);
+        let exact = rebuild(hir, false, false, &mut index, &mut limits);
         let mut index = 0;
-        let relaxed = rebuild(&hir, true, false, &mut index, &mut Vec::new());
+        let relaxed = rebuild(hir, true, false, &mut index, &mut Vec::new());
         let relaxed = build_form(&config, &relaxed).map_err(BuildError::Build)?;
         // With nothing relaxed the two forms are one regex.
         let exact_cell = std::sync::OnceLock::new();
