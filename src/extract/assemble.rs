@@ -29,7 +29,8 @@ pub(super) struct Deal {
     pub(super) pledge: bool,
     pub(super) undisclosed: Option<(usize, fields::FoundMoney)>,
     /// The year written in the sentence that found the deal, to keep apart two purchases
-    /// between the same organisations years apart.
+    /// between the same organisations years apart; for an earlier deal dated "N years ago",
+    /// the year and month it comes to (`2017-12`).
     pub(super) year: Option<String>,
     /// Found only as a standing relation ("US partner Biogen Idec"): background, never the
     /// article's news.
@@ -120,29 +121,87 @@ pub(super) fn takeover_talk(deals: &[Deal], sent: &str, si: usize) -> Option<Dea
 }
 
 /// "Brings its total to $894m, following a previous $394m capital injection in 2020", "the new
-/// agreement replaces the previous one, signed in 2019": an earlier deal of the same parties,
-/// named by a noun and dated, next to the deal just spoken of. It is a deal of its own, in the
-/// background (never the news), with the kind and roles of the one it precedes.
-pub(super) fn earlier_deal(deals: &[Deal], sent: &str, si: usize) -> Option<Deal> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = static_re(
-        &RE,
-        r"(?i)\b(?:a|an|the|its|their) (?:previous|prior|earlier|initial|original|first) (?:[$€£¥]?[0-9][0-9.,]* ?(?:million|billion|bn|m)? )?(?:[a-z-]+ )?(?:investment|injection|funding|stake|agreement|deal|licen[cs]e|partnership|collaboration|contract|one)\b[^.;<>]{0,60}?\b(?:in|from|since) (?P<y>(?:19|20)[0-9][0-9])\b",
+/// agreement replaces the previous one, signed in 2019", "builds on the duo's collaboration
+/// dating back to 2019", "five years ago, the parties announced the previous agreement": an
+/// earlier deal of the same parties, named by a noun and dated, after the deal spoken of. It
+/// is a deal of its own (the guide's "separate transactions between the same parties"), in
+/// the background (never the news), with the kind and roles of the one it precedes.
+///
+/// The deal it precedes is the one found in this sentence or the one before, or, when the
+/// sentence speaks of "the parties" or "the duo", the last one found. A year (written, or
+/// "N years ago" from the article's) is required: it is what tells a past transaction from
+/// the present one's history ("the last deal between them").
+pub(super) fn earlier_deal(
+    deals: &[Deal],
+    sent: &str,
+    si: usize,
+    article_month: Option<(i32, u32)>,
+) -> Option<(Deal, usize)> {
+    static NOUN_YEAR: OnceLock<Regex> = OnceLock::new();
+    static SINCE: OnceLock<Regex> = OnceLock::new();
+    static NOUN: OnceLock<Regex> = OnceLock::new();
+    static AGO: OnceLock<Regex> = OnceLock::new();
+    static PAIR: OnceLock<Regex> = OnceLock::new();
+    const EARLY: &str = "(?:previous|prior|earlier|initial|original|first|last)";
+    const NOUNS: &str = "(?:investment|injection|funding|stake|agreement|deal|licen[cs]e|partnership|collaboration|contract|alliance|accord|one)";
+    let noun_year = static_re(
+        &NOUN_YEAR,
+        &format!(
+            r"(?i)\b(?:a|an|the|its|their) {EARLY} (?:[$€£¥]?[0-9][0-9.,]* ?(?:million|billion|bn|m)? )?(?:[a-z-]+ )?{NOUNS}\b[^.;<>]{{0,60}}?\b(?:in|from|since) (?P<y>(?:19|20)[0-9][0-9])\b"
+        ),
     );
-    let recent = |d: &Deal| d.found_at_or_just_before(si);
-    // Most sentences follow no deal: they are ruled out before the regex runs.
-    let reference = deals.iter().rev().find(|d| recent(d) && !d.standing)?;
-    let c = re.captures(sent)?;
-    let year = c.name("y")?.as_str().to_string();
-    let same_parties = reference.entity_set();
-    if deals
+    // "Their partnership, which began in 2019": the noun needs no "previous" when the
+    // sentence says when the relation began.
+    let since = static_re(
+        &SINCE,
+        r"(?i)\b(?:its|their|the (?:duo|pair|two companies|companies|parties|firms)(?:'s|’s|’|')) (?:[a-z-]+ )?(?:collaboration|partnership|alliance|agreement|deal|cooperation)\b[^.;<>]{0,30}?\b(?:dating back to|dates back to|(?:that|which) (?:began|started|was signed) in|first signed in) (?P<y>(?:19|20)[0-9][0-9])\b",
+    );
+    let noun = static_re(
+        &NOUN,
+        &format!(r"(?i)\b(?:the|its|their) {EARLY} (?:[a-z-]+ ){{0,2}}?{NOUNS}\b"),
+    );
+    let ago = static_re(&AGO, r"(?i)\b(?P<n>[a-z]+|[0-9]{1,2}) years ago\b");
+    let year = if let Some(c) = noun_year.captures(sent).or_else(|| since.captures(sent)) {
+        c.name("y")?.as_str().to_string()
+    } else {
+        if !noun.is_match(sent) {
+            return None;
+        }
+        let n = ago.captures(sent)?.name("n")?.as_str().to_ascii_lowercase();
+        let n = n
+            .parse()
+            .ok()
+            .or_else(|| super::fields::number_word(&n))
+            .and_then(|n| i32::try_from(n).ok())?;
+        // To the month, as the guide dates "N years ago".
+        let (y, m) = article_month?;
+        format!("{}-{m:02}", y - n)
+    };
+    let pair = static_re(
+        &PAIR,
+        r"(?i)\b(?:the parties|the two (?:companies|firms|sides)|the duo|the pair|both (?:companies|firms|sides))\b",
+    );
+    // A deal first found in this very sentence is the earlier deal itself, told by a verb
+    // ("the two announced the previous agreement in 2019"): it needs no copy.
+    let recent = |d: &Deal| d.found_at_or_just_before(si) && d.first_sentence < si;
+    let ri = deals
         .iter()
-        .any(|d| d.entity_set() == same_parties && d.year.as_deref() == Some(year.as_str()))
-    {
+        .rposition(|d| recent(d) && !d.standing)
+        .or_else(|| {
+            pair.is_match(sent)
+                .then(|| active_deal(deals, |d| !d.standing && d.parties.len() == 2))
+                .flatten()
+        })?;
+    let reference = &deals[ri];
+    let same_parties = reference.entity_set();
+    if deals.iter().any(|d| {
+        d.entity_set() == same_parties
+            && (d.year.as_deref() == Some(year.as_str()) || d.first_sentence == si)
+    }) {
         return None;
     }
     let transfer = reference.types.iter().any(|t| is_transfer(&t.0));
-    Some(Deal {
+    let deal = Deal {
         parties: reference.parties.clone(),
         types: reference.types.clone(),
         status: if transfer { "completed" } else { "signed" },
@@ -156,7 +215,25 @@ pub(super) fn earlier_deal(deals: &[Deal], sent: &str, si: usize) -> Option<Deal
         year: Some(year),
         standing: true,
         another: true,
-    })
+    };
+    Some((deal, ri))
+}
+
+/// Gives each earlier deal (new index, index of the deal it precedes) the kind and roles its
+/// successor ends with: later sentences still refine those ("the agreement is a cross-licence"),
+/// and the two are deals of one kind.
+pub(super) fn align_earlier_deals(deals: &mut [Deal], earlier: &[(usize, usize)]) {
+    for &(new, of) in earlier {
+        if let (Some(types), Some(parties)) = (
+            deals.get(of).map(|d| d.types.clone()),
+            deals.get(of).map(|d| d.parties.clone()),
+        ) {
+            if let Some(d) = deals.get_mut(new) {
+                d.types = types;
+                d.parties = parties;
+            }
+        }
+    }
 }
 
 /// The deal, among those that satisfy `keep`, whose latest pattern match is the most recent
@@ -523,6 +600,43 @@ mod tests {
                 .all(|r| !r.primary),
             "{r:?}"
         );
+    }
+
+    #[test]
+    fn an_earlier_deal_of_the_pair_is_dated_by_its_own_year() {
+        // "The parties" stand for the pair spoken of sentences before; "five years ago"
+        // counts from the article's year.
+        // (`records` dates its articles 2020-03-04.)
+        let r = records(
+            "Kestrel Systems and Varda Mobile have extended their patent licence agreement. \
+             The terms of the agreement remain confidential. Five years ago, the parties \
+             announced the previous agreement with a joint statement.",
+        );
+        let years: Vec<Option<&str>> = r
+            .iter()
+            .map(|r| r.date.as_ref().map(|d| &d.value[..4]))
+            .collect();
+        assert_eq!(r.len(), 2, "{r:?}");
+        assert!(years.contains(&Some("2015")), "{years:?}");
+        assert_eq!(r.iter().filter(|r| r.primary).count(), 1, "{r:?}");
+        // A relation told with the year it began is a deal of that year.
+        let r = records(
+            "Corvel Optics has extended its partnership with Lantern Labs into the next decade. \
+             Lantern Labs said the agreement builds on the duo's collaboration dating back to \
+             2016, which produced two headsets.",
+        );
+        assert_eq!(r.len(), 2, "{r:?}");
+        assert!(
+            r.iter()
+                .any(|r| !r.primary && r.date.as_ref().is_some_and(|d| d.value == "2016")),
+            "{r:?}"
+        );
+        // Without a year, "the last deal between them" is the present deal's history.
+        let r = records(
+            "Kestrel Systems and Varda Mobile have extended their patent licence agreement. \
+             At the time of the previous agreement, the parties were in court.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
     }
 
     #[test]

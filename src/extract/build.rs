@@ -364,10 +364,12 @@ pub(super) fn finish(
         // An earlier deal named by a noun ("a previous injection in 2020") has its year.
         if date.is_none() && d.standing && d.another {
             if let Some(y) = &d.year {
+                // A year is written; a year and month was counted back ("N years ago").
+                let counted = y.len() > 4;
                 date = Some(DealDate {
                     value: y.clone(),
-                    precision: "year".into(),
-                    basis: "explicit".into(),
+                    precision: if counted { "month" } else { "year" }.into(),
+                    basis: if counted { "relative" } else { "explicit" }.into(),
                 });
             }
         }

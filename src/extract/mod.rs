@@ -63,12 +63,19 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
     let text = &article.text;
     let dates = SentenceDates::new(article);
     let mut deals: Vec<Deal> = Vec::new();
+    // Earlier deals of a pair, and the deal each precedes (`assemble::earlier_deal`).
+    let mut earlier: Vec<(usize, usize)> = Vec::new();
     let mut salient: Option<usize> = None;
     let mut recent_strong: Vec<usize> = Vec::new();
     let mut recent_all: Vec<usize> = Vec::new();
     let mut m_idx = 0;
     let patent_context = patent_context(text);
     let published_year = article.published.map(|p| chrono::Datelike::year(&p));
+    // The month "five years ago" counts from: the article's, else the one its URL gives.
+    let article_month = article
+        .published
+        .map(|p| (chrono::Datelike::year(&p), chrono::Datelike::month(&p)))
+        .or_else(|| crate::clean::month_from_url(article.url.as_deref()?));
     for (si, s) in article.sentences.iter().enumerate() {
         let sent = s.slice(text);
         let begin = m_idx;
@@ -403,7 +410,8 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
         if let Some(d) = takeover_talk(&deals, sent, si) {
             deals.push(d);
         }
-        if let Some(d) = earlier_deal(&deals, sent, si) {
+        if let Some((d, of)) = earlier_deal(&deals, sent, si, article_month) {
+            earlier.push((deals.len(), of));
             deals.push(d);
         }
         // "The agreement resolves all pending patent litigation between the parties": a
@@ -537,6 +545,7 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
             }
         }
     }
+    align_earlier_deals(&mut deals, &earlier);
     let records = finish(article, &entities, &mentions, deals, &dates, patent_context);
     (records, Vec::new())
 }
