@@ -841,6 +841,49 @@ mod tests {
     }
 
     #[test]
+    fn a_target_rejecting_a_bid_is_the_target() {
+        let want = &[
+            ("Tavira Systems", "acquirer"),
+            ("Quillon Networks", "target"),
+        ];
+        assert_record(
+            "Quillon Networks rejected a $4bn takeover offer from Tavira Systems on Friday.",
+            &["acquisition"],
+            want,
+        );
+        assert_record(
+            "Quillon Networks has rebuffed Tavira Systems's latest approach.",
+            &["acquisition"],
+            want,
+        );
+        // Rejecting a product or a claim is no bid.
+        assert!(summaries("Quillon Networks rejected a claim from Tavira Systems.").is_empty());
+    }
+
+    #[test]
+    fn buying_part_of_a_companys_business_makes_it_the_seller() {
+        let got = summaries(
+            "Reports claimed that Tavira Systems was looking to buy a part of Quillon \
+             Networks's modem business.",
+        );
+        assert!(
+            got.iter().any(|s| s.0 == ["acquisition"]
+                && s.1.contains(&("Tavira Systems".into(), "acquirer".into()))
+                && s.1.contains(&("Quillon Networks".into(), "seller".into()))),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn an_investment_that_values_a_company_names_it() {
+        assert_record(
+            "This follows Keplar Capital's $2bn investment, which values Vantor Aero at $30bn.",
+            &["investment"],
+            &[("Keplar Capital", "investor"), ("Vantor Aero", "investee")],
+        );
+    }
+
+    #[test]
     fn it_means_the_subject_not_a_name_after_a_preposition() {
         assert_record(
             "Tavira Systems said its games unit grew fast. Taking over Quillon Games could lift \
