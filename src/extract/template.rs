@@ -875,6 +875,17 @@ mod tests {
     }
 
     #[test]
+    fn tapping_a_company_for_capacity_makes_it_the_supplier() {
+        assert_record(
+            "Vantor Aero first began tapping Keplar Cloud for compute capacity in mid-2023.",
+            &["supply_agreement"],
+            &[("Keplar Cloud", "supplier"), ("Vantor Aero", "customer")],
+        );
+        // Tapping someone for advice hires an adviser: no deal.
+        assert!(summaries("Vantor Aero tapped Keplar Partners for advice on the sale.").is_empty());
+    }
+
+    #[test]
     fn an_investment_that_values_a_company_names_it() {
         assert_record(
             "This follows Keplar Capital's $2bn investment, which values Vantor Aero at $30bn.",
