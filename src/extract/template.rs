@@ -886,6 +886,36 @@ mod tests {
     }
 
     #[test]
+    fn a_deal_told_without_its_counterpart_is_with_the_company_spoken_of() {
+        let got = summaries(
+            "Vantor Aero will build a new data centre next year. In May, Keplar Capital \
+             announced an investment of up to $10bn.",
+        );
+        assert!(
+            got.iter().any(|s| s.0 == ["investment"]
+                && s.1.contains(&("Keplar Capital".into(), "investor".into()))
+                && s.1.contains(&("Vantor Aero".into(), "investee".into()))),
+            "{got:?}"
+        );
+        let got = summaries(
+            "Quillon Networks must keep its shareholders on side as Tavira Systems attempts a \
+             hostile takeover.",
+        );
+        assert!(
+            got.iter().any(|s| s.0 == ["acquisition"]
+                && s.1.contains(&("Tavira Systems".into(), "acquirer".into()))
+                && s.1.contains(&("Quillon Networks".into(), "target".into()))),
+            "{got:?}"
+        );
+        // Invested in something named after the noun: not the company spoken of.
+        let got = summaries(
+            "Vantor Aero will build a new data centre next year. In May, Keplar Capital \
+             announced an investment of up to $10bn in its own factories.",
+        );
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
     fn an_investment_that_values_a_company_names_it() {
         assert_record(
             "This follows Keplar Capital's $2bn investment, which values Vantor Aero at $30bn.",
