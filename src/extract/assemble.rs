@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::{fields, static_re};
+use super::{fields, static_re, static_re_of};
 
 /// One deal as it is being assembled.
 #[derive(Debug, Clone)]
@@ -144,39 +144,18 @@ pub(super) fn earlier_deal(
     static PAIR: OnceLock<Regex> = OnceLock::new();
     const EARLY: &str = "(?:previous|prior|earlier|initial|original|first|last)";
     const NOUNS: &str = "(?:investment|injection|funding|stake|agreement|deal|licen[cs]e|partnership|collaboration|contract|alliance|accord|one)";
-    let noun_year = static_re(
-        &NOUN_YEAR,
-        &format!(
-            r"(?i)\b(?:a|an|the|its|their) {EARLY} (?:[$€£¥]?[0-9][0-9.,]* ?(?:million|billion|bn|m)? )?(?:[a-z-]+ )?{NOUNS}\b[^.;<>]{{0,60}}?\b(?:in|from|since) (?P<y>(?:19|20)[0-9][0-9])\b"
-        ),
-    );
-    // "Their partnership, which began in 2019": the noun needs no "previous" when the
-    // sentence says when the relation began.
-    let since = static_re(
-        &SINCE,
-        r"(?i)\b(?:its|their|the (?:duo|pair|two companies|companies|parties|firms)(?:'s|’s|’|')) (?:[a-z-]+ )?(?:collaboration|partnership|alliance|agreement|deal|cooperation)\b[^.;<>]{0,30}?\b(?:dating back to|dates back to|(?:that|which) (?:began|started|was signed) in|first signed in) (?P<y>(?:19|20)[0-9][0-9])\b",
-    );
-    let noun = static_re(
-        &NOUN,
-        &format!(r"(?i)\b(?:the|its|their) {EARLY} (?:[a-z-]+ ){{0,2}}?{NOUNS}\b"),
-    );
-    let ago = static_re(&AGO, r"(?i)\b(?P<n>[a-z]+|[0-9]{1,2}) years ago\b");
-    let year = if let Some(c) = noun_year.captures(sent).or_else(|| since.captures(sent)) {
-        c.name("y")?.as_str().to_string()
-    } else {
-        if !noun.is_match(sent) {
-            return None;
-        }
-        let n = ago.captures(sent)?.name("n")?.as_str().to_ascii_lowercase();
-        let n = n
-            .parse()
-            .ok()
-            .or_else(|| super::fields::number_word(&n))
-            .and_then(|n| i32::try_from(n).ok())?;
-        // To the month, as the guide dates "N years ago".
-        let (y, m) = article_month?;
-        format!("{}-{m:02}", y - n)
-    };
+    // Most sentences hold neither a year nor "years ago": they are ruled out before any
+    // regex runs, and so are articles with no deal yet.
+    let b = sent.as_bytes();
+    let has_year = memchr::memchr2_iter(b'1', b'2', b).any(|i| {
+        b.get(i..i + 4).is_some_and(|w| {
+            matches!(&w[..2], b"19" | b"20") && w[2..].iter().all(u8::is_ascii_digit)
+        }) && (i == 0 || !b[i - 1].is_ascii_digit())
+            && !b.get(i + 4).is_some_and(u8::is_ascii_digit)
+    });
+    if deals.iter().all(|d| d.standing) || !(has_year || sent.contains("years ago")) {
+        return None;
+    }
     let pair = static_re(
         &PAIR,
         r"(?i)\b(?:the parties|the two (?:companies|firms|sides)|the duo|the pair|both (?:companies|firms|sides))\b",
@@ -193,6 +172,40 @@ pub(super) fn earlier_deal(
                 .flatten()
         })?;
     let reference = &deals[ri];
+    let noun_year = static_re_of(&NOUN_YEAR, || {
+        format!(
+            r"(?i)\b(?:a|an|the|its|their) {EARLY} (?:[$€£¥]?[0-9][0-9.,]* ?(?:million|billion|bn|m)? )?(?:[a-z-]+ )?{NOUNS}\b[^.;<>]{{0,60}}?\b(?:in|from|since) (?P<y>(?:19|20)[0-9][0-9])\b"
+        )
+    });
+    // "Their partnership, which began in 2019": the noun needs no "previous" when the
+    // sentence says when the relation began.
+    let since = static_re(
+        &SINCE,
+        r"(?i)\b(?:its|their|the (?:duo|pair|two companies|companies|parties|firms)(?:'s|’s|’|')) (?:[a-z-]+ )?(?:collaboration|partnership|alliance|agreement|deal|cooperation)\b[^.;<>]{0,30}?\b(?:dating back to|dates back to|(?:that|which) (?:began|started|was signed) in|first signed in) (?P<y>(?:19|20)[0-9][0-9])\b",
+    );
+    let noun = static_re_of(&NOUN, || {
+        format!(r"(?i)\b(?:the|its|their) {EARLY} (?:[a-z-]+ ){{0,2}}?{NOUNS}\b")
+    });
+    let ago = static_re(&AGO, r"(?i)\b(?P<n>[a-z]+|[0-9]{1,2}) years ago\b");
+    let year = if let Some(c) = has_year
+        .then(|| noun_year.captures(sent).or_else(|| since.captures(sent)))
+        .flatten()
+    {
+        c.name("y")?.as_str().to_string()
+    } else {
+        if !noun.is_match(sent) {
+            return None;
+        }
+        let n = ago.captures(sent)?.name("n")?.as_str().to_ascii_lowercase();
+        let n = n
+            .parse()
+            .ok()
+            .or_else(|| super::fields::number_word(&n))
+            .and_then(|n| i32::try_from(n).ok())?;
+        // To the month, as the guide dates "N years ago".
+        let (y, m) = article_month?;
+        format!("{}-{m:02}", y - n)
+    };
     let same_parties = reference.entity_set();
     if deals.iter().any(|d| {
         d.entity_set() == same_parties

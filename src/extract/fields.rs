@@ -14,6 +14,7 @@ use super::relax::Relaxed;
 use super::tables::tables;
 
 use super::static_re as re;
+use super::static_re_of;
 
 /// The last `n` bytes of `s`, widened to a character boundary.
 fn tail_bytes(s: &str, n: usize) -> &str {
@@ -66,12 +67,11 @@ pub struct FoundDate {
 /// not when the deal happened.
 pub fn dates(sentence: &str, published: Option<NaiveDate>) -> Vec<FoundDate> {
     static R: OnceLock<Regex> = OnceLock::new();
-    let r = re(
-        &R,
-        &format!(
+    let r = static_re_of(&R, || {
+        format!(
             r"(?i)\b(?:(?P<m1>{MONTHS})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y1>(?:19|20)\d\d)|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?P<m2>{MONTHS})\.?,? (?P<y2>(?:19|20)\d\d)|(?P<iso>(?:19|20)\d\d-\d\d-\d\d)|(?:in )?(?P<m3>{MONTHS}),? (?:of )?(?P<y3>(?:19|20)\d\d)|(?:(?:in|since|during|from|of|year|end of|early|late|mid-?) |(?:mid|early|late)-)(?P<y4>(?:19|20)\d\d)\b|(?:the|a|its|their|his|her) (?P<y5>(?:19|20)\d\d) (?:[\w.&]+(?:[-–][\w.&]+)? ){{0,2}}?(?:deal|agreement|negotiations|settlement|acquisition|merger|licen[cs]e|contract|transaction|purchase|sale|partnership|takeover|investment)s?\b|(?P<rel>(?:two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}}) (?:years|months) ago|last year|a year ago|earlier this year|this year|last month|earlier this month|this month|yesterday|today|last week|earlier this week|this week|(?:on |last |said |says |announced |confirmed |reported |revealed |disclosed |added |statement |statements )(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|last (?P<m5>{MONTHS})|in (?P<m6>{MONTHS})\b))"
-        ),
-    );
+        )
+    });
     let mut out = Vec::new();
     for c in r.captures_iter(sentence) {
         let Some(m) = c.get(0) else { continue };

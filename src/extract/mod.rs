@@ -57,6 +57,15 @@ pub(super) fn static_re(cell: &'static OnceLock<Regex>, src: &str) -> &'static R
     cell.get_or_init(|| Regex::new(&ascii_words(src)).expect("static regex"))
 }
 
+/// [`static_re`] of a source assembled from parts: assembled once, not on every call (a
+/// `format!` per sentence cost as much as the search it served).
+pub(super) fn static_re_of(
+    cell: &'static OnceLock<Regex>,
+    src: impl FnOnce() -> String,
+) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(&ascii_words(&src())).expect("static regex"))
+}
+
 /// Finds the deals of an article.
 pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
     let (entities, mentions) = orgs::find(article);
