@@ -116,6 +116,16 @@ pub(super) fn status_of(
     {
         return None;
     }
+    // "Halvorsen rejected a $4bn offer from Brightwater": a target turning a bid down leaves
+    // the bid made, not withdrawn (the bidder may come back).
+    static REBUFF: OnceLock<Regex> = OnceLock::new();
+    let rebuff = static_re(
+        &REBUFF,
+        r"^ ?<\d+>,? (?:[a-z]+ ){0,3}?(?:rejected|rejects|rebuffed|rebuffs|turned down|turns down|spurned|spurns|snubbed|snubs|fended off|fends off|fought off|fights off)\b",
+    );
+    if types.iter().all(|t| t == "acquisition") && rebuff.is_match(m) {
+        return Some(("announced", true));
+    }
     // "Tried to buy Glenmorangie but lost out to LVMH": the winner's purchase happened.
     if m.contains("lost out to") {
         return Some(("completed", true));

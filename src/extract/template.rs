@@ -856,6 +856,14 @@ mod tests {
             &["acquisition"],
             want,
         );
+        // The bid stands: turned down is not withdrawn.
+        assert_eq!(
+            crate::extract::testkit::first_status(
+                "Quillon Networks rejected a $4bn takeover offer from Tavira Systems."
+            )
+            .as_deref(),
+            Some("announced")
+        );
         // Rejecting a product or a claim is no bid.
         assert!(summaries("Quillon Networks rejected a claim from Tavira Systems.").is_empty());
     }
