@@ -864,6 +864,17 @@ mod tests {
             .as_deref(),
             Some("announced")
         );
+        // A participle after a clause belongs to that clause's subject, not to the name
+        // before it.
+        let got = summaries(
+            "Quillon Networks accepted a buyout from Ardent Group on Monday, rejecting a higher \
+             offer from Tavira Systems.",
+        );
+        assert!(
+            !got.iter()
+                .any(|s| s.1.contains(&("Ardent Group".into(), "target".into()))),
+            "{got:?}"
+        );
         // Rejecting a product or a claim is no bid.
         assert!(summaries("Quillon Networks rejected a claim from Tavira Systems.").is_empty());
     }
