@@ -2,7 +2,7 @@
 //! that decide the exit status.
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
@@ -26,14 +26,14 @@ pub struct Outputs {
 
 fn create(path: &Path) -> anyhow::Result<JsonlSink> {
     let f = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-    Ok(JsonlSink::new(Box::new(BufWriter::new(f))))
+    Ok(JsonlSink::new(Box::new(f)))
 }
 
 impl Outputs {
     pub fn open(args: &OutputArgs) -> anyhow::Result<Self> {
         let records = match &args.output {
             Some(p) => create(p)?,
-            None => JsonlSink::new(Box::new(BufWriter::new(std::io::stdout()))),
+            None => JsonlSink::new(Box::new(std::io::stdout())),
         };
         Ok(Outputs {
             records,
