@@ -14,11 +14,13 @@ use indicatif::ProgressBar;
 
 use crate::args::OutputArgs;
 use crate::exit;
+use crate::report::{input_of, ErrorLog};
 
 pub struct Outputs {
     records: JsonlSink,
     articles: Option<JsonlSink>,
     errors: Option<JsonlSink>,
+    log: ErrorLog,
     pub n_articles: u64,
     pub n_records: u64,
     pub n_failed: u64,
@@ -39,6 +41,7 @@ impl Outputs {
             records,
             articles: args.articles.as_deref().map(create).transpose()?,
             errors: args.errors.as_deref().map(create).transpose()?,
+            log: ErrorLog::default(),
             n_articles: 0,
             n_records: 0,
             n_failed: 0,
@@ -96,7 +99,7 @@ impl Outputs {
     /// Reports a failed input on stderr and in the error file; the run goes on.
     pub fn fail(&mut self, e: &Error) -> anyhow::Result<()> {
         self.n_failed += 1;
-        tracing::error!("{e}");
+        self.log.error(input_of(&e.origin()), format_args!("{e}"));
         if let Some(w) = &mut self.errors {
             w.write(&ErrorLine::new(e)).context("cannot write errors")?;
         }
@@ -105,6 +108,7 @@ impl Outputs {
 
     /// Flushes everything and returns the exit status the counts call for.
     pub fn finish(mut self) -> anyhow::Result<u8> {
+        self.log.summarise();
         self.records.flush().context("cannot write records")?;
         if let Some(a) = &mut self.articles {
             a.flush().context("cannot write articles")?;
