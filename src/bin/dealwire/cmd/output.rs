@@ -54,7 +54,11 @@ impl Outputs {
             Ok(p) => {
                 self.n_articles += 1;
                 for d in &p.diagnostics {
-                    tracing::debug!("{}: {}: {}", p.origin, d.stage, d.message);
+                    if d.warning {
+                        tracing::warn!("{}: {}", p.origin, d.message);
+                    } else {
+                        tracing::debug!("{}: {}: {}", p.origin, d.stage, d.message);
+                    }
                 }
                 for r in &p.records {
                     self.records.write(r).context("cannot write records")?;
