@@ -2,7 +2,6 @@
 //! that decide the exit status.
 
 use std::fs::File;
-use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
@@ -131,14 +130,6 @@ impl Outputs {
         } else {
             exit::OK
         })
-    }
-}
-
-/// Flushes stdout, treating a closed pipe as success.
-pub fn flush_stdout() -> anyhow::Result<()> {
-    match std::io::stdout().flush() {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        r => r.context("cannot write to stdout"),
     }
 }
 
