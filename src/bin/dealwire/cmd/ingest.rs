@@ -16,7 +16,19 @@ pub fn run(args: IngestArgs, quiet: bool) -> anyhow::Result<u8> {
         None => ConfigFile::default(),
     };
     let compact = args.compact;
+    let reset = args.reset_state;
     let settings = file.merge(flags(args)?).into_settings(!compact)?;
+    if reset {
+        match ingest::state::set_aside(&settings.state) {
+            Ok(Some(to)) => tracing::warn!(
+                "state database {} set aside as {}; starting a new one",
+                settings.state.display(),
+                to.display()
+            ),
+            Ok(None) => {}
+            Err(e) => return fatal(e),
+        }
+    }
     if compact {
         return match ingest::compact(&settings) {
             Ok(r) => {
