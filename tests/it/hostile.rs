@@ -562,22 +562,19 @@ fn issue_18_runs_started_together_on_a_new_state_exit_0_or_3() {
     }
 }
 
+/// Writes, at the path given, a state file that is not a dealwire state database.
+type MakeState = fn(&Path);
+
 #[test]
 fn issue_18_a_state_database_that_is_not_dealwire_is_refused() {
-    let cases: Vec<(&str, Box<dyn Fn(&Path)>)> = vec![
-        ("empty", Box::new(|p| drop(std::fs::write(p, b"")))),
-        (
-            "garbage",
-            Box::new(|p| drop(std::fs::write(p, vec![0x5a; 8192]))),
-        ),
-        (
-            "foreign",
-            Box::new(|p| {
-                let c = rusqlite::Connection::open(p).unwrap_or_else(|e| panic!("{e}"));
-                c.execute_batch("CREATE TABLE notes (t TEXT); INSERT INTO notes VALUES ('x');")
-                    .unwrap_or_else(|e| panic!("{e}"));
-            }),
-        ),
+    let cases: Vec<(&str, MakeState)> = vec![
+        ("empty", |p| drop(std::fs::write(p, b""))),
+        ("garbage", |p| drop(std::fs::write(p, vec![0x5a; 8192]))),
+        ("foreign", |p| {
+            let c = rusqlite::Connection::open(p).unwrap_or_else(|e| panic!("{e}"));
+            c.execute_batch("CREATE TABLE notes (t TEXT); INSERT INTO notes VALUES ('x');")
+                .unwrap_or_else(|e| panic!("{e}"));
+        }),
     ];
     for (name, make) in cases {
         let dir = tempdir();
