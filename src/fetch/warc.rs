@@ -247,8 +247,13 @@ impl<R: BufRead> WarcReader<R> {
         let res = (&mut self.r).take(len).read_to_end(&mut block);
         self.pos += block.len() as u64;
         if let Err(e) = res {
-            if damaged(&e).is_some() {
-                return self.broken(offset, &e, "damaged record");
+            if let Some(d) = damaged(&e) {
+                let what = if d.truncated {
+                    format!("truncated record: {} of {len} bytes", block.len())
+                } else {
+                    format!("damaged record, {} of {len} bytes read", block.len())
+                };
+                return self.broken(offset, &e, &what);
             }
             // A broken stream: keep what arrived, nothing more can be read.
             rec.truncated = true;
@@ -668,9 +673,11 @@ pub struct Damaged {
     /// Byte offset of the next readable member, or `None` when none follows.
     pub resumed: Option<u64>,
     pub cause: String,
-    /// Found before the damaged member gave a byte (junk where a member should begin, a
-    /// broken header): the member before it ended whole.
+    /// Nothing of the damaged member was handed on (junk where a member should begin, a
+    /// corrupt member): the record before it ended whole.
     pub between: bool,
+    /// The file ends inside the member; what it held up to there was handed on.
+    pub truncated: bool,
 }
 
 impl std::fmt::Display for Damaged {
@@ -700,10 +707,12 @@ const GZIP_MAGIC: [u8; 3] = [0x1f, 0x8b, 0x08];
 /// resumes there; the damage itself is one `io::Error` carrying a [`Damaged`].
 ///
 /// A member is decompressed whole, up to `buffer` bytes, before any of it is handed on: its
-/// checksum, which is only checked at its end, is what tells a flipped byte, and a record
-/// whose member is damaged must not be read as if it were whole. A larger member (a WARC
-/// gzipped as one stream) is handed on as it is decompressed past that point, and damage
-/// found later in it cuts the record being read.
+/// checksum, which is only checked at its end, is what tells a flipped byte, and no record
+/// of a damaged member may be read as if it were whole. (A file that ends inside a member is
+/// the exception: that member's bytes are a true prefix, handed on so that the record the
+/// end cuts is reported as truncated.) A larger member (a WARC gzipped as one stream) is
+/// handed on as it is decompressed past that point, and damage found later in it cuts the
+/// record being read.
 pub struct GzMembers<R> {
     raw: Option<R>,
     member: Option<flate2::bufread::GzDecoder<R>>,
@@ -716,6 +725,9 @@ pub struct GzMembers<R> {
     buffer: u64,
     /// The current member outgrew the buffer and is passed on as it comes.
     streaming: bool,
+    /// Damage found in a member whose readable start is still being handed on; reported
+    /// right after it.
+    failed: Option<std::io::Error>,
 }
 
 impl<R: BufRead + Seek> GzMembers<R> {
@@ -728,6 +740,7 @@ impl<R: BufRead + Seek> GzMembers<R> {
             given: 0,
             buffer,
             streaming: false,
+            failed: None,
         }
     }
 
@@ -766,23 +779,24 @@ impl<R: BufRead + Seek> GzMembers<R> {
     }
 
     /// Skips past damage at `at` and returns the error that reports it.
-    fn damage(&mut self, mut raw: R, at: u64, cause: String, between: bool) -> std::io::Error {
-        let resumed = match Self::resync(&mut raw, at + 1) {
-            Ok(r) => r,
-            Err(e) => return e,
-        };
+    fn damage(&mut self, mut raw: R, at: u64, cause: String) -> std::io::Result<Damaged> {
+        let resumed = Self::resync(&mut raw, at + 1)?;
         if resumed.is_some() {
             self.raw = Some(raw);
         }
-        std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            Damaged {
-                at,
-                resumed,
-                cause,
-                between,
-            },
-        )
+        Ok(Damaged {
+            at,
+            resumed,
+            cause,
+            between: false,
+            truncated: false,
+        })
+    }
+}
+
+impl Damaged {
+    fn into_io(self) -> std::io::Error {
+        std::io::Error::new(std::io::ErrorKind::InvalidData, self)
     }
 }
 
@@ -794,6 +808,9 @@ impl<R: BufRead + Seek> Read for GzMembers<R> {
                 out[..n].copy_from_slice(&self.ready[self.given..self.given + n]);
                 self.given += n;
                 return Ok(n);
+            }
+            if let Some(e) = self.failed.take() {
+                return Err(e);
             }
             if let Some(member) = self.member.as_mut() {
                 let res = if self.streaming {
@@ -817,16 +834,28 @@ impl<R: BufRead + Seek> Read for GzMembers<R> {
                     // Whole and checked; handed on from the top of the loop.
                     Ok(_) => self.next_member(),
                     Err(e) => {
-                        // Nothing of a buffered member was handed on: the record before it
-                        // ended whole. A streamed one was cut in the middle.
-                        let between = !self.streaming;
-                        self.ready.clear();
-                        self.given = 0;
                         let Some(m) = self.member.take() else {
                             return Err(e);
                         };
                         let at = self.member_at;
-                        return Err(self.damage(m.into_inner(), at, e.to_string(), between));
+                        let mut d = self.damage(m.into_inner(), at, e.to_string())?;
+                        // The file ends inside this member: what it gave is a true prefix
+                        // and is handed on, so the record it cuts is reported as truncated.
+                        d.truncated =
+                            e.kind() == std::io::ErrorKind::UnexpectedEof && d.resumed.is_none();
+                        if self.streaming {
+                            return Err(d.into_io());
+                        }
+                        if d.truncated && !self.ready.is_empty() {
+                            self.failed = Some(d.into_io());
+                            continue;
+                        }
+                        // Corrupt: nothing of the member is handed on, so no record of it
+                        // is read as if it were whole, and the record before it ended whole.
+                        self.ready.clear();
+                        self.given = 0;
+                        d.between = true;
+                        return Err(d.into_io());
                     }
                 }
                 continue;
@@ -852,7 +881,9 @@ impl<R: BufRead + Seek> Read for GzMembers<R> {
             };
             if !is_member {
                 let cause = "bytes that are not a gzip member".into();
-                return Err(self.damage(raw, at, cause, true));
+                let mut d = self.damage(raw, at, cause)?;
+                d.between = true;
+                return Err(d.into_io());
             }
             self.member_at = at;
             self.streaming = false;
