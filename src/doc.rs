@@ -135,6 +135,10 @@ impl Article {
 pub struct Diagnostic {
     pub stage: &'static str,
     pub message: String,
+    /// Worth a line on stderr in a normal run: the result is incomplete (a page cut at the
+    /// size limit), not merely worked around.
+    #[serde(skip)]
+    pub warning: bool,
 }
 
 /// Converts a byte offset in `text` to a character offset.

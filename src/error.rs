@@ -32,6 +32,10 @@ pub enum Error {
         size: u64,
         limit: u64,
     },
+    /// An input with no size to check beforehand (standard input, a pipe, a device such as
+    /// `/dev/zero`) that went on past the limit; nothing of it is used.
+    #[error("{origin}: larger than the input size limit of {limit} bytes; not read further")]
+    OverLimit { origin: String, limit: u64 },
     #[error("{origin}: {message}")]
     Fetch {
         origin: String,
@@ -54,6 +58,7 @@ impl Error {
             | Error::Json { origin, .. }
             | Error::NoArticle { origin, .. }
             | Error::TooLarge { origin, .. }
+            | Error::OverLimit { origin, .. }
             | Error::Fetch { origin, .. }
             | Error::Format { origin, .. } => origin.clone(),
         }
@@ -68,7 +73,7 @@ impl Error {
             Error::Empty { .. } => "empty",
             Error::Json { .. } => "invalid_json",
             Error::NoArticle { .. } => "no_article",
-            Error::TooLarge { .. } => "too_large",
+            Error::TooLarge { .. } | Error::OverLimit { .. } => "too_large",
             Error::Fetch { kind, .. } => kind,
             Error::Format { .. } => "format",
         }

@@ -38,10 +38,12 @@ pub fn to_article(doc: RawDoc, settings: &Settings) -> Result<(Article, Vec<Diag
         charset,
         body,
     } = doc;
+    let mut cut_at = None;
     let (text, mut meta, status) = match body {
         Body::Html(bytes) => {
             let c = clean_html(&bytes, charset.as_deref(), url.as_deref(), &settings.clean);
             diagnostics.extend(c.diagnostics);
+            cut_at = c.cut_at;
             (c.text, c.meta, c.status)
         }
         Body::Text(text) => {
@@ -52,12 +54,13 @@ pub fn to_article(doc: RawDoc, settings: &Settings) -> Result<(Article, Vec<Diag
             (text, meta, ArticleStatus::Ok)
         }
     };
+    let cut = cut_at.map(|n| format!("the page was cut at the size limit of {n} bytes"));
     match status {
         ArticleStatus::Ok => {}
         ArticleStatus::Empty => {
             return Err(Error::NoArticle {
                 origin,
-                detail: None,
+                detail: cut,
             })
         }
         ArticleStatus::Paywalled => {
@@ -76,7 +79,7 @@ pub fn to_article(doc: RawDoc, settings: &Settings) -> Result<(Article, Vec<Diag
     if text.trim().is_empty() {
         return Err(Error::NoArticle {
             origin,
-            detail: None,
+            detail: cut,
         });
     }
     let url = url.or(meta.canonical_url.take());

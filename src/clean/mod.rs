@@ -60,12 +60,34 @@ pub struct Cleaned {
     pub meta: Metadata,
     pub status: ArticleStatus,
     pub diagnostics: Vec<Diagnostic>,
+    /// The size limit the page was cut at, if it was: an empty result then may only mean
+    /// that the article came after it.
+    pub cut_at: Option<usize>,
 }
 
 fn diag(message: String) -> Diagnostic {
     Diagnostic {
         stage: "clean",
         message,
+        warning: false,
+    }
+}
+
+/// The first `limit` bytes of a page, ended before a tag the limit cuts in half (whose `<`
+/// would otherwise be read as text) and before a UTF-8 character it cuts in half.
+fn cut_page(bytes: &[u8], limit: usize) -> &[u8] {
+    let mut head = &bytes[..limit.min(bytes.len())];
+    let mut back = 0;
+    while back < 3 && head.last().is_some_and(|&b| b & 0xc0 == 0x80) {
+        head = &head[..head.len() - 1];
+        back += 1;
+    }
+    if head.last().is_some_and(|&b| b >= 0xc0) {
+        head = &head[..head.len() - 1];
+    }
+    match (memchr::memrchr(b'<', head), memchr::memrchr(b'>', head)) {
+        (Some(lt), gt) if gt.is_none_or(|g| g < lt) => &head[..lt],
+        _ => head,
     }
 }
 
@@ -77,12 +99,16 @@ pub fn clean_html(
     settings: &CleanSettings,
 ) -> Cleaned {
     let mut diagnostics = Vec::new();
-    let bytes = if bytes.len() > settings.max_bytes {
-        diagnostics.push(diag(format!(
-            "page cut to its first {} bytes",
-            settings.max_bytes
-        )));
-        &bytes[..settings.max_bytes]
+    let cut_at = (bytes.len() > settings.max_bytes).then_some(settings.max_bytes);
+    let bytes = if let Some(limit) = cut_at {
+        diagnostics.push(Diagnostic {
+            warning: true,
+            ..diag(format!(
+                "page of {} bytes cut at the limit of {limit} bytes; the rest is not read",
+                bytes.len()
+            ))
+        });
+        cut_page(bytes, limit)
     } else {
         bytes
     };
@@ -134,6 +160,7 @@ pub fn clean_html(
         meta,
         status,
         diagnostics,
+        cut_at,
     }
 }
 
@@ -225,6 +252,36 @@ mod tests {
 
     fn body(html: &str) -> String {
         clean_html(html.as_bytes(), None, None, &CleanSettings::default()).text
+    }
+
+    /// Issue 18: a page cut at the limit in the middle of a tag leaves no stray `<`, and the
+    /// cut is a warning.
+    #[test]
+    fn issue_18_a_cut_tag_leaves_no_stray_bracket() {
+        let mut html = String::from("<html><body><article>");
+        for i in 0..40 {
+            html.push_str(&format!(
+                "<p>Paragraph {i} of the story, with enough words.</p>\n"
+            ));
+        }
+        let settings = CleanSettings {
+            max_bytes: html.find("<p>Paragraph 20").unwrap_or(0) + 2,
+            ..Default::default()
+        };
+        html.push_str("</article></body></html>");
+        let c = clean_html(html.as_bytes(), None, None, &settings);
+        assert!(!c.text.contains('<'), "{}", c.text);
+        assert!(c
+            .text
+            .ends_with("Paragraph 19 of the story, with enough words."));
+        assert_eq!(c.cut_at, Some(settings.max_bytes));
+        assert!(c
+            .diagnostics
+            .iter()
+            .any(|d| d.warning && d.message.contains("limit")));
+        assert_eq!(cut_page("ab\u{e9}".as_bytes(), 3), b"ab");
+        assert_eq!(cut_page(b"<p>x</p><di", 11), b"<p>x</p>");
+        assert_eq!(cut_page(b"<p>x</p>", 5), b"<p>x");
     }
 
     #[test]

@@ -61,15 +61,9 @@ impl Input {
 /// or line never ends the stream.
 pub struct LocalSource {
     pending: VecDeque<Input>,
-    lines: Option<JsonlLines>,
+    lines: Option<JsonlDocs<Box<dyn BufRead + Send>>>,
     warc: Option<WarcStream>,
     limits: ReadLimits,
-}
-
-struct JsonlLines {
-    origin: String,
-    reader: Box<dyn BufRead + Send>,
-    line_no: usize,
 }
 
 impl LocalSource {
@@ -83,47 +77,19 @@ impl LocalSource {
     }
 
     fn next_jsonl(&mut self) -> Option<Result<RawDoc>> {
-        let lines = self.lines.as_mut()?;
-        loop {
-            let mut buf = Vec::new();
-            lines.line_no += 1;
-            match read_line_limited(&mut lines.reader, &mut buf, self.limits.max_bytes) {
-                Ok(0) => {
-                    self.lines = None;
-                    return None;
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    let origin = format!("{}:{}", lines.origin, lines.line_no);
-                    self.lines = None;
-                    return Some(Err(Error::Format {
-                        origin,
-                        message: format!("read failed: {e}"),
-                    }));
-                }
-            }
-            if buf.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            let origin = format!("{}:{}", lines.origin, lines.line_no);
-            return Some(parse_jsonl_line(&origin, &buf));
+        let item = self.lines.as_mut()?.next();
+        if item.is_none() {
+            self.lines = None;
         }
+        item
     }
 
     fn open(&mut self, input: Input) -> Option<Result<RawDoc>> {
         match input {
             Input::Stdin => {
-                let mut bytes = Vec::new();
-                let res = std::io::stdin()
-                    .lock()
-                    .take(self.limits.max_bytes + 1)
-                    .read_to_end(&mut bytes);
-                match res {
-                    Ok(_) => self.sniff_bytes("-".to_string(), None, bytes),
-                    Err(source) => Some(Err(Error::Io {
-                        path: PathBuf::from("-"),
-                        source,
-                    })),
+                match read_limited(std::io::stdin().lock(), "-", self.limits.max_bytes) {
+                    Ok(bytes) => self.sniff_bytes("-".to_string(), None, bytes),
+                    Err(e) => Some(Err(e)),
                 }
             }
             Input::Path(path) => {
@@ -152,11 +118,11 @@ impl LocalSource {
                 } else if is_jsonl_name(&path) {
                     match open_maybe_gz(&path) {
                         Ok(reader) => {
-                            self.lines = Some(JsonlLines {
-                                origin: path.display().to_string(),
+                            self.lines = Some(JsonlDocs::new(
                                 reader,
-                                line_no: 0,
-                            });
+                                path.display().to_string(),
+                                self.limits.max_bytes,
+                            ));
                             None
                         }
                         Err(source) => Some(Err(Error::Io { path, source })),
@@ -169,12 +135,16 @@ impl LocalSource {
                             limit: self.limits.max_bytes,
                         }));
                     }
-                    match std::fs::read(&path) {
-                        Ok(bytes) => {
-                            let origin = path.display().to_string();
-                            self.sniff_bytes(origin, Some(&path), bytes)
-                        }
-                        Err(source) => Some(Err(Error::Io { path, source })),
+                    let origin = path.display().to_string();
+                    let read = File::open(&path)
+                        .map_err(|source| Error::Io {
+                            path: path.clone(),
+                            source,
+                        })
+                        .and_then(|f| read_limited(f, &origin, self.limits.max_bytes));
+                    match read {
+                        Ok(bytes) => self.sniff_bytes(origin, Some(&path), bytes),
+                        Err(e) => Some(Err(e)),
                     }
                 }
             }
@@ -210,11 +180,11 @@ impl LocalSource {
             .unwrap_or_default();
         let name = name.trim_end_matches(".gz");
         if name.ends_with(".jsonl") || name.ends_with(".ndjson") || looks_like_jsonl(&bytes) {
-            self.lines = Some(JsonlLines {
+            self.lines = Some(JsonlDocs::new(
+                Box::new(std::io::Cursor::new(bytes)),
                 origin,
-                reader: Box::new(std::io::Cursor::new(bytes)),
-                line_no: 0,
-            });
+                self.limits.max_bytes,
+            ));
             return self.next_jsonl();
         }
         if looks_binary(&bytes) {
@@ -281,25 +251,157 @@ fn open_maybe_gz(path: &Path) -> std::io::Result<Box<dyn BufRead + Send>> {
     }
 }
 
-/// Reads one line, refusing to buffer more than `limit` bytes of it.
-fn read_line_limited(
-    r: &mut Box<dyn BufRead + Send>,
+/// Reads a whole input, at most `limit` bytes. The size a file's metadata gives is checked
+/// first where there is one, but standard input, a pipe or a device (`/dev/zero`) has none,
+/// so the read itself is what stops.
+pub fn read_limited(r: impl Read, origin: &str, limit: u64) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    r.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|source| Error::Io {
+            path: PathBuf::from(origin),
+            source,
+        })?;
+    if bytes.len() as u64 > limit {
+        return Err(Error::OverLimit {
+            origin: origin.to_string(),
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Documents from a JSONL stream, one a line. A line is read only up to the limit: a longer
+/// one is passed over to its end and reported, and the lines after it are read as usual.
+pub struct JsonlDocs<R> {
+    reader: R,
+    origin: String,
+    line_no: usize,
+    limit: u64,
+    done: bool,
+}
+
+impl<R: BufRead> JsonlDocs<R> {
+    pub fn new(reader: R, origin: impl Into<String>, limit: u64) -> Self {
+        JsonlDocs {
+            reader,
+            origin: origin.into(),
+            line_no: 0,
+            limit,
+            done: false,
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for JsonlDocs<R> {
+    type Item = Result<RawDoc>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut buf = Vec::new();
+        while !self.done {
+            buf.clear();
+            self.line_no += 1;
+            let origin = || format!("{}:{}", self.origin, self.line_no);
+            match read_line_limited(&mut self.reader, &mut buf, self.limit) {
+                Ok(Line::End) => self.done = true,
+                Ok(Line::TooLong(n)) => {
+                    return Some(Err(Error::TooLarge {
+                        origin: format!("{} (line skipped)", origin()),
+                        size: n,
+                        limit: self.limit,
+                    }))
+                }
+                Ok(Line::Endless(n)) => {
+                    self.done = true;
+                    return Some(Err(Error::Format {
+                        origin: origin(),
+                        message: format!(
+                            "a line of more than {n} bytes without an end, over {ENDLESS_LINE} \
+                             times the line limit of {} bytes; the rest of the input is not read",
+                            self.limit
+                        ),
+                    }));
+                }
+                Ok(Line::Whole) if buf.iter().all(u8::is_ascii_whitespace) => {}
+                Ok(Line::Whole) => return Some(parse_jsonl_line(&origin(), &buf)),
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(Error::Format {
+                        origin: origin(),
+                        message: format!("read failed: {e}"),
+                    }));
+                }
+            }
+        }
+        None
+    }
+}
+
+/// What [`read_line_limited`] found.
+#[derive(Debug, PartialEq)]
+pub enum Line {
+    Whole,
+    /// A line of this many bytes (terminator included) was over the limit and passed over.
+    TooLong(u64),
+    /// A line went on for [`ENDLESS_LINE`] times the limit without ending (`/dev/zero`): the
+    /// input is not worth reading further.
+    Endless(u64),
+    End,
+}
+
+/// How many times the line limit a line is read (without being kept) looking for its end.
+pub const ENDLESS_LINE: u64 = 4;
+
+/// Reads one line into `buf`, refusing to buffer more than `limit` bytes of it: a longer line
+/// is read to its end without being kept. Shared by every reader of lines from a user.
+pub fn read_line_limited<R: BufRead + ?Sized>(
+    r: &mut R,
     buf: &mut Vec<u8>,
     limit: u64,
-) -> std::io::Result<usize> {
-    let n = r.take(limit + 1).read_until(b'\n', buf)?;
-    if n as u64 > limit {
-        return Err(std::io::Error::other(format!(
-            "line longer than {limit} bytes"
-        )));
+) -> std::io::Result<Line> {
+    let n = (&mut *r).take(limit + 1).read_until(b'\n', buf)? as u64;
+    if n == 0 {
+        return Ok(Line::End);
     }
-    Ok(n)
+    if n <= limit || buf.ends_with(b"\n") {
+        return Ok(Line::Whole);
+    }
+    buf.clear();
+    let mut total = n;
+    loop {
+        if total > limit.saturating_mul(ENDLESS_LINE) {
+            return Ok(Line::Endless(total));
+        }
+        let avail = r.fill_buf()?;
+        if avail.is_empty() {
+            break;
+        }
+        let (used, found) = match memchr::memchr(b'\n', avail) {
+            Some(i) => (i + 1, true),
+            None => (avail.len(), false),
+        };
+        r.consume(used);
+        total += used as u64;
+        if found {
+            break;
+        }
+    }
+    Ok(Line::TooLong(total))
 }
 
 /// The files of `dir` that a directory input reads: recursive, hidden names skipped, known
 /// extensions only, in sorted order. Public for `ingest`, which watches such folders.
+///
+/// Symbolic links are followed, but no directory is entered twice (directories are known by
+/// device and inode), so a link loop (`d/self -> .`) neither runs forever nor reads a file
+/// twice. Only regular files are taken: a FIFO would block the run on its first read and a
+/// device may never end, so they and sockets are passed over with a warning.
 pub fn walk_dir(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    if let Ok(meta) = std::fs::metadata(dir) {
+        seen.insert(dir_key(dir, &meta));
+    }
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         let entries = std::fs::read_dir(&d).map_err(|source| Error::Io {
@@ -315,19 +417,60 @@ pub fn walk_dir(dir: &Path) -> Result<Vec<PathBuf>> {
             if hidden {
                 continue;
             }
-            if p.is_dir() {
-                stack.push(p);
-            } else if p
+            // Follows links: a link is taken for what it points to.
+            let meta = match std::fs::metadata(&p) {
+                Ok(m) => m,
+                Err(e) => {
+                    tracing::warn!("{}: skipped: {e}", p.display());
+                    continue;
+                }
+            };
+            if meta.is_dir() {
+                if seen.insert(dir_key(&p, &meta)) {
+                    stack.push(p);
+                } else {
+                    tracing::debug!(
+                        "{}: a directory already read (a link), skipped",
+                        p.display()
+                    );
+                }
+                continue;
+            }
+            let wanted = p
                 .extension()
                 .map(|e| DIR_EXTENSIONS.contains(&e.to_string_lossy().to_lowercase().as_str()))
-                .unwrap_or(false)
-            {
+                .unwrap_or(false);
+            if !wanted {
+                continue;
+            }
+            if meta.is_file() {
                 out.push(p);
+            } else {
+                tracing::warn!(
+                    "{}: skipped: not a regular file (a FIFO, socket or device)",
+                    p.display()
+                );
             }
         }
     }
     out.sort();
+    out.dedup();
     Ok(out)
+}
+
+/// What makes a directory the same directory whatever path reaches it.
+#[cfg(unix)]
+fn dir_key(_path: &Path, meta: &std::fs::Metadata) -> String {
+    use std::os::unix::fs::MetadataExt;
+    format!("{}:{}", meta.dev(), meta.ino())
+}
+
+#[cfg(not(unix))]
+fn dir_key(path: &Path, _meta: &std::fs::Metadata) -> String {
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
 }
 
 fn looks_binary(bytes: &[u8]) -> bool {
@@ -546,6 +689,88 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    fn collect(inputs: Vec<Input>, max_bytes: u64) -> Vec<Result<RawDoc>> {
+        LocalSource::new(inputs, ReadLimits { max_bytes }).collect()
+    }
+
+    /// Issue 18: a JSONL line over the limit is one error, and the lines after it are read.
+    #[test]
+    fn issue_18_an_overlong_jsonl_line_is_skipped() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let f = dir.path().join("d.jsonl");
+        let long = format!("{{\"text\":\"{}\"}}\n", "x".repeat(5000));
+        let body = format!("{{\"text\":\"A.\"}}\n{long}{{\"text\":\"B.\"}}\n{long}");
+        std::fs::write(&f, body).expect("write");
+        let out = collect(vec![Input::Path(f)], 1000);
+        assert_eq!(out.len(), 4, "{out:?}");
+        assert!(out[0].is_ok() && out[2].is_ok(), "{out:?}");
+        for bad in [&out[1], &out[3]] {
+            let e = bad
+                .as_ref()
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(e.contains("d.jsonl:") && e.contains("limit 1000"), "{e}");
+        }
+        let mut r = std::io::Cursor::new(b"0123456789\nab\n".to_vec());
+        let mut buf = Vec::new();
+        assert_eq!(
+            read_line_limited(&mut r, &mut buf, 4).ok(),
+            Some(Line::TooLong(11))
+        );
+        assert_eq!(
+            read_line_limited(&mut r, &mut buf, 4).ok(),
+            Some(Line::Whole)
+        );
+        assert_eq!(buf, b"ab\n");
+    }
+
+    /// Issue 18: an input with no size (a pipe, a device) is read only up to the limit.
+    #[test]
+    fn issue_18_endless_input_stops_at_the_limit() {
+        let endless = std::io::repeat(0);
+        let e = read_limited(endless, "/dev/zero", 1 << 16).err();
+        assert!(
+            matches!(&e, Some(Error::OverLimit { limit, .. }) if *limit == 1 << 16),
+            "{e:?}"
+        );
+        #[cfg(unix)]
+        {
+            let out = collect(vec![Input::Path("/dev/zero".into())], 1 << 16);
+            assert_eq!(out.len(), 1);
+            assert!(matches!(&out[0], Err(Error::OverLimit { .. })), "{out:?}");
+        }
+    }
+
+    /// Issue 18: link loops end, no file is read twice, and a FIFO does not hang the walk.
+    #[cfg(unix)]
+    #[test]
+    fn issue_18_link_loops_and_fifos() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        std::fs::create_dir(d.join("sub")).expect("mkdir");
+        std::fs::write(d.join("a.txt"), "A.").expect("write");
+        std::fs::write(d.join("sub/b.txt"), "B.").expect("write");
+        std::os::unix::fs::symlink(".", d.join("self")).expect("link");
+        std::os::unix::fs::symlink(".", d.join("sub/x")).expect("link");
+        std::os::unix::fs::symlink("..", d.join("sub/up")).expect("link");
+        let fifo = d.join("pipe.txt");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success());
+        let files = walk_dir(d).expect("walk");
+        let names: Vec<String> = files
+            .iter()
+            .filter_map(|p| p.strip_prefix(d).ok())
+            .map(|p| p.display().to_string())
+            .collect();
+        assert_eq!(names, ["a.txt", "sub/b.txt"]);
+        if !made {
+            eprintln!("mkfifo unavailable: the FIFO half was not run");
+        }
     }
 
     #[test]

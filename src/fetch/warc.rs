@@ -2,14 +2,16 @@
 //! as Common Crawl's CC-NEWS: `response` records with an HTML payload become documents.
 //!
 //! Records are read one at a time from a stream, so a dump of any size is read in the memory
-//! of its largest record (bounded by `ReadLimits::max_bytes`). The reader trusts nothing:
-//! a record shorter than its `Content-Length` is reported as truncated, junk between records
-//! is skipped up to the next `WARC/` line and reported, and a decompression error ends the
-//! file with an error item instead of a panic. Payloads are de-chunked and decompressed as
+//! of its largest record (bounded by `ReadLimits::max_bytes`). The reader trusts nothing, and
+//! one fault costs one record: a record shorter than its `Content-Length` is reported as
+//! truncated, junk between records is skipped up to the next `WARC/` line and reported, a
+//! `Content-Length` over the limit is passed over only up to the next version line, and a
+//! damaged gzip member (a flipped byte, a cut, junk between members) is one error item, after
+//! which [`GzMembers`] resumes at the next member that holds a WARC record. Payloads are de-chunked and decompressed as
 //! their HTTP headers say, unless the bytes show they already were (Common Crawl rewrites
 //! headers as `X-Crawler-*`; ClueWeb says gzip over plain HTML).
 
-use std::io::{BufRead, Read};
+use std::io::{BufRead, Read, Seek, SeekFrom};
 
 use crate::doc::RawDoc;
 use crate::error::{Error, Result};
@@ -34,6 +36,9 @@ pub struct WarcRecord {
     pub truncated: bool,
     /// The block was larger than the limit and skipped; `block` is empty.
     pub oversize: bool,
+    /// Where the next record was found inside an oversize block whose `Content-Length` was
+    /// therefore false.
+    pub next_at: Option<u64>,
 }
 
 impl WarcRecord {
@@ -65,6 +70,8 @@ pub struct WarcReader<R> {
     records: usize,
     /// A version line found after junk, whose record comes next.
     pending: Option<(u64, String)>,
+    /// Damage found after a whole record, reported as an item of its own next.
+    pending_damage: Option<WarcError>,
 }
 
 /// What stopped a record from being read.
@@ -87,6 +94,7 @@ impl<R: BufRead> WarcReader<R> {
             done: false,
             records: 0,
             pending: None,
+            pending_damage: None,
         }
     }
 
@@ -111,6 +119,9 @@ impl<R: BufRead> WarcReader<R> {
 
     /// The next record, an error about the stream, or `None` at its end.
     pub fn next_record(&mut self) -> Option<Item> {
+        if let Some(e) = self.pending_damage.take() {
+            return Some(Err(e));
+        }
         if let Some((at, version)) = self.pending.take() {
             return Some(self.read_record(at, version));
         }
@@ -125,7 +136,16 @@ impl<R: BufRead> WarcReader<R> {
             let at = self.pos;
             let line = match self.line() {
                 Ok(l) => l,
-                Err(e) => return self.err(at, format!("unreadable data: {e}"), true),
+                Err(e) => {
+                    return match damaged(&e) {
+                        Some(d) => {
+                            self.done = d.resumed.is_none();
+                            let msg = d.to_string();
+                            self.err(at, msg, false)
+                        }
+                        None => self.err(at, format!("unreadable data: {e}"), true),
+                    }
+                }
             };
             if line.is_empty() {
                 self.done = true;
@@ -181,7 +201,7 @@ impl<R: BufRead> WarcReader<R> {
         loop {
             let line = match self.line() {
                 Ok(l) => l,
-                Err(e) => return fail(self, format!("unreadable record header: {e}")),
+                Err(e) => return self.broken(offset, &e, "unreadable record header"),
             };
             if line.is_empty() {
                 return fail(self, "the file ends inside a record header".into());
@@ -221,35 +241,129 @@ impl<R: BufRead> WarcReader<R> {
         };
         rec.declared = len;
         if len > self.limit {
-            rec.oversize = true;
-            match std::io::copy(&mut (&mut self.r).take(len), &mut std::io::sink()) {
-                Ok(n) => {
-                    self.pos += n;
-                    rec.truncated = n < len;
-                }
-                Err(_) => {
-                    rec.truncated = true;
-                    self.done = true;
-                }
-            }
-            return Ok(rec);
+            return self.skip_block(rec);
         }
         let mut block = Vec::with_capacity(len.min(1 << 20) as usize);
-        match (&mut self.r).take(len).read_to_end(&mut block) {
-            Ok(n) => {
-                self.pos += n as u64;
-                rec.truncated = (n as u64) < len;
+        let res = (&mut self.r).take(len).read_to_end(&mut block);
+        self.pos += block.len() as u64;
+        if let Err(e) = res {
+            if let Some(d) = damaged(&e) {
+                let what = if d.truncated {
+                    format!("truncated record: {} of {len} bytes", block.len())
+                } else {
+                    format!("damaged record, {} of {len} bytes read", block.len())
+                };
+                return self.broken(offset, &e, &what);
             }
-            Err(_) => {
-                // A broken compressed stream: keep what arrived, nothing more can be read.
-                self.pos += block.len() as u64;
-                rec.truncated = true;
-                self.done = true;
+            // A broken stream: keep what arrived, nothing more can be read.
+            rec.truncated = true;
+            self.done = true;
+        }
+        rec.truncated |= (block.len() as u64) < len;
+        rec.block = block;
+        if let Err(e) = self.end_of_record() {
+            match damaged(&e) {
+                // Junk after the record's member: the record is whole.
+                Some(d) if d.between => {
+                    self.done = d.resumed.is_none();
+                    self.pending_damage = Some(WarcError {
+                        offset: self.pos,
+                        message: d.to_string(),
+                        fatal: false,
+                    });
+                }
+                _ => return self.broken(offset, &e, "damaged record"),
             }
         }
-        rec.block = block;
         Ok(rec)
     }
+
+    /// An error item for the record at `offset`, cut by `e`. Damage the gzip layer recovered
+    /// from costs this record only; any other read error ends the stream.
+    fn broken(&mut self, offset: u64, e: &std::io::Error, what: &str) -> Item {
+        match damaged(e) {
+            Some(d) => {
+                self.done = d.resumed.is_none();
+                Err(WarcError {
+                    offset,
+                    message: format!("{what}: {d}"),
+                    fatal: false,
+                })
+            }
+            None => {
+                self.done = true;
+                Err(WarcError {
+                    offset,
+                    message: format!("{what}: {e}"),
+                    fatal: true,
+                })
+            }
+        }
+    }
+
+    /// Reads the blank lines that close a record and looks at what follows, so that damage
+    /// found at the end of the record's gzip member (a checksum that does not match) is
+    /// charged to this record rather than to the next.
+    fn end_of_record(&mut self) -> std::io::Result<()> {
+        loop {
+            let buf = self.r.fill_buf()?;
+            let n = buf
+                .iter()
+                .take_while(|&&b| b == b'\r' || b == b'\n')
+                .count();
+            if n == 0 {
+                return Ok(());
+            }
+            self.r.consume(n);
+            self.pos += n as u64;
+        }
+    }
+
+    /// Passes over the block of a record larger than the limit without keeping it. Its
+    /// `Content-Length` may be a lie (10^12 in a damaged header): a version line met at a line
+    /// start before the declared end is taken as the next record, so one bad number costs one
+    /// record, not the rest of the file.
+    fn skip_block(&mut self, mut rec: WarcRecord) -> Item {
+        rec.oversize = true;
+        let len = rec.declared;
+        let mut skipped = 0u64;
+        let mut line_start = true;
+        let mut buf = Vec::new();
+        while skipped < len {
+            buf.clear();
+            let at = self.pos;
+            let res = (&mut self.r)
+                .take(MAX_LINE.min(len - skipped))
+                .read_until(b'\n', &mut buf);
+            self.pos += buf.len() as u64;
+            match res {
+                Ok(0) => {
+                    rec.truncated = true;
+                    break;
+                }
+                Ok(n) => {
+                    if line_start && is_version_line(&buf) {
+                        let version = String::from_utf8_lossy(&buf).trim().to_string();
+                        self.pending = Some((at, version));
+                        rec.next_at = Some(at);
+                        break;
+                    }
+                    skipped += n as u64;
+                    line_start = buf.ends_with(b"\n");
+                }
+                Err(e) => return self.broken(rec.offset, &e, "damaged record"),
+            }
+        }
+        Ok(rec)
+    }
+}
+
+/// A WARC version line (`WARC/1.0`, `WARC/1.1`, `WARC/0.18`): short, nothing after the number.
+fn is_version_line(line: &[u8]) -> bool {
+    let t = line.trim_ascii();
+    t.len() <= 16
+        && t.strip_prefix(b"WARC/")
+            .is_some_and(|v| !v.is_empty() && v.iter().all(|b| b.is_ascii_digit() || *b == b'.'))
 }
 
 /// Documents from a WARC stream: `response` records whose payload is an HTML page with a 2xx
@@ -285,6 +399,16 @@ impl<R: BufRead> WarcDocs<R> {
         let is_response = rec
             .header("WARC-Type")
             .is_some_and(|t| t.eq_ignore_ascii_case("response"));
+        if let Some(next) = rec.next_at {
+            return Err(Error::Format {
+                origin,
+                message: format!(
+                    "Content-Length {} is false: the next record starts at byte {next}; \
+                     this record was skipped",
+                    rec.declared
+                ),
+            });
+        }
         if rec.oversize {
             if !is_response {
                 return Ok(None);
@@ -539,6 +663,245 @@ fn looks_like_markup(body: &[u8]) -> bool {
     body[start..].starts_with(b"<") || body[start..].starts_with(b"\xef\xbb\xbf<")
 }
 
+/// Where a gzipped dump was damaged and where reading resumed. It travels inside an
+/// `io::Error` from [`GzMembers`] up to the record reader, which turns it into one error item
+/// for the record it cut and then reads on.
+#[derive(Debug)]
+pub struct Damaged {
+    /// Byte offset, in the compressed file, of the member (or junk) that could not be read.
+    pub at: u64,
+    /// Byte offset of the next readable member, or `None` when none follows.
+    pub resumed: Option<u64>,
+    pub cause: String,
+    /// Nothing of the damaged member was handed on (junk where a member should begin, a
+    /// corrupt member): the record before it ended whole.
+    pub between: bool,
+    /// The file ends inside the member; what it held up to there was handed on.
+    pub truncated: bool,
+}
+
+impl std::fmt::Display for Damaged {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "damaged gzip data at byte {} ({})", self.at, self.cause)?;
+        match self.resumed {
+            Some(n) => write!(f, "; resumed at the gzip member at byte {n}"),
+            None => write!(f, "; no readable gzip member follows"),
+        }
+    }
+}
+
+impl std::error::Error for Damaged {}
+
+/// The damage report inside an IO error, if that is what it is.
+fn damaged(e: &std::io::Error) -> Option<&Damaged> {
+    e.get_ref()
+        .and_then(|inner| inner.downcast_ref::<Damaged>())
+}
+
+const GZIP_MAGIC: [u8; 3] = [0x1f, 0x8b, 0x08];
+
+/// A gzipped WARC read member by member. Crawlers compress each record as its own gzip
+/// member so that one can be read without the others; so a damaged member (a flipped byte, a
+/// cut, junk between members) costs only the records in it. After damage the raw bytes are
+/// searched for the next gzip header whose data begins with a WARC version line, and reading
+/// resumes there; the damage itself is one `io::Error` carrying a [`Damaged`].
+///
+/// A member is decompressed whole, up to `buffer` bytes, before any of it is handed on: its
+/// checksum, which is only checked at its end, is what tells a flipped byte, and no record
+/// of a damaged member may be read as if it were whole. (A file that ends inside a member is
+/// the exception: that member's bytes are a true prefix, handed on so that the record the
+/// end cuts is reported as truncated.) A larger member (a WARC gzipped as one stream) is
+/// handed on as it is decompressed past that point, and damage found later in it cuts the
+/// record being read.
+pub struct GzMembers<R> {
+    raw: Option<R>,
+    member: Option<flate2::bufread::GzDecoder<R>>,
+    /// Where the current member starts in the compressed file.
+    member_at: u64,
+    /// Bytes of the current member, checked whole (or its first `buffer` bytes), and how many
+    /// of them were handed on.
+    ready: Vec<u8>,
+    given: usize,
+    buffer: u64,
+    /// The current member outgrew the buffer and is passed on as it comes.
+    streaming: bool,
+    /// Damage found in a member whose readable start is still being handed on; reported
+    /// right after it.
+    failed: Option<std::io::Error>,
+}
+
+impl<R: BufRead + Seek> GzMembers<R> {
+    pub fn new(raw: R, buffer: u64) -> Self {
+        GzMembers {
+            raw: Some(raw),
+            member: None,
+            member_at: 0,
+            ready: Vec::new(),
+            given: 0,
+            buffer,
+            streaming: false,
+            failed: None,
+        }
+    }
+
+    /// Looks for the next member start at or after `from`: a gzip header whose first
+    /// decompressed bytes are `WARC/`, which junk or a stray `1f 8b` in compressed data is
+    /// very unlikely to give.
+    fn resync(raw: &mut R, from: u64) -> std::io::Result<Option<u64>> {
+        raw.seek(SeekFrom::Start(from))?;
+        loop {
+            let buf = raw.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(None);
+            }
+            let Some(i) = memchr::memchr(GZIP_MAGIC[0], buf) else {
+                let n = buf.len();
+                raw.consume(n);
+                continue;
+            };
+            if i + GZIP_MAGIC.len() <= buf.len() && buf[i..i + GZIP_MAGIC.len()] != GZIP_MAGIC {
+                raw.consume(i + 1);
+                continue;
+            }
+            raw.consume(i);
+            let at = raw.stream_position()?;
+            let mut head = [0u8; 5];
+            let found = flate2::bufread::GzDecoder::new(&mut *raw)
+                .read_exact(&mut head)
+                .is_ok()
+                && &head == b"WARC/";
+            if found {
+                raw.seek(SeekFrom::Start(at))?;
+                return Ok(Some(at));
+            }
+            raw.seek(SeekFrom::Start(at + 1))?;
+        }
+    }
+
+    /// Skips past damage at `at` and returns the error that reports it.
+    fn damage(&mut self, mut raw: R, at: u64, cause: String) -> std::io::Result<Damaged> {
+        let resumed = Self::resync(&mut raw, at + 1)?;
+        if resumed.is_some() {
+            self.raw = Some(raw);
+        }
+        Ok(Damaged {
+            at,
+            resumed,
+            cause,
+            between: false,
+            truncated: false,
+        })
+    }
+}
+
+impl Damaged {
+    fn into_io(self) -> std::io::Error {
+        std::io::Error::new(std::io::ErrorKind::InvalidData, self)
+    }
+}
+
+impl<R: BufRead + Seek> Read for GzMembers<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            if self.given < self.ready.len() {
+                let n = out.len().min(self.ready.len() - self.given);
+                out[..n].copy_from_slice(&self.ready[self.given..self.given + n]);
+                self.given += n;
+                return Ok(n);
+            }
+            if let Some(e) = self.failed.take() {
+                return Err(e);
+            }
+            if let Some(member) = self.member.as_mut() {
+                let res = if self.streaming {
+                    // The buffer is spent; a member this large has no use for it any more.
+                    self.ready = Vec::new();
+                    self.given = 0;
+                    member.read(out)
+                } else {
+                    self.ready.clear();
+                    self.given = 0;
+                    (&mut *member)
+                        .take(self.buffer.saturating_add(1))
+                        .read_to_end(&mut self.ready)
+                };
+                match res {
+                    Ok(_) if !self.streaming && self.ready.len() as u64 > self.buffer => {
+                        self.streaming = true;
+                    }
+                    Ok(0) if self.streaming && !out.is_empty() => self.next_member(),
+                    Ok(n) if self.streaming => return Ok(n),
+                    // Whole and checked; handed on from the top of the loop.
+                    Ok(_) => self.next_member(),
+                    Err(e) => {
+                        let Some(m) = self.member.take() else {
+                            return Err(e);
+                        };
+                        let at = self.member_at;
+                        let mut d = self.damage(m.into_inner(), at, e.to_string())?;
+                        // The file ends inside this member: what it gave is a true prefix
+                        // and is handed on, so the record it cuts is reported as truncated.
+                        d.truncated =
+                            e.kind() == std::io::ErrorKind::UnexpectedEof && d.resumed.is_none();
+                        if self.streaming {
+                            return Err(d.into_io());
+                        }
+                        if d.truncated && !self.ready.is_empty() {
+                            self.failed = Some(d.into_io());
+                            continue;
+                        }
+                        // Corrupt: nothing of the member is handed on, so no record of it
+                        // is read as if it were whole, and the record before it ended whole.
+                        self.ready.clear();
+                        self.given = 0;
+                        d.between = true;
+                        return Err(d.into_io());
+                    }
+                }
+                continue;
+            }
+            let Some(mut raw) = self.raw.take() else {
+                return Ok(0);
+            };
+            let at = raw.stream_position()?;
+            let head = raw.fill_buf()?;
+            if head.is_empty() {
+                return Ok(0);
+            }
+            let is_member = if head.len() >= GZIP_MAGIC.len() {
+                head[..GZIP_MAGIC.len()] == GZIP_MAGIC
+            } else {
+                // Fewer bytes buffered than the magic has: read them apart, then go back.
+                let mut magic = Vec::new();
+                (&mut raw)
+                    .take(GZIP_MAGIC.len() as u64)
+                    .read_to_end(&mut magic)?;
+                raw.seek(SeekFrom::Start(at))?;
+                magic == GZIP_MAGIC
+            };
+            if !is_member {
+                let cause = "bytes that are not a gzip member".into();
+                let mut d = self.damage(raw, at, cause)?;
+                d.between = true;
+                return Err(d.into_io());
+            }
+            self.member_at = at;
+            self.streaming = false;
+            self.member = Some(flate2::bufread::GzDecoder::new(raw));
+        }
+    }
+}
+
+impl<R: BufRead + Seek> GzMembers<R> {
+    /// The member ended whole; the next one starts where it stopped.
+    fn next_member(&mut self) {
+        if let Some(m) = self.member.take() {
+            self.raw = Some(m.into_inner());
+        }
+        self.streaming = false;
+    }
+}
+
 /// Opens a WARC file (gzipped per record, as a whole, or not at all) as a document stream.
 pub fn open(
     path: &std::path::Path,
@@ -546,7 +909,14 @@ pub fn open(
 ) -> std::io::Result<WarcDocs<Box<dyn BufRead + Send>>> {
     let mut f = std::io::BufReader::new(std::fs::File::open(path)?);
     let gz = f.fill_buf()?.starts_with(&[0x1f, 0x8b]);
-    let reader: Box<dyn BufRead + Send> = if gz {
+    // Resynchronising needs to go back in the file; a pipe cannot, so it is read as one
+    // stream that ends at the first damage.
+    let seekable = f.stream_position().is_ok();
+    let reader: Box<dyn BufRead + Send> = if gz && seekable {
+        // A member up to the record limit (and its header) is checked whole before use.
+        let buffer = limit.saturating_add(MAX_HEADER_BYTES as u64);
+        Box::new(std::io::BufReader::new(GzMembers::new(f, buffer)))
+    } else if gz {
         Box::new(std::io::BufReader::new(flate2::read::MultiGzDecoder::new(
             f,
         )))
@@ -662,6 +1032,148 @@ mod tests {
         let out = docs(b"filedesc://x.arc 0.0.0.0 20080430204825 text/plain 76\n1 0 IA\n".to_vec());
         assert!(matches!(&out[0], Err(Error::Format { message, .. }) if message.contains("ARC")));
         assert_eq!(out.len(), 1);
+    }
+
+    /// Per-record gzip members, as crawlers write them, and where each member starts.
+    fn gz_members(records: &[Vec<u8>]) -> (Vec<u8>, Vec<usize>) {
+        let mut out = Vec::new();
+        let mut starts = Vec::new();
+        for r in records {
+            starts.push(out.len());
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            std::io::Write::write_all(&mut gz, r).expect("gzip");
+            out.extend(gz.finish().expect("gzip"));
+        }
+        (out, starts)
+    }
+
+    fn page_records(n: usize) -> Vec<Vec<u8>> {
+        (0..n)
+            .map(|i| {
+                let page = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><p>Page {i} {}</p></html>",
+                    "words ".repeat(50 + i)
+                );
+                record("response", &format!("http://x.test/{i}"), page.as_bytes())
+            })
+            .collect()
+    }
+
+    fn gz_docs(bytes: Vec<u8>) -> Vec<Result<RawDoc>> {
+        let r = std::io::BufReader::new(GzMembers::new(std::io::Cursor::new(bytes), 1 << 20));
+        WarcDocs::new(r, "t.warc.gz", 1 << 20).collect()
+    }
+
+    fn urls(out: &[Result<RawDoc>]) -> Vec<String> {
+        out.iter()
+            .filter_map(|d| d.as_ref().ok())
+            .filter_map(|d| d.url.clone())
+            .collect()
+    }
+
+    fn expect_urls(skip: &[usize], n: usize) -> Vec<String> {
+        (0..n)
+            .filter(|i| !skip.contains(i))
+            .map(|i| format!("http://x.test/{i}"))
+            .collect()
+    }
+
+    #[test]
+    fn a_flipped_byte_costs_one_gzip_member() {
+        let (mut gz, starts) = gz_members(&page_records(10));
+        let mid = (starts[4] + starts[5]) / 2;
+        gz[mid] ^= 0x55;
+        let out = gz_docs(gz);
+        assert_eq!(urls(&out), expect_urls(&[4], 10), "{out:?}");
+        let errors: Vec<_> = out.iter().filter_map(|d| d.as_ref().err()).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let msg = errors[0].to_string();
+        assert!(msg.contains("damaged gzip data"), "{msg}");
+        assert!(
+            msg.contains(&format!("resumed at the gzip member at byte {}", starts[5])),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn junk_between_members_and_a_cut_member() {
+        let (gz, starts) = gz_members(&page_records(6));
+        let mut w = gz[..starts[2]].to_vec();
+        w.extend_from_slice(b"junk junk \x1f\x8b\x08 junk");
+        // Member 2 cut in the middle, then the rest.
+        w.extend_from_slice(&gz[starts[2]..(starts[2] + starts[3]) / 2]);
+        w.extend_from_slice(&gz[starts[3]..]);
+        let out = gz_docs(w);
+        assert_eq!(urls(&out), expect_urls(&[2], 6), "{out:?}");
+        let errors = out.iter().filter(|d| d.is_err()).count();
+        assert_eq!(
+            errors, 2,
+            "one for the junk, one for the cut member: {out:?}"
+        );
+    }
+
+    #[test]
+    fn a_cut_last_member_is_one_error() {
+        let (gz, starts) = gz_members(&page_records(3));
+        let cut = gz[..starts[2] + 20].to_vec();
+        let out = gz_docs(cut);
+        assert_eq!(urls(&out), expect_urls(&[2], 3), "{out:?}");
+        assert_eq!(out.iter().filter(|d| d.is_err()).count(), 1, "{out:?}");
+    }
+
+    #[test]
+    fn an_absurd_content_length_costs_one_record() {
+        for declared in ["1000000000000", "300000000"] {
+            let recs: Vec<Vec<u8>> = page_records(5)
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    if i != 2 {
+                        return r;
+                    }
+                    let text = String::from_utf8_lossy(&r).into_owned();
+                    let start = text.find("Content-Length: ").expect("length") + 16;
+                    let end = start + text[start..].find('\r').expect("eol");
+                    format!("{}{declared}{}", &text[..start], &text[end..]).into_bytes()
+                })
+                .collect();
+            let plain = docs(recs.concat());
+            assert_eq!(urls(&plain), expect_urls(&[2], 5), "{plain:?}");
+            assert_eq!(plain.iter().filter(|d| d.is_err()).count(), 1);
+            let (gz, _) = gz_members(&recs);
+            let out = gz_docs(gz);
+            assert_eq!(urls(&out), expect_urls(&[2], 5), "{out:?}");
+            let errors: Vec<String> = out
+                .iter()
+                .filter_map(|d| d.as_ref().err())
+                .map(|e| e.to_string())
+                .collect();
+            assert_eq!(errors.len(), 1);
+            assert!(errors[0].contains("is false"), "{errors:?}");
+        }
+    }
+
+    #[test]
+    fn an_honest_oversize_record_is_passed_over() {
+        let big = vec![b'x'; 3 << 20];
+        let mut recs = page_records(2);
+        recs.insert(1, record("resource", "http://x.test/big", &big));
+        let (gz, _) = gz_members(&recs);
+        let out = gz_docs(gz);
+        assert_eq!(urls(&out), expect_urls(&[], 2), "{out:?}");
+        assert!(out.iter().all(Result::is_ok));
+    }
+
+    #[test]
+    fn whole_file_gzip_reads_through_gz_members() {
+        let (gz, _) = gz_members(&[page_records(4).concat()]);
+        let out = gz_docs(gz);
+        assert_eq!(urls(&out), expect_urls(&[], 4), "{out:?}");
+        // Larger than the buffer: passed on as it is decompressed.
+        let (gz, _) = gz_members(&[page_records(10).concat()]);
+        let r = std::io::BufReader::new(GzMembers::new(std::io::Cursor::new(gz), 1000));
+        let out: Vec<_> = WarcDocs::new(r, "t.warc.gz", 1 << 20).collect();
+        assert_eq!(urls(&out), expect_urls(&[], 10), "{out:?}");
     }
 
     #[test]

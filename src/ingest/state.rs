@@ -130,12 +130,87 @@ pub struct State {
 fn db_err(path: &Path) -> impl Fn(rusqlite::Error) -> IngestError + '_ {
     move |e| IngestError::State {
         path: path.to_path_buf(),
-        message: e.to_string(),
+        message: describe(&e),
     }
 }
 
+/// What went wrong, in the words a user of the state database needs. A value of the wrong
+/// type in a row is damage (a hand edit, a bad disk), not a bug to be reported as rusqlite's
+/// "Conversion error from type Text".
+fn describe(e: &rusqlite::Error) -> String {
+    use rusqlite::Error as E;
+    let hint = "repair the row, or set the database aside with --reset-state";
+    match e {
+        E::InvalidColumnType(i, name, ty) => {
+            format!("a damaged row: column {name} (#{i}) holds {ty}, which it never should; {hint}")
+        }
+        E::FromSqlConversionFailure(i, ty, cause) => {
+            format!("a damaged row: column #{i} holds a {ty} value that cannot be read ({cause}); {hint}")
+        }
+        E::IntegralValueOutOfRange(i, v) => {
+            format!("a damaged row: column #{i} holds {v}, out of range; {hint}")
+        }
+        E::SqliteFailure(f, _)
+            if matches!(
+                f.code,
+                rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt
+            ) =>
+        {
+            format!("{e}: the file is damaged or not a state database; set it aside with --reset-state to start a new one")
+        }
+        _ => e.to_string(),
+    }
+}
+
+/// Another process holds a lock SQLite does not wait for (a schema read upgrading to a write,
+/// a WAL being set up): worth trying again, not a reason to give up.
+fn busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+/// The tables every dealwire state database has had since the first; one without them is
+/// somebody else's database.
+const CORE_TABLES: &[&str] = &["urls", "runs", "lock"];
+
+/// Sets the state database (and its WAL files) aside as `<name>.old-<time>`, so that the next
+/// open starts a new one. Returns where it went, or `None` when there was none.
+pub fn set_aside(path: &Path) -> Result<Option<std::path::PathBuf>, IngestError> {
+    if std::fs::symlink_metadata(path).is_err() {
+        return Ok(None);
+    }
+    let stamp = now_text().replace(':', "-");
+    let mut to = path.as_os_str().to_owned();
+    to.push(format!(".old-{stamp}"));
+    let to = std::path::PathBuf::from(to);
+    let fail = |e: std::io::Error| IngestError::State {
+        path: path.to_path_buf(),
+        message: format!("cannot set it aside: {e}"),
+    };
+    std::fs::rename(path, &to).map_err(fail)?;
+    for ext in ["-wal", "-shm"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(ext);
+        let side = std::path::PathBuf::from(side);
+        if side.exists() {
+            let mut dest = to.as_os_str().to_owned();
+            dest.push(ext);
+            std::fs::rename(&side, dest).map_err(fail)?;
+        }
+    }
+    Ok(Some(to))
+}
+
 impl State {
-    /// Opens (creating if need be) the database and its tables.
+    /// Opens the database, creating it if there is none. An existing file must be a dealwire
+    /// state database: an empty, foreign or damaged one is an error, never taken for a new
+    /// state (which would write every record again).
+    ///
+    /// A new database is built under a temporary name and linked into place, so that runs
+    /// started at the same instant agree on one, and a run killed while creating it leaves
+    /// no half-made file behind.
     pub fn open(path: &Path) -> Result<State, IngestError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| IngestError::State {
@@ -143,21 +218,76 @@ impl State {
                 message: format!("cannot create its folder: {e}"),
             })?;
         }
-        let err = db_err(path);
-        let conn = Connection::open(path).map_err(&err)?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))
-            .map_err(&err)?;
-        // WAL: readers never block the run; FULL: a commit is on disk when it returns, which
-        // the commit protocol relies on.
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
-            .map_err(&err)?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            tracing::warn!("{}: journal mode {mode}, not WAL", path.display());
+        if std::fs::symlink_metadata(path).is_err() {
+            create(path)?;
         }
-        conn.execute_batch("PRAGMA synchronous=FULL;")
-            .map_err(&err)?;
-        conn.execute_batch(SCHEMA).map_err(&err)?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let mut wait = std::time::Duration::from_millis(5);
+        loop {
+            match Self::open_existing(path) {
+                Err(Retry::Busy(_)) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(wait);
+                    wait = (wait * 2).min(std::time::Duration::from_millis(200));
+                }
+                Err(Retry::Busy(e)) => return Err(db_err(path)(e)),
+                Err(Retry::Fatal(e)) => return Err(e),
+                Ok(s) => return Ok(s),
+            }
+        }
+    }
+
+    fn open_existing(path: &Path) -> Result<State, Retry> {
+        let meta = std::fs::metadata(path).map_err(|e| {
+            Retry::Fatal(IngestError::State {
+                path: path.to_path_buf(),
+                message: format!("cannot read: {e}"),
+            })
+        })?;
+        if meta.len() == 0 {
+            return Err(Retry::Fatal(IngestError::State {
+                path: path.to_path_buf(),
+                message: "an empty file, not a dealwire state database; set it aside with \
+                          --reset-state to start a new one"
+                    .into(),
+            }));
+        }
+        let err = |e: rusqlite::Error| {
+            if busy(&e) {
+                Retry::Busy(e)
+            } else {
+                Retry::Fatal(db_err(path)(e))
+            }
+        };
+        let conn = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(err)?;
+        let tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .and_then(|mut st| {
+                st.query_map([], |r| r.get::<_, String>(0))?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .map_err(err)?;
+        let missing: Vec<&str> = CORE_TABLES
+            .iter()
+            .copied()
+            .filter(|t| !tables.iter().any(|have| have == t))
+            .collect();
+        if !missing.is_empty() {
+            return Err(Retry::Fatal(IngestError::State {
+                path: path.to_path_buf(),
+                message: format!(
+                    "not a dealwire state database (no table {}); set it aside with \
+                     --reset-state to start a new one",
+                    missing.join(", ")
+                ),
+            }));
+        }
+        setup(&conn).map_err(err)?;
         Ok(State {
             conn,
             pid: std::process::id(),
@@ -168,7 +298,7 @@ impl State {
     fn err(&self) -> impl Fn(rusqlite::Error) -> IngestError + '_ {
         |e| IngestError::State {
             path: self.conn.path().unwrap_or("").into(),
-            message: e.to_string(),
+            message: describe(&e),
         }
     }
 
@@ -487,6 +617,58 @@ fn url_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UrlRow> {
         attempts: r.get(6)?,
         stamp: r.get(7)?,
     })
+}
+
+/// Why opening failed: worth another try, or not.
+enum Retry {
+    Busy(rusqlite::Error),
+    Fatal(IngestError),
+}
+
+/// WAL: readers never block the run; FULL: a commit is on disk when it returns, which the
+/// commit protocol relies on. The schema adds any table a database from an older version
+/// lacks.
+fn setup(conn: &Connection) -> rusqlite::Result<()> {
+    let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        tracing::warn!("state database: journal mode {mode}, not WAL");
+    }
+    conn.execute_batch("PRAGMA synchronous=FULL;")?;
+    conn.execute_batch(SCHEMA)
+}
+
+/// Makes a new state database at `path` unless another process made one first.
+fn create(path: &Path) -> Result<(), IngestError> {
+    let err = |message: String| IngestError::State {
+        path: path.to_path_buf(),
+        message,
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "state.db".into());
+    let temp = path.with_file_name(format!(".{name}.new-{}", std::process::id()));
+    let _ = std::fs::remove_file(&temp);
+    {
+        let conn = Connection::open(&temp).map_err(|e| err(describe(&e)))?;
+        setup(&conn).map_err(|e| err(describe(&e)))?;
+        // Closing the last connection folds the WAL into the file and removes it, so the
+        // one file linked below is the whole database.
+        conn.close().map_err(|(_, e)| err(describe(&e)))?;
+    }
+    let linked = std::fs::hard_link(&temp, path);
+    let _ = std::fs::remove_file(&temp);
+    for ext in ["-wal", "-shm"] {
+        let mut side = temp.as_os_str().to_owned();
+        side.push(ext);
+        let _ = std::fs::remove_file(side);
+    }
+    match linked {
+        Ok(()) => Ok(()),
+        // Another run made it first: theirs is used.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(err(format!("cannot create: {e}"))),
+    }
 }
 
 /// The current UTC time as RFC 3339 with milliseconds.

@@ -1,24 +1,55 @@
 //! Sinks: where records, cleaned articles and error records go. Every line written is one
 //! complete JSON object; a reader that goes away (a closed pipe) ends the run quietly.
 
-use std::io::{self, Write};
+use std::io::{self, Seek, Write};
 
 use serde::Serialize;
 
 use crate::doc::Article;
 use crate::error::Error;
 
-/// A JSONL writer that remembers whether its reader has gone away.
+/// Where a [`JsonlSink`] writes. A file can be cut back to the last whole line after a failed
+/// write (a full disk) so that a reader of the file never meets half a JSON object; a stream
+/// cannot, and only ever gets whole lines handed to it.
+pub trait LineOut: Write + Send {
+    /// Makes the output `len` bytes long again, if it can.
+    fn cut(&mut self, len: u64) -> io::Result<()> {
+        let _ = len;
+        Ok(())
+    }
+}
+
+impl LineOut for std::fs::File {
+    fn cut(&mut self, len: u64) -> io::Result<()> {
+        self.set_len(len)?;
+        self.seek(io::SeekFrom::Start(len))?;
+        Ok(())
+    }
+}
+
+impl LineOut for io::Stdout {}
+
+/// Lines are gathered up to this many bytes before one write, which always ends at a line end.
+const BUFFER: usize = 64 * 1024;
+
+/// A JSONL writer that writes whole lines only and remembers whether its reader has gone
+/// away. It buffers itself (rather than through `BufWriter`, which may write part of a line
+/// before failing) so that it knows where the last whole line ends.
 pub struct JsonlSink {
-    out: Box<dyn Write + Send>,
+    out: Box<dyn LineOut>,
+    buf: Vec<u8>,
+    /// Bytes of whole lines the output has taken.
+    committed: u64,
     closed: bool,
     pub lines: u64,
 }
 
 impl JsonlSink {
-    pub fn new(out: Box<dyn Write + Send>) -> Self {
+    pub fn new(out: Box<dyn LineOut>) -> Self {
         JsonlSink {
             out,
+            buf: Vec::with_capacity(BUFFER),
+            committed: 0,
             closed: false,
             lines: 0,
         }
@@ -29,18 +60,43 @@ impl JsonlSink {
         if self.closed {
             return Ok(());
         }
-        let mut line = serde_json::to_vec(value).map_err(io::Error::other)?;
-        line.push(b'\n');
-        match self.out.write_all(&line) {
+        let start = self.buf.len();
+        if let Err(e) = serde_json::to_writer(&mut self.buf, value) {
+            self.buf.truncate(start);
+            return Err(io::Error::other(e));
+        }
+        self.buf.push(b'\n');
+        self.lines += 1;
+        if self.buf.len() >= BUFFER {
+            self.write_out()?;
+        }
+        Ok(())
+    }
+
+    /// Hands the buffered lines to the output. On failure the output is cut back to the last
+    /// line it took whole.
+    fn write_out(&mut self) -> io::Result<()> {
+        if self.closed || self.buf.is_empty() {
+            return Ok(());
+        }
+        match self.out.write_all(&self.buf) {
             Ok(()) => {
-                self.lines += 1;
+                self.committed += self.buf.len() as u64;
+                self.buf.clear();
                 Ok(())
             }
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
                 self.closed = true;
+                self.buf.clear();
                 Ok(())
             }
-            Err(e) => Err(e),
+            Err(e) => {
+                self.buf.clear();
+                // The run ends with this error; what is already written stays readable.
+                self.closed = true;
+                let _ = self.out.cut(self.committed);
+                Err(e)
+            }
         }
     }
 
@@ -49,6 +105,10 @@ impl JsonlSink {
     }
 
     pub fn flush(&mut self) -> io::Result<()> {
+        self.write_out()?;
+        if self.closed {
+            return Ok(());
+        }
         match self.out.flush() {
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
                 self.closed = true;
@@ -56,6 +116,14 @@ impl JsonlSink {
             }
             r => r,
         }
+    }
+}
+
+/// Lines still buffered when a run stops on an error elsewhere are written, as `BufWriter`
+/// would; a failure then is not reported, but still cuts back to a whole line.
+impl Drop for JsonlSink {
+    fn drop(&mut self) {
+        let _ = self.write_out();
     }
 }
 
@@ -123,6 +191,71 @@ impl ErrorLine {
             kind: e.kind(),
             status: e.status(),
             message: e.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// An output that takes `room` bytes and then fails as a full disk does, in the middle of
+    /// a write.
+    struct Full {
+        data: Arc<Mutex<Vec<u8>>>,
+        room: usize,
+    }
+
+    impl Write for Full {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            let mut data = self.data.lock().map_err(|_| io::Error::other("poisoned"))?;
+            let left = self.room.saturating_sub(data.len());
+            if left == 0 {
+                return Err(io::Error::from_raw_os_error(28));
+            }
+            let n = left.min(b.len());
+            data.extend_from_slice(&b[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl LineOut for Full {
+        fn cut(&mut self, len: u64) -> io::Result<()> {
+            let mut data = self.data.lock().map_err(|_| io::Error::other("poisoned"))?;
+            data.truncate(len as usize);
+            Ok(())
+        }
+    }
+
+    /// Issue 18: a full disk leaves the file at a line boundary, every line whole.
+    #[test]
+    fn issue_18_a_full_disk_leaves_whole_lines() {
+        for room in [10, 1000, 100_000, 150_001] {
+            let data = Arc::new(Mutex::new(Vec::new()));
+            let mut sink = JsonlSink::new(Box::new(Full {
+                data: data.clone(),
+                room,
+            }));
+            let line = serde_json::json!({"text": "x".repeat(777)});
+            let mut failed = false;
+            for _ in 0..500 {
+                if sink.write(&line).is_err() {
+                    failed = true;
+                    break;
+                }
+            }
+            failed |= sink.flush().is_err();
+            assert!(failed, "room {room}");
+            drop(sink);
+            let data = data.lock().map(|d| d.clone()).unwrap_or_default();
+            assert!(data.is_empty() || data.ends_with(b"\n"), "room {room}");
+            for l in data.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+                assert!(serde_json::from_slice::<serde_json::Value>(l).is_ok());
+            }
         }
     }
 }

@@ -611,9 +611,14 @@ fn a_run_started_while_another_runs_exits_3_at_once() {
     let state = dir.join("state.db");
     let mut held = false;
     for _ in 0..200 {
-        held = rusqlite::Connection::open(&state)
-            .and_then(|c| c.query_row("SELECT count(*) FROM lock", [], |r| r.get::<_, i64>(0)))
-            .is_ok_and(|n| n == 1);
+        // Without CREATE: an empty file made by this poll would be refused by the run as
+        // not a state database.
+        held = rusqlite::Connection::open_with_flags(
+            &state,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE,
+        )
+        .and_then(|c| c.query_row("SELECT count(*) FROM lock", [], |r| r.get::<_, i64>(0)))
+        .is_ok_and(|n| n == 1);
         if held {
             break;
         }

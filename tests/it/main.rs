@@ -5,6 +5,7 @@ mod clean;
 mod cli;
 mod fetch;
 mod golden;
+mod hostile;
 mod ingest;
 mod sentences;
 mod support;

@@ -230,6 +230,11 @@ pub struct IngestArgs {
     /// With --compact: keep the run files of this many most recent days (default 1: today).
     #[arg(long, value_name = "DAYS")]
     pub keep_days: Option<u32>,
+    /// Set the state database aside (renamed to `STATE.old-<time>`) and start a new one:
+    /// for a state database that is empty, damaged or not dealwire's. The next run writes
+    /// every record again.
+    #[arg(long)]
+    pub reset_state: bool,
     /// Resolve HOST to ADDR (like curl's --resolve).
     #[arg(long, value_name = "HOST:PORT:ADDR", hide = true)]
     pub resolve: Vec<String>,

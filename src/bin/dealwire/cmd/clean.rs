@@ -1,14 +1,19 @@
 //! `dealwire clean`: one cleaned article per input page, as JSON.
 
-use std::io::{BufRead, Read};
+use std::io::BufRead;
 
+use anyhow::Context;
 use dealwire::clean::{clean_page, CleanSettings, Cleaned};
 use dealwire::doc::ArticleStatus;
+use dealwire::fetch::gunzip_limited;
+use dealwire::fetch::local::{read_limited, read_line_limited, Line};
+use dealwire::fetch::ReadLimits;
+use dealwire::sink::JsonlSink;
 use serde::Serialize;
 
-use super::output::flush_stdout;
 use crate::args::CleanArgs;
 use crate::exit;
+use crate::report::ErrorLog;
 
 #[derive(Serialize)]
 struct CleanLine<'a> {
@@ -41,62 +46,117 @@ fn line<'a>(id: &'a str, url: Option<&'a str>, c: &'a Cleaned) -> CleanLine<'a> 
     }
 }
 
-fn print(v: &impl Serialize) -> anyhow::Result<()> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer(&mut out, v)?;
-    match writeln!(out) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        r => Ok(r?),
+/// A page cut at the size limit is said on stderr: its text is not the whole article.
+fn warn_cut(origin: &str, c: &Cleaned) {
+    for d in c.diagnostics.iter().filter(|d| d.warning) {
+        tracing::warn!("{origin}: {}", d.message);
     }
+}
+
+/// Where a `--jsonl` input comes from.
+fn open_lines(input: &str) -> std::io::Result<Box<dyn BufRead>> {
+    if input == "-" {
+        Ok(Box::new(std::io::stdin().lock()))
+    } else {
+        Ok(Box::new(std::io::BufReader::new(std::fs::File::open(
+            input,
+        )?)))
+    }
+}
+
+/// A whole page, read under the input size limit and gunzipped within it.
+fn read_page(input: &str, limit: u64) -> Result<Vec<u8>, dealwire::Error> {
+    let bytes = if input == "-" {
+        read_limited(std::io::stdin().lock(), input, limit)?
+    } else {
+        let f = std::fs::File::open(input).map_err(|source| dealwire::Error::Io {
+            path: input.into(),
+            source,
+        })?;
+        read_limited(f, input, limit)?
+    };
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return Ok(bytes);
+    }
+    gunzip_limited(&bytes, limit).map_err(|message| dealwire::Error::Format {
+        origin: input.to_string(),
+        message,
+    })
 }
 
 pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
     let settings = CleanSettings::default();
+    let limit = ReadLimits::default().max_bytes;
+    let mut out = JsonlSink::new(Box::new(std::io::stdout()));
+    let mut log = ErrorLog::default();
     let mut failed = 0u64;
+    let mut fail = |log: &mut ErrorLog, input: &str, msg: std::fmt::Arguments<'_>| {
+        failed += 1;
+        log.error(input, msg);
+    };
     if args.jsonl {
         let inputs = if args.inputs.is_empty() {
             vec!["-".to_string()]
         } else {
             args.inputs.clone()
         };
-        for input in &inputs {
-            let reader: Box<dyn BufRead> = if input == "-" {
-                Box::new(std::io::stdin().lock())
-            } else {
-                match std::fs::File::open(input) {
-                    Ok(f) => Box::new(std::io::BufReader::new(f)),
-                    Err(e) => {
-                        tracing::error!("{input}: cannot read: {e}");
-                        failed += 1;
-                        continue;
-                    }
+        'inputs: for input in &inputs {
+            let mut reader = match open_lines(input) {
+                Ok(r) => r,
+                Err(e) => {
+                    fail(&mut log, input, format_args!("{input}: cannot read: {e}"));
+                    continue;
                 }
             };
-            for (n, l) in reader.split(b'\n').enumerate() {
-                let origin = format!("{input}:{}", n + 1);
-                let l = match l {
-                    Ok(l) => l,
-                    Err(e) => {
-                        tracing::error!("{origin}: cannot read: {e}");
-                        failed += 1;
+            let mut l = Vec::new();
+            for n in 1.. {
+                let origin = format!("{input}:{n}");
+                l.clear();
+                match read_line_limited(&mut reader, &mut l, limit) {
+                    Ok(Line::End) => break,
+                    Ok(Line::Whole) => {}
+                    Ok(Line::TooLong(size)) => {
+                        fail(
+                            &mut log,
+                            input,
+                            format_args!(
+                                "{origin}: line of {size} bytes over the limit of {limit}; skipped"
+                            ),
+                        );
+                        continue;
+                    }
+                    Ok(Line::Endless(size)) => {
+                        fail(
+                            &mut log,
+                            input,
+                            format_args!(
+                                "{origin}: a line of more than {size} bytes without an end, \
+                                 over the limit of {limit}; the rest of the input is not read"
+                            ),
+                        );
                         break;
                     }
-                };
+                    Err(e) => {
+                        fail(&mut log, input, format_args!("{origin}: cannot read: {e}"));
+                        break;
+                    }
+                }
                 if l.iter().all(u8::is_ascii_whitespace) {
                     continue;
                 }
                 let v: serde_json::Value = match serde_json::from_slice(&l) {
                     Ok(v) => v,
                     Err(e) => {
-                        tracing::error!("{origin}: invalid JSON line: {e}");
-                        failed += 1;
+                        fail(
+                            &mut log,
+                            input,
+                            format_args!("{origin}: invalid JSON line: {e}"),
+                        );
                         continue;
                     }
                 };
                 let Some(html) = v.get("html").and_then(|h| h.as_str()) else {
-                    tracing::error!("{origin}: no \"html\" field");
-                    failed += 1;
+                    fail(&mut log, input, format_args!("{origin}: no \"html\" field"));
                     continue;
                 };
                 let id = match v.get("id") {
@@ -106,49 +166,42 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
                 };
                 let url = v.get("url").and_then(|u| u.as_str());
                 match clean_page(&origin, html.as_bytes(), None, url, &settings) {
-                    Ok(c) => print(&line(&id, url, &c))?,
-                    Err(e) => {
-                        tracing::error!("{e}");
-                        failed += 1;
+                    Ok(c) => {
+                        warn_cut(&origin, &c);
+                        out.write(&line(&id, url, &c))
+                            .context("cannot write to stdout")?;
+                        if out.is_closed() {
+                            break 'inputs;
+                        }
                     }
+                    Err(e) => fail(&mut log, input, format_args!("{e}")),
                 }
             }
         }
     } else {
         for input in &args.inputs {
-            let mut bytes = Vec::new();
-            let res = if input == "-" {
-                std::io::stdin().read_to_end(&mut bytes).map(|_| ())
-            } else {
-                std::fs::read(input).map(|b| bytes = b)
-            };
-            if let Err(e) = res {
-                tracing::error!("{input}: cannot read: {e}");
-                failed += 1;
-                continue;
-            }
-            if bytes.starts_with(&[0x1f, 0x8b]) {
-                let mut out = Vec::new();
-                if let Err(e) = flate2::read::MultiGzDecoder::new(&bytes[..])
-                    .take(settings.max_bytes as u64)
-                    .read_to_end(&mut out)
-                {
-                    tracing::error!("{input}: corrupt gzip data: {e}");
-                    failed += 1;
+            let bytes = match read_page(input, limit) {
+                Ok(b) => b,
+                Err(e) => {
+                    fail(&mut log, input, format_args!("{e}"));
                     continue;
                 }
-                bytes = out;
-            }
+            };
             match clean_page(input, &bytes, None, None, &settings) {
-                Ok(c) => print(&line(input, None, &c))?,
-                Err(e) => {
-                    tracing::error!("{e}");
-                    failed += 1;
+                Ok(c) => {
+                    warn_cut(input, &c);
+                    out.write(&line(input, None, &c))
+                        .context("cannot write to stdout")?;
+                    if out.is_closed() {
+                        break;
+                    }
                 }
+                Err(e) => fail(&mut log, input, format_args!("{e}")),
             }
         }
     }
-    flush_stdout()?;
+    out.flush().context("cannot write to stdout")?;
+    log.summarise();
     Ok(if failed > 0 {
         exit::SOME_FAILED
     } else {

@@ -8,6 +8,7 @@ use dealwire::ingest::{self, ConfigFile, IngestError};
 
 use crate::args::IngestArgs;
 use crate::exit;
+use crate::report::say;
 
 pub fn run(args: IngestArgs, quiet: bool) -> anyhow::Result<u8> {
     let file = match &args.config {
@@ -15,15 +16,27 @@ pub fn run(args: IngestArgs, quiet: bool) -> anyhow::Result<u8> {
         None => ConfigFile::default(),
     };
     let compact = args.compact;
+    let reset = args.reset_state;
     let settings = file.merge(flags(args)?).into_settings(!compact)?;
+    if reset {
+        match ingest::state::set_aside(&settings.state) {
+            Ok(Some(to)) => tracing::warn!(
+                "state database {} set aside as {}; starting a new one",
+                settings.state.display(),
+                to.display()
+            ),
+            Ok(None) => {}
+            Err(e) => return fatal(e),
+        }
+    }
     if compact {
         return match ingest::compact(&settings) {
             Ok(r) => {
                 if !quiet {
-                    eprintln!(
+                    say(format_args!(
                         "compact: {} day files written from {} run files, {} lines",
                         r.days, r.merged, r.lines
-                    );
+                    ));
                 }
                 Ok(exit::OK)
             }
@@ -34,7 +47,7 @@ pub fn run(args: IngestArgs, quiet: bool) -> anyhow::Result<u8> {
         Ok(report) => {
             let failed = report.some_failed();
             if failed || !quiet {
-                eprintln!("{}", report.summary());
+                say(format_args!("{}", report.summary()));
             }
             Ok(if failed { exit::SOME_FAILED } else { exit::OK })
         }
@@ -46,7 +59,7 @@ pub fn run(args: IngestArgs, quiet: bool) -> anyhow::Result<u8> {
 fn fatal(e: IngestError) -> anyhow::Result<u8> {
     match e {
         IngestError::Locked { .. } => {
-            eprintln!("dealwire ingest: {e}");
+            say(format_args!("dealwire ingest: {e}"));
             Ok(exit::LOCKED)
         }
         e => Err(e).context("ingest could not run"),

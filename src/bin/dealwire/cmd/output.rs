@@ -2,7 +2,6 @@
 //! that decide the exit status.
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use anyhow::Context;
@@ -14,11 +13,13 @@ use indicatif::ProgressBar;
 
 use crate::args::OutputArgs;
 use crate::exit;
+use crate::report::{input_of, ErrorLog};
 
 pub struct Outputs {
     records: JsonlSink,
     articles: Option<JsonlSink>,
     errors: Option<JsonlSink>,
+    log: ErrorLog,
     pub n_articles: u64,
     pub n_records: u64,
     pub n_failed: u64,
@@ -26,19 +27,20 @@ pub struct Outputs {
 
 fn create(path: &Path) -> anyhow::Result<JsonlSink> {
     let f = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-    Ok(JsonlSink::new(Box::new(BufWriter::new(f))))
+    Ok(JsonlSink::new(Box::new(f)))
 }
 
 impl Outputs {
     pub fn open(args: &OutputArgs) -> anyhow::Result<Self> {
         let records = match &args.output {
             Some(p) => create(p)?,
-            None => JsonlSink::new(Box::new(BufWriter::new(std::io::stdout()))),
+            None => JsonlSink::new(Box::new(std::io::stdout())),
         };
         Ok(Outputs {
             records,
             articles: args.articles.as_deref().map(create).transpose()?,
             errors: args.errors.as_deref().map(create).transpose()?,
+            log: ErrorLog::default(),
             n_articles: 0,
             n_records: 0,
             n_failed: 0,
@@ -51,7 +53,11 @@ impl Outputs {
             Ok(p) => {
                 self.n_articles += 1;
                 for d in &p.diagnostics {
-                    tracing::debug!("{}: {}: {}", p.origin, d.stage, d.message);
+                    if d.warning {
+                        tracing::warn!("{}: {}", p.origin, d.message);
+                    } else {
+                        tracing::debug!("{}: {}: {}", p.origin, d.stage, d.message);
+                    }
                 }
                 for r in &p.records {
                     self.records.write(r).context("cannot write records")?;
@@ -96,7 +102,7 @@ impl Outputs {
     /// Reports a failed input on stderr and in the error file; the run goes on.
     pub fn fail(&mut self, e: &Error) -> anyhow::Result<()> {
         self.n_failed += 1;
-        tracing::error!("{e}");
+        self.log.error(input_of(&e.origin()), format_args!("{e}"));
         if let Some(w) = &mut self.errors {
             w.write(&ErrorLine::new(e)).context("cannot write errors")?;
         }
@@ -105,6 +111,7 @@ impl Outputs {
 
     /// Flushes everything and returns the exit status the counts call for.
     pub fn finish(mut self) -> anyhow::Result<u8> {
+        self.log.summarise();
         self.records.flush().context("cannot write records")?;
         if let Some(a) = &mut self.articles {
             a.flush().context("cannot write articles")?;
@@ -123,14 +130,6 @@ impl Outputs {
         } else {
             exit::OK
         })
-    }
-}
-
-/// Flushes stdout, treating a closed pipe as success.
-pub fn flush_stdout() -> anyhow::Result<()> {
-    match std::io::stdout().flush() {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        r => r.context("cannot write to stdout"),
     }
 }
 
