@@ -145,11 +145,12 @@ pub(super) fn status_of(
     // What follows the match ends the deal: the deal named is the subject of its own ending
     // ("Intel acquisition of Tower falls through", "the merger was called off"), or a later
     // clause ends it by its definite noun ("planned to acquire Tower … but the two decided
-    // to call off the acquisition").
+    // to call off the acquisition", "was looking to buy B, but the talks ended without a
+    // deal").
     static ENDS_AFTER: OnceLock<Regex> = OnceLock::new();
     let ends_after = static_re(
         &ENDS_AFTER,
-        r"^,? (?:(?:has |have |had )?(?:falls|fell|fallen|falling) through|(?:collapses|collapsed|is off|(?:is|are) (?:coming|drawing) to an end|(?:comes|came) to an end)\b|(?:was|were|has been|have been|had been|is being) (?:called off|scrapped|abandoned|terminated|cancell?ed)\b)|\b(?:call(?:ed|s|ing)? off|scrap(?:ped|s|ping)?|abandon(?:ed|s|ing)?|terminat(?:e|ed|es|ing)|cancel(?:l?ed|s|l?ing)?|walk(?:ed|s|ing)? away from|pull(?:ed|s|ing)? out of) (?:the|its|their) (?:[a-z0-9$.-]+ ){0,2}?(?:acquisition|deal|merger|takeover|purchase|agreement|bid|offer|transaction|partnership|alliance|plan|contract)\b",
+        r"^,? (?:(?:has |have |had )?(?:falls|fell|fallen|falling) through|(?:collapses|collapsed|is off|(?:is|are) (?:coming|drawing) to an end|(?:comes|came) to an end)\b|(?:was|were|has been|have been|had been|is being) (?:called off|scrapped|abandoned|terminated|cancell?ed)\b)|\b(?:call(?:ed|s|ing)? off|scrap(?:ped|s|ping)?|abandon(?:ed|s|ing)?|terminat(?:e|ed|es|ing)|cancel(?:l?ed|s|l?ing)?|walk(?:ed|s|ing)? away from|pull(?:ed|s|ing)? out of) (?:the|its|their) (?:[a-z0-9$.-]+ ){0,2}?(?:acquisition|deal|merger|takeover|purchase|agreement|bid|offer|transaction|partnership|alliance|plan|contract)\b|\b(?:the|their|those) (?:[a-z-]+ )?(?:talks|negotiations|discussions) (?:collapsed|broke down|failed|fell apart|fell through|came to nothing|ended without (?:a |an |any )?(?:deal|agreement))\b",
     );
     if term
         .find_iter(window)
@@ -274,6 +275,27 @@ mod tests {
             first_status(
                 "Tavira Systems planned to acquire Quillon Networks for $2bn, but after a year \
                  of waiting for approval the two companies decided to call off the acquisition.",
+            )
+            .as_deref(),
+            Some("terminated")
+        );
+    }
+
+    #[test]
+    fn talks_that_end_without_a_deal_end_it() {
+        assert_eq!(
+            first_status(
+                "Last year Tavira Systems was looking to buy Quillon Networks, but the talks \
+                 ended without a deal.",
+            )
+            .as_deref(),
+            Some("terminated")
+        );
+        // Talks that ended in an agreement ended nothing.
+        assert_ne!(
+            first_status(
+                "Tavira Systems has agreed to buy Quillon Networks after the talks ended with \
+                 an agreement on price.",
             )
             .as_deref(),
             Some("terminated")
