@@ -6,11 +6,12 @@ use anyhow::Context;
 use dealwire::clean::{clean_page, CleanSettings, Cleaned};
 use dealwire::doc::ArticleStatus;
 use dealwire::fetch::gunzip_limited;
-use dealwire::fetch::local::{read_limited, read_line_limited, Line};
+use dealwire::fetch::local::read_limited;
 use dealwire::fetch::ReadLimits;
 use dealwire::sink::JsonlSink;
 use serde::Serialize;
 
+use super::json_lines::JsonLines;
 use crate::args::CleanArgs;
 use crate::exit;
 use crate::report::ErrorLog;
@@ -101,57 +102,18 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
             args.inputs.clone()
         };
         'inputs: for input in &inputs {
-            let mut reader = match open_lines(input) {
+            let reader = match open_lines(input) {
                 Ok(r) => r,
                 Err(e) => {
                     fail(&mut log, input, format_args!("{input}: cannot read: {e}"));
                     continue;
                 }
             };
-            let mut l = Vec::new();
-            for n in 1.. {
-                let origin = format!("{input}:{n}");
-                l.clear();
-                match read_line_limited(&mut reader, &mut l, limit) {
-                    Ok(Line::End) => break,
-                    Ok(Line::Whole) => {}
-                    Ok(Line::TooLong(size)) => {
-                        fail(
-                            &mut log,
-                            input,
-                            format_args!(
-                                "{origin}: line of {size} bytes over the limit of {limit}; skipped"
-                            ),
-                        );
-                        continue;
-                    }
-                    Ok(Line::Endless(size)) => {
-                        fail(
-                            &mut log,
-                            input,
-                            format_args!(
-                                "{origin}: a line of more than {size} bytes without an end, \
-                                 over the limit of {limit}; the rest of the input is not read"
-                            ),
-                        );
-                        break;
-                    }
-                    Err(e) => {
-                        fail(&mut log, input, format_args!("{origin}: cannot read: {e}"));
-                        break;
-                    }
-                }
-                if l.iter().all(u8::is_ascii_whitespace) {
-                    continue;
-                }
-                let v: serde_json::Value = match serde_json::from_slice(&l) {
+            for (origin, v) in JsonLines::new(reader, input, limit) {
+                let v = match v {
                     Ok(v) => v,
-                    Err(e) => {
-                        fail(
-                            &mut log,
-                            input,
-                            format_args!("{origin}: invalid JSON line: {e}"),
-                        );
+                    Err(message) => {
+                        fail(&mut log, input, format_args!("{message}"));
                         continue;
                     }
                 };

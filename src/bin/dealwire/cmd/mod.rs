@@ -5,6 +5,7 @@ mod eval;
 mod extract;
 mod fetch;
 mod ingest;
+mod json_lines;
 pub mod output;
 mod sentences;
 

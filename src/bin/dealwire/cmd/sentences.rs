@@ -3,11 +3,12 @@
 use std::io::BufRead;
 
 use anyhow::Context;
-use dealwire::fetch::local::{read_limited, read_line_limited, Line as Read};
+use dealwire::fetch::local::read_limited;
 use dealwire::fetch::ReadLimits;
 use dealwire::sink::JsonlSink;
 use serde::Serialize;
 
+use super::json_lines::JsonLines;
 use crate::args::SentencesArgs;
 use crate::exit;
 use crate::report::ErrorLog;
@@ -33,7 +34,7 @@ fn spans(text: &str) -> Vec<Span<'_>> {
 pub fn run(args: SentencesArgs) -> anyhow::Result<u8> {
     let input = args.input.as_str();
     let limit = ReadLimits::default().max_bytes;
-    let mut reader: Box<dyn BufRead> = if input == "-" {
+    let reader: Box<dyn BufRead> = if input == "-" {
         Box::new(std::io::stdin().lock())
     } else {
         match std::fs::File::open(input) {
@@ -53,60 +54,12 @@ pub fn run(args: SentencesArgs) -> anyhow::Result<u8> {
             id: serde_json::Value,
             sentences: Vec<Span<'a>>,
         }
-        let mut l = Vec::new();
-        for n in 1.. {
-            let origin = format!("{input}:{n}");
-            l.clear();
-            match read_line_limited(&mut reader, &mut l, limit) {
-                Ok(Read::End) => break,
-                Ok(Read::Whole) => {}
-                Ok(Read::TooLong(size)) => {
-                    failed += 1;
-                    log.error(
-                        input,
-                        format_args!(
-                            "{origin}: line of {size} bytes over the limit of {limit}; skipped"
-                        ),
-                    );
-                    continue;
-                }
-                Ok(Read::Endless(size)) => {
-                    failed += 1;
-                    log.error(
-                        input,
-                        format_args!(
-                            "{origin}: a line of more than {size} bytes without an end, over \
-                             the limit of {limit}; the rest of the input is not read"
-                        ),
-                    );
-                    break;
-                }
-                Err(e) => {
-                    failed += 1;
-                    log.error(input, format_args!("{origin}: cannot read: {e}"));
-                    break;
-                }
-            }
-            if l.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            // Checked apart from JSON so the message says what is wrong with the line.
-            if let Err(e) = std::str::from_utf8(&l) {
-                failed += 1;
-                log.error(
-                    input,
-                    format_args!(
-                        "{origin}: not valid UTF-8 (byte offset {} in the line)",
-                        e.valid_up_to()
-                    ),
-                );
-                continue;
-            }
-            let v: serde_json::Value = match serde_json::from_slice(&l) {
+        for (origin, v) in JsonLines::new(reader, input, limit) {
+            let v = match v {
                 Ok(v) => v,
-                Err(e) => {
+                Err(message) => {
                     failed += 1;
-                    log.error(input, format_args!("{origin}: invalid JSON line: {e}"));
+                    log.error(input, format_args!("{message}"));
                     continue;
                 }
             };
