@@ -357,9 +357,9 @@ pub(super) fn finish(
         // A sentence that names no organisation but the deal's own may speak of it by a
         // definite noun ("The transaction, worth $61bn…").
         let only_its_parties = |si: usize| {
-            !mentions
+            !in_sentence(mentions, si)
                 .iter()
-                .any(|m| m.sentence == si && !d.parties.iter().any(|p| p.0 == m.entity))
+                .any(|m| !d.parties.iter().any(|p| p.0 == m.entity))
         };
         // An earlier deal named by a noun ("a previous injection in 2020") has its year.
         if date.is_none() && d.standing && d.another {
@@ -497,9 +497,9 @@ pub(super) fn finish(
             ]
             .iter()
             .any(|w| st.contains(w))
-                && mentions
+                && in_sentence(mentions, si)
                     .iter()
-                    .any(|m| m.sentence == si && d.parties.iter().any(|p| p.0 == m.entity))
+                    .any(|m| d.parties.iter().any(|p| p.0 == m.entity))
         };
         // A sentence that found a deal of its own keeps its figures for that deal.
         let next_after_hit = d.hit_sentences.first().map(|&h| h + 1).filter(|&n| {
@@ -784,6 +784,15 @@ fn announced(sentence: &str) -> bool {
 /// deal", "the acquisition will…", "the licence includes…"). Asked of every sentence for the
 /// main deal, so a one-pass automaton for the nouns rules most sentences out before the
 /// regex runs.
+/// The mentions of one sentence. Mentions come in text order, so those of a sentence are one
+/// run: found by two binary searches instead of a pass over the article's mentions (which,
+/// asked for every sentence, made reading the lead quadratic in the article's length).
+fn in_sentence(mentions: &[Mention], si: usize) -> &[Mention] {
+    let start = mentions.partition_point(|m| m.sentence < si);
+    let end = start + mentions[start..].partition_point(|m| m.sentence == si);
+    &mentions[start..end]
+}
+
 fn refers_to_the_deal(sentence: &str) -> bool {
     static NOUNS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
     let nouns = NOUNS.get_or_init(|| {
