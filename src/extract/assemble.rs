@@ -45,6 +45,32 @@ impl Deal {
         self.parties.iter().map(|p| p.0).collect()
     }
 
+    /// A deal that a rule (not a pattern) reads in sentence `si` alone, its status stated
+    /// there; the caller marks it background or dated where it is.
+    fn read_in(
+        si: usize,
+        parties: Vec<(usize, String, (usize, usize))>,
+        types: Vec<(String, Vec<(usize, String)>)>,
+        status: &'static str,
+        weak: bool,
+    ) -> Deal {
+        Deal {
+            parties,
+            types,
+            status,
+            status_cued: true,
+            hit_sentences: [si].into(),
+            sentences: [si].into(),
+            first_sentence: si,
+            weak,
+            pledge: false,
+            undisclosed: None,
+            year: None,
+            standing: false,
+            another: false,
+        }
+    }
+
     /// Whether a pattern found the deal in sentence `si` or the one before: the deal a
     /// sentence's follow-up talk ("a possible takeover", "a previous investment") is about.
     pub(super) fn found_at_or_just_before(&self, si: usize) -> bool {
@@ -100,24 +126,12 @@ pub(super) fn takeover_talk(deals: &[Deal], sent: &str, si: usize) -> Option<Dea
         (buyer, "acquirer".to_string()),
         (target, "target".to_string()),
     ];
-    Some(Deal {
-        parties: vec![
-            (buyer, "acquirer".to_string(), span(buyer)?),
-            (target, "target".to_string(), span(target)?),
-        ],
-        types: vec![("acquisition".to_string(), roles)],
-        status: "rumoured",
-        status_cued: true,
-        hit_sentences: [si].into(),
-        sentences: [si].into(),
-        first_sentence: si,
-        weak: stake.weak,
-        pledge: false,
-        undisclosed: None,
-        year: None,
-        standing: false,
-        another: false,
-    })
+    let parties = vec![
+        (buyer, "acquirer".to_string(), span(buyer)?),
+        (target, "target".to_string(), span(target)?),
+    ];
+    let types = vec![("acquisition".to_string(), roles)];
+    Some(Deal::read_in(si, parties, types, "rumoured", stake.weak))
 }
 
 /// "Brings its total to $894m, following a previous $394m capital injection in 2020", "the new
@@ -140,7 +154,6 @@ pub(super) fn earlier_deal(
     static NOUN_YEAR: OnceLock<Regex> = OnceLock::new();
     static SINCE: OnceLock<Regex> = OnceLock::new();
     static NOUN: OnceLock<Regex> = OnceLock::new();
-    static AGO: OnceLock<Regex> = OnceLock::new();
     static PAIR: OnceLock<Regex> = OnceLock::new();
     const EARLY: &str = "(?:previous|prior|earlier|initial|original|first|last)";
     const NOUNS: &str = "(?:investment|injection|funding|stake|agreement|deal|licen[cs]e|partnership|collaboration|contract|alliance|accord|one)";
@@ -186,7 +199,6 @@ pub(super) fn earlier_deal(
     let noun = static_re_of(&NOUN, || {
         format!(r"(?i)\b(?:the|its|their) {EARLY} (?:[a-z-]+ ){{0,2}}?{NOUNS}\b")
     });
-    let ago = static_re(&AGO, r"(?i)\b(?P<n>[a-z]+|[0-9]{1,2}) years ago\b");
     let year = if let Some(c) = has_year
         .then(|| noun_year.captures(sent).or_else(|| since.captures(sent)))
         .flatten()
@@ -196,15 +208,14 @@ pub(super) fn earlier_deal(
         if !noun.is_match(sent) {
             return None;
         }
-        let n = ago.captures(sent)?.name("n")?.as_str().to_ascii_lowercase();
-        let n = n
-            .parse()
-            .ok()
-            .or_else(|| super::fields::number_word(&n))
-            .and_then(|n| i32::try_from(n).ok())?;
-        // To the month, as the guide dates "N years ago".
+        // "N years ago", to the month as the guide dates it, as the date reader counts it
+        // back from the article's month.
         let (y, m) = article_month?;
-        format!("{}-{m:02}", y - n)
+        let from = chrono::NaiveDate::from_ymd_opt(y, m, 1)?;
+        fields::dates(sent, Some(from))
+            .into_iter()
+            .find(|f| sent[f.start..f.end].ends_with("years ago"))?
+            .value
     };
     let same_parties = reference.entity_set();
     if deals.iter().any(|d| {
@@ -214,20 +225,18 @@ pub(super) fn earlier_deal(
         return None;
     }
     let transfer = reference.types.iter().any(|t| is_transfer(&t.0));
+    let status = if transfer { "completed" } else { "signed" };
     let deal = Deal {
-        parties: reference.parties.clone(),
-        types: reference.types.clone(),
-        status: if transfer { "completed" } else { "signed" },
-        status_cued: true,
-        hit_sentences: [si].into(),
-        sentences: [si].into(),
-        first_sentence: si,
-        weak: reference.weak,
-        pledge: false,
-        undisclosed: None,
         year: Some(year),
         standing: true,
         another: true,
+        ..Deal::read_in(
+            si,
+            reference.parties.clone(),
+            reference.types.clone(),
+            status,
+            reference.weak,
+        )
     };
     Some((deal, ri))
 }
@@ -237,14 +246,13 @@ pub(super) fn earlier_deal(
 /// and the two are deals of one kind.
 pub(super) fn align_earlier_deals(deals: &mut [Deal], earlier: &[(usize, usize)]) {
     for &(new, of) in earlier {
-        if let (Some(types), Some(parties)) = (
-            deals.get(of).map(|d| d.types.clone()),
-            deals.get(of).map(|d| d.parties.clone()),
-        ) {
-            if let Some(d) = deals.get_mut(new) {
-                d.types = types;
-                d.parties = parties;
-            }
+        let Some((types, parties)) = deals.get(of).map(|d| (d.types.clone(), d.parties.clone()))
+        else {
+            continue;
+        };
+        if let Some(d) = deals.get_mut(new) {
+            d.types = types;
+            d.parties = parties;
         }
     }
 }

@@ -279,7 +279,7 @@ fn weekday(s: &str) -> Option<Weekday> {
 }
 
 /// Number words used for counts ("two thousand patents").
-pub(super) fn number_word(w: &str) -> Option<u64> {
+fn number_word(w: &str) -> Option<u64> {
     Some(match w {
         "one" | "a" | "an" => 1,
         "two" => 2,
