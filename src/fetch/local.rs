@@ -7,7 +7,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use super::gunzip_limited;
+use super::gunzip_if_gzip;
 use chrono::NaiveDate;
 
 use crate::dates::parse_machine_date;
@@ -158,13 +158,9 @@ impl LocalSource {
         path: Option<&Path>,
         bytes: Vec<u8>,
     ) -> Option<Result<RawDoc>> {
-        let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
-            match gunzip_limited(&bytes, self.limits.max_bytes) {
-                Ok(b) => b,
-                Err(message) => return Some(Err(Error::Format { origin, message })),
-            }
-        } else {
-            bytes
+        let bytes = match gunzip_if_gzip(bytes, self.limits.max_bytes) {
+            Ok(b) => b,
+            Err(message) => return Some(Err(Error::Format { origin, message })),
         };
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Some(Err(Error::Empty { origin }));
@@ -279,6 +275,8 @@ pub struct JsonlDocs<R> {
     line_no: usize,
     limit: u64,
     done: bool,
+    /// The line being read, kept between lines so that its capacity is grown once.
+    buf: Vec<u8>,
 }
 
 impl<R: BufRead> JsonlDocs<R> {
@@ -289,6 +287,7 @@ impl<R: BufRead> JsonlDocs<R> {
             line_no: 0,
             limit,
             done: false,
+            buf: Vec::new(),
         }
     }
 }
@@ -297,12 +296,12 @@ impl<R: BufRead> Iterator for JsonlDocs<R> {
     type Item = Result<RawDoc>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let mut buf = Vec::new();
+        let buf = &mut self.buf;
         while !self.done {
             buf.clear();
             self.line_no += 1;
             let origin = || format!("{}:{}", self.origin, self.line_no);
-            match read_line_limited(&mut self.reader, &mut buf, self.limit) {
+            match read_line_limited(&mut self.reader, buf, self.limit) {
                 Ok(Line::End) => self.done = true,
                 Ok(Line::TooLong(n)) => {
                     return Some(Err(Error::TooLarge {
@@ -323,7 +322,7 @@ impl<R: BufRead> Iterator for JsonlDocs<R> {
                     }));
                 }
                 Ok(Line::Whole) if buf.iter().all(u8::is_ascii_whitespace) => {}
-                Ok(Line::Whole) => return Some(parse_jsonl_line(&origin(), &buf)),
+                Ok(Line::Whole) => return Some(parse_jsonl_line(&origin(), buf)),
                 Err(e) => {
                     self.done = true;
                     return Some(Err(Error::Format {
@@ -453,8 +452,8 @@ pub fn walk_dir(dir: &Path) -> Result<Vec<PathBuf>> {
             }
         }
     }
+    // Each directory is entered once and names within one are unique: no path comes twice.
     out.sort();
-    out.dedup();
     Ok(out)
 }
 

@@ -18,6 +18,16 @@ pub mod warc;
 pub use http::{FetchSettings, FetchSource, ProxySetting, Seed, Stats};
 pub use local::{Input, LocalSource, ReadLimits};
 
+/// Gunzips `bytes` within `limit` when they open with gzip's magic; other bytes are kept as
+/// they are. What a file or page reader does with bytes that may or may not be compressed.
+pub fn gunzip_if_gzip(bytes: Vec<u8>, limit: u64) -> Result<Vec<u8>, String> {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        gunzip_limited(&bytes, limit)
+    } else {
+        Ok(bytes)
+    }
+}
+
 /// Decompresses gzip data, refusing to produce more than `limit` bytes (a gzip bomb stops
 /// there). Shared by every reader that meets gzip: local files, sitemaps.
 pub fn gunzip_limited(bytes: &[u8], limit: u64) -> Result<Vec<u8>, String> {

@@ -85,6 +85,11 @@ impl ErrorLog {
         }
     }
 
+    /// How many errors were logged, shown or not: whether a command had failures.
+    pub fn total(&self) -> u64 {
+        self.counts.values().sum()
+    }
+
     /// One line per input whose errors were not all shown.
     pub fn summarise(&self) {
         for input in &self.order {

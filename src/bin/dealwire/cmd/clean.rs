@@ -1,17 +1,15 @@
 //! `dealwire clean`: one cleaned article per input page, as JSON.
 
-use std::io::BufRead;
-
 use anyhow::Context;
 use dealwire::clean::{clean_page, CleanSettings, Cleaned};
 use dealwire::doc::ArticleStatus;
-use dealwire::fetch::gunzip_limited;
+use dealwire::fetch::gunzip_if_gzip;
 use dealwire::fetch::local::read_limited;
 use dealwire::fetch::ReadLimits;
 use dealwire::sink::JsonlSink;
 use serde::Serialize;
 
-use super::json_lines::JsonLines;
+use super::json_lines::{open_input, JsonLines};
 use crate::args::CleanArgs;
 use crate::exit;
 use crate::report::ErrorLog;
@@ -54,32 +52,14 @@ fn warn_cut(origin: &str, c: &Cleaned) {
     }
 }
 
-/// Where a `--jsonl` input comes from.
-fn open_lines(input: &str) -> std::io::Result<Box<dyn BufRead>> {
-    if input == "-" {
-        Ok(Box::new(std::io::stdin().lock()))
-    } else {
-        Ok(Box::new(std::io::BufReader::new(std::fs::File::open(
-            input,
-        )?)))
-    }
-}
-
 /// A whole page, read under the input size limit and gunzipped within it.
 fn read_page(input: &str, limit: u64) -> Result<Vec<u8>, dealwire::Error> {
-    let bytes = if input == "-" {
-        read_limited(std::io::stdin().lock(), input, limit)?
-    } else {
-        let f = std::fs::File::open(input).map_err(|source| dealwire::Error::Io {
-            path: input.into(),
-            source,
-        })?;
-        read_limited(f, input, limit)?
-    };
-    if !bytes.starts_with(&[0x1f, 0x8b]) {
-        return Ok(bytes);
-    }
-    gunzip_limited(&bytes, limit).map_err(|message| dealwire::Error::Format {
+    let reader = open_input(input).map_err(|source| dealwire::Error::Io {
+        path: input.into(),
+        source,
+    })?;
+    let bytes = read_limited(reader, input, limit)?;
+    gunzip_if_gzip(bytes, limit).map_err(|message| dealwire::Error::Format {
         origin: input.to_string(),
         message,
     })
@@ -90,11 +70,6 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
     let limit = ReadLimits::default().max_bytes;
     let mut out = JsonlSink::new(Box::new(std::io::stdout()));
     let mut log = ErrorLog::default();
-    let mut failed = 0u64;
-    let mut fail = |log: &mut ErrorLog, input: &str, msg: std::fmt::Arguments<'_>| {
-        failed += 1;
-        log.error(input, msg);
-    };
     if args.jsonl {
         let inputs = if args.inputs.is_empty() {
             vec!["-".to_string()]
@@ -102,10 +77,10 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
             args.inputs.clone()
         };
         'inputs: for input in &inputs {
-            let reader = match open_lines(input) {
+            let reader = match open_input(input) {
                 Ok(r) => r,
                 Err(e) => {
-                    fail(&mut log, input, format_args!("{input}: cannot read: {e}"));
+                    log.error(input, format_args!("{input}: cannot read: {e}"));
                     continue;
                 }
             };
@@ -113,12 +88,12 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
                 let v = match v {
                     Ok(v) => v,
                     Err(message) => {
-                        fail(&mut log, input, format_args!("{message}"));
+                        log.error(input, format_args!("{message}"));
                         continue;
                     }
                 };
                 let Some(html) = v.get("html").and_then(|h| h.as_str()) else {
-                    fail(&mut log, input, format_args!("{origin}: no \"html\" field"));
+                    log.error(input, format_args!("{origin}: no \"html\" field"));
                     continue;
                 };
                 let id = match v.get("id") {
@@ -136,7 +111,7 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
                             break 'inputs;
                         }
                     }
-                    Err(e) => fail(&mut log, input, format_args!("{e}")),
+                    Err(e) => log.error(input, format_args!("{e}")),
                 }
             }
         }
@@ -145,7 +120,7 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
             let bytes = match read_page(input, limit) {
                 Ok(b) => b,
                 Err(e) => {
-                    fail(&mut log, input, format_args!("{e}"));
+                    log.error(input, format_args!("{e}"));
                     continue;
                 }
             };
@@ -158,13 +133,13 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
                         break;
                     }
                 }
-                Err(e) => fail(&mut log, input, format_args!("{e}")),
+                Err(e) => log.error(input, format_args!("{e}")),
             }
         }
     }
     out.flush().context("cannot write to stdout")?;
     log.summarise();
-    Ok(if failed > 0 {
+    Ok(if log.total() > 0 {
         exit::SOME_FAILED
     } else {
         exit::OK

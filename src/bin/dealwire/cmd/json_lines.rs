@@ -1,8 +1,18 @@
-//! The JSON lines of one input of `clean --jsonl` and `sentences --jsonl`.
+//! The inputs of `clean` and `sentences`: a file or standard input, and the JSON lines of
+//! one in their `--jsonl` modes.
 
 use std::io::BufRead;
 
 use dealwire::fetch::local::{read_line_limited, Line};
+
+/// An input named on the command line: a file, or standard input for `-`.
+pub(super) fn open_input(input: &str) -> std::io::Result<Box<dyn BufRead>> {
+    Ok(if input == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(std::io::BufReader::new(std::fs::File::open(input)?))
+    })
+}
 
 /// The lines of one input, numbered from 1 and read under the line limit, each parsed as
 /// JSON, with its origin (`INPUT:N`). A line that cannot be used is an `Err` holding the

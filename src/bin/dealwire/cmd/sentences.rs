@@ -1,14 +1,12 @@
 //! `dealwire sentences`: text in, one JSON object per sentence out.
 
-use std::io::BufRead;
-
 use anyhow::Context;
 use dealwire::fetch::local::read_limited;
 use dealwire::fetch::ReadLimits;
 use dealwire::sink::JsonlSink;
 use serde::Serialize;
 
-use super::json_lines::JsonLines;
+use super::json_lines::{open_input, JsonLines};
 use crate::args::SentencesArgs;
 use crate::exit;
 use crate::report::ErrorLog;
@@ -34,20 +32,15 @@ fn spans(text: &str) -> Vec<Span<'_>> {
 pub fn run(args: SentencesArgs) -> anyhow::Result<u8> {
     let input = args.input.as_str();
     let limit = ReadLimits::default().max_bytes;
-    let reader: Box<dyn BufRead> = if input == "-" {
-        Box::new(std::io::stdin().lock())
-    } else {
-        match std::fs::File::open(input) {
-            Ok(f) => Box::new(std::io::BufReader::new(f)),
-            Err(e) => {
-                tracing::error!("{input}: cannot read: {e}");
-                return Ok(exit::SOME_FAILED);
-            }
+    let reader = match open_input(input) {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!("{input}: cannot read: {e}");
+            return Ok(exit::SOME_FAILED);
         }
     };
     let mut out = JsonlSink::new(Box::new(std::io::stdout()));
     let mut log = ErrorLog::default();
-    let mut failed = 0u64;
     if args.jsonl {
         #[derive(Serialize)]
         struct Line<'a> {
@@ -58,13 +51,11 @@ pub fn run(args: SentencesArgs) -> anyhow::Result<u8> {
             let v = match v {
                 Ok(v) => v,
                 Err(message) => {
-                    failed += 1;
                     log.error(input, format_args!("{message}"));
                     continue;
                 }
             };
             let Some(text) = v.get("text").and_then(|t| t.as_str()) else {
-                failed += 1;
                 log.error(input, format_args!("{origin}: no \"text\" field"));
                 continue;
             };
@@ -105,7 +96,7 @@ pub fn run(args: SentencesArgs) -> anyhow::Result<u8> {
     }
     out.flush().context("cannot write to stdout")?;
     log.summarise();
-    Ok(if failed > 0 {
+    Ok(if log.total() > 0 {
         exit::SOME_FAILED
     } else {
         exit::OK
