@@ -20,6 +20,7 @@ pub mod fetch;
 pub mod ingest;
 pub mod pipeline;
 pub mod record;
+pub mod report;
 pub mod sentences;
 pub mod sink;
 
