@@ -453,11 +453,11 @@ pub fn network(net: &Network) -> Result<String, ReportError> {
             let (dx, dy) = (b.0 - a.0, b.1 - a.1);
             let len = (dx * dx + dy * dy).sqrt().max(1e-9);
             let (ox, oy) = (-dy / len * shift, dx / len * shift);
-            let width = 1 + (2.0 * (e.count as f64).log2()).round() as u32;
+            let width = 2 + (2.0 * (e.count as f64).log2()).round() as u32;
             chart
                 .draw_series(std::iter::once(PathElement::new(
                     vec![(a.0 + ox, a.1 + oy), (b.0 + ox, b.1 + oy)],
-                    type_color(e.kind).mix(0.75).stroke_width(width.min(9)),
+                    type_color(e.kind).mix(0.85).stroke_width(width.min(10)),
                 )))
                 .map_err(chart_err)?;
         }

@@ -54,6 +54,31 @@ pub fn segments(sentence: &SentenceText, spans: &[(&str, usize, usize)]) -> Vec<
     out
 }
 
+/// Splits off the spans that cover (nearly) the whole sentence: the sentence as a whole is
+/// their evidence (a deal's type, its areas), and drawn as highlights they would hide the
+/// narrow spans inside them (the parties, the date). Returns their fields, once each, and the
+/// narrow spans.
+pub fn whole_sentence_fields<'a>(
+    sentence: &SentenceText,
+    spans: &[(&'a str, usize, usize)],
+) -> (Vec<String>, Vec<(&'a str, usize, usize)>) {
+    let len = sentence.text.chars().count();
+    let mut whole: Vec<String> = Vec::new();
+    let mut narrow = Vec::new();
+    for &(field, start, end) in spans {
+        let s = start.max(sentence.start);
+        let e = end.min(sentence.start + len);
+        if e > s && (e - s) * 10 >= len * 9 {
+            if !whole.iter().any(|f| f == field) {
+                whole.push(field.to_string());
+            }
+        } else {
+            narrow.push((field, start, end));
+        }
+    }
+    (whole, narrow)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,5 +145,22 @@ mod tests {
             &[("sho", &[]), ("rt", &["money"])],
         );
         check(0, "", &[("date", 0, 3)], &[]);
+    }
+
+    #[test]
+    fn sentence_wide_spans_are_told_apart() {
+        let s = SentenceText {
+            start: 10,
+            text: "Nokia buys Alcatel.".into(),
+        };
+        let spans = [
+            ("types", 10, 29),
+            ("parties", 10, 15),
+            ("areas", 11, 29),
+            ("types", 10, 28),
+        ];
+        let (whole, narrow) = whole_sentence_fields(&s, &spans);
+        assert_eq!(whole, vec!["types", "areas"]);
+        assert_eq!(narrow, vec![("parties", 10, 15)]);
     }
 }

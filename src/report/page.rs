@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 
 use super::aggregate::Aggregates;
 use super::charts::{self, type_label, TYPE_COLORS};
-use super::evidence::{segments, Segment};
+use super::evidence::{segments, whole_sentence_fields, Segment};
 use super::load::{Dataset, Deal};
 use super::{ReportError, ReportSettings};
 use crate::record::{DealDate, Duration, Evidence, Money, Party, Patents, Quote, DEAL_TYPES};
@@ -69,6 +69,8 @@ struct DealView<'a> {
 #[derive(Serialize)]
 struct SentenceView {
     n: usize,
+    /// Fields whose evidence is the whole sentence.
+    whole: Vec<String>,
     segs: Vec<Segment>,
 }
 
@@ -139,9 +141,11 @@ fn deal_view<'a>(d: &'a Deal, article: usize) -> DealView<'a> {
             .filter(|e| e.sentence == *n)
             .map(|e| (e.field.as_str(), e.start, e.end))
             .collect();
+        let (whole, narrow) = whole_sentence_fields(s, &spans);
         sentences.push(SentenceView {
             n: *n,
-            segs: segments(s, &spans),
+            whole,
+            segs: segments(s, &narrow),
         });
     }
     DealView {

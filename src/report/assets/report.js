@@ -105,7 +105,9 @@
       tr.appendChild(partiesCell(d));
       tr.appendChild(el('td', null, d.status));
       var art = data.articles[d.a] || {};
-      tr.appendChild(el('td', 'art', art.title || art.source || art.url || ''));
+      var cell = el('td', 'art');
+      cell.appendChild(el('div', 'clamp', art.title || art.source || art.url || '(untitled article)'));
+      tr.appendChild(cell);
       tr.addEventListener('click', function () { show(d.id); });
       body.appendChild(tr);
     });
@@ -152,7 +154,10 @@
           box.appendChild(document.createTextNode(seg[0]));
         }
       });
-      if (fields.length) { box.appendChild(el('span', 'fields', 'highlighted: ' + fields.map(label).join(', '))); }
+      var said = [];
+      if (fields.length) { said.push('highlighted: ' + fields.map(label).join(', ')); }
+      if (s.whole.length) { said.push('whole sentence: ' + s.whole.map(label).join(', ')); }
+      if (said.length) { box.appendChild(el('span', 'fields', said.join(' · '))); }
       card.appendChild(box);
     });
     if (d.unseen.length) {
@@ -182,6 +187,24 @@
     var chips = el('div');
     d.types.forEach(function (t) { chips.appendChild(typeChip(t)); });
     card.appendChild(chips);
+
+    var art = data.articles[d.a] || {};
+    var p = el('p', 'source');
+    var url = webUrl(art.url);
+    if (url) {
+      var a = el('a', null, art.title || url);
+      a.href = url;
+      a.target = '_blank';
+      a.rel = 'noopener noreferrer';
+      p.appendChild(a);
+    } else {
+      p.appendChild(el('span', null, art.title || '(untitled article)'));
+    }
+    var meta = [art.source, art.published].filter(function (x) { return x; }).join(' · ');
+    if (meta) { p.appendChild(el('span', 'note', ' ' + meta)); }
+    card.appendChild(p);
+
+    evidence(card, d);
 
     card.appendChild(el('h4', null, 'Parties'));
     var pt = el('table', 'mini');
@@ -224,33 +247,20 @@
       });
     }
 
-    evidence(card, d);
-
-    var art = data.articles[d.a] || {};
-    card.appendChild(el('h4', null, 'Article'));
-    var p = el('p');
-    var url = webUrl(art.url);
-    if (url) {
-      var a = el('a', null, art.title || url);
-      a.href = url;
-      a.target = '_blank';
-      a.rel = 'noopener noreferrer';
-      p.appendChild(a);
-    } else {
-      p.appendChild(el('span', null, art.title || '(untitled article)'));
-    }
-    var meta = [art.source, art.published].filter(function (x) { return x; }).join(' · ');
-    if (meta) { p.appendChild(el('span', 'note', ' ' + meta)); }
-    card.appendChild(p);
     if (location.hash !== '#deal=' + id) { location.hash = 'deal=' + id; }
   }
 
   function bind(id, key) {
-    $(id).addEventListener('input', function (e) {
-      state[key] = key === 'party' ? e.target.value.trim().toLowerCase() : e.target.value;
+    function update(e) {
+      var value = key === 'party' ? e.target.value.trim().toLowerCase() : e.target.value;
+      if (value === state[key]) { return; }
+      state[key] = value;
       state.page = 0;
       render();
-    });
+    }
+    // Selects report a choice by 'change' (some ways of choosing give no 'input').
+    $(id).addEventListener('input', update);
+    $(id).addEventListener('change', update);
   }
   bind('f-party', 'party');
   bind('f-type', 'type');
