@@ -38,7 +38,7 @@ pub fn run(args: ReportArgs, quiet: bool) -> anyhow::Result<u8> {
             String::new()
         };
         say(format_args!(
-            "report: {} records{capped} from {} lines ({} older revisions or repeats dropped, {} lines unusable), {} articles; {} ({:.1} MB) in {:.2} s",
+            "report: {} records{capped} ({} lines read, {} replaced by a higher revision or repeated, {} unusable), {} articles; {} ({:.1} MB) in {:.2} s",
             data.deals.len(),
             data.lines,
             data.superseded,
