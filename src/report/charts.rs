@@ -305,7 +305,7 @@ pub fn patents(years: &[PatentYear]) -> Result<String, ReportError> {
     let first = years.first().and_then(|y| y.year.parse::<i32>().ok());
     let last = years.last().and_then(|y| y.year.parse::<i32>().ok());
     let (Some(first), Some(last)) = (first, last) else {
-        return empty(width, height, "No patent sale in this dataset");
+        return empty(width, 120, "No patent sale in this dataset");
     };
     let span: Vec<i32> = (first..=last).collect();
     let max = years.iter().map(|y| y.patents).max().unwrap_or(0);

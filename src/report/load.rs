@@ -345,12 +345,14 @@ fn folder_deal_files(dir: &Path) -> Result<Vec<PathBuf>, ReportError> {
     Ok(files)
 }
 
-/// The articles file written beside a deal file: the same name with `deals` at its start
-/// replaced by `articles`, when that file exists.
+/// The articles file written beside a deal file: the same name with its last `deals`
+/// replaced by `articles` (`deals-<run>.jsonl`, `deals.jsonl`, `bbc-deals.jsonl`), when that
+/// file exists.
 fn paired_articles(deals: &Path) -> Option<PathBuf> {
     let name = deals.file_name()?.to_str()?;
-    let rest = name.strip_prefix("deals")?;
-    let path = deals.with_file_name(format!("articles{rest}"));
+    let at = name.rfind("deals")?;
+    let paired = format!("{}articles{}", &name[..at], &name[at + "deals".len()..]);
+    let path = deals.with_file_name(paired);
     path.is_file().then_some(path)
 }
 
@@ -386,13 +388,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn paired_name_replaces_the_leading_word_only() {
+    fn paired_name_replaces_the_last_deals() {
         let dir = tempfile::tempdir().expect("tempdir");
         let deals = dir.path().join("deals-2026-11-27T10-00-00.000Z.jsonl");
-        assert_eq!(paired_articles(&deals), None);
-        let art = dir.path().join("articles-2026-11-27T10-00-00.000Z.jsonl");
-        std::fs::write(&art, "").expect("write");
-        assert_eq!(paired_articles(&deals), Some(art));
-        assert_eq!(paired_articles(&dir.path().join("mydeals.jsonl")), None);
+        assert_eq!(paired_articles(&deals), None, "only when the file exists");
+        for (d, a) in [
+            (
+                "deals-2026-11-27T10-00-00.000Z.jsonl",
+                "articles-2026-11-27T10-00-00.000Z.jsonl",
+            ),
+            ("deals.jsonl", "articles.jsonl"),
+            ("deals-of-bbc-deals.jsonl", "deals-of-bbc-articles.jsonl"),
+        ] {
+            let art = dir.path().join(a);
+            std::fs::write(&art, "").expect("write");
+            assert_eq!(paired_articles(&dir.path().join(d)), Some(art));
+        }
+        assert_eq!(paired_articles(&dir.path().join("records.jsonl")), None);
     }
 }

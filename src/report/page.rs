@@ -300,12 +300,16 @@ pub fn render(
         &agg.articles.to_string(),
         &articles_detail,
     );
-    card(
-        &mut out,
-        "Sources",
-        &agg.sources.to_string(),
-        "sites and hosts",
-    );
+    if agg.sources == 0 {
+        card(&mut out, "Sources", "—", "no site or URL in the records");
+    } else {
+        card(
+            &mut out,
+            "Sources",
+            &agg.sources.to_string(),
+            "sites and hosts",
+        );
+    }
     card(
         &mut out,
         "Deal dates",
