@@ -16,7 +16,10 @@ fi
 . scripts/venv.sh
 pip install --quiet -r scripts/browser/requirements.txt
 
-cargo build --locked --quiet
+# `--tests` builds the binary with the dependency features `cargo test` enables (its
+# dev-dependencies add some), so after test-all's `cargo test` this is a no-op; a plain
+# `cargo build` would compile much of the tree a second time.
+cargo build --locked --quiet --tests
 # Selenium is given the driver and browser paths; offline mode keeps its manager from
 # looking anything up.
 SE_OFFLINE=true python scripts/browser/report_test.py "${CARGO_TARGET_DIR:-target}/debug/dealwire" target/browser

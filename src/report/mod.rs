@@ -46,6 +46,8 @@ pub enum ReportError {
     NoDealInput { path: PathBuf },
     #[error("cannot draw a chart: {0}")]
     Chart(String),
+    #[error("cannot encode the records for the page: {0}")]
+    Encode(String),
 }
 
 /// What the page may hold. The aggregates always cover every record; these bound what the

@@ -246,7 +246,7 @@ pub fn render(
     settings: &ReportSettings,
 ) -> Result<String, ReportError> {
     let json = serde_json::to_string(&page_data(data, settings))
-        .map_err(|e| ReportError::Chart(format!("cannot encode the records: {e}")))?;
+        .map_err(|e| ReportError::Encode(e.to_string()))?;
     let script_hash =
         base64::engine::general_purpose::STANDARD.encode(Sha256::digest(SCRIPT.as_bytes()));
     let title = escape_html(&settings.title);

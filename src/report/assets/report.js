@@ -108,7 +108,11 @@
       var cell = el('td', 'art');
       cell.appendChild(el('div', 'clamp', art.title || art.source || art.url || '(untitled article)'));
       tr.appendChild(cell);
+      tr.tabIndex = 0;
       tr.addEventListener('click', function () { show(d.id); });
+      tr.addEventListener('keydown', function (e) {
+        if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); show(d.id); }
+      });
       body.appendChild(tr);
     });
     var total = data.total > data.shown ? ' (the table holds ' + data.shown + ' of ' + data.total + ')' : '';
