@@ -4,7 +4,8 @@
 //! turns HTML into body text and metadata; the splitter ([`sentences`]) cuts the text into
 //! sentence spans; the extractors ([`extract`]) find deals and fill [`record::DealRecord`]s
 //! whose every field points back at evidence in the text; sinks ([`sink`]) write JSONL.
-//! [`pipeline`] strings the pure stages together; [`eval`] scores output against gold.
+//! [`pipeline`] strings the pure stages together; [`eval`] scores output against gold;
+//! [`report`] shows a dataset to people as one self-contained HTML page.
 //!
 //! `clean`, `sentences`, `extract` and `eval` do no IO and are deterministic: the same article
 //! always gives the same records with the same ids.
@@ -20,6 +21,7 @@ pub mod fetch;
 pub mod ingest;
 pub mod pipeline;
 pub mod record;
+pub mod report;
 pub mod sentences;
 pub mod sink;
 

@@ -38,7 +38,27 @@ pub enum Command {
     /// exactly-once, crash-safe.
     #[command(after_long_help = INGEST_HELP)]
     Ingest(IngestArgs),
+    /// Write a self-contained HTML report of a deal dataset: charts, a searchable table, and
+    /// each deal's evidence sentences.
+    #[command(after_long_help = REPORT_HELP)]
+    Report(ReportArgs),
 }
+
+const REPORT_HELP: &str = "\
+Inputs are deal files (as `extract -o` writes them), articles files (as `--articles` writes
+them; told apart by their first line) and ingest output folders (every deals-*.jsonl in it, the
+highest revision of each record id kept). A deal file's own articles file is found by name
+(deals.jsonl -> articles.jsonl, deals-<run>.jsonl -> articles-<run>.jsonl); it gives the
+evidence sentences the cards highlight.
+
+Examples:
+  dealwire extract corpus/ -o deals.jsonl --articles articles.jsonl
+  dealwire report deals.jsonl -o report.html
+  dealwire report /srv/deals/data -o report.html
+
+Exit status: 0 all read; 1 the report was written but some lines or files could not be used
+(each named on stderr as FILE:LINE); 2 no report (bad arguments, no deal input, unwritable
+output).";
 
 const INGEST_HELP: &str = "\
 Each run writes deals-<run>.jsonl, articles-<run>.jsonl and errors-<run>.jsonl into the output
@@ -238,4 +258,24 @@ pub struct IngestArgs {
     /// Resolve HOST to ADDR (like curl's --resolve).
     #[arg(long, value_name = "HOST:PORT:ADDR", hide = true)]
     pub resolve: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// Deal files, articles files or ingest output folders.
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// The HTML file to write.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// An articles file to take evidence sentences from, for every record. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub articles: Vec<PathBuf>,
+    /// The page's title.
+    #[arg(long, value_name = "TEXT", default_value = "Deal report")]
+    pub title: String,
+    /// Most records the table holds (the most recently dated ones); the charts always cover
+    /// every record.
+    #[arg(long, value_name = "N", default_value_t = 50_000)]
+    pub max_rows: usize,
 }
