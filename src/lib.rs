@@ -19,6 +19,7 @@ pub mod extract;
 pub mod fetch;
 pub mod ingest;
 pub mod pipeline;
+pub mod profile;
 pub mod record;
 pub mod sentences;
 pub mod sink;
