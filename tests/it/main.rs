@@ -7,5 +7,6 @@ mod fetch;
 mod golden;
 mod hostile;
 mod ingest;
+mod profile;
 mod sentences;
 mod support;
