@@ -307,4 +307,29 @@ mod tests {
         assert!(only_paths.clone().into_settings(true).is_err());
         assert!(only_paths.into_settings(false).is_ok());
     }
+
+    /// Issue 23: `profiles` is relative to the config file, and a bad profile file stops
+    /// the run before it starts, naming the file and line.
+    #[test]
+    fn profiles_load_with_the_settings() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let config = dir.path().join("ingest.toml");
+        std::fs::write(
+            &config,
+            "out = \"o\"\nstate = \"s.db\"\nfeeds = [\"http://a/f\"]\nprofiles = \"p.toml\"\n",
+        )?;
+        std::fs::write(dir.path().join("p.toml"), "[\"a.test\"]\nbody = \"div[\"\n")?;
+        let err = ConfigFile::load(&config)?
+            .into_settings(true)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("p.toml:2:"), "{err}");
+        std::fs::write(dir.path().join("p.toml"), "[\"a.test\"]\nbody = \"div\"\n")?;
+        let s = ConfigFile::load(&config)?.into_settings(true)?;
+        assert!(s
+            .profiles
+            .is_some_and(|p| p.for_url("https://a.test/x").is_some()));
+        Ok(())
+    }
 }

@@ -238,3 +238,21 @@ fn profile_commands_suggest_and_check() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn the_readme_example_profile_parses() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    let section = readme
+        .split("## Profiles")
+        .nth(1)
+        .expect("a Profiles section");
+    let block = section
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("a TOML example");
+    let set = ProfileSet::parse(block, "README.md").unwrap_or_else(|e| panic!("{e}"));
+    assert!(set.for_url("https://www.harbourwire.test/a").is_some());
+    assert!(set.for_url("https://blog.example.org/2026/x").is_some());
+    assert!(set.for_url("https://blog.example.org/about").is_none());
+}
