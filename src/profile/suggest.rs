@@ -163,7 +163,9 @@ fn candidates(el: ElementRef<'_>) -> Vec<String> {
         .collect()
 }
 
-/// The element whose blocks best match the generic body, and that score.
+/// The element whose blocks best match the generic body, and that score. Of wrappers with the
+/// same text the innermost wins: it is the one a site names for its story (`div.article-body`
+/// inside a layout's `div.feature-wrap`), and layouts differ in the wrappers around it.
 fn best_container(l: &Learn) -> Option<(NodeId, f64)> {
     let target = &l.generic.text;
     let len = target.len();
@@ -182,7 +184,7 @@ fn best_container(l: &Learn) -> Option<(NodeId, f64)> {
         let size = text.len();
         let better = match best {
             None => true,
-            Some((_, s, n)) => score > s + 1e-9 || ((score - s).abs() <= 1e-9 && size < n),
+            Some((_, s, n)) => score > s + 1e-9 || ((score - s).abs() <= 1e-9 && size <= n),
         };
         if better {
             best = Some((el.id(), score, size));
