@@ -24,6 +24,9 @@ struct Target {
     profiles: Option<ProfileSet>,
 }
 
+/// One benchmark page: id, bytes, ground-truth body, URL.
+type Source = (String, Vec<u8>, String, String);
+
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(dir), Some(gt)) = (args.first(), args.get(1)) else {
@@ -40,7 +43,7 @@ fn main() -> anyhow::Result<()> {
     let truth = truth
         .as_object()
         .ok_or_else(|| anyhow::anyhow!("{gt}: not a JSON object"))?;
-    let mut by_host: BTreeMap<String, Vec<(String, Vec<u8>, String, String)>> = BTreeMap::new();
+    let mut by_host: BTreeMap<String, Vec<Source>> = BTreeMap::new();
     for (id, v) in truth {
         let body = v.get("articleBody").and_then(|b| b.as_str()).unwrap_or("");
         let Some(url) = v.get("url").and_then(|b| b.as_str()) else {
