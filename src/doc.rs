@@ -104,6 +104,10 @@ pub struct Article {
     pub lang: Option<String>,
     pub description: Option<String>,
     pub status: ArticleStatus,
+    /// How the body was found when the page's host has a site profile (`profile`, or
+    /// `generic` when the profile's selectors found nothing); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extraction: Option<crate::profile::Extraction>,
     pub text: String,
     pub sentences: Vec<Sentence>,
 }
@@ -124,6 +128,7 @@ impl Article {
             lang: None,
             description: None,
             status: ArticleStatus::Ok,
+            extraction: None,
             text: text.into(),
             sentences: crate::sentences::split(text),
         }

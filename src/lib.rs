@@ -20,6 +20,7 @@ pub mod extract;
 pub mod fetch;
 pub mod ingest;
 pub mod pipeline;
+pub mod profile;
 pub mod record;
 pub mod report;
 pub mod sentences;

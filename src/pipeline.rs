@@ -5,16 +5,21 @@
 //! runner reads the source in chunks so memory stays bounded on large dumps, processes each
 //! chunk on a rayon pool and hands results to the caller in input order.
 
-use crate::clean::{clean_html, CleanSettings};
+use std::sync::Arc;
+
+use crate::clean::CleanSettings;
 use crate::doc::{Article, ArticleStatus, Body, Diagnostic, RawDoc};
 use crate::error::{Error, Result};
 use crate::extract;
+use crate::profile::{clean_with_profiles, ProfileSet};
 use crate::record::{stable_hash, DealRecord};
 use crate::sentences;
 
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
     pub clean: CleanSettings,
+    /// Site profiles: pages of a host that has one are read with its selectors.
+    pub profiles: Option<Arc<ProfileSet>>,
 }
 
 /// What one document produced.
@@ -39,9 +44,18 @@ pub fn to_article(doc: RawDoc, settings: &Settings) -> Result<(Article, Vec<Diag
         body,
     } = doc;
     let mut cut_at = None;
+    let mut extraction = None;
     let (text, mut meta, status) = match body {
         Body::Html(bytes) => {
-            let c = clean_html(&bytes, charset.as_deref(), url.as_deref(), &settings.clean);
+            let p = clean_with_profiles(
+                &bytes,
+                charset.as_deref(),
+                url.as_deref(),
+                &settings.clean,
+                settings.profiles.as_deref(),
+            );
+            extraction = p.extraction;
+            let c = p.cleaned;
             diagnostics.extend(c.diagnostics);
             cut_at = c.cut_at;
             (c.text, c.meta, c.status)
@@ -119,6 +133,7 @@ pub fn to_article(doc: RawDoc, settings: &Settings) -> Result<(Article, Vec<Diag
             lang: meta.lang,
             description: meta.description,
             status,
+            extraction,
             text,
             sentences,
         },

@@ -28,6 +28,8 @@ mod walls;
 
 use crate::charset::decode_html;
 use crate::doc::{ArticleStatus, Diagnostic};
+/// Also read by site profiles, whose date selectors may point at dates written for people.
+pub use dates::parse_any_date;
 pub use dates::{date_from_url, month_from_url};
 pub use metadata::Metadata;
 

@@ -87,6 +87,8 @@ pub struct ConfigFile {
     pub keep_days: Option<u32>,
     /// Host names resolved to fixed addresses (`HOST:PORT:ADDR`); for tests.
     pub resolve: Vec<String>,
+    /// A site-profile file (see the README's Profiles section).
+    pub profiles: Option<PathBuf>,
 }
 
 impl ConfigFile {
@@ -107,6 +109,7 @@ impl ConfigFile {
         };
         c.out.as_mut().map(fix);
         c.state.as_mut().map(fix);
+        c.profiles.as_mut().map(fix);
         c.urls.iter_mut().for_each(fix);
         c.watch.iter_mut().for_each(fix);
         Ok(c)
@@ -142,6 +145,7 @@ impl ConfigFile {
             jobs: flags.jobs.or(self.jobs),
             keep_days: flags.keep_days.or(self.keep_days),
             resolve: list(self.resolve, flags.resolve),
+            profiles: flags.profiles.or(self.profiles),
         }
     }
 
@@ -200,6 +204,13 @@ impl ConfigFile {
         for r in &self.resolve {
             fetch.resolve.push(parse_resolve(r).map_err(bad)?);
         }
+        // Loaded here so that a bad profile file stops the run before it touches anything.
+        let profiles = match &self.profiles {
+            Some(p) => Some(std::sync::Arc::new(
+                crate::profile::ProfileSet::load(p).map_err(|e| bad(e.to_string()))?,
+            )),
+            None => None,
+        };
         let recheck_hours = self.recheck_hours.unwrap_or(24.0);
         let recheck_after = secs("recheck_hours", recheck_hours * 3600.0)?;
         Ok(IngestSettings {
@@ -218,6 +229,7 @@ impl ConfigFile {
                     .unwrap_or(1)
             }),
             keep_days: self.keep_days.unwrap_or(1),
+            profiles,
         })
     }
 }
@@ -251,6 +263,7 @@ pub struct IngestSettings {
     pub max_retries: u32,
     pub jobs: usize,
     pub keep_days: u32,
+    pub profiles: Option<std::sync::Arc<crate::profile::ProfileSet>>,
 }
 
 #[cfg(test)]
@@ -293,5 +306,30 @@ mod tests {
         };
         assert!(only_paths.clone().into_settings(true).is_err());
         assert!(only_paths.into_settings(false).is_ok());
+    }
+
+    /// Issue 23: `profiles` is relative to the config file, and a bad profile file stops
+    /// the run before it starts, naming the file and line.
+    #[test]
+    fn profiles_load_with_the_settings() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let config = dir.path().join("ingest.toml");
+        std::fs::write(
+            &config,
+            "out = \"o\"\nstate = \"s.db\"\nfeeds = [\"http://a/f\"]\nprofiles = \"p.toml\"\n",
+        )?;
+        std::fs::write(dir.path().join("p.toml"), "[\"a.test\"]\nbody = \"div[\"\n")?;
+        let err = ConfigFile::load(&config)?
+            .into_settings(true)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("p.toml:2:"), "{err}");
+        std::fs::write(dir.path().join("p.toml"), "[\"a.test\"]\nbody = \"div\"\n")?;
+        let s = ConfigFile::load(&config)?.into_settings(true)?;
+        assert!(s
+            .profiles
+            .is_some_and(|p| p.for_url("https://a.test/x").is_some()));
+        Ok(())
     }
 }

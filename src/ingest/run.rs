@@ -550,7 +550,11 @@ fn fetch_and_extract(
     });
     let mut outcomes = Vec::new();
     let jobs = s.jobs.max(1);
-    run_batch(source, &Settings::default(), jobs, jobs * 2, |o| {
+    let settings = Settings {
+        profiles: s.profiles.clone(),
+        ..Settings::default()
+    };
+    run_batch(source, &settings, jobs, jobs * 2, |o| {
         failpoint::hit("extracted");
         outcomes.push(o);
         true

@@ -135,6 +135,9 @@ pub struct ArticleLine<'a> {
     pub title: Option<&'a str>,
     pub published: Option<String>,
     pub source: Option<&'a str>,
+    /// Only for pages whose host has a site profile (a compatible extension of the line).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extraction: Option<crate::profile::Extraction>,
     pub text: &'a str,
     pub sentences: Vec<SentenceLine<'a>>,
 }
@@ -154,6 +157,7 @@ impl<'a> ArticleLine<'a> {
             title: a.title.as_deref(),
             published: a.published.map(|d| d.to_string()),
             source: a.site.as_deref(),
+            extraction: a.extraction,
             text: &a.text,
             sentences: a
                 .sentences

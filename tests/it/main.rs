@@ -8,5 +8,6 @@ mod golden;
 mod hostile;
 mod ingest;
 mod report;
+mod profile;
 mod sentences;
 mod support;

@@ -42,6 +42,8 @@ pub enum Command {
     /// each deal's evidence sentences.
     #[command(after_long_help = REPORT_HELP)]
     Report(ReportArgs),
+    /// Site profiles: learn CSS selectors for a site from its pages, or check a profile file.
+    Profile(ProfileArgs),
 }
 
 const REPORT_HELP: &str = "\
@@ -95,6 +97,9 @@ pub struct ExtractArgs {
     /// Files or directories (read recursively); `-` reads standard input. None: standard input.
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<String>,
+    /// Site profiles (TOML): pages of a host listed there are read with its CSS selectors.
+    #[arg(long, value_name = "FILE")]
+    pub profiles: Option<PathBuf>,
     #[command(flatten)]
     pub out: OutputArgs,
 }
@@ -107,6 +112,9 @@ pub struct CleanArgs {
     /// Read lines `{"id","html","url"?}` and print one cleaned article per line.
     #[arg(long)]
     pub jsonl: bool,
+    /// Site profiles (TOML): pages of a host listed there are read with its CSS selectors.
+    #[arg(long, value_name = "FILE")]
+    pub profiles: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -184,6 +192,9 @@ pub struct FetchArgs {
     /// Resolve HOST to ADDR (like curl's --resolve), e.g. `news.test:8080:127.0.0.1`.
     #[arg(long, value_name = "HOST:PORT:ADDR", hide = true)]
     pub resolve: Vec<String>,
+    /// Site profiles (TOML): pages of a host listed there are read with its CSS selectors.
+    #[arg(long, value_name = "FILE")]
+    pub profiles: Option<PathBuf>,
     #[command(flatten)]
     pub out: OutputArgs,
 }
@@ -258,6 +269,46 @@ pub struct IngestArgs {
     /// Resolve HOST to ADDR (like curl's --resolve).
     #[arg(long, value_name = "HOST:PORT:ADDR", hide = true)]
     pub resolve: Vec<String>,
+    /// Site profiles (TOML); replaces the config's `profiles`.
+    #[arg(long, value_name = "FILE")]
+    pub profiles: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ProfileArgs {
+    #[command(subcommand)]
+    pub command: ProfileCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ProfileCommand {
+    /// Learn a site profile from saved pages of one site; prints a TOML table to review.
+    Suggest(SuggestArgs),
+    /// Report, per host, how many of the pages each selector of a profile file matched.
+    Check(CheckArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SuggestArgs {
+    /// Saved HTML pages of one site (gzipped or not).
+    #[arg(value_name = "PAGE", required = true)]
+    pub pages: Vec<String>,
+    /// A URL of the site, for pages that carry no canonical link.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// The profile file.
+    #[arg(value_name = "FILE")]
+    pub profiles: PathBuf,
+    /// Saved HTML pages (gzipped or not).
+    #[arg(value_name = "PAGE", required = true)]
+    pub pages: Vec<String>,
+    /// The URL of the pages' site, for pages that carry no canonical link.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
 }
 
 #[derive(Args, Debug)]

@@ -6,6 +6,7 @@ use dealwire::doc::ArticleStatus;
 use dealwire::fetch::gunzip_if_gzip;
 use dealwire::fetch::local::read_limited;
 use dealwire::fetch::ReadLimits;
+use dealwire::profile::{clean_with_profiles, Extraction, ProfileSet};
 use dealwire::sink::JsonlSink;
 use serde::Serialize;
 
@@ -27,9 +28,17 @@ struct CleanLine<'a> {
     lang: Option<&'a str>,
     status: ArticleStatus,
     date_source: Option<&'a str>,
+    /// Only when the page's host has a site profile.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extraction: Option<Extraction>,
 }
 
-fn line<'a>(id: &'a str, url: Option<&'a str>, c: &'a Cleaned) -> CleanLine<'a> {
+fn line<'a>(
+    id: &'a str,
+    url: Option<&'a str>,
+    c: &'a Cleaned,
+    extraction: Option<Extraction>,
+) -> CleanLine<'a> {
     CleanLine {
         id,
         text: &c.text,
@@ -42,6 +51,7 @@ fn line<'a>(id: &'a str, url: Option<&'a str>, c: &'a Cleaned) -> CleanLine<'a> 
         lang: c.meta.lang.as_deref(),
         status: c.status,
         date_source: c.meta.date_source.as_deref(),
+        extraction,
     }
 }
 
@@ -53,7 +63,7 @@ fn warn_cut(origin: &str, c: &Cleaned) {
 }
 
 /// A whole page, read under the input size limit and gunzipped within it.
-fn read_page(input: &str, limit: u64) -> Result<Vec<u8>, dealwire::Error> {
+pub(super) fn read_page(input: &str, limit: u64) -> Result<Vec<u8>, dealwire::Error> {
     let reader = open_input(input).map_err(|source| dealwire::Error::Io {
         path: input.into(),
         source,
@@ -65,8 +75,41 @@ fn read_page(input: &str, limit: u64) -> Result<Vec<u8>, dealwire::Error> {
     })
 }
 
+/// `clean_page`'s checks, then the page through its host's profile when there is one.
+fn clean_one(
+    origin: &str,
+    bytes: &[u8],
+    url: Option<&str>,
+    settings: &CleanSettings,
+    profiles: Option<&ProfileSet>,
+) -> Result<(Cleaned, Option<Extraction>), dealwire::Error> {
+    if profiles.is_none() {
+        return clean_page(origin, bytes, None, url, settings).map(|c| (c, None));
+    }
+    check_page(origin, bytes, settings)?;
+    let p = clean_with_profiles(bytes, None, url, settings, profiles);
+    Ok((p.cleaned, p.extraction))
+}
+
+/// The refusals of `clean_page` (empty input, binary data), which look at the first
+/// kilobyte only, so asking it about that kilobyte costs little.
+fn check_page(origin: &str, bytes: &[u8], settings: &CleanSettings) -> Result<(), dealwire::Error> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(dealwire::Error::Empty {
+            origin: origin.to_string(),
+        });
+    }
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.iter().all(u8::is_ascii_whitespace) {
+        return Ok(());
+    }
+    clean_page(origin, head, None, None, settings).map(|_| ())
+}
+
 pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
     let settings = CleanSettings::default();
+    let profiles = super::output::load_profiles(args.profiles.as_deref())?;
+    let profiles = profiles.as_ref();
     let limit = ReadLimits::default().max_bytes;
     let mut out = JsonlSink::new(Box::new(std::io::stdout()));
     let mut log = ErrorLog::default();
@@ -102,10 +145,10 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
                     None => origin.clone(),
                 };
                 let url = v.get("url").and_then(|u| u.as_str());
-                match clean_page(&origin, html.as_bytes(), None, url, &settings) {
-                    Ok(c) => {
+                match clean_one(&origin, html.as_bytes(), url, &settings, profiles) {
+                    Ok((c, how)) => {
                         warn_cut(&origin, &c);
-                        out.write(&line(&id, url, &c))
+                        out.write(&line(&id, url, &c, how))
                             .context("cannot write to stdout")?;
                         if out.is_closed() {
                             break 'inputs;
@@ -124,10 +167,10 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
                     continue;
                 }
             };
-            match clean_page(input, &bytes, None, None, &settings) {
-                Ok(c) => {
+            match clean_one(input, &bytes, None, &settings, profiles) {
+                Ok((c, how)) => {
                     warn_cut(input, &c);
-                    out.write(&line(input, None, &c))
+                    out.write(&line(input, None, &c, how))
                         .context("cannot write to stdout")?;
                     if out.is_closed() {
                         break;

@@ -2,7 +2,7 @@
 
 use dealwire::fetch::{Input, LocalSource, ReadLimits};
 
-use super::output::{default_jobs, Outputs};
+use super::output::{default_jobs, settings_with, Outputs};
 use crate::args::ExtractArgs;
 
 pub fn run(args: ExtractArgs) -> anyhow::Result<u8> {
@@ -11,11 +11,12 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<u8> {
     } else {
         args.inputs.iter().map(|s| Input::parse(s)).collect()
     };
+    let settings = settings_with(args.profiles.as_deref())?;
     let bar = crate::report::progress(count_hint(&inputs), false);
     let mut out = Outputs::open(&args.out)?;
     let jobs = default_jobs(args.out.jobs);
     let source = LocalSource::new(inputs, ReadLimits::default());
-    let drained = out.drain(source, jobs, 64 * jobs, &bar);
+    let drained = out.drain(source, &settings, jobs, 64 * jobs, &bar);
     bar.finish_and_clear();
     drained?;
     out.finish()

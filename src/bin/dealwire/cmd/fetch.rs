@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context};
 use dealwire::fetch::{FetchSettings, FetchSource, ProxySetting, Seed, Stats};
 
-use super::output::{default_jobs, Outputs};
+use super::output::{default_jobs, settings_with, Outputs};
 use crate::args::FetchArgs;
 
 pub fn run(args: FetchArgs) -> anyhow::Result<u8> {
@@ -19,6 +19,7 @@ pub fn run(args: FetchArgs) -> anyhow::Result<u8> {
         bail!("nothing to fetch: give URLs, --urls FILE, --feed URL or --sitemap URL");
     }
     let settings = settings(&args)?;
+    let pipeline = settings_with(args.profiles.as_deref())?;
     let mut out = Outputs::open(&args.out)?;
     let jobs = default_jobs(args.out.jobs);
     let source = FetchSource::start(seeds, settings)?;
@@ -36,7 +37,7 @@ pub fn run(args: FetchArgs) -> anyhow::Result<u8> {
         })
     };
     // Small chunks: pages arrive at network speed, so records should leave as they come.
-    let drained = out.drain(source, jobs, jobs.max(2), &bar);
+    let drained = out.drain(source, &pipeline, jobs, jobs.max(2), &bar);
     done.store(true, Ordering::Relaxed);
     let _ = ticker.join();
     bar.finish_and_clear();

@@ -88,5 +88,6 @@ fn flags(a: IngestArgs) -> anyhow::Result<ConfigFile> {
         jobs: a.jobs,
         keep_days: a.keep_days,
         resolve: a.resolve,
+        profiles: a.profiles,
     })
 }

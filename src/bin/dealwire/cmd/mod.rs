@@ -8,6 +8,7 @@ mod ingest;
 mod json_lines;
 pub mod output;
 mod report;
+mod profile;
 mod sentences;
 
 use crate::args::Command;
@@ -22,5 +23,6 @@ pub fn run(command: Command, quiet: bool) -> anyhow::Result<u8> {
         Command::Fetch(a) => fetch::run(a),
         Command::Ingest(a) => ingest::run(a, quiet),
         Command::Report(a) => report::run(a, quiet),
+        Command::Profile(a) => profile::run(a),
     }
 }

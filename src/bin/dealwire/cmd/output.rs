@@ -78,6 +78,7 @@ impl Outputs {
     pub fn drain<I>(
         &mut self,
         source: I,
+        settings: &Settings,
         jobs: usize,
         chunk: usize,
         bar: &ProgressBar,
@@ -86,7 +87,7 @@ impl Outputs {
         I: Iterator<Item = Result<RawDoc, Error>>,
     {
         let mut failure = None;
-        run_batch(source, &Settings::default(), jobs, chunk, |outcome| {
+        run_batch(source, settings, jobs, chunk, |outcome| {
             bar.inc(1);
             match self.emit(outcome) {
                 Ok(go_on) => go_on,
@@ -131,6 +132,20 @@ impl Outputs {
             exit::OK
         })
     }
+}
+
+/// The pipeline settings with the profile file, if one is given, loaded and checked.
+pub fn settings_with(profiles: Option<&Path>) -> anyhow::Result<Settings> {
+    Ok(Settings {
+        profiles: load_profiles(profiles)?.map(std::sync::Arc::new),
+        ..Settings::default()
+    })
+}
+
+/// A profile file loaded, or none; its errors name the file and line.
+pub fn load_profiles(path: Option<&Path>) -> anyhow::Result<Option<dealwire::profile::ProfileSet>> {
+    path.map(|p| dealwire::profile::ProfileSet::load(p).map_err(anyhow::Error::from))
+        .transpose()
 }
 
 /// The default parallelism: one job per core.
