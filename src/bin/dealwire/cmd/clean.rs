@@ -2,48 +2,15 @@
 
 use anyhow::Context;
 use dealwire::clean::{clean_page, CleanSettings, Cleaned};
-use dealwire::doc::ArticleStatus;
 use dealwire::fetch::gunzip_if_gzip;
 use dealwire::fetch::local::read_limited;
 use dealwire::fetch::ReadLimits;
-use dealwire::sink::JsonlSink;
-use serde::Serialize;
+use dealwire::sink::{CleanLine, JsonlSink};
 
 use super::json_lines::{open_input, JsonLines};
 use crate::args::CleanArgs;
 use crate::exit;
 use crate::report::ErrorLog;
-
-#[derive(Serialize)]
-struct CleanLine<'a> {
-    id: &'a str,
-    text: &'a str,
-    title: Option<&'a str>,
-    author: Option<String>,
-    published: Option<String>,
-    modified: Option<String>,
-    site: Option<&'a str>,
-    url: Option<&'a str>,
-    lang: Option<&'a str>,
-    status: ArticleStatus,
-    date_source: Option<&'a str>,
-}
-
-fn line<'a>(id: &'a str, url: Option<&'a str>, c: &'a Cleaned) -> CleanLine<'a> {
-    CleanLine {
-        id,
-        text: &c.text,
-        title: c.meta.title.as_deref(),
-        author: (!c.meta.authors.is_empty()).then(|| c.meta.authors.join(", ")),
-        published: c.meta.published.map(|d| d.to_string()),
-        modified: c.meta.modified.map(|d| d.to_string()),
-        site: c.meta.site.as_deref(),
-        url: c.meta.canonical_url.as_deref().or(url),
-        lang: c.meta.lang.as_deref(),
-        status: c.status,
-        date_source: c.meta.date_source.as_deref(),
-    }
-}
 
 /// A page cut at the size limit is said on stderr: its text is not the whole article.
 fn warn_cut(origin: &str, c: &Cleaned) {
@@ -105,7 +72,7 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
                 match clean_page(&origin, html.as_bytes(), None, url, &settings) {
                     Ok(c) => {
                         warn_cut(&origin, &c);
-                        out.write(&line(&id, url, &c))
+                        out.write(&CleanLine::new(Some(&id), url, &c))
                             .context("cannot write to stdout")?;
                         if out.is_closed() {
                             break 'inputs;
@@ -127,7 +94,7 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
             match clean_page(input, &bytes, None, None, &settings) {
                 Ok(c) => {
                     warn_cut(input, &c);
-                    out.write(&line(input, None, &c))
+                    out.write(&CleanLine::new(Some(input), None, &c))
                         .context("cannot write to stdout")?;
                     if out.is_closed() {
                         break;

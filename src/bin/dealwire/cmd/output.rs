@@ -6,6 +6,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use dealwire::doc::RawDoc;
+pub use dealwire::pipeline::default_jobs;
 use dealwire::pipeline::run_batch;
 use dealwire::sink::{ArticleLine, ErrorLine, JsonlSink};
 use dealwire::{Error, Processed, Settings};
@@ -131,13 +132,4 @@ impl Outputs {
             exit::OK
         })
     }
-}
-
-/// The default parallelism: one job per core.
-pub fn default_jobs(jobs: Option<usize>) -> usize {
-    jobs.unwrap_or_else(|| {
-        std::thread::available_parallelism()
-            .map(usize::from)
-            .unwrap_or(1)
-    })
 }
