@@ -38,6 +38,8 @@ pub enum Command {
     /// exactly-once, crash-safe.
     #[command(after_long_help = INGEST_HELP)]
     Ingest(IngestArgs),
+    /// Print the JSON Schema of the deal record (`deal/1`), generated from the code's types.
+    Schema,
 }
 
 const INGEST_HELP: &str = "\

@@ -7,6 +7,7 @@ mod fetch;
 mod ingest;
 mod json_lines;
 pub mod output;
+mod schema;
 mod sentences;
 
 use crate::args::Command;
@@ -20,5 +21,6 @@ pub fn run(command: Command, quiet: bool) -> anyhow::Result<u8> {
         Command::Eval(a) => eval::run(a),
         Command::Fetch(a) => fetch::run(a),
         Command::Ingest(a) => ingest::run(a, quiet),
+        Command::Schema => schema::run(),
     }
 }
