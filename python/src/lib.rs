@@ -241,7 +241,7 @@ const SIGNAL_CHECK: Duration = Duration::from_millis(50);
 /// the input's length, and results come back in input order.
 #[pyclass(module = "dealwire._native")]
 struct ExtractMany {
-    items: Option<Py<PyAny>>,
+    items: Items,
     pool: Arc<rayon::ThreadPool>,
     settings: Arc<Settings>,
     tx: Sender<(u64, Outcome)>,
@@ -249,56 +249,115 @@ struct ExtractMany {
     window: u64,
     submitted: u64,
     emitted: u64,
-    ready: BTreeMap<u64, Outcome>,
+    ready: BTreeMap<u64, Slot>,
     yield_errors: bool,
 }
 
+/// Where `extract_many` takes its documents from.
+enum Items {
+    /// Any Python iterable, each item converted with the GIL held.
+    Python(Py<PyAny>),
+    /// The reader of `read(path)`, taken over whole: its documents go from the library's
+    /// reader to the pool without becoming Python objects, exactly as in `dealwire extract`,
+    /// and the files are read with the GIL released.
+    Native(Box<std::sync::Mutex<LocalSource>>),
+    Done,
+}
+
+/// A result waiting for its turn: the pipeline's outcome, or a Python error met while taking
+/// the item (not a str or dict; the input iterator itself raised), which is raised at the
+/// item's place so that the results before it are not lost.
+enum Slot {
+    Done(Outcome),
+    Raise(PyErr),
+}
+
+/// Hands one document to the pool; its outcome comes back on `tx` tagged with `index`.
+fn submit(
+    pool: &rayon::ThreadPool,
+    settings: &Arc<Settings>,
+    tx: &Sender<(u64, Outcome)>,
+    index: u64,
+    doc: RawDoc,
+) {
+    let tx = tx.clone();
+    let settings = Arc::clone(settings);
+    pool.spawn_fifo(move || {
+        let origin = doc.origin.clone();
+        // A rayon job that panics aborts the process; `process_guarded` already catches the
+        // pipeline's panics, this catches the rest.
+        let outcome =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_one(doc, &settings)))
+                .unwrap_or_else(|_| {
+                    Err(Error::Format {
+                        origin,
+                        message: "internal error (please report)".into(),
+                    })
+                });
+        // The iterator may have been dropped; its results are not wanted.
+        let _ = tx.send((index, outcome));
+    });
+}
+
 impl ExtractMany {
-    /// Pulls items until `window` documents are out, converting each (the GIL is needed for
-    /// that) and handing it to the pool (which never needs the GIL).
+    /// Takes items until `window` documents are out and hands each to the pool (which never
+    /// needs the GIL).
     fn fill(&mut self, py: Python<'_>) -> PyResult<()> {
-        while self.submitted - self.emitted < self.window {
-            let Some(items) = &self.items else { break };
-            let Some(item) = items.bind(py).call_method0("__next__").map_or_else(
-                |e| {
-                    if e.is_instance_of::<pyo3::exceptions::PyStopIteration>(py) {
-                        Ok(None)
-                    } else {
-                        Err(e)
+        let room = self.window - (self.submitted - self.emitted);
+        match &mut self.items {
+            Items::Done => {}
+            Items::Native(source) => {
+                let source = source
+                    .get_mut()
+                    .map_err(|_| PyRuntimeError::new_err("extract_many: reader poisoned"))?;
+                let (pool, settings, tx) = (&self.pool, &self.settings, &self.tx);
+                let ready = &mut self.ready;
+                let start = self.submitted;
+                let (taken, ended) = py.detach(move || {
+                    let mut taken = 0;
+                    while taken < room {
+                        let index = start + taken;
+                        match source.next() {
+                            None => return (taken, true),
+                            Some(Ok(doc)) => submit(pool, settings, tx, index, doc),
+                            Some(Err(e)) => {
+                                ready.insert(index, Slot::Done(Err(e)));
+                            }
+                        }
+                        taken += 1;
                     }
-                },
-                |v| Ok(Some(v)),
-            )?
-            else {
-                self.items = None;
-                break;
-            };
-            let index = self.submitted;
-            self.submitted += 1;
-            match item_doc(&item, index)? {
-                Ok(doc) => {
-                    let tx = self.tx.clone();
-                    let settings = Arc::clone(&self.settings);
-                    self.pool.spawn_fifo(move || {
-                        let origin = doc.origin.clone();
-                        // A rayon job that panics aborts the process; `process_guarded`
-                        // already catches the pipeline's panics, this catches the rest.
-                        let outcome =
-                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                                run_one(doc, &settings)
-                            }))
-                            .unwrap_or_else(|_| {
-                                Err(Error::Format {
-                                    origin,
-                                    message: "internal error (please report)".into(),
-                                })
-                            });
-                        // The iterator may have been dropped; its results are not wanted.
-                        let _ = tx.send((index, outcome));
-                    });
+                    (taken, false)
+                });
+                self.submitted += taken;
+                if ended {
+                    self.items = Items::Done;
                 }
-                Err(e) => {
-                    self.ready.insert(index, Err(e));
+            }
+            Items::Python(items) => {
+                let items = items.clone_ref(py);
+                for _ in 0..room {
+                    let index = self.submitted;
+                    let item = match items.bind(py).call_method0("__next__") {
+                        Ok(item) => item,
+                        Err(e) => {
+                            self.items = Items::Done;
+                            if !e.is_instance_of::<pyo3::exceptions::PyStopIteration>(py) {
+                                self.submitted += 1;
+                                self.ready.insert(index, Slot::Raise(e));
+                            }
+                            break;
+                        }
+                    };
+                    self.submitted += 1;
+                    match item_doc(&item, index) {
+                        Ok(Ok(doc)) => submit(&self.pool, &self.settings, &self.tx, index, doc),
+                        Ok(Err(e)) => {
+                            self.ready.insert(index, Slot::Done(Err(e)));
+                        }
+                        Err(e) => {
+                            self.ready.insert(index, Slot::Raise(e));
+                        }
+                    }
                 }
             }
         }
@@ -306,7 +365,7 @@ impl ExtractMany {
     }
 
     /// The next result in input order, waiting for it with the GIL released.
-    fn next_outcome(&mut self, py: Python<'_>) -> PyResult<Option<Outcome>> {
+    fn next_outcome(&mut self, py: Python<'_>) -> PyResult<Option<Slot>> {
         self.fill(py)?;
         if self.emitted == self.submitted {
             return Ok(None);
@@ -320,7 +379,7 @@ impl ExtractMany {
             let got = py.detach(move || rx.recv_timeout(SIGNAL_CHECK));
             match got {
                 Ok((i, outcome)) => {
-                    self.ready.insert(i, outcome);
+                    self.ready.insert(i, Slot::Done(outcome));
                 }
                 Err(RecvTimeoutError::Timeout) => py.check_signals()?,
                 Err(RecvTimeoutError::Disconnected) => {
@@ -340,8 +399,10 @@ impl ExtractMany {
     }
 
     fn __next__<'py>(&mut self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        let Some(outcome) = self.next_outcome(py)? else {
-            return Ok(None);
+        let outcome = match self.next_outcome(py)? {
+            None => return Ok(None),
+            Some(Slot::Raise(e)) => return Err(e),
+            Some(Slot::Done(outcome)) => outcome,
         };
         match outcome_to_py(py, outcome) {
             Err(e) if self.yield_errors && is_input_error(py, &e) => {
@@ -363,6 +424,8 @@ fn is_input_error(py: Python<'_>, e: &PyErr) -> bool {
 ///
 /// Items are `str` (read as `extract(text)` reads it) or dicts with the keys of a JSONL line
 /// (`html` or `text`, and `url`, `title`, `published`, `id`, `source`), such as `read` yields.
+/// Given `read(path)` itself, it takes the reader over and its documents never become Python
+/// objects: `extract_many(read(path))` is `dealwire extract PATH`, at the command's speed.
 /// The work runs on `jobs` threads (default: one per core) without the GIL, a bounded number
 /// of items ahead of the caller. An item that is no article raises `InputError` at its place
 /// (the iterator can be resumed after it), or with `errors="yield"` is yielded as the
@@ -392,9 +455,22 @@ fn extract_many(
         .thread_name(|i| format!("dealwire-{i}"))
         .build()
         .map_err(|e| PyRuntimeError::new_err(format!("cannot start {jobs} threads: {e}")))?;
+    let items = match items.cast::<Reader>() {
+        Ok(reader) => {
+            let mut reader = reader.borrow_mut();
+            let source = reader
+                .source
+                .get_mut()
+                .map_err(|_| PyRuntimeError::new_err("read: reader poisoned"))?;
+            // The reader is used up by extract_many, as iterating it would use it up.
+            let taken = std::mem::replace(source, LocalSource::new(vec![], ReadLimits::default()));
+            Items::Native(Box::new(std::sync::Mutex::new(taken)))
+        }
+        Err(_) => Items::Python(items.try_iter()?.into_any().unbind()),
+    };
     let (tx, rx) = channel();
     Ok(ExtractMany {
-        items: Some(items.try_iter()?.into_any().unbind()),
+        items,
         pool: Arc::new(pool),
         settings: Arc::new(Settings::default()),
         tx,

@@ -51,6 +51,15 @@ def test_read_then_extract_many_is_dealwire_extract():
     assert got == want
 
 
+def test_a_reader_handed_over_goes_on_from_where_python_left_it():
+    reader = dealwire.read(CORPUS)
+    first = next(reader)
+    rest = list(dealwire.extract_many(reader, jobs=2))
+    assert dealwire.extract_many([first]).__next__() == golden_of(corpus_files()[0])
+    assert rest == [golden_of(f) for f in corpus_files()[1:]]
+    assert list(reader) == []
+
+
 def test_the_readme_bar_command_prints_the_seeds_records():
     code = (
         "import dealwire; "
@@ -197,6 +206,26 @@ def test_a_bad_item_raises_at_its_place_and_the_rest_follow():
     with pytest.raises(dealwire.InputError, match=r"items\[2\].*neither"):
         next(it)
     assert len(next(it)) == 2
+    with pytest.raises(StopIteration):
+        next(it)
+
+
+def test_a_wrong_item_type_raises_only_after_the_items_before_it():
+    text = SEED.read_text("utf-8")
+
+    def items():
+        yield text
+        yield 1
+        yield text
+        raise OSError("the source broke")
+
+    it = dealwire.extract_many(items(), jobs=2)
+    assert len(next(it)) == 2
+    with pytest.raises(TypeError, match=r"items\[1\] is a int"):
+        next(it)
+    assert len(next(it)) == 2
+    with pytest.raises(OSError, match="the source broke"):
+        next(it)
     with pytest.raises(StopIteration):
         next(it)
 
