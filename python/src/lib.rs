@@ -244,8 +244,8 @@ struct ExtractMany {
     items: Items,
     pool: Arc<rayon::ThreadPool>,
     settings: Arc<Settings>,
-    tx: Sender<(u64, Outcome)>,
-    rx: std::sync::Mutex<Receiver<(u64, Outcome)>>,
+    tx: Sender<Vec<(u64, Outcome)>>,
+    rx: std::sync::Mutex<Receiver<Vec<(u64, Outcome)>>>,
     window: u64,
     submitted: u64,
     emitted: u64,
@@ -272,61 +272,105 @@ enum Slot {
     Raise(PyErr),
 }
 
-/// Hands one document to the pool; its outcome comes back on `tx` tagged with `index`.
-fn submit(
-    pool: &rayon::ThreadPool,
-    settings: &Arc<Settings>,
-    tx: &Sender<(u64, Outcome)>,
-    index: u64,
-    doc: RawDoc,
-) {
-    let tx = tx.clone();
-    let settings = Arc::clone(settings);
-    pool.spawn_fifo(move || {
-        let origin = doc.origin.clone();
-        // A rayon job that panics aborts the process; `process_guarded` already catches the
-        // pipeline's panics, this catches the rest.
-        let outcome =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_one(doc, &settings)))
-                .unwrap_or_else(|_| {
-                    Err(Error::Format {
-                        origin,
-                        message: "internal error (please report)".into(),
-                    })
-                });
-        // The iterator may have been dropped; its results are not wanted.
-        let _ = tx.send((index, outcome));
-    });
+/// Documents go to the pool and come back this many at a time: a hand-over per document (a
+/// job, a message, a wake-up of the waiting caller) cost the caller's thread 0.4 s of CPU on
+/// news-dev x10, a sixth of the extraction itself.
+const CHUNK: usize = 16;
+
+/// Documents on their way to the pool, with their places in the input.
+struct Batch<'a> {
+    pool: &'a rayon::ThreadPool,
+    settings: &'a Arc<Settings>,
+    tx: &'a Sender<Vec<(u64, Outcome)>>,
+    docs: Vec<(u64, RawDoc)>,
+}
+
+impl Batch<'_> {
+    fn push(&mut self, index: u64, doc: RawDoc) {
+        self.docs.push((index, doc));
+        if self.docs.len() >= CHUNK {
+            self.send();
+        }
+    }
+
+    /// Hands the documents gathered so far to the pool as one job; their outcomes come back
+    /// on `tx` as one message.
+    fn send(&mut self) {
+        if self.docs.is_empty() {
+            return;
+        }
+        let docs = std::mem::take(&mut self.docs);
+        let tx = self.tx.clone();
+        let settings = Arc::clone(self.settings);
+        self.pool.spawn_fifo(move || {
+            let outcomes = docs
+                .into_iter()
+                .map(|(index, doc)| {
+                    let origin = doc.origin.clone();
+                    // A rayon job that panics aborts the process; `process_guarded` already
+                    // catches the pipeline's panics, this catches the rest.
+                    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        run_one(doc, &settings)
+                    }))
+                    .unwrap_or_else(|_| {
+                        Err(Error::Format {
+                            origin,
+                            message: "internal error (please report)".into(),
+                        })
+                    });
+                    (index, outcome)
+                })
+                .collect();
+            // The iterator may have been dropped; its results are not wanted.
+            let _ = tx.send(outcomes);
+        });
+    }
 }
 
 impl ExtractMany {
-    /// Takes items until `window` documents are out and hands each to the pool (which never
-    /// needs the GIL).
+    /// Takes items until `window` documents are out and hands them to the pool (which never
+    /// needs the GIL), a chunk at a time: only once there is room for a whole chunk, unless
+    /// nothing is out at all.
     fn fill(&mut self, py: Python<'_>) -> PyResult<()> {
-        let room = self.window - (self.submitted - self.emitted);
+        let out = self.submitted - self.emitted;
+        let room = self.window - out;
+        if room < CHUNK as u64 && out > 0 {
+            return Ok(());
+        }
+        let mut batch = Batch {
+            pool: &self.pool,
+            settings: &self.settings,
+            tx: &self.tx,
+            docs: Vec::with_capacity(CHUNK),
+        };
         match &mut self.items {
             Items::Done => {}
             Items::Native(source) => {
                 let source = source
                     .get_mut()
                     .map_err(|_| PyRuntimeError::new_err("extract_many: reader poisoned"))?;
-                let (pool, settings, tx) = (&self.pool, &self.settings, &self.tx);
                 let ready = &mut self.ready;
                 let start = self.submitted;
+                let batch = &mut batch;
                 let (taken, ended) = py.detach(move || {
                     let mut taken = 0;
+                    let mut ended = false;
                     while taken < room {
                         let index = start + taken;
                         match source.next() {
-                            None => return (taken, true),
-                            Some(Ok(doc)) => submit(pool, settings, tx, index, doc),
+                            None => {
+                                ended = true;
+                                break;
+                            }
+                            Some(Ok(doc)) => batch.push(index, doc),
                             Some(Err(e)) => {
                                 ready.insert(index, Slot::Done(Err(e)));
                             }
                         }
                         taken += 1;
                     }
-                    (taken, false)
+                    batch.send();
+                    (taken, ended)
                 });
                 self.submitted += taken;
                 if ended {
@@ -350,7 +394,7 @@ impl ExtractMany {
                     };
                     self.submitted += 1;
                     match item_doc(&item, index) {
-                        Ok(Ok(doc)) => submit(&self.pool, &self.settings, &self.tx, index, doc),
+                        Ok(Ok(doc)) => batch.push(index, doc),
                         Ok(Err(e)) => {
                             self.ready.insert(index, Slot::Done(Err(e)));
                         }
@@ -359,6 +403,7 @@ impl ExtractMany {
                         }
                     }
                 }
+                batch.send();
             }
         }
         Ok(())
@@ -378,8 +423,10 @@ impl ExtractMany {
                 .map_err(|_| PyRuntimeError::new_err("extract_many: result queue poisoned"))?;
             let got = py.detach(move || rx.recv_timeout(SIGNAL_CHECK));
             match got {
-                Ok((i, outcome)) => {
-                    self.ready.insert(i, Slot::Done(outcome));
+                Ok(outcomes) => {
+                    for (i, outcome) in outcomes {
+                        self.ready.insert(i, Slot::Done(outcome));
+                    }
                 }
                 Err(RecvTimeoutError::Timeout) => py.check_signals()?,
                 Err(RecvTimeoutError::Disconnected) => {
