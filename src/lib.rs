@@ -27,6 +27,9 @@ pub mod sentences;
 pub mod sink;
 
 pub use doc::{Article, RawDoc, Sentence};
+
+/// The crate's version, for the command's `--version` and the Python package's `__version__`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub use error::{Error, Result};
 pub use pipeline::{process, Processed, Settings};
 pub use record::DealRecord;

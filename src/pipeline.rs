@@ -197,6 +197,15 @@ pub fn canonical_url_key(u: &str) -> String {
     }
 }
 
+/// The parallelism when the caller names none: one job per core.
+pub fn default_jobs(jobs: Option<usize>) -> usize {
+    jobs.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(usize::from)
+            .unwrap_or(1)
+    })
+}
+
 /// Runs `process` over a source with `jobs` threads, calling `emit` with each outcome in input
 /// order. At most `chunk` documents are in memory at once. `emit` returning false stops the run
 /// (the reader has gone away).

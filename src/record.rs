@@ -4,6 +4,7 @@
 //! Ids are content hashes rather than counters so that re-running the pipeline over the same
 //! input gives the same ids, which is what lets a consumer de-duplicate across runs.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -39,14 +40,57 @@ pub const ROLES: [&str; 12] = [
     "partner",
 ];
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A deal's status, as the contract lists them.
+pub const STATUSES: [&str; 6] = [
+    "announced",
+    "signed",
+    "completed",
+    "terminated",
+    "rumoured",
+    "planned",
+];
+
+/// How precisely a deal date is known.
+pub const DATE_PRECISIONS: [&str; 3] = ["day", "month", "year"];
+
+/// Where a deal date came from: written out, worked out from a relative phrase, or the
+/// article's own date.
+pub const DATE_BASES: [&str; 3] = ["explicit", "relative", "article"];
+
+/// Record and article ids: the first 16 hex digits of a SHA-256 ([`stable_hash`]).
+const ID_PATTERN: &str = "^[0-9a-f]{16}$";
+
+/// The JSON Schema of a [`DealRecord`] as `extract` writes it. It is derived from the types
+/// below (and the value lists above) rather than written by hand, so that it cannot drift from
+/// what the code emits; `dealwire schema` prints it and the Python package ships it.
+pub fn json_schema() -> serde_json::Value {
+    // The schema of what is written (a `None` is written as `null`, so those keys are
+    // required), not of what would be accepted when read back.
+    let mut schema = schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<DealRecord>()
+        .to_value();
+    if let Some(o) = schema.as_object_mut() {
+        o.insert("title".into(), serde_json::Value::String(SCHEMA.into()));
+    }
+    schema
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct DealRecord {
+    #[schemars(extend("const" = SCHEMA))]
     pub schema: String,
+    #[schemars(extend("pattern" = ID_PATTERN))]
     pub id: String,
     pub article: ArticleRef,
+    #[schemars(extend("items" = {"enum": DEAL_TYPES}, "uniqueItems" = true, "minItems" = 1))]
     pub types: Vec<String>,
+    #[schemars(extend("minItems" = 1))]
     pub parties: Vec<Party>,
     pub date: Option<DealDate>,
+    #[schemars(extend("enum" = STATUSES))]
     pub status: String,
     pub patents: Option<Patents>,
     pub areas: Vec<String>,
@@ -56,6 +100,7 @@ pub struct DealRecord {
     pub quotes: Vec<Quote>,
     pub primary: bool,
     pub evidence: Vec<Evidence>,
+    #[schemars(extend("minimum" = 0, "maximum" = 1))]
     pub confidence: f64,
     /// Contract extension (see `docs/contract-extensions.md`): set only by `ingest`, 1 for a
     /// record's first version and one more each time its article's text changes. Absent
@@ -64,8 +109,10 @@ pub struct DealRecord {
     pub revision: Option<u32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct ArticleRef {
+    #[schemars(extend("pattern" = ID_PATTERN))]
     pub id: String,
     pub url: Option<String>,
     pub title: Option<String>,
@@ -73,10 +120,12 @@ pub struct ArticleRef {
     pub source: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Party {
     pub name: String,
     pub mention: String,
+    #[schemars(extend("enum" = ROLES))]
     pub role: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub descriptor: Option<String>,
@@ -84,14 +133,19 @@ pub struct Party {
     pub country: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct DealDate {
+    #[schemars(extend("pattern" = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"))]
     pub value: String,
+    #[schemars(extend("enum" = DATE_PRECISIONS))]
     pub precision: String,
+    #[schemars(extend("enum" = DATE_BASES))]
     pub basis: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Patents {
     pub count: Option<u64>,
     pub approximate: bool,
@@ -99,13 +153,15 @@ pub struct Patents {
     pub kinds: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Duration {
     pub mention: String,
     pub years: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Money {
     pub disclosed: bool,
     pub amount: Option<f64>,
@@ -113,7 +169,8 @@ pub struct Money {
     pub mention: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Quote {
     pub speaker: String,
     pub title: Option<String>,
@@ -121,7 +178,8 @@ pub struct Quote {
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Evidence {
     pub field: String,
     pub sentence: usize,

@@ -193,7 +193,7 @@ impl LocalSource {
         if is_html {
             return Some(Ok(RawDoc::html(origin, bytes)));
         }
-        Some(text_doc(origin, bytes))
+        Some(doc_from_text_bytes(origin, bytes))
     }
 }
 
@@ -506,19 +506,42 @@ fn looks_like_jsonl(bytes: &[u8]) -> bool {
     }
 }
 
-fn text_doc(origin: String, bytes: Vec<u8>) -> Result<RawDoc> {
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            return Err(Error::InvalidUtf8 {
-                offset: e.utf8_error().valid_up_to(),
-                origin,
-            })
-        }
+/// A page's bytes as a document, refused as a page file is when they are no page at all:
+/// gunzipped if gzipped (within `limit`), then an error if empty or binary. For pages handed
+/// over in memory (the Python binding); a file goes through the same checks in
+/// `LocalSource`, which must first tell a page from the other formats.
+pub fn doc_from_html_bytes(origin: String, bytes: Vec<u8>, limit: u64) -> Result<RawDoc> {
+    let bytes = match gunzip_if_gzip(bytes, limit) {
+        Ok(b) => b,
+        Err(message) => return Err(Error::Format { origin, message }),
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::Empty { origin });
+    }
+    if looks_binary(&bytes) {
+        return Err(Error::Binary { origin });
+    }
+    Ok(RawDoc::html(origin, bytes))
+}
+
+/// A `.txt` file's bytes as a document: UTF-8 or an error saying where it is not.
+pub fn doc_from_text_bytes(origin: String, bytes: Vec<u8>) -> Result<RawDoc> {
+    match String::from_utf8(bytes) {
+        Ok(text) => doc_from_text(origin, &text),
+        Err(e) => Err(Error::InvalidUtf8 {
+            offset: e.utf8_error().valid_up_to(),
+            origin,
+        }),
+    }
+}
+
+/// A plain-text article as a `.txt` file gives it: a byte-order mark dropped and a leading
+/// metadata header ([`parse_text_header`]) taken as the document's metadata. Public so that
+/// text handed over in memory (the Python binding) is read exactly as the same file would be.
+pub fn doc_from_text(origin: String, text: &str) -> Result<RawDoc> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut doc = RawDoc::text(origin, String::new());
-    let body = parse_text_header(&text, &mut doc);
+    let body = parse_text_header(text, &mut doc);
     if body.trim().is_empty() {
         return Err(Error::Empty { origin: doc.origin });
     }
@@ -597,13 +620,50 @@ fn parse_jsonl_line(origin: &str, line: &[u8]) -> Result<RawDoc> {
         message: "not a JSON object".to_string(),
     })?;
     let field = |k: &str| obj.get(k).and_then(|v| v.as_str()).map(str::to_string);
-    let origin = match field("id") {
+    doc_from_fields(
+        origin,
+        DocFields {
+            id: field("id"),
+            url: field("url"),
+            html: field("html").map(String::into_bytes),
+            text: field("text"),
+            title: field("title"),
+            published: field("published").or_else(|| field("date")),
+            source: field("source"),
+            charset: None,
+        },
+    )
+}
+
+/// The fields of one article given as a record: a JSONL line, or a dict handed to the Python
+/// binding. Only string values count; a field of another type is as good as absent.
+#[derive(Debug, Clone, Default)]
+pub struct DocFields {
+    pub id: Option<String>,
+    pub url: Option<String>,
+    /// The page's bytes, charset not yet known.
+    pub html: Option<Vec<u8>>,
+    pub text: Option<String>,
+    pub title: Option<String>,
+    /// `published`, or failing that `date`: any date [`parse_machine_date`] reads; one it
+    /// cannot read is ignored, as a page's unreadable date is.
+    pub published: Option<String>,
+    pub source: Option<String>,
+    /// The charset a transport named for `html` (a WARC header); JSONL lines have none.
+    pub charset: Option<String>,
+}
+
+/// A document from record fields. `origin` names the record (`FILE:LINE`); an `id` joins it,
+/// so that an error names the article the way its producer knows it. `html` wins over `text`;
+/// a text keeps the inline ` date … ` marker handling of text files, but not their header.
+pub fn doc_from_fields(origin: &str, f: DocFields) -> Result<RawDoc> {
+    let origin = match &f.id {
         Some(id) => format!("{origin} ({id})"),
         None => origin.to_string(),
     };
-    let mut doc = if let Some(html) = field("html") {
-        RawDoc::html(origin, html.into_bytes())
-    } else if let Some(text) = field("text") {
+    let mut doc = if let Some(html) = f.html {
+        RawDoc::html(origin, html)
+    } else if let Some(text) = f.text {
         match inline_date(&text) {
             Some((d, body)) => {
                 let mut doc = RawDoc::text(origin.clone(), body);
@@ -618,11 +678,12 @@ fn parse_jsonl_line(origin: &str, line: &[u8]) -> Result<RawDoc> {
             message: "the object has neither an \"html\" nor a \"text\" field".to_string(),
         });
     };
-    doc.url = field("url");
-    doc.title = field("title");
-    doc.source = field("source");
-    doc.published = field("published")
-        .or_else(|| field("date"))
+    doc.url = f.url;
+    doc.title = f.title;
+    doc.source = f.source;
+    doc.charset = f.charset;
+    doc.published = f
+        .published
         .as_deref()
         .and_then(parse_machine_date)
         .or(doc.published);

@@ -5,7 +5,8 @@ use std::io::{self, Seek, Write};
 
 use serde::Serialize;
 
-use crate::doc::Article;
+use crate::clean::Cleaned;
+use crate::doc::{Article, ArticleStatus};
 use crate::error::Error;
 
 /// Where a [`JsonlSink`] writes. A file can be cut back to the last whole line after a failed
@@ -147,6 +148,67 @@ pub struct SentenceLine<'a> {
     pub start: usize,
     pub end: usize,
     pub text: &'a str,
+}
+
+impl<'a> SentenceLine<'a> {
+    /// The sentences of `text` as `dealwire sentences` prints them: the one place that turns
+    /// split spans into lines, for the command and the Python binding alike.
+    pub fn split(text: &'a str) -> Vec<SentenceLine<'a>> {
+        crate::sentences::split(text)
+            .into_iter()
+            .map(|s| SentenceLine {
+                start: s.start,
+                end: s.end,
+                text: s.slice(text),
+            })
+            .collect()
+    }
+}
+
+/// A cleaned page as `dealwire clean` prints it. `id` is the input's name on the command line
+/// and absent where there is none (a page handed over in memory).
+#[derive(Serialize)]
+pub struct CleanLine<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<&'a str>,
+    pub text: &'a str,
+    pub title: Option<&'a str>,
+    pub author: Option<String>,
+    pub published: Option<String>,
+    pub modified: Option<String>,
+    pub site: Option<&'a str>,
+    pub url: Option<&'a str>,
+    pub lang: Option<&'a str>,
+    pub status: ArticleStatus,
+    pub date_source: Option<&'a str>,
+    /// Only when the page's host has a site profile (`docs/contract-extensions.md`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extraction: Option<crate::profile::Extraction>,
+}
+
+impl<'a> CleanLine<'a> {
+    /// `url` is where the page came from; the page's own canonical URL wins over it.
+    pub fn new(id: Option<&'a str>, url: Option<&'a str>, c: &'a Cleaned) -> Self {
+        CleanLine {
+            id,
+            text: &c.text,
+            title: c.meta.title.as_deref(),
+            author: (!c.meta.authors.is_empty()).then(|| c.meta.authors.join(", ")),
+            published: c.meta.published.map(|d| d.to_string()),
+            modified: c.meta.modified.map(|d| d.to_string()),
+            site: c.meta.site.as_deref(),
+            url: c.meta.canonical_url.as_deref().or(url),
+            lang: c.meta.lang.as_deref(),
+            status: c.status,
+            date_source: c.meta.date_source.as_deref(),
+            extraction: None,
+        }
+    }
+
+    /// The line of a page read with the profiles: says which path read it.
+    pub fn with_extraction(self, extraction: Option<crate::profile::Extraction>) -> Self {
+        CleanLine { extraction, ..self }
+    }
 }
 
 impl<'a> ArticleLine<'a> {

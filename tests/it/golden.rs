@@ -301,3 +301,31 @@ fn ids_are_stable_across_runs() {
     assert_eq!(a[0]["id"], b[0]["id"]);
     assert_ne!(a[0]["id"], a[1]["id"]);
 }
+
+/// The schema shipped in the Python package is the one the code generates, and the one
+/// `dealwire schema` prints; `UPDATE_GOLDEN=1` rewrites the file after a change to the record
+/// types. (Every golden record is validated against it by the Python suite, which has a JSON
+/// Schema validator to hand.)
+#[test]
+fn shipped_schema_is_the_generated_one() {
+    let generated = dealwire::record::json_schema();
+    let out = crate::support::dealwire().arg("schema").assert().success();
+    let printed: Value = serde_json::from_slice(&out.get_output().stdout)
+        .unwrap_or_else(|e| panic!("dealwire schema: {e}"));
+    assert_eq!(printed, generated);
+    let path = root().join("python/dealwire/deal-record.schema.json");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        let text = serde_json::to_string_pretty(&generated).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&path, text + "\n").unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        return;
+    }
+    let shipped: Value = std::fs::read_to_string(&path)
+        .map_err(|e| e.to_string())
+        .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
+        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()));
+    assert!(
+        shipped == generated,
+        "{} is stale: run UPDATE_GOLDEN=1 cargo test shipped_schema",
+        path.display()
+    );
+}

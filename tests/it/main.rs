@@ -7,7 +7,7 @@ mod fetch;
 mod golden;
 mod hostile;
 mod ingest;
-mod report;
 mod profile;
+mod report;
 mod sentences;
 mod support;

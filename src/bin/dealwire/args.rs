@@ -44,6 +44,8 @@ pub enum Command {
     Report(ReportArgs),
     /// Site profiles: learn CSS selectors for a site from its pages, or check a profile file.
     Profile(ProfileArgs),
+    /// Print the JSON Schema of the deal record (`deal/1`), generated from the code's types.
+    Schema,
 }
 
 const REPORT_HELP: &str = "\

@@ -2,58 +2,16 @@
 
 use anyhow::Context;
 use dealwire::clean::{clean_page, CleanSettings, Cleaned};
-use dealwire::doc::ArticleStatus;
 use dealwire::fetch::gunzip_if_gzip;
 use dealwire::fetch::local::read_limited;
 use dealwire::fetch::ReadLimits;
 use dealwire::profile::{clean_with_profiles, Extraction, ProfileSet};
-use dealwire::sink::JsonlSink;
-use serde::Serialize;
+use dealwire::sink::{CleanLine, JsonlSink};
 
 use super::json_lines::{open_input, JsonLines};
 use crate::args::CleanArgs;
 use crate::exit;
 use crate::report::ErrorLog;
-
-#[derive(Serialize)]
-struct CleanLine<'a> {
-    id: &'a str,
-    text: &'a str,
-    title: Option<&'a str>,
-    author: Option<String>,
-    published: Option<String>,
-    modified: Option<String>,
-    site: Option<&'a str>,
-    url: Option<&'a str>,
-    lang: Option<&'a str>,
-    status: ArticleStatus,
-    date_source: Option<&'a str>,
-    /// Only when the page's host has a site profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    extraction: Option<Extraction>,
-}
-
-fn line<'a>(
-    id: &'a str,
-    url: Option<&'a str>,
-    c: &'a Cleaned,
-    extraction: Option<Extraction>,
-) -> CleanLine<'a> {
-    CleanLine {
-        id,
-        text: &c.text,
-        title: c.meta.title.as_deref(),
-        author: (!c.meta.authors.is_empty()).then(|| c.meta.authors.join(", ")),
-        published: c.meta.published.map(|d| d.to_string()),
-        modified: c.meta.modified.map(|d| d.to_string()),
-        site: c.meta.site.as_deref(),
-        url: c.meta.canonical_url.as_deref().or(url),
-        lang: c.meta.lang.as_deref(),
-        status: c.status,
-        date_source: c.meta.date_source.as_deref(),
-        extraction,
-    }
-}
 
 /// A page cut at the size limit is said on stderr: its text is not the whole article.
 fn warn_cut(origin: &str, c: &Cleaned) {
@@ -148,7 +106,7 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
                 match clean_one(&origin, html.as_bytes(), url, &settings, profiles) {
                     Ok((c, how)) => {
                         warn_cut(&origin, &c);
-                        out.write(&line(&id, url, &c, how))
+                        out.write(&CleanLine::new(Some(&id), url, &c).with_extraction(how))
                             .context("cannot write to stdout")?;
                         if out.is_closed() {
                             break 'inputs;
@@ -170,7 +128,7 @@ pub fn run(args: CleanArgs) -> anyhow::Result<u8> {
             match clean_one(input, &bytes, None, &settings, profiles) {
                 Ok((c, how)) => {
                     warn_cut(input, &c);
-                    out.write(&line(input, None, &c, how))
+                    out.write(&CleanLine::new(Some(input), None, &c).with_extraction(how))
                         .context("cannot write to stdout")?;
                     if out.is_closed() {
                         break;

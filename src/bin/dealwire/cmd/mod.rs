@@ -7,8 +7,9 @@ mod fetch;
 mod ingest;
 mod json_lines;
 pub mod output;
-mod report;
 mod profile;
+mod report;
+mod schema;
 mod sentences;
 
 use crate::args::Command;
@@ -24,5 +25,6 @@ pub fn run(command: Command, quiet: bool) -> anyhow::Result<u8> {
         Command::Ingest(a) => ingest::run(a, quiet),
         Command::Report(a) => report::run(a, quiet),
         Command::Profile(a) => profile::run(a),
+        Command::Schema => schema::run(),
     }
 }

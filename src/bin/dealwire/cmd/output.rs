@@ -6,6 +6,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use dealwire::doc::RawDoc;
+pub use dealwire::pipeline::default_jobs;
 use dealwire::pipeline::run_batch;
 use dealwire::sink::{ArticleLine, ErrorLine, JsonlSink};
 use dealwire::{Error, Processed, Settings};
@@ -146,13 +147,4 @@ pub fn settings_with(profiles: Option<&Path>) -> anyhow::Result<Settings> {
 pub fn load_profiles(path: Option<&Path>) -> anyhow::Result<Option<dealwire::profile::ProfileSet>> {
     path.map(|p| dealwire::profile::ProfileSet::load(p).map_err(anyhow::Error::from))
         .transpose()
-}
-
-/// The default parallelism: one job per core.
-pub fn default_jobs(jobs: Option<usize>) -> usize {
-    jobs.unwrap_or_else(|| {
-        std::thread::available_parallelism()
-            .map(usize::from)
-            .unwrap_or(1)
-    })
 }

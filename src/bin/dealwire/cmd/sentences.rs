@@ -3,31 +3,13 @@
 use anyhow::Context;
 use dealwire::fetch::local::read_limited;
 use dealwire::fetch::ReadLimits;
-use dealwire::sink::JsonlSink;
+use dealwire::sink::{JsonlSink, SentenceLine};
 use serde::Serialize;
 
 use super::json_lines::{open_input, JsonLines};
 use crate::args::SentencesArgs;
 use crate::exit;
 use crate::report::ErrorLog;
-
-#[derive(Serialize)]
-struct Span<'a> {
-    start: usize,
-    end: usize,
-    text: &'a str,
-}
-
-fn spans(text: &str) -> Vec<Span<'_>> {
-    dealwire::sentences::split(text)
-        .into_iter()
-        .map(|s| Span {
-            start: s.start,
-            end: s.end,
-            text: s.slice(text),
-        })
-        .collect()
-}
 
 pub fn run(args: SentencesArgs) -> anyhow::Result<u8> {
     let input = args.input.as_str();
@@ -45,7 +27,7 @@ pub fn run(args: SentencesArgs) -> anyhow::Result<u8> {
         #[derive(Serialize)]
         struct Line<'a> {
             id: serde_json::Value,
-            sentences: Vec<Span<'a>>,
+            sentences: Vec<SentenceLine<'a>>,
         }
         for (origin, v) in JsonLines::new(reader, input, limit) {
             let v = match v {
@@ -62,7 +44,7 @@ pub fn run(args: SentencesArgs) -> anyhow::Result<u8> {
             let id = v.get("id").cloned().unwrap_or(serde_json::Value::Null);
             let line = Line {
                 id,
-                sentences: spans(text),
+                sentences: SentenceLine::split(text),
             };
             out.write(&line).context("cannot write to stdout")?;
             if out.is_closed() {
@@ -87,7 +69,7 @@ pub fn run(args: SentencesArgs) -> anyhow::Result<u8> {
                 return Ok(exit::SOME_FAILED);
             }
         };
-        for s in spans(&text) {
+        for s in SentenceLine::split(&text) {
             out.write(&s).context("cannot write to stdout")?;
             if out.is_closed() {
                 break;

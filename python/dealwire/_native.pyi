@@ -1,0 +1,51 @@
+"""Type stubs for the compiled part of the package; the docstrings are in the module."""
+
+import os
+from typing import Any, Dict, Iterable, Iterator, List, Literal, Optional, Union, overload
+
+from . import InputError
+
+Record = Dict[str, Any]
+Document = Dict[str, Any]
+
+__version__: str
+
+def extract(
+    text: Union[str, bytes, None] = None,
+    *,
+    html: Union[str, bytes, None] = None,
+    url: Optional[str] = None,
+    title: Optional[str] = None,
+    published: Optional[str] = None,
+) -> List[Record]: ...
+
+@overload
+def extract_many(
+    items: Iterable[Union[str, bytes, Document]],
+    *,
+    jobs: Optional[int] = None,
+    errors: Literal["raise"] = "raise",
+) -> Iterator[List[Record]]: ...
+@overload
+def extract_many(
+    items: Iterable[Union[str, bytes, Document]],
+    *,
+    jobs: Optional[int] = None,
+    errors: Literal["yield"],
+) -> Iterator[Union[List[Record], InputError]]: ...
+def clean(html: Union[str, bytes], *, url: Optional[str] = None) -> Dict[str, Any]: ...
+def sentences(text: str) -> List[Dict[str, Any]]: ...
+
+@overload
+def read(
+    path: Union[str, "os.PathLike[str]"],
+    *,
+    errors: Literal["raise"] = "raise",
+) -> Iterator[Document]: ...
+@overload
+def read(
+    path: Union[str, "os.PathLike[str]"],
+    *,
+    errors: Literal["yield"],
+) -> Iterator[Union[Document, InputError]]: ...
+def schema() -> Dict[str, Any]: ...
