@@ -22,6 +22,7 @@ mod boilerplate;
 mod dates;
 mod dom;
 mod metadata;
+pub mod metascore;
 mod prepass;
 pub mod shingle;
 mod walls;
