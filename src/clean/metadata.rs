@@ -90,15 +90,93 @@ struct Gathered {
     bylines: Vec<String>,
     /// Text of the first few elements whose class says "date".
     date_texts: Vec<String>,
+    /// Short date lines of the article header (see [`HeaderWindow`]), each with whether it
+    /// (or the label before it) says the date is an update.
+    header_dates: Vec<(NaiveDate, bool)>,
+}
+
+/// How far past the first `<h1>` the header's dateline is looked for: a few dozen text
+/// nodes, and no further than the second long paragraph (the story has begun by then).
+const HEADER_TEXT_NODES: usize = 60;
+const HEADER_LONG_TEXTS: usize = 2;
+/// A text node this long is a paragraph, not a dateline.
+const DATELINE_MAX_LEN: usize = 100;
+
+/// Words of a label that make the date after it a revision date, not the publication date.
+const UPDATE_CUES: &[&str] = &["edited", "modified", "reviewed", "revised", "updated"];
+
+/// The stretch of the page right after the headline, where a page shows its reader when the
+/// story was written ("March 4, 2019", "Updated on 4 March 2019", "By Ann Lee · Mar 4,
+/// 2019 · 3 min read"): many pages have no date in their metadata but all show one there.
+#[derive(Default)]
+struct HeaderWindow {
+    open: bool,
+    done: bool,
+    texts: usize,
+    long: usize,
+    /// Whether the previous short text was an update label ("Updated:").
+    prev_update: bool,
+}
+
+impl HeaderWindow {
+    fn text(&mut self, t: &str, out: &mut Vec<(NaiveDate, bool)>) {
+        if !self.open || self.done {
+            return;
+        }
+        self.texts += 1;
+        let t = t.trim();
+        if t.len() >= 150 {
+            self.long += 1;
+        }
+        if self.texts >= HEADER_TEXT_NODES || self.long >= HEADER_LONG_TEXTS {
+            self.done = true;
+            return;
+        }
+        if t.is_empty() {
+            return;
+        }
+        let lower = (t.len() <= DATELINE_MAX_LEN).then(|| t.to_lowercase());
+        let update = lower
+            .as_deref()
+            .is_some_and(|l| UPDATE_CUES.iter().any(|c| l.contains(c)));
+        if let Some(d) = lower
+            .as_deref()
+            .filter(|_| out.len() < 4 && has_year(t))
+            .and_then(parse_any_date)
+            .and_then(sane)
+        {
+            out.push((d, update || self.prev_update));
+        }
+        self.prev_update = update;
+    }
+}
+
+fn has_year(s: &str) -> bool {
+    s.as_bytes()
+        .windows(4)
+        .any(|w| (w.starts_with(b"19") || w.starts_with(b"20")) && w.iter().all(u8::is_ascii_digit))
 }
 
 fn gather(dom: &Dom) -> Gathered {
     let mut g = Gathered::default();
     // Elements inside comment threads never give the article's author or date.
     let mut in_comment = vec![false; dom.nodes.len()];
+    let mut header = HeaderWindow::default();
+    // The headline's own text is not its dateline.
+    let mut h1_end = 0usize;
     for (i, node) in dom.nodes.iter().enumerate() {
-        let NodeData::Element(e) = &node.data else {
-            continue;
+        let e = match &node.data {
+            NodeData::Element(e) => e,
+            NodeData::Text(t) => {
+                let comment = in_comment
+                    .get(node.parent as usize)
+                    .copied()
+                    .unwrap_or(false);
+                if i >= h1_end && !comment {
+                    header.text(dom.text(*t), &mut g.header_dates);
+                }
+                continue;
+            }
         };
         // The tree builder found which words class and id contain; `has` tests the class.
         let has = |bit: u32| e.class_words & bit != 0;
@@ -127,6 +205,8 @@ fn gather(dom: &Dom) -> Gathered {
                 let t = dom.text_of(i as u32);
                 if !t.is_empty() {
                     g.h1 = Some(t);
+                    header.open = true;
+                    h1_end = dom.subtree_end(i as u32);
                 }
             }
             "html" => g.lang = e.attr("lang").map(normalize_ws),
@@ -143,13 +223,20 @@ fn gather(dom: &Dom) -> Gathered {
         }
         let itemprop = e.attr("itemprop").unwrap_or("");
         if e.is("time") || itemprop == "datePublished" || itemprop == "dateModified" {
-            if let Some(v) = e.attr("datetime").or_else(|| e.attr("content")) {
+            // A `<time>` without a machine value still shows its date as text.
+            let shown = || Some(dom.text_of(i as u32)).filter(|t| t.len() <= DATELINE_MAX_LEN);
+            if let Some(v) = e
+                .attr("datetime")
+                .or_else(|| e.attr("content"))
+                .map(str::to_string)
+                .or_else(|| e.is("time").then(shown).flatten())
+            {
                 let published = itemprop == "datePublished"
                     || e.attr("pubdate").is_some()
                     || has(word::PUBLISH)
                     || has(word::POSTED);
                 if itemprop != "dateModified" && !has(word::UPDATED) && !has(word::MODIFIED) {
-                    g.times.push((published, v.to_string()));
+                    g.times.push((published, v));
                 }
             }
         }
@@ -484,6 +571,14 @@ pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metada
                 .and_then(sane),
         ),
         ("jsonld", ld_str("dateCreated").as_deref().and_then(machine)),
+        (
+            "header",
+            g.header_dates
+                .iter()
+                .find(|(_, update)| !update)
+                .or(g.header_dates.first())
+                .map(|(d, _)| *d),
+        ),
         ("text", g.date_texts.iter().find_map(|t| machine(t))),
     ];
     for (source, value) in candidates {
@@ -648,6 +743,36 @@ mod tests {
             <span class="author">Emiliano Bellini</span></div></body>"#;
         let m = meta_of(html, None);
         assert_eq!(m.authors, vec!["Emiliano Bellini"]);
+    }
+
+    #[test]
+    fn the_dateline_under_the_headline() {
+        let date = |m: &Metadata| m.published.map(|d| d.to_string());
+        // No metadata at all: the date shown under the headline, and its label.
+        let html = r#"<body><div class="sidebar"><span>January 2, 2020</span></div>
+            <h1>How we moved our build to a new CI in 2021</h1>
+            <div><a href="/a/kim">Kim Park</a> <span>·</span> <span>Mar 4, 2021</span>
+            <span>5 min read</span></div><p>The story starts here.</p></body>"#;
+        let m = meta_of(html, None);
+        assert_eq!(date(&m).as_deref(), Some("2021-03-04"));
+        assert_eq!(m.date_source.as_deref(), Some("header"));
+        // Published beats updated, whichever comes first; a `<time>` without `datetime`
+        // is read from its text.
+        let html = r#"<h1>Title</h1><p><span>Updated:</span> <span>10/31/2024</span></p>
+            <p>Posted on 12.05.2023</p><p>Text.</p>"#;
+        assert_eq!(date(&meta_of(html, None)).as_deref(), Some("2023-05-12"));
+        let html = r#"<h1>Title</h1><p>Updated on 10/31/2024</p><p>Text.</p>"#;
+        assert_eq!(date(&meta_of(html, None)).as_deref(), Some("2024-10-31"));
+        let html = r#"<h1>Title</h1><time class="x">July 2, 2025</time><p>Text.</p>"#;
+        let m = meta_of(html, None);
+        assert_eq!(
+            (date(&m).as_deref(), m.date_source.as_deref()),
+            (Some("2025-07-02"), Some("time"))
+        );
+        // Once the story has begun, a date is story text, not the dateline.
+        let long = "A paragraph of the story that goes on long enough to be one. ".repeat(3);
+        let html = format!("<h1>Title</h1><p>{long}</p><p>{long}</p><p>On May 1, 2020 we met.</p>");
+        assert_eq!(meta_of(&html, None).published, None);
     }
 
     #[test]
