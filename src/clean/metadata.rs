@@ -52,6 +52,10 @@ const PUBLISHED_KEYS: &[&str] = &[
     "dcterms.date",
     "dcterms.created",
     "date",
+    "published",
+    "published-date",
+    "publication-date",
+    "publication_date",
     "article.published",
     "cxenseparse:recs:publishtime",
 ];
@@ -116,11 +120,47 @@ struct HeaderWindow {
     long: usize,
     /// Whether the previous short text was an update label ("Updated:").
     prev_update: bool,
+    /// Before the headline: text nodes seen, and the last date lines with the count at which
+    /// each was seen. A date in the few lines above the headline (a kicker, a "back to blog"
+    /// bar) is the dateline too when none follows it.
+    before: usize,
+    above: Vec<(usize, NaiveDate, bool)>,
 }
 
 impl HeaderWindow {
+    /// Opens the window at the headline, keeping the date lines just above it.
+    fn open(&mut self) {
+        self.open = true;
+        self.prev_update = false;
+        let near = self.before.saturating_sub(HEADER_TEXTS_ABOVE);
+        self.above.retain(|(at, _, _)| *at >= near);
+    }
+
+    /// The date lines just above the headline, when none was found below it.
+    fn finish(&self, out: &mut Vec<(NaiveDate, bool)>) {
+        if out.is_empty() {
+            out.extend(self.above.iter().map(|(_, d, u)| (*d, *u)));
+        }
+    }
+
     fn text(&mut self, t: &str, out: &mut Vec<(NaiveDate, bool)>) {
-        if !self.open || self.done {
+        if !self.open {
+            self.before += 1;
+            let t = t.trim();
+            if t.len() >= 150 {
+                self.above.clear();
+            } else if let Some(line) = dateline(t, self.prev_update) {
+                if self.above.len() >= 2 {
+                    self.above.remove(0);
+                }
+                self.above.push((self.before, line.0, line.1));
+            }
+            if !t.is_empty() {
+                self.prev_update = is_update_label(t);
+            }
+            return;
+        }
+        if self.done {
             return;
         }
         self.texts += 1;
@@ -135,20 +175,33 @@ impl HeaderWindow {
         if t.is_empty() {
             return;
         }
-        let lower = (t.len() <= DATELINE_MAX_LEN).then(|| t.to_lowercase());
-        let update = lower
-            .as_deref()
-            .is_some_and(|l| UPDATE_CUES.iter().any(|c| l.contains(c)));
-        if let Some(d) = lower
-            .as_deref()
-            .filter(|_| out.len() < 4 && has_year(t))
-            .and_then(parse_any_date)
-            .and_then(sane)
-        {
-            out.push((d, update || self.prev_update));
+        if out.len() < 4 {
+            if let Some(line) = dateline(t, self.prev_update) {
+                out.push(line);
+            }
         }
-        self.prev_update = update;
+        self.prev_update = is_update_label(t);
     }
+}
+
+/// How many text nodes above the headline a dateline may sit.
+const HEADER_TEXTS_ABOVE: usize = 8;
+
+fn is_update_label(t: &str) -> bool {
+    t.len() <= DATELINE_MAX_LEN && {
+        let l = t.to_lowercase();
+        UPDATE_CUES.iter().any(|c| l.contains(c))
+    }
+}
+
+/// A short line holding a date with its year, and whether it (or the label before it) says
+/// the date is an update.
+fn dateline(t: &str, after_update_label: bool) -> Option<(NaiveDate, bool)> {
+    if t.len() > DATELINE_MAX_LEN || !has_year(t) {
+        return None;
+    }
+    let d = parse_any_date(t).and_then(sane)?;
+    Some((d, after_update_label || is_update_label(t)))
 }
 
 fn has_year(s: &str) -> bool {
@@ -205,7 +258,7 @@ fn gather(dom: &Dom) -> Gathered {
                 let t = dom.text_of(i as u32);
                 if !t.is_empty() {
                     g.h1 = Some(t);
-                    header.open = true;
+                    header.open();
                     h1_end = dom.subtree_end(i as u32);
                 }
             }
@@ -267,6 +320,7 @@ fn gather(dom: &Dom) -> Gathered {
             }
         }
     }
+    header.finish(&mut g.header_dates);
     g.times.sort_by_key(|(p, _)| !*p);
     g
 }
@@ -769,6 +823,10 @@ mod tests {
             (date(&m).as_deref(), m.date_source.as_deref()),
             (Some("2025-07-02"), Some("time"))
         );
+        // A kicker above the headline, when nothing below it is a date.
+        let html = r#"<nav>Home</nav><a href="/blog">Back to the blog</a><p>Feb 4, 2025</p>
+            <h1>Title</h1><p>Text.</p>"#;
+        assert_eq!(date(&meta_of(html, None)).as_deref(), Some("2025-02-04"));
         // Once the story has begun, a date is story text, not the dateline.
         let long = "A paragraph of the story that goes on long enough to be one. ".repeat(3);
         let html = format!("<h1>Title</h1><p>{long}</p><p>{long}</p><p>On May 1, 2020 we met.</p>");
