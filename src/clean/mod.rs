@@ -298,6 +298,41 @@ mod tests {
         );
     }
 
+    /// A guide cut into sections, each a box of its own (heading and paragraphs) nested in
+    /// wrappers, is taken whole; the sidebar of teasers next to it is not.
+    #[test]
+    fn a_story_in_sections_is_taken_whole() {
+        let section = |n: usize, sentences: usize| {
+            let p = "This sentence of the section explains one step, plainly and with care. "
+                .repeat(sentences);
+            format!(
+                "<div class=\"sec\" id=\"s{n}\"><div><div><h2>Step {n}</h2><div class=\"t\">\
+                 <p>{p}</p><p>{p}</p></div></div></div></div>"
+            )
+        };
+        let mut html = String::from("<body><div><main><div class=\"wrap\">");
+        // The first section is the longest, so it wins the vote on its own.
+        html.push_str(&section(1, 4));
+        for n in 2..6 {
+            html.push_str(&section(n, 2));
+        }
+        html.push_str("</div><div class=\"list\">");
+        for n in 0..6 {
+            html.push_str(&format!(
+                "<p><a href=\"/o{n}\">Another story worth a click, number {n} of the list</a></p>"
+            ));
+        }
+        html.push_str("</div></main></div></body>");
+        let text = body(&html);
+        for n in 1..6 {
+            assert!(
+                text.contains(&format!("Step {n}")),
+                "section {n} missing: {text}"
+            );
+        }
+        assert!(!text.contains("Another story"), "{text}");
+    }
+
     #[test]
     fn link_lists_are_dropped() {
         let html = r#"<body><p>Story text that matters a great deal to the reader.</p>
