@@ -209,7 +209,9 @@ pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
                 NodeData::Element(e) => is_boilerplate(
                     e,
                     st[i].chars * 2 < total && st[i].paras < 2,
+                    st[i].chars as u64 * 2 >= total as u64,
                     st[i].chars as u64 * 10 > total as u64 * 9,
+                    st[i].paras,
                 ),
                 NodeData::Text(_) => false,
             };
