@@ -576,6 +576,13 @@ pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metada
     .flatten()
     .map(|t| strip_site_suffix(&t, site.as_deref()))
     .find(|t| !t.is_empty());
+    // The headline the reader sees beats the title written for search engines and sharing,
+    // when it is the same story's headline (it shares words with that title);
+    // an `<h1>` that is the site's logo or a section name shares none.
+    let title = match (title, g.h1.as_deref().map(normalize_ws)) {
+        (Some(t), Some(h)) if headline_of(&h, &t) => Some(h),
+        (t, _) => t,
+    };
 
     let mut authors = Vec::new();
     if let Some(a) = article.and_then(|a| a.get("author").or_else(|| a.get("creator"))) {
@@ -674,6 +681,22 @@ pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metada
             .or_else(|| meta("og:description"))
             .or_else(|| meta("twitter:description")),
     }
+}
+
+/// Lower-cased words of a title, for comparing two titles.
+fn title_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether `h1` is a headline for the story `title` names: at least three words, a third of
+/// them shared with the title, and not much longer than it (a paragraph set in `<h1>`).
+fn headline_of(h1: &str, title: &str) -> bool {
+    let (h, t) = (title_words(h1), title_words(title));
+    let shared = h.iter().filter(|w| t.contains(w)).count();
+    h.len() >= 3 && h.len() <= 3 * t.len().max(4) && shared * 3 >= h.len()
 }
 
 /// `Nokia and Xiaomi sign deal | Tech Daily` → `Nokia and Xiaomi sign deal`.
@@ -831,6 +854,26 @@ mod tests {
         let long = "A paragraph of the story that goes on long enough to be one. ".repeat(3);
         let html = format!("<h1>Title</h1><p>{long}</p><p>{long}</p><p>On May 1, 2020 we met.</p>");
         assert_eq!(meta_of(&html, None).published, None);
+    }
+
+    #[test]
+    fn the_shown_headline_beats_the_share_title() {
+        let title = |h: &str| {
+            let html = format!(
+                r#"<head><meta property="og:title" content="Best budget laptops for students in 2025"></head>
+                <body><h1>{h}</h1></body>"#
+            );
+            meta_of(&html, None).title
+        };
+        assert_eq!(
+            title("The 9 best laptops for students on a budget").as_deref(),
+            Some("The 9 best laptops for students on a budget")
+        );
+        // A logo or a section name in `<h1>` is no headline.
+        assert_eq!(
+            title("Gadget Garage Reviews").as_deref(),
+            Some("Best budget laptops for students in 2025")
+        );
     }
 
     #[test]
