@@ -97,6 +97,8 @@ struct Gathered {
     /// Short date lines of the article header (see [`HeaderWindow`]), each with whether it
     /// (or the label before it) says the date is an update.
     header_dates: Vec<(NaiveDate, bool)>,
+    /// The byline of the article header, if it has one in text.
+    header_byline: Option<String>,
 }
 
 /// How far past the first `<h1>` the header's dateline is looked for: a few dozen text
@@ -120,6 +122,10 @@ struct HeaderWindow {
     long: usize,
     /// Whether the previous short text was an update label ("Updated:").
     prev_update: bool,
+    /// Whether the previous short text was a byline label ("Written by").
+    prev_label: bool,
+    /// The first byline of the header: a `By Ann Lee` line, or the name after a label.
+    byline: Option<String>,
     /// Before the headline: text nodes seen, and the last date lines with the count at which
     /// each was seen. A date in the few lines above the headline (a kicker, a "back to blog"
     /// bar) is the dateline too when none follows it.
@@ -180,6 +186,17 @@ impl HeaderWindow {
                 out.push(line);
             }
         }
+        if self.byline.is_none() && t.len() <= DATELINE_MAX_LEN {
+            if byline_label(t) {
+                self.prev_label = true;
+                return;
+            }
+            let names = || reads_as_names(t) && clean_author(t).is_some();
+            if (self.prev_label || byline_line(t)) && names() {
+                self.byline = Some(t.to_string());
+            }
+        }
+        self.prev_label = false;
         self.prev_update = is_update_label(t);
     }
 }
@@ -321,6 +338,7 @@ fn gather(dom: &Dom) -> Gathered {
         }
     }
     header.finish(&mut g.header_dates);
+    g.header_byline = header.byline.take();
     g.times.sort_by_key(|(p, _)| !*p);
     g
 }
@@ -487,12 +505,39 @@ fn clean_author(s: &str) -> Option<String> {
         .to_string();
     let words = s.split_whitespace().count();
     let ok = !s.is_empty()
+        && !byline_label(&s)
         && words <= 6
         && s.len() <= 80
         && !s.starts_with("http")
         && !s.contains('@')
         && s.chars().any(char::is_alphabetic);
     ok.then_some(s)
+}
+
+/// Labels that stand before a byline's name in an element of their own ("Written by",
+/// "Author:"), which are no names.
+const BYLINE_LABELS: &[&str] = &["author", "by", "posted by", "words by", "written by"];
+
+fn byline_label(s: &str) -> bool {
+    let key = s.trim().trim_end_matches(':').trim().to_lowercase();
+    BYLINE_LABELS.contains(&key.as_str())
+}
+
+/// Whether a short line of the article header is a byline: `By Ann Lee`, `Written by Ann
+/// Lee`, `by Ann Lee` after a date.
+fn byline_line(t: &str) -> bool {
+    let l = t.trim_start().to_lowercase();
+    ["by ", "by:", "written by ", "posted by ", "words by "]
+        .iter()
+        .any(|p| l.starts_with(p))
+}
+
+/// Whether the text after a byline label reads as a name rather than the story's first
+/// sentence: a name line does not end as a sentence does (an initial aside).
+fn reads_as_names(t: &str) -> bool {
+    let t = t.trim();
+    let last = t.split_whitespace().last().unwrap_or("");
+    !t.ends_with(['.', '!', '?']) || last.chars().filter(|c| c.is_alphabetic()).count() <= 2
 }
 
 /// The names in a byline: `By Ann Lee and Bo Chan, Associated Press` → both names. A
@@ -607,6 +652,7 @@ pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metada
             .iter()
             .map(|b| byline_names(b))
             .find(|names| !names.is_empty())
+            .or_else(|| g.header_byline.as_deref().map(byline_names))
             .unwrap_or_default();
     }
     let mut seen = std::collections::HashSet::new();
@@ -873,6 +919,25 @@ mod tests {
         assert_eq!(
             title("Gadget Garage Reviews").as_deref(),
             Some("Best budget laptops for students in 2025")
+        );
+    }
+
+    #[test]
+    fn the_byline_under_the_headline() {
+        let authors =
+            |body: &str| meta_of(&format!("<body><h1>A title</h1>{body}</body>"), None).authors;
+        assert_eq!(
+            authors("<p><span>Written by</span> <a href=/a>Kim Park</a></p><p>Text.</p>"),
+            vec!["Kim Park"]
+        );
+        assert_eq!(
+            authors("<p>Published May 2, 2023</p><p>by Ann Lee</p><p>Text.</p>"),
+            vec!["Ann Lee"]
+        );
+        // A label alone is no name.
+        assert_eq!(
+            authors("<div class=\"byline\">By</div><p>Text.</p>"),
+            Vec::<String>::new()
         );
     }
 
