@@ -1,7 +1,8 @@
 //! Page metadata: title, authors, dates, site, canonical URL, language, description.
 //!
 //! One forward sweep over the tree gathers `<meta>` tags, `<title>`, the first `<h1>`, `<time>`
-//! elements, bylines and links; JSON-LD comes from the prepass. Each field then takes the most
+//! elements, bylines and links, and reads the few lines around the headline for the dateline
+//! and byline a page shows its readers; JSON-LD comes from the prepass. Each field then takes the most
 //! reliable evidence present, in a fixed order. Dates outside 1990..=tomorrow are discarded
 //! as garbage (CMS placeholders, far-future embargo dates), and the published and modified
 //! dates never borrow from each other.
@@ -22,7 +23,8 @@ pub struct Metadata {
     pub authors: Vec<String>,
     pub published: Option<NaiveDate>,
     pub modified: Option<NaiveDate>,
-    /// Which evidence gave `published`: `jsonld`, `meta`, `time`, `url` or `text`.
+    /// Which evidence gave `published`: `jsonld`, `meta`, `time`, `url`, `header` (the
+    /// dateline shown by the headline) or `text` (an element whose class says date).
     pub date_source: Option<String>,
     /// Which evidence gave `modified`: `jsonld` or `meta`.
     pub modified_source: Option<String>,
