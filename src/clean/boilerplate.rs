@@ -308,7 +308,8 @@ pub fn is_boilerplate(e: &Element, small: bool, half: bool, most: bool, paras: u
     if w & word::STRONG != 0 {
         // "comments-open" on a post wrapper still names the post, and an `<article>` that
         // holds paragraphs is a story whatever its kind ("newsletter-article").
-        return !post && !content && !(name == "article" && !small);
+        let story = name == "article" && !small;
+        return !(post || content || story);
     }
     if !small || content {
         return false;
