@@ -2,7 +2,11 @@
 //! the article-extraction benchmark (`{id: {"articleBody", "url"}}`, pages `<id>.html[.gz]`).
 //!
 //! `cargo run --release --example clean_bench -- DIR GROUND_TRUTH.json [--pages] [--meta]
-//! [--dump OUT] [--rounds N] [--baseline-tokenizer]`
+//! [--misses] [--dump OUT] [--rounds N] [--baseline-tokenizer]`
+//!
+//! Where the gold also has `title`, `author` and `published` (`YYYY-MM-DD`), as WCXB's does,
+//! a second line gives their accuracy over the pages whose gold has the field (see
+//! `dealwire::clean::metascore` for exact and lenient); `--misses` lists every metadata miss.
 //!
 //! All pages are read and decompressed before the clock starts; cleaning then runs on one
 //! thread, several rounds, and pages/s is the median round (the machine is shared, so the best
@@ -17,6 +21,7 @@ use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer};
 
+use dealwire::clean::metascore::{author_match, title_match};
 use dealwire::clean::shingle::{score_page, summarize};
 use dealwire::clean::{clean_html, CleanSettings};
 
@@ -30,6 +35,7 @@ fn main() -> anyhow::Result<()> {
     };
     let per_page = args.iter().any(|a| a == "--pages");
     let show_meta = args.iter().any(|a| a == "--meta");
+    let show_misses = args.iter().any(|a| a == "--misses");
     let baseline = args.iter().any(|a| a == "--baseline-tokenizer");
     let dump = args
         .iter()
@@ -46,9 +52,16 @@ fn main() -> anyhow::Result<()> {
         .as_object()
         .ok_or_else(|| anyhow::anyhow!("{gt}: not a JSON object"))?;
     let mut pages = Vec::new();
+    let mut golds = Vec::new();
     for (id, v) in truth {
         let body = v.get("articleBody").and_then(|b| b.as_str()).unwrap_or("");
         let url = v.get("url").and_then(|b| b.as_str()).map(str::to_string);
+        let field = |k: &str| v.get(k).and_then(|b| b.as_str()).map(str::to_string);
+        golds.push(Gold {
+            title: field("title"),
+            author: field("author").filter(|a| !a.trim().is_empty()),
+            published: field("published").filter(|a| !a.trim().is_empty()),
+        });
         let plain = std::path::Path::new(dir).join(format!("{id}.html"));
         let gz = std::path::Path::new(dir).join(format!("{id}.html.gz"));
         let bytes = if gz.exists() {
@@ -88,8 +101,16 @@ fn main() -> anyhow::Result<()> {
         }
     }
     let mut scores = Vec::new();
-    for ((id, _, body, _), c) in pages.iter().zip(&outputs) {
+    let mut tally = MetaTally::default();
+    let mut empty = 0usize;
+    for (((id, _, body, _), c), gold) in pages.iter().zip(&outputs).zip(&golds) {
         let s = score_page(&c.text, body);
+        empty += usize::from(c.text.is_empty());
+        for miss in tally.add(gold, &c.meta) {
+            if show_misses {
+                println!("{id}\t{miss}");
+            }
+        }
         if show_meta {
             let m = &c.meta;
             println!(
@@ -125,6 +146,8 @@ fn main() -> anyhow::Result<()> {
         bytes as f64 / median(&wall) / 1e6,
         n / wall.iter().copied().fold(f64::MAX, f64::min),
     );
+    println!("empty outputs {empty}");
+    tally.print();
     if baseline {
         println!(
             "tokenizer only: {:.0} pages/s wall  {:.0} pages/s on-CPU  (median of {rounds}); \
@@ -136,6 +159,87 @@ fn main() -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// The gold's metadata of one page, where it has any.
+struct Gold {
+    title: Option<String>,
+    author: Option<String>,
+    published: Option<String>,
+}
+
+/// Counts of pages with each gold field and of the hits.
+#[derive(Default)]
+struct MetaTally {
+    titles: usize,
+    title_exact: usize,
+    title_lenient: usize,
+    authors: usize,
+    author_exact: usize,
+    author_lenient: usize,
+    dates: usize,
+    date_right: usize,
+}
+
+impl MetaTally {
+    /// Scores one page; returns a line for each miss.
+    fn add(&mut self, gold: &Gold, meta: &dealwire::clean::Metadata) -> Vec<String> {
+        let mut misses = Vec::new();
+        if let Some(t) = &gold.title {
+            let (e, l) = title_match(meta.title.as_deref(), t);
+            self.titles += 1;
+            self.title_exact += usize::from(e);
+            self.title_lenient += usize::from(l);
+            if !e {
+                misses.push(format!(
+                    "title{}\tgot {:?}\twant {t:?}",
+                    if l { " (lenient ok)" } else { "" },
+                    meta.title
+                ));
+            }
+        }
+        if let Some(a) = &gold.author {
+            let (e, l) = author_match(&meta.authors, a);
+            self.authors += 1;
+            self.author_exact += usize::from(e);
+            self.author_lenient += usize::from(l);
+            if !l {
+                misses.push(format!("author\tgot {:?}\twant {a:?}", meta.authors));
+            }
+        }
+        if let Some(d) = &gold.published {
+            let got = meta.published.map(|p| p.to_string());
+            self.dates += 1;
+            let right = got.as_deref() == Some(d.as_str());
+            self.date_right += usize::from(right);
+            if !right {
+                misses.push(format!(
+                    "date\tgot {got:?} from {:?}\twant {d}",
+                    meta.date_source
+                ));
+            }
+        }
+        misses
+    }
+
+    fn print(&self) {
+        if self.titles + self.authors + self.dates == 0 {
+            return;
+        }
+        let pct = |a: usize, n: usize| 100.0 * a as f64 / n.max(1) as f64;
+        println!(
+            "title exact {:.1}% lenient {:.1}% (of {})  author exact {:.1}% lenient {:.1}% \
+             (of {})  published {:.1}% (of {})",
+            pct(self.title_exact, self.titles),
+            pct(self.title_lenient, self.titles),
+            self.titles,
+            pct(self.author_exact, self.authors),
+            pct(self.author_lenient, self.authors),
+            self.authors,
+            pct(self.date_right, self.dates),
+            self.dates,
+        );
+    }
 }
 
 /// Wall and on-CPU seconds of `f`.

@@ -25,6 +25,8 @@ struct Stat {
     boiler: bool,
     /// Characters of the subtree that sit in voting paragraphs.
     para_chars: u32,
+    /// Characters of the subtree that sit in headings (`<h1>`–`<h6>`).
+    heading_chars: u32,
     score: f32,
     scored: bool,
 }
@@ -207,7 +209,9 @@ pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
                 NodeData::Element(e) => is_boilerplate(
                     e,
                     st[i].chars * 2 < total && st[i].paras < 2,
+                    st[i].chars as u64 * 2 >= total as u64,
                     st[i].chars as u64 * 10 > total as u64 * 9,
+                    st[i].paras,
                 ),
                 NodeData::Text(_) => false,
             };
@@ -237,6 +241,9 @@ pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
                 if e.is("a") {
                     st[i].link_chars = st[i].chars;
                 }
+                if block_tag(&e.name).starts_with('h') {
+                    st[i].heading_chars = st[i].chars;
+                }
             }
         }
         let s = st[i];
@@ -244,6 +251,7 @@ pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
             p.chars += s.chars;
             p.link_chars += s.link_chars;
             p.commas += s.commas;
+            p.heading_chars += s.heading_chars;
         }
     }
     // Paragraph votes.
@@ -361,30 +369,60 @@ pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
     Body { blocks, page_text }
 }
 
+/// How many steps up that add something the climb may take (pure wrappers are free).
+const CLIMB_STEPS: usize = 4;
+/// A parent whose paragraph text is at least this many times the winner's holds most of
+/// the story, not a sidebar: the winner was one section of it.
+const CLIMB_MOST_PARAS: u32 = 2;
+/// ... provided that the parent is not mostly links (a page of teasers is also many
+/// paragraphs).
+const CLIMB_MAX_LINK_DENSITY: f32 = 0.3;
+
 /// Moves from the winner to its ancestors while what an ancestor adds is mostly paragraph text
-/// with few links: stories split into several boxes (one per chunk between ads) are then
-/// taken whole, while a parent that adds menus, teasers or link lists stops the climb.
+/// with few links: stories split into several boxes (one per chunk between ads, or one per
+/// section under its own heading) are then taken whole, while a parent that adds menus,
+/// teasers or link lists stops the climb. Wrappers that add nothing, or only headings (the
+/// section titles of a story cut into sections), do not count as steps; a parent holding
+/// most of the page's paragraph text with few links is taken even when it adds lists and
+/// tables too. `<body>` and `<html>` are never the story.
 fn climb(dom: &Dom, st: &[Stat], best: usize) -> usize {
     let mut cur = best;
-    for _ in 0..4 {
+    let mut steps = 0;
+    // Bounded by the tree's depth anyway; the cap keeps the walk short on degenerate pages.
+    for _ in 0..64 {
         let parent = dom.nodes[cur].parent;
         let Some(p) = st.get(parent as usize) else {
             break;
         };
-        if p.boiler {
+        let root = dom
+            .element(parent)
+            .is_some_and(|e| e.is("body") || e.is("html"));
+        if p.boiler || root {
             break;
         }
         let c = &st[cur];
         let extra = p.chars.saturating_sub(c.chars) as f32;
         let extra_para = p.para_chars.saturating_sub(c.para_chars) as f32;
         let extra_link = p.link_chars.saturating_sub(c.link_chars) as f32;
+        let extra_heading = p.heading_chars.saturating_sub(c.heading_chars) as f32;
         if extra_para < 0.15 * c.para_chars as f32 {
-            // Nothing worth having up there (or nothing at all: keep going through wrappers).
-            if extra > 0.0 {
+            // Nothing worth having up there, unless it is only wrappers and headings.
+            if extra > extra_heading || extra_link * 2.0 > extra {
                 break;
             }
-        } else if extra_para < 0.7 * extra || extra_link > 0.25 * extra {
-            break;
+        } else {
+            let density = p.link_chars as f32 / p.chars.max(1) as f32;
+            let most = p.para_chars >= CLIMB_MOST_PARAS.saturating_mul(c.para_chars)
+                && density < CLIMB_MAX_LINK_DENSITY;
+            if (extra_para < 0.7 * extra || extra_link > 0.25 * extra) && !most {
+                break;
+            }
+        }
+        if extra > 0.0 {
+            steps += 1;
+            if steps > CLIMB_STEPS {
+                break;
+            }
         }
         cur = parent as usize;
     }

@@ -114,6 +114,22 @@ pub fn words_of(s: &str) -> u32 {
     if s.is_empty() {
         return 0;
     }
+    if LAYOUT_FLAGS.iter().any(|f| s.contains(f)) {
+        let kept: Vec<&str> = s
+            .split_whitespace()
+            .filter(|t| !LAYOUT_FLAGS.iter().any(|f| t.starts_with(f)))
+            .collect();
+        return mask_of(&kept.join(" "));
+    }
+    mask_of(s)
+}
+
+/// Prefixes of class names that describe the page's layout rather than the element they sit
+/// on: `no-sidebar` or `has-comments` on a story wrapper says there is (or is not) a sidebar
+/// elsewhere, so their words must not make the wrapper furniture.
+const LAYOUT_FLAGS: &[&str] = &["has-", "has_", "no-", "no_", "with-", "without-"];
+
+fn mask_of(s: &str) -> u32 {
     let Some((ac, bits)) = automaton() else {
         // Unreachable in practice (the patterns are constants).
         return words_by_search(s);
@@ -131,7 +147,6 @@ pub const DROP_TAGS: &[&str] = &[
     "audio",
     "button",
     "canvas",
-    "details",
     "dialog",
     "embed",
     "figcaption",
@@ -158,8 +173,13 @@ pub const DROP_TAGS: &[&str] = &[
     "video",
 ];
 
-/// Tags that are furniture when small; ASP.NET pages wrap the whole page in one `<form>`.
-pub const SMALL_DROP_TAGS: &[&str] = &["fieldset", "form", "header"];
+/// Furniture tags that pages leave unclosed (a banner `<aside>` never ended), which are then
+/// not furniture when they hold nearly the whole page.
+pub const SWALLOWING_TAGS: &[&str] = &["aside", "figure", "footer", "menu", "nav"];
+
+/// Tags that are furniture when small; ASP.NET pages wrap the whole page in one `<form>`, and
+/// tutorials put each section of the story in a collapsible `<details>`.
+pub const SMALL_DROP_TAGS: &[&str] = &["details", "fieldset", "form", "header"];
 
 /// Class/id words that always mean "not the story", even on a large element: a comment
 /// thread can be longer than the article it sits under.
@@ -237,23 +257,27 @@ pub const CONTENT_WORDS: &[&str] = &[
 /// Whether the element itself (not its ancestors) is furniture. `small` says the element holds
 /// less than half of the page's text and few paragraphs, which lets the weak lists apply;
 /// `most` says it holds nearly all of it, which shields it from the strong list too (pages put
-/// feature flags like `consent-management-enabled` on `<body>`).
-pub fn is_boilerplate(e: &Element, small: bool, most: bool) -> bool {
+/// feature flags like `consent-management-enabled` on `<body>`). `half` says it holds at least
+/// half of the page's text, `paras` how many paragraphs it holds.
+pub fn is_boilerplate(e: &Element, small: bool, half: bool, most: bool, paras: u32) -> bool {
     let name: &str = &e.name;
     if DROP_TAGS.binary_search(&name).is_ok() {
-        return true;
+        // A box of furniture left unclosed swallows the rest of the page, story included.
+        return !(most && paras >= 2 && SWALLOWING_TAGS.binary_search(&name).is_ok());
     }
     if small && SMALL_DROP_TAGS.binary_search(&name).is_ok() {
         return true;
     }
-    if e.attr("hidden").is_some() || e.attr("aria-hidden") == Some("true") {
+    // Hidden furniture is small; a page that hides half its text or more reveals it with
+    // script (streamed rendering puts the whole story in a hidden box and moves it in place).
+    let hidden = e.attr("hidden").is_some()
+        || e.attr("aria-hidden") == Some("true")
+        || e.attr("style").is_some_and(|style| {
+            let s = style.replace(' ', "");
+            s.contains("display:none") || s.contains("visibility:hidden")
+        });
+    if hidden && !half {
         return true;
-    }
-    if let Some(style) = e.attr("style") {
-        let s = style.replace(' ', "");
-        if s.contains("display:none") || s.contains("visibility:hidden") {
-            return true;
-        }
     }
     if matches!(
         e.attr("role"),
@@ -282,8 +306,10 @@ pub fn is_boilerplate(e: &Element, small: bool, most: bool) -> bool {
     let w = e.class_words | e.id_words;
     let (content, post) = (w & word::CONTENT != 0, w & word::POST != 0);
     if w & word::STRONG != 0 {
-        // "no-comments" or "comments-open" on a post wrapper still names the post.
-        return !post && !content;
+        // "comments-open" on a post wrapper still names the post, and an `<article>` that
+        // holds paragraphs is a story whatever its kind ("newsletter-article").
+        let story = name == "article" && !small;
+        return !(post || content || story);
     }
     if !small || content {
         return false;
@@ -335,6 +361,7 @@ mod tests {
         for t in [
             DROP_TAGS,
             SMALL_DROP_TAGS,
+            SWALLOWING_TAGS,
             STRONG_WORDS,
             WEAK_TOKENS,
             CONTENT_WORDS,
@@ -359,6 +386,14 @@ mod tests {
 #[cfg(test)]
 mod word_tests {
     use super::*;
+
+    #[test]
+    fn layout_flags_are_not_furniture_words() {
+        assert_ne!(words_of("sidebar") & word::WEAK, 0);
+        assert_eq!(words_of("page no-sidebars") & word::WEAK, 0);
+        assert_eq!(words_of("has-comments wrap") & word::STRONG, 0);
+        assert_ne!(words_of("no-sidebars comments") & word::STRONG, 0);
+    }
 
     #[test]
     fn masks_match_plain_search() {

@@ -62,8 +62,8 @@ fn month(word: &str) -> Option<u32> {
         .map(|(_, m)| *m)
 }
 
-fn regexes() -> &'static [Regex; 4] {
-    static RE: OnceLock<[Regex; 4]> = OnceLock::new();
+fn regexes() -> &'static [Regex; 5] {
+    static RE: OnceLock<[Regex; 5]> = OnceLock::new();
     RE.get_or_init(|| {
         let mk = |s: &str| Regex::new(s).unwrap_or_else(|_| unreachable_regex());
         [
@@ -71,6 +71,7 @@ fn regexes() -> &'static [Regex; 4] {
             mk(r"(?i)\b(\p{L}{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b"),
             mk(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?(\p{L}{3,10})\.?,?\s+(?:de\s+)?((?:19|20)\d{2})\b"),
             mk(r"/((?:19|20)\d{2})[/-]?(\d{2})[/-]?(\d{2})(?:[/_.-]|$)"),
+            mk(r"\b(\d{1,2})([./])(\d{1,2})[./]((?:19|20)\d{2})\b"),
         ]
     })
 }
@@ -103,7 +104,20 @@ pub fn parse_any_date(s: &str) -> Option<NaiveDate> {
             return Some(d);
         }
     }
+    if let Some(c) = re[4].captures(s) {
+        return numeric_date(&c[1], &c[2], &c[3], &c[4]);
+    }
     None
+}
+
+/// `4.3.2019` and `04/03/2019`. Dots are written day first everywhere they are used;
+/// slashes are day first in most of the world but month first in the US, whose pages are
+/// the most common slash-dated ones, so a slash date is read month first unless its first
+/// number cannot be a month.
+fn numeric_date(a: &str, sep: &str, b: &str, y: &str) -> Option<NaiveDate> {
+    let (a, b, y): (u32, u32, i32) = (a.parse().ok()?, b.parse().ok()?, y.parse().ok()?);
+    let (m, d) = if sep == "." || a > 12 { (b, a) } else { (a, b) };
+    NaiveDate::from_ymd_opt(y, m, d)
 }
 
 /// `/2017/07/05/slug`, `/2017-07-05-slug` or `/20170705/` in a URL path.
@@ -151,10 +165,17 @@ mod tests {
             "4 de marzo de 2019",
             "2019-03-04",
             "Posted on 2019-03-04 by admin",
+            "4.3.2019",
+            "Updated: 03/04/2019",
         ] {
             assert_eq!(parse_any_date(s), d, "{s}");
         }
         assert_eq!(parse_any_date("no date here"), None);
+        assert_eq!(
+            parse_any_date("posted on the 13/03/2019 at 19:00"),
+            NaiveDate::from_ymd_opt(2019, 3, 13)
+        );
+
         assert_eq!(date_from_url("https://x.test/2019/03/04/story"), d);
         assert_eq!(date_from_url("https://x.test/news/20190304/story"), d);
         assert_eq!(date_from_url("https://x.test/2019/story-123"), None);

@@ -1,7 +1,8 @@
 //! Page metadata: title, authors, dates, site, canonical URL, language, description.
 //!
 //! One forward sweep over the tree gathers `<meta>` tags, `<title>`, the first `<h1>`, `<time>`
-//! elements, bylines and links; JSON-LD comes from the prepass. Each field then takes the most
+//! elements, bylines and links, and reads the few lines around the headline for the dateline
+//! and byline a page shows its readers; JSON-LD comes from the prepass. Each field then takes the most
 //! reliable evidence present, in a fixed order. Dates outside 1990..=tomorrow are discarded
 //! as garbage (CMS placeholders, far-future embargo dates), and the published and modified
 //! dates never borrow from each other.
@@ -22,7 +23,8 @@ pub struct Metadata {
     pub authors: Vec<String>,
     pub published: Option<NaiveDate>,
     pub modified: Option<NaiveDate>,
-    /// Which evidence gave `published`: `jsonld`, `meta`, `time`, `url` or `text`.
+    /// Which evidence gave `published`: `jsonld`, `meta`, `time`, `url`, `header` (the
+    /// dateline shown by the headline) or `text` (an element whose class says date).
     pub date_source: Option<String>,
     /// Which evidence gave `modified`: `jsonld` or `meta`.
     pub modified_source: Option<String>,
@@ -52,6 +54,10 @@ const PUBLISHED_KEYS: &[&str] = &[
     "dcterms.date",
     "dcterms.created",
     "date",
+    "published",
+    "published-date",
+    "publication-date",
+    "publication_date",
     "article.published",
     "cxenseparse:recs:publishtime",
 ];
@@ -90,15 +96,159 @@ struct Gathered {
     bylines: Vec<String>,
     /// Text of the first few elements whose class says "date".
     date_texts: Vec<String>,
+    /// Short date lines of the article header (see [`HeaderWindow`]), each with whether it
+    /// (or the label before it) says the date is an update.
+    header_dates: Vec<(NaiveDate, bool)>,
+    /// The byline of the article header, if it has one in text.
+    header_byline: Option<String>,
+}
+
+/// How far past the first `<h1>` the header's dateline is looked for: a few dozen text
+/// nodes, and no further than the second long paragraph (the story has begun by then).
+const HEADER_TEXT_NODES: usize = 60;
+const HEADER_LONG_TEXTS: usize = 2;
+/// A text node this long is a paragraph, not a dateline.
+const DATELINE_MAX_LEN: usize = 100;
+
+/// Words of a label that make the date after it a revision date, not the publication date.
+const UPDATE_CUES: &[&str] = &["edited", "modified", "reviewed", "revised", "updated"];
+
+/// The stretch of the page right after the headline, where a page shows its reader when the
+/// story was written ("March 4, 2019", "Updated on 4 March 2019", "By Ann Lee · Mar 4,
+/// 2019 · 3 min read"): many pages have no date in their metadata but all show one there.
+#[derive(Default)]
+struct HeaderWindow {
+    open: bool,
+    done: bool,
+    texts: usize,
+    long: usize,
+    /// Whether the previous short text was an update label ("Updated:").
+    prev_update: bool,
+    /// Whether the previous short text was a byline label ("Written by").
+    prev_label: bool,
+    /// The first byline of the header: a `By Ann Lee` line, or the name after a label.
+    byline: Option<String>,
+    /// Before the headline: text nodes seen, and the last date lines with the count at which
+    /// each was seen. A date in the few lines above the headline (a kicker, a "back to blog"
+    /// bar) is the dateline too when none follows it.
+    before: usize,
+    above: Vec<(usize, NaiveDate, bool)>,
+}
+
+impl HeaderWindow {
+    /// Opens the window at the headline, keeping the date lines just above it.
+    fn open(&mut self) {
+        self.open = true;
+        self.prev_update = false;
+        let near = self.before.saturating_sub(HEADER_TEXTS_ABOVE);
+        self.above.retain(|(at, _, _)| *at >= near);
+    }
+
+    /// The date lines just above the headline, when none was found below it.
+    fn finish(&self, out: &mut Vec<(NaiveDate, bool)>) {
+        if out.is_empty() {
+            out.extend(self.above.iter().map(|(_, d, u)| (*d, *u)));
+        }
+    }
+
+    fn text(&mut self, t: &str, out: &mut Vec<(NaiveDate, bool)>) {
+        if !self.open {
+            self.before += 1;
+            let t = t.trim();
+            if t.len() >= 150 {
+                self.above.clear();
+            } else if let Some(line) = dateline(t, self.prev_update) {
+                if self.above.len() >= 2 {
+                    self.above.remove(0);
+                }
+                self.above.push((self.before, line.0, line.1));
+            }
+            if !t.is_empty() {
+                self.prev_update = is_update_label(t);
+            }
+            return;
+        }
+        if self.done {
+            return;
+        }
+        self.texts += 1;
+        let t = t.trim();
+        if t.len() >= 150 {
+            self.long += 1;
+        }
+        if self.texts >= HEADER_TEXT_NODES || self.long >= HEADER_LONG_TEXTS {
+            self.done = true;
+            return;
+        }
+        if t.is_empty() {
+            return;
+        }
+        if out.len() < 4 {
+            if let Some(line) = dateline(t, self.prev_update) {
+                out.push(line);
+            }
+        }
+        if self.byline.is_none() && t.len() <= DATELINE_MAX_LEN {
+            if byline_label(t) {
+                self.prev_label = true;
+                return;
+            }
+            let names = || reads_as_names(t) && clean_author(t).is_some();
+            if (self.prev_label || byline_line(t)) && names() {
+                self.byline = Some(t.to_string());
+            }
+        }
+        self.prev_label = false;
+        self.prev_update = is_update_label(t);
+    }
+}
+
+/// How many text nodes above the headline a dateline may sit.
+const HEADER_TEXTS_ABOVE: usize = 8;
+
+fn is_update_label(t: &str) -> bool {
+    t.len() <= DATELINE_MAX_LEN && {
+        let l = t.to_lowercase();
+        UPDATE_CUES.iter().any(|c| l.contains(c))
+    }
+}
+
+/// A short line holding a date with its year, and whether it (or the label before it) says
+/// the date is an update.
+fn dateline(t: &str, after_update_label: bool) -> Option<(NaiveDate, bool)> {
+    if t.len() > DATELINE_MAX_LEN || !has_year(t) {
+        return None;
+    }
+    let d = parse_any_date(t).and_then(sane)?;
+    Some((d, after_update_label || is_update_label(t)))
+}
+
+fn has_year(s: &str) -> bool {
+    s.as_bytes()
+        .windows(4)
+        .any(|w| (w.starts_with(b"19") || w.starts_with(b"20")) && w.iter().all(u8::is_ascii_digit))
 }
 
 fn gather(dom: &Dom) -> Gathered {
     let mut g = Gathered::default();
     // Elements inside comment threads never give the article's author or date.
     let mut in_comment = vec![false; dom.nodes.len()];
+    let mut header = HeaderWindow::default();
+    // The headline's own text is not its dateline.
+    let mut h1_end = 0usize;
     for (i, node) in dom.nodes.iter().enumerate() {
-        let NodeData::Element(e) = &node.data else {
-            continue;
+        let e = match &node.data {
+            NodeData::Element(e) => e,
+            NodeData::Text(t) => {
+                let comment = in_comment
+                    .get(node.parent as usize)
+                    .copied()
+                    .unwrap_or(false);
+                if i >= h1_end && !comment {
+                    header.text(dom.text(*t), &mut g.header_dates);
+                }
+                continue;
+            }
         };
         // The tree builder found which words class and id contain; `has` tests the class.
         let has = |bit: u32| e.class_words & bit != 0;
@@ -127,6 +277,8 @@ fn gather(dom: &Dom) -> Gathered {
                 let t = dom.text_of(i as u32);
                 if !t.is_empty() {
                     g.h1 = Some(t);
+                    header.open();
+                    h1_end = dom.subtree_end(i as u32);
                 }
             }
             "html" => g.lang = e.attr("lang").map(normalize_ws),
@@ -143,13 +295,20 @@ fn gather(dom: &Dom) -> Gathered {
         }
         let itemprop = e.attr("itemprop").unwrap_or("");
         if e.is("time") || itemprop == "datePublished" || itemprop == "dateModified" {
-            if let Some(v) = e.attr("datetime").or_else(|| e.attr("content")) {
+            // A `<time>` without a machine value still shows its date as text.
+            let shown = || Some(dom.text_of(i as u32)).filter(|t| t.len() <= DATELINE_MAX_LEN);
+            if let Some(v) = e
+                .attr("datetime")
+                .or_else(|| e.attr("content"))
+                .map(str::to_string)
+                .or_else(|| e.is("time").then(shown).flatten())
+            {
                 let published = itemprop == "datePublished"
                     || e.attr("pubdate").is_some()
                     || has(word::PUBLISH)
                     || has(word::POSTED);
                 if itemprop != "dateModified" && !has(word::UPDATED) && !has(word::MODIFIED) {
-                    g.times.push((published, v.to_string()));
+                    g.times.push((published, v));
                 }
             }
         }
@@ -180,6 +339,8 @@ fn gather(dom: &Dom) -> Gathered {
             }
         }
     }
+    header.finish(&mut g.header_dates);
+    g.header_byline = header.byline.take();
     g.times.sort_by_key(|(p, _)| !*p);
     g
 }
@@ -346,12 +507,39 @@ fn clean_author(s: &str) -> Option<String> {
         .to_string();
     let words = s.split_whitespace().count();
     let ok = !s.is_empty()
+        && !byline_label(&s)
         && words <= 6
         && s.len() <= 80
         && !s.starts_with("http")
         && !s.contains('@')
         && s.chars().any(char::is_alphabetic);
     ok.then_some(s)
+}
+
+/// Labels that stand before a byline's name in an element of their own ("Written by",
+/// "Author:"), which are no names.
+const BYLINE_LABELS: &[&str] = &["author", "by", "posted by", "words by", "written by"];
+
+fn byline_label(s: &str) -> bool {
+    let key = s.trim().trim_end_matches(':').trim().to_lowercase();
+    BYLINE_LABELS.contains(&key.as_str())
+}
+
+/// Whether a short line of the article header is a byline: `By Ann Lee`, `Written by Ann
+/// Lee`, `by Ann Lee` after a date.
+fn byline_line(t: &str) -> bool {
+    let l = t.trim_start().to_lowercase();
+    ["by ", "by:", "written by ", "posted by ", "words by "]
+        .iter()
+        .any(|p| l.starts_with(p))
+}
+
+/// Whether the text after a byline label reads as a name rather than the story's first
+/// sentence: a name line does not end as a sentence does (an initial aside).
+fn reads_as_names(t: &str) -> bool {
+    let t = t.trim();
+    let last = t.split_whitespace().last().unwrap_or("");
+    !t.ends_with(['.', '!', '?']) || last.chars().filter(|c| c.is_alphabetic()).count() <= 2
 }
 
 /// The names in a byline: `By Ann Lee and Bo Chan, Associated Press` → both names. A
@@ -435,6 +623,13 @@ pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metada
     .flatten()
     .map(|t| strip_site_suffix(&t, site.as_deref()))
     .find(|t| !t.is_empty());
+    // The headline the reader sees beats the title written for search engines and sharing,
+    // when it is the same story's headline (it shares words with that title);
+    // an `<h1>` that is the site's logo or a section name shares none.
+    let title = match (title, g.h1.as_deref().map(normalize_ws)) {
+        (Some(t), Some(h)) if headline_of(&h, &t) => Some(h),
+        (t, _) => t,
+    };
 
     let mut authors = Vec::new();
     if let Some(a) = article.and_then(|a| a.get("author").or_else(|| a.get("creator"))) {
@@ -459,6 +654,7 @@ pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metada
             .iter()
             .map(|b| byline_names(b))
             .find(|names| !names.is_empty())
+            .or_else(|| g.header_byline.as_deref().map(byline_names))
             .unwrap_or_default();
     }
     let mut seen = std::collections::HashSet::new();
@@ -484,6 +680,14 @@ pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metada
                 .and_then(sane),
         ),
         ("jsonld", ld_str("dateCreated").as_deref().and_then(machine)),
+        (
+            "header",
+            g.header_dates
+                .iter()
+                .find(|(_, update)| !update)
+                .or(g.header_dates.first())
+                .map(|(d, _)| *d),
+        ),
         ("text", g.date_texts.iter().find_map(|t| machine(t))),
     ];
     for (source, value) in candidates {
@@ -525,6 +729,22 @@ pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metada
             .or_else(|| meta("og:description"))
             .or_else(|| meta("twitter:description")),
     }
+}
+
+/// Lower-cased words of a title, for comparing two titles.
+fn title_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether `h1` is a headline for the story `title` names: at least three words, a third of
+/// them shared with the title, and not much longer than it (a paragraph set in `<h1>`).
+fn headline_of(h1: &str, title: &str) -> bool {
+    let (h, t) = (title_words(h1), title_words(title));
+    let shared = h.iter().filter(|w| t.contains(w)).count();
+    h.len() >= 3 && h.len() <= 3 * t.len().max(4) && shared * 3 >= h.len()
 }
 
 /// `Nokia and Xiaomi sign deal | Tech Daily` → `Nokia and Xiaomi sign deal`.
@@ -648,6 +868,79 @@ mod tests {
             <span class="author">Emiliano Bellini</span></div></body>"#;
         let m = meta_of(html, None);
         assert_eq!(m.authors, vec!["Emiliano Bellini"]);
+    }
+
+    #[test]
+    fn the_dateline_under_the_headline() {
+        let date = |m: &Metadata| m.published.map(|d| d.to_string());
+        // No metadata at all: the date shown under the headline, and its label.
+        let html = r#"<body><div class="sidebar"><span>January 2, 2020</span></div>
+            <h1>How we moved our build to a new CI in 2021</h1>
+            <div><a href="/a/kim">Kim Park</a> <span>·</span> <span>Mar 4, 2021</span>
+            <span>5 min read</span></div><p>The story starts here.</p></body>"#;
+        let m = meta_of(html, None);
+        assert_eq!(date(&m).as_deref(), Some("2021-03-04"));
+        assert_eq!(m.date_source.as_deref(), Some("header"));
+        // Published beats updated, whichever comes first; a `<time>` without `datetime`
+        // is read from its text.
+        let html = r#"<h1>Title</h1><p><span>Updated:</span> <span>10/31/2024</span></p>
+            <p>Posted on 12.05.2023</p><p>Text.</p>"#;
+        assert_eq!(date(&meta_of(html, None)).as_deref(), Some("2023-05-12"));
+        let html = r#"<h1>Title</h1><p>Updated on 10/31/2024</p><p>Text.</p>"#;
+        assert_eq!(date(&meta_of(html, None)).as_deref(), Some("2024-10-31"));
+        let html = r#"<h1>Title</h1><time class="x">July 2, 2025</time><p>Text.</p>"#;
+        let m = meta_of(html, None);
+        assert_eq!(
+            (date(&m).as_deref(), m.date_source.as_deref()),
+            (Some("2025-07-02"), Some("time"))
+        );
+        // A kicker above the headline, when nothing below it is a date.
+        let html = r#"<nav>Home</nav><a href="/blog">Back to the blog</a><p>Feb 4, 2025</p>
+            <h1>Title</h1><p>Text.</p>"#;
+        assert_eq!(date(&meta_of(html, None)).as_deref(), Some("2025-02-04"));
+        // Once the story has begun, a date is story text, not the dateline.
+        let long = "A paragraph of the story that goes on long enough to be one. ".repeat(3);
+        let html = format!("<h1>Title</h1><p>{long}</p><p>{long}</p><p>On May 1, 2020 we met.</p>");
+        assert_eq!(meta_of(&html, None).published, None);
+    }
+
+    #[test]
+    fn the_shown_headline_beats_the_share_title() {
+        let title = |h: &str| {
+            let html = format!(
+                r#"<head><meta property="og:title" content="Best budget laptops for students in 2025"></head>
+                <body><h1>{h}</h1></body>"#
+            );
+            meta_of(&html, None).title
+        };
+        assert_eq!(
+            title("The 9 best laptops for students on a budget").as_deref(),
+            Some("The 9 best laptops for students on a budget")
+        );
+        // A logo or a section name in `<h1>` is no headline.
+        assert_eq!(
+            title("Gadget Garage Reviews").as_deref(),
+            Some("Best budget laptops for students in 2025")
+        );
+    }
+
+    #[test]
+    fn the_byline_under_the_headline() {
+        let authors =
+            |body: &str| meta_of(&format!("<body><h1>A title</h1>{body}</body>"), None).authors;
+        assert_eq!(
+            authors("<p><span>Written by</span> <a href=/a>Kim Park</a></p><p>Text.</p>"),
+            vec!["Kim Park"]
+        );
+        assert_eq!(
+            authors("<p>Published May 2, 2023</p><p>by Ann Lee</p><p>Text.</p>"),
+            vec!["Ann Lee"]
+        );
+        // A label alone is no name.
+        assert_eq!(
+            authors("<div class=\"byline\">By</div><p>Text.</p>"),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

@@ -22,6 +22,7 @@ mod boilerplate;
 mod dates;
 mod dom;
 mod metadata;
+pub mod metascore;
 mod prepass;
 pub mod shingle;
 mod walls;
@@ -296,6 +297,108 @@ mod tests {
         assert_eq!(
             body(html),
             "First paragraph of the story, which is long enough.\n\nSecond paragraph here, with more words in it."
+        );
+    }
+
+    /// A guide cut into sections, each a box of its own (heading and paragraphs) nested in
+    /// wrappers, is taken whole; the sidebar of teasers next to it is not.
+    #[test]
+    fn a_story_in_sections_is_taken_whole() {
+        let section = |n: usize, sentences: usize| {
+            let p = "This sentence of the section explains one step, plainly and with care. "
+                .repeat(sentences);
+            format!(
+                "<div class=\"sec\" id=\"s{n}\"><div><div><h2>Step {n}</h2><div class=\"t\">\
+                 <p>{p}</p><p>{p}</p></div></div></div></div>"
+            )
+        };
+        let mut html = String::from("<body><div><main><div class=\"wrap\">");
+        // The first section is the longest, so it wins the vote on its own.
+        html.push_str(&section(1, 4));
+        for n in 2..6 {
+            html.push_str(&section(n, 2));
+        }
+        html.push_str("</div><div class=\"list\">");
+        for n in 0..6 {
+            html.push_str(&format!(
+                "<p><a href=\"/o{n}\">Another story worth a click, number {n} of the list</a></p>"
+            ));
+        }
+        html.push_str("</div></main></div></body>");
+        let text = body(&html);
+        for n in 1..6 {
+            assert!(
+                text.contains(&format!("Step {n}")),
+                "section {n} missing: {text}"
+            );
+        }
+        assert!(!text.contains("Another story"), "{text}");
+    }
+
+    fn para(n: usize) -> String {
+        format!(
+            "<p>Paragraph {n} of the story says something, with enough words in it to count as \
+             one. It then goes on for a second sentence, as paragraphs do.</p>"
+        )
+    }
+
+    /// Streamed pages put the story in a hidden box that script moves into place; a page
+    /// that hides most of its text is not hiding furniture. Small hidden boxes still go.
+    #[test]
+    fn a_hidden_box_holding_the_story_is_kept() {
+        let story: String = (0..4).map(para).collect();
+        let html = format!(
+            "<body><nav><a href=/>Home</a></nav><div hidden id=\"S:0\"><article>{story}\
+             </article></div><div hidden><p>Sign in to keep reading this later, it is quick.</p>\
+             </div></body>"
+        );
+        let text = body(&html);
+        assert!(
+            text.contains("Paragraph 0") && text.contains("Paragraph 3"),
+            "{text}"
+        );
+        assert!(!text.contains("Sign in"), "{text}");
+    }
+
+    /// A banner `<aside>` left unclosed swallows the page; it is then no aside.
+    #[test]
+    fn an_unclosed_aside_does_not_take_the_story() {
+        let story: String = (0..4).map(para).collect();
+        let html =
+            format!("<body><aside class=\"banner\">News: we moved.<main>{story}</main></body>");
+        assert!(body(&html).contains("Paragraph 2"));
+        let html =
+            format!("<body><main>{story}</main><aside><p>An aside, closed.</p></aside></body>");
+        assert!(!body(&html).contains("An aside"));
+    }
+
+    /// An `<article>` holding paragraphs is a story whatever kind its class names, and a
+    /// tutorial's collapsible sections are part of it.
+    #[test]
+    fn kinds_of_article_and_collapsible_sections() {
+        let story: String = (0..3).map(para).collect();
+        let html = format!(
+            "<body><nav><a href=/>Home</a></nav><article class=\"node newsletter-article\">\
+             {story}</article><div class=\"newsletter\"><p>Our weekly letter: the best reads.</p></div></body>"
+        );
+        let text = body(&html);
+        assert!(
+            text.contains("Paragraph 1") && !text.contains("weekly"),
+            "{text}"
+        );
+        let sections: String = (0..4)
+            .map(|n| {
+                format!(
+                    "<details open><summary>Part {n}</summary>{}{}</details>",
+                    para(2 * n),
+                    para(2 * n + 1)
+                )
+            })
+            .collect();
+        let text = body(&format!("<body><main>{sections}</main></body>"));
+        assert!(
+            text.contains("Paragraph 0") && text.contains("Paragraph 7"),
+            "{text}"
         );
     }
 
