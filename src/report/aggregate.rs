@@ -8,17 +8,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::record::{DealRecord, DEAL_TYPES};
-
-/// Contract order of statuses; a status outside it is shown after them.
-pub const STATUSES: [&str; 6] = [
-    "announced",
-    "signed",
-    "completed",
-    "terminated",
-    "rumoured",
-    "planned",
-];
+// Statuses are shown in the contract's order; a status outside it comes after them.
+use crate::record::{DealRecord, DEAL_TYPES, STATUSES};
 
 /// The longest span the monthly timeline draws: ten years of bars stay readable, and a deal
 /// from long ago ("bought in 1998") should not squeeze every recent month into a hairline.
