@@ -285,34 +285,37 @@ def run(
     """Runs the job and returns the row counts per output (``deals``, ``articles``,
     ``errors``, and ``files`` read)."""
     from pyspark import StorageLevel
+    from pyspark.sql import functions as F
 
     files = expand_inputs(spark, list(inputs), list(lists), prefix)
     if not files:
         raise UsageError("no input files (folders hold none of " + " ".join(DIR_EXTENSIONS) + ")")
     sc = spark.sparkContext
-    rows = sc.parallelize(files, len(files)).mapPartitions(_partition)
-    # Computed once, by the first write; the other two read the executors' copies. Disk, since
-    # a month of article texts does not fit in memory.
+    rows = spark.createDataFrame(
+        sc.parallelize(files, len(files)).mapPartitions(_partition), "kind string, value string"
+    )
+    # Computed once, by the first write; the other writes and the counts read the executors'
+    # copies, on the JVM side, so Python runs only for the extraction itself. Disk, since a
+    # month of article texts does not fit in memory.
     rows.persist(StorageLevel.DISK_ONLY)
-    counts = {"files": len(files)}
     all_schemas = schemas() if fmt == "parquet" else None
     try:
         for kind in KINDS:
-            lines = rows.filter(lambda r, k=kind: r[0] == k).map(lambda r: r[1])
+            lines = rows.where(F.col("kind") == kind).select("value")
             target = output.rstrip("/") + "/" + kind
+            if fmt == "parquet":
+                parsed = F.from_json("value", all_schemas[kind], {"mode": "FAILFAST"})
+                lines = lines.select(parsed.alias("r")).select("r.*")
+            writer = lines.write.mode(mode)
+            if compression:
+                writer = writer.option("compression", compression)
             if fmt == "jsonl":
-                df = spark.createDataFrame(lines.map(lambda ln: (ln,)), "value string")
-                writer = df.write.mode(mode)
-                if compression:
-                    writer = writer.option("compression", compression)
                 writer.text(target)
             else:
-                df = spark.read.schema(all_schemas[kind]).option("mode", "FAILFAST").json(lines)
-                writer = df.write.mode(mode)
-                if compression:
-                    writer = writer.option("compression", compression)
                 writer.parquet(target)
-            counts[kind] = lines.count()
+        counts = {k: 0 for k in KINDS}
+        counts.update({r["kind"]: r["count"] for r in rows.groupBy("kind").count().collect()})
+        counts["files"] = len(files)
     finally:
         rows.unpersist()
     return counts
