@@ -374,7 +374,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         f"{counts['deals']} deal records, {counts['errors']} errors -> {args.output}",
         file=sys.stderr,
     )
-    return 1 if counts["errors"] else 0
+    # Error rows are output, not a failure: on a cluster a non-zero exit marks the whole
+    # application failed, and a month of dumps always has some damaged records.
+    return 0
 
 
 if __name__ == "__main__":
