@@ -1,7 +1,7 @@
 """Type stubs for the compiled part of the package; the docstrings are in the module."""
 
 import os
-from typing import Any, Dict, Iterable, Iterator, List, Literal, Optional, Union, overload
+from typing import Any, Dict, Iterable, Iterator, List, Literal, Optional, Tuple, Union, overload
 
 from . import InputError
 
@@ -25,6 +25,7 @@ def extract_many(
     *,
     jobs: Optional[int] = None,
     errors: Literal["raise"] = "raise",
+    articles: Literal[False] = False,
 ) -> Iterator[List[Record]]: ...
 @overload
 def extract_many(
@@ -32,7 +33,24 @@ def extract_many(
     *,
     jobs: Optional[int] = None,
     errors: Literal["yield"],
+    articles: Literal[False] = False,
 ) -> Iterator[Union[List[Record], InputError]]: ...
+@overload
+def extract_many(
+    items: Iterable[Union[str, bytes, Document]],
+    *,
+    jobs: Optional[int] = None,
+    errors: Literal["raise"] = "raise",
+    articles: Literal[True],
+) -> Iterator[Tuple[List[Record], Dict[str, Any]]]: ...
+@overload
+def extract_many(
+    items: Iterable[Union[str, bytes, Document]],
+    *,
+    jobs: Optional[int] = None,
+    errors: Literal["yield"],
+    articles: Literal[True],
+) -> Iterator[Union[Tuple[List[Record], Dict[str, Any]], InputError]]: ...
 def clean(html: Union[str, bytes], *, url: Optional[str] = None) -> Dict[str, Any]: ...
 def sentences(text: str) -> List[Dict[str, Any]]: ...
 

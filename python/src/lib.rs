@@ -25,7 +25,7 @@ use dealwire::fetch::local::{
 };
 use dealwire::fetch::{Input, LocalSource, ReadLimits};
 use dealwire::pipeline::{default_jobs, process_guarded};
-use dealwire::sink::{CleanLine, SentenceLine};
+use dealwire::sink::{ArticleLine, CleanLine, SentenceLine};
 use dealwire::{Error, Settings};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -116,11 +116,18 @@ fn text_doc(origin: String, value: &Bound<'_, PyAny>) -> PyResult<Result<RawDoc,
 /// What one article gave: its records as a JSON array, or the error that stopped it.
 type Outcome = Result<String, Error>;
 
-/// The whole pipeline for one document, records serialised as the command writes them.
-fn run_one(doc: RawDoc, settings: &Settings) -> Outcome {
+/// The whole pipeline for one document, records serialised as the command writes them; with
+/// `article`, a two-element array `[records, article]`, the article as `--articles` writes it
+/// (one JSON text, so one `json.loads` on the caller's thread).
+fn run_one(doc: RawDoc, settings: &Settings, article: bool) -> Outcome {
     let origin = doc.origin.clone();
     let p = process_guarded(doc, settings)?;
-    serde_json::to_string(&p.records).map_err(|e| Error::Format {
+    let json = if article {
+        serde_json::to_string(&(&p.records, ArticleLine::new(&p.article)))
+    } else {
+        serde_json::to_string(&p.records)
+    };
+    json.map_err(|e| Error::Format {
         origin,
         message: format!("cannot serialise the records: {e}"),
     })
@@ -182,7 +189,7 @@ fn extract<'py>(
     if title.is_some() {
         doc.title = title;
     }
-    let outcome = py.detach(|| run_one(doc, &Settings::default()));
+    let outcome = py.detach(|| run_one(doc, &Settings::default(), false));
     outcome_to_py(py, outcome)
 }
 
@@ -251,6 +258,7 @@ struct ExtractMany {
     emitted: u64,
     ready: BTreeMap<u64, Slot>,
     yield_errors: bool,
+    articles: bool,
 }
 
 /// Where `extract_many` takes its documents from.
@@ -283,6 +291,7 @@ struct Batch<'a> {
     settings: &'a Arc<Settings>,
     tx: &'a Sender<Vec<(u64, Outcome)>>,
     docs: Vec<(u64, RawDoc)>,
+    articles: bool,
 }
 
 impl Batch<'_> {
@@ -302,6 +311,7 @@ impl Batch<'_> {
         let docs = std::mem::take(&mut self.docs);
         let tx = self.tx.clone();
         let settings = Arc::clone(self.settings);
+        let articles = self.articles;
         self.pool.spawn_fifo(move || {
             let outcomes = docs
                 .into_iter()
@@ -310,7 +320,7 @@ impl Batch<'_> {
                     // A rayon job that panics aborts the process; `process_guarded` already
                     // catches the pipeline's panics, this catches the rest.
                     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        run_one(doc, &settings)
+                        run_one(doc, &settings, articles)
                     }))
                     .unwrap_or_else(|_| {
                         Err(Error::Format {
@@ -342,6 +352,7 @@ impl ExtractMany {
             settings: &self.settings,
             tx: &self.tx,
             docs: Vec::with_capacity(CHUNK),
+            articles: self.articles,
         };
         match &mut self.items {
             Items::Done => {}
@@ -451,7 +462,16 @@ impl ExtractMany {
             Some(Slot::Raise(e)) => return Err(e),
             Some(Slot::Done(outcome)) => outcome,
         };
-        match outcome_to_py(py, outcome) {
+        let result = outcome_to_py(py, outcome).and_then(|v| {
+            // `[records, article]` comes back as a tuple, so it unpacks as documented.
+            if self.articles {
+                Ok(pyo3::types::PyTuple::new(py, v.try_iter()?.collect::<PyResult<Vec<_>>>()?)?
+                    .into_any())
+            } else {
+                Ok(v)
+            }
+        });
+        match result {
             Err(e) if self.yield_errors && is_input_error(py, &e) => {
                 Ok(Some(e.into_value(py).into_bound(py).into_any()))
             }
@@ -476,13 +496,16 @@ fn is_input_error(py: Python<'_>, e: &PyErr) -> bool {
 /// The work runs on `jobs` threads (default: one per core) without the GIL, a bounded number
 /// of items ahead of the caller. An item that is no article raises `InputError` at its place
 /// (the iterator can be resumed after it), or with `errors="yield"` is yielded as the
-/// exception object instead of a list.
+/// exception object instead of a list. With `articles=True` each result is a tuple
+/// `(records, article)`, the article (id, url, title, published, source, text, sentences) as
+/// `dealwire extract --articles` writes it: computed once with the records, not cleaned again.
 #[pyfunction]
-#[pyo3(signature = (items, *, jobs=None, errors="raise"))]
+#[pyo3(signature = (items, *, jobs=None, errors="raise", articles=false))]
 fn extract_many(
     items: &Bound<'_, PyAny>,
     jobs: Option<usize>,
     errors: &str,
+    articles: bool,
 ) -> PyResult<ExtractMany> {
     let yield_errors = match errors {
         "raise" => false,
@@ -528,6 +551,7 @@ fn extract_many(
         emitted: 0,
         ready: BTreeMap::new(),
         yield_errors,
+        articles,
     })
 }
 

@@ -344,3 +344,17 @@ def test_the_package_is_typed():
     assert dealwire.SCHEMA_FILE.exists()
     for name in ["extract", "extract_many", "clean", "sentences", "read", "schema"]:
         assert getattr(dealwire, name).__doc__, name
+
+
+def test_extract_many_with_articles_gives_each_records_article_too():
+    """`articles=True` pairs each item's records with its article as `--articles` writes it,
+    computed in the same pass (the Spark job writes both from it)."""
+    plain = list(dealwire.extract_many(dealwire.read(CORPUS), jobs=2))
+    paired = list(dealwire.extract_many(dealwire.read(CORPUS), jobs=2, articles=True))
+    assert [recs for recs, _ in paired] == plain
+    for recs, art in paired:
+        assert set(art) == {"id", "url", "title", "published", "source", "text", "sentences"}
+        assert all(r["article"]["id"] == art["id"] for r in recs)
+        assert all(art["text"][s["start"]:s["end"]] == s["text"] for s in art["sentences"])
+    got = list(dealwire.extract_many(["", SEED.read_text("utf-8")], errors="yield", articles=True))
+    assert isinstance(got[0], dealwire.InputError) and isinstance(got[1], tuple)

@@ -1,0 +1,383 @@
+"""dealwire as an Apache Spark job: deal records from many dumps on a cluster.
+
+    python -m dealwire.spark INPUT... --output DIR [--format jsonl|parquet] [--master URL]
+    spark-submit .../dealwire/spark.py INPUT... --output DIR
+
+INPUT is a file, a folder or a glob, on the local disk or any Hadoop filesystem (``s3a://``,
+``gs://``, ``hdfs://``, ``file://``), or ``--list FILE`` names a file listing them, one a line
+(gzipped or not, e.g. Common Crawl's ``warc.paths.gz`` with ``--prefix s3a://commoncrawl/``).
+Folders are walked for the extensions ``dealwire extract`` picks up.
+
+Why it is shaped this way:
+
+- One input file is one Spark task. A dump file is the unit Spark can schedule, retry and
+  speculate on without knowing WARC or gzip framing, and inside a task the file streams
+  through the Rust reader and pipeline in-process (``extract_many(read(path))``), so a task
+  holds one file's reader and a bounded window of documents, never a whole file.
+- Every output row goes through Spark's own DataFrame writers and their commit protocol: a
+  task that fails or loses to a speculative copy has its files discarded, so each record is
+  in the output exactly once, whatever was retried.
+- The extraction runs once: its rows are persisted to the executors' disks and the three
+  outputs (``deals/``, ``articles/``, ``errors/``) are written from there.
+- A damaged record or an input that is no article is an error row, not a failed task, as it
+  is an error record and not a crash in ``dealwire extract``. A file that cannot be fetched
+  from a remote filesystem fails its task, so Spark retries it.
+
+Records are exactly those ``dealwire extract`` writes for the same files (the same library
+computes them); the articles are its ``--articles`` lines and the errors its ``--errors``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
+from urllib.parse import unquote, urlparse
+
+# File name endings a folder is walked for, as `dealwire extract` does (src/fetch/local.rs).
+DIR_EXTENSIONS = (
+    ".arc", ".gz", ".htm", ".html", ".jsonl", ".ndjson", ".text", ".txt", ".warc", ".xhtml",
+)
+
+FAIL_ONCE_ENV = "DEALWIRE_SPARK_FAIL_ONCE"
+"""Fault injection for the retry test: when set to a path that does not exist yet, the first
+task to get there creates it and fails after writing part of its rows, so Spark must retry it
+and the output shows whether the retry duplicated anything."""
+
+KINDS = ("deals", "articles", "errors")
+
+_ERROR_FIELDS = ("input", "url", "stage", "kind", "status", "message")
+
+
+# --- the task side: one file through the binding -------------------------------------------
+
+
+def _local_path(uri: str) -> Optional[str]:
+    """The local path of a ``file:`` URI or plain path; None for a remote filesystem."""
+    parsed = urlparse(uri)
+    if parsed.scheme in ("", "file"):
+        return unquote(parsed.path) if parsed.scheme else uri
+    # A Windows drive letter parses as a one-letter scheme.
+    if len(parsed.scheme) == 1:
+        return uri
+    return None
+
+
+def _fetch_remote(uri: str, into: str) -> str:
+    """Copies a remote file to the task's local disk, streaming, and returns its path.
+
+    Executors have no JVM gateway to call Hadoop's FileSystem with, so this uses pyarrow's
+    filesystems (S3, GCS, HDFS), which Spark distributions and the usual cluster images ship.
+    The copy keeps the file's name so that its ending still tells the reader its format.
+    """
+    try:
+        from pyarrow import fs as pafs
+    except ImportError as e:  # pragma: no cover - depends on the cluster's image
+        raise RuntimeError(
+            f"{uri}: reading a remote file needs pyarrow on the executors "
+            "(pip install pyarrow into the job's environment)"
+        ) from e
+    parsed = urlparse(uri)
+    # Hadoop's scheme names for the same stores.
+    scheme = {"s3a": "s3", "s3n": "s3", "gcs": "gs"}.get(parsed.scheme, parsed.scheme)
+    filesystem, path = pafs.FileSystem.from_uri(f"{scheme}://{parsed.netloc}{parsed.path}")
+    local = os.path.join(into, unquote(os.path.basename(parsed.path)) or "input")
+    with filesystem.open_input_stream(path) as src, open(local, "wb") as dst:
+        shutil.copyfileobj(src, dst, 8 << 20)
+    return local
+
+
+def _error_row(e: BaseException, name: str, local: str) -> Dict[str, Any]:
+    """An error as ``dealwire extract --errors`` writes it, naming the input as given."""
+    origin = getattr(e, "origin", None) or name
+    message = str(e)
+    if local != name:
+        # A fetched file was read under its temporary name; say the one the user gave.
+        origin = origin.replace(local, name)
+        message = message.replace(local, name)
+    return {
+        "input": origin,
+        "url": origin if origin.startswith(("http://", "https://")) else None,
+        "stage": getattr(e, "stage", None) or "read",
+        "kind": getattr(e, "kind", None) or "io",
+        "status": None,
+        "message": message,
+    }
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _fail_once(marker: str) -> bool:
+    """True for exactly one caller across processes: the one that creates ``marker``."""
+    try:
+        fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:
+        return False
+    os.close(fd)
+    return True
+
+
+def process_file(uri: str, jobs: int = 1) -> Iterator[Tuple[str, str]]:
+    """The rows of one input file: ``(kind, JSON line)`` with kind ``deals``, ``articles`` or
+    ``errors``, streamed as the file is read."""
+    import dealwire
+
+    marker = os.environ.get(FAIL_ONCE_ENV)
+    tmp = None
+    local = _local_path(uri)
+    try:
+        if local is None:
+            tmp = tempfile.mkdtemp(prefix="dealwire-spark-")
+            local = _fetch_remote(uri, tmp)
+        name = uri if tmp else local
+        results = dealwire.extract_many(
+            dealwire.read(local, errors="yield"), jobs=jobs, errors="yield", articles=True
+        )
+        emitted = 0
+        for result in results:
+            if isinstance(result, BaseException):
+                yield "errors", _dumps(_error_row(result, name, local))
+                continue
+            records, article = result
+            for rec in records:
+                yield "deals", _dumps(rec)
+            yield "articles", _dumps(article)
+            emitted += 1
+            if marker and emitted == 1 and _fail_once(marker):
+                raise RuntimeError(f"{uri}: failure injected by {FAIL_ONCE_ENV}={marker}")
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _task_cpus() -> int:
+    """The cores Spark gave this task (``spark.task.cpus``): the binding's thread count."""
+    try:
+        from pyspark import TaskContext
+
+        ctx = TaskContext.get()
+        return max(1, int(ctx.cpus())) if ctx is not None else 1
+    except Exception:  # older Spark without TaskContext.cpus()
+        return 1
+
+
+def _partition(paths: Iterable[str]) -> Iterator[Tuple[str, str]]:
+    jobs = _task_cpus()
+    for uri in paths:
+        yield from process_file(uri, jobs)
+
+
+# --- the driver side: listing inputs, writing outputs ----------------------------------------
+
+
+def _spark_schema(node: Dict[str, Any], defs: Dict[str, Any]):
+    """A Spark type for a JSON Schema node of the record's schema (objects, arrays, strings,
+    numbers, booleans, ``$ref`` and nullable ``anyOf``), so Parquet output has the record's
+    own schema rather than whatever inference makes of one batch."""
+    from pyspark.sql import types as T
+
+    if "$ref" in node:
+        return _spark_schema(defs[node["$ref"].rsplit("/", 1)[1]], defs)
+    if "anyOf" in node:
+        branches = [b for b in node["anyOf"] if b.get("type") != "null"]
+        return _spark_schema(branches[0], defs)
+    kind = node.get("type")
+    if isinstance(kind, list):
+        kind = next(k for k in kind if k != "null")
+    if kind is None and "enum" in node:
+        kind = "string"
+    if kind == "object":
+        return T.StructType(
+            [
+                T.StructField(name, _spark_schema(sub, defs), True)
+                for name, sub in node.get("properties", {}).items()
+            ]
+        )
+    if kind == "array":
+        return T.ArrayType(_spark_schema(node["items"], defs), True)
+    return {
+        "string": T.StringType(),
+        "integer": T.LongType(),
+        "number": T.DoubleType(),
+        "boolean": T.BooleanType(),
+    }[kind]
+
+
+def schemas():
+    """The Spark schemas of the three outputs: the record's from its JSON Schema, the
+    article's and the error's as ``--articles`` and ``--errors`` write them."""
+    from pyspark.sql import types as T
+
+    import dealwire
+
+    record = dealwire.schema()
+    s = T.StringType()
+    sentence = T.StructType(
+        [T.StructField("start", T.LongType()), T.StructField("end", T.LongType()),
+         T.StructField("text", s)]
+    )
+    article = T.StructType(
+        [T.StructField(n, s) for n in ("id", "url", "title", "published", "source", "text")]
+        + [T.StructField("sentences", T.ArrayType(sentence))]
+    )
+    error = T.StructType(
+        [T.StructField(n, T.LongType() if n == "status" else s) for n in _ERROR_FIELDS]
+    )
+    return {
+        "deals": _spark_schema(record, record.get("$defs", {})),
+        "articles": article,
+        "errors": error,
+    }
+
+
+class UsageError(Exception):
+    """A bad argument or an input that names nothing; the message names it."""
+
+
+def expand_inputs(spark, inputs: List[str], lists: List[str], prefix: str = "") -> List[str]:
+    """The input files, as sorted fully qualified URIs: each INPUT's glob matches, folders
+    walked for the dump extensions, plus the lines of each ``--list`` file. Listing goes
+    through Hadoop's FileSystem on the driver, so every filesystem Spark can read works."""
+    sc = spark.sparkContext
+    jvm = sc._jvm
+    conf = sc._jsc.hadoopConfiguration()
+    wanted = list(inputs)
+    for listing in lists:
+        lines = sc.textFile(listing).collect()
+        wanted += [prefix + ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
+    files = []
+    for given in wanted:
+        path = jvm.org.apache.hadoop.fs.Path(given)
+        fs = path.getFileSystem(conf)
+        matches = fs.globStatus(path)
+        if not matches:
+            raise UsageError(f"{given}: no such file or directory (nor any glob match)")
+        for status in matches:
+            if status.isDirectory():
+                it = fs.listFiles(status.getPath(), True)
+                while it.hasNext():
+                    f = it.next().getPath()
+                    name = f.getName()
+                    if name.lower().endswith(DIR_EXTENSIONS) and not name.startswith((".", "_")):
+                        files.append(f.toUri().toString())
+            else:
+                files.append(status.getPath().toUri().toString())
+    return sorted(set(files))
+
+
+def run(
+    spark,
+    inputs: List[str],
+    output: str,
+    *,
+    fmt: str = "jsonl",
+    compression: Optional[str] = None,
+    lists: Iterable[str] = (),
+    prefix: str = "",
+    mode: str = "errorifexists",
+) -> Dict[str, int]:
+    """Runs the job and returns the row counts per output (``deals``, ``articles``,
+    ``errors``, and ``files`` read)."""
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    files = expand_inputs(spark, list(inputs), list(lists), prefix)
+    if not files:
+        raise UsageError("no input files (folders hold none of " + " ".join(DIR_EXTENSIONS) + ")")
+    sc = spark.sparkContext
+    rows = spark.createDataFrame(
+        sc.parallelize(files, len(files)).mapPartitions(_partition), "kind string, value string"
+    )
+    # Computed once, by the first write; the other writes and the counts read the executors'
+    # copies, on the JVM side, so Python runs only for the extraction itself. Disk, since a
+    # month of article texts does not fit in memory.
+    rows.persist(StorageLevel.DISK_ONLY)
+    all_schemas = schemas() if fmt == "parquet" else None
+    try:
+        for kind in KINDS:
+            lines = rows.where(F.col("kind") == kind).select("value")
+            target = output.rstrip("/") + "/" + kind
+            if fmt == "parquet":
+                parsed = F.from_json("value", all_schemas[kind], {"mode": "FAILFAST"})
+                lines = lines.select(parsed.alias("r")).select("r.*")
+            writer = lines.write.mode(mode)
+            if compression:
+                writer = writer.option("compression", compression)
+            if fmt == "jsonl":
+                writer.text(target)
+            else:
+                writer.parquet(target)
+        counts = {k: 0 for k in KINDS}
+        counts.update({r["kind"]: r["count"] for r in rows.groupBy("kind").count().collect()})
+        counts["files"] = len(files)
+    finally:
+        rows.unpersist()
+    return counts
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m dealwire.spark",
+        description="Deal records from dumps (WARC, WARC.gz, JSONL, JSONL.gz, pages) on Spark: "
+        "one task per input file, outputs deals/, articles/, errors/ under --output.",
+    )
+    parser.add_argument("inputs", nargs="*", metavar="INPUT",
+                        help="files, folders or globs; local or any Hadoop URI")
+    parser.add_argument("--list", action="append", default=[], metavar="FILE",
+                        help="a file listing inputs, one a line (gzip allowed); repeatable")
+    parser.add_argument("--prefix", default="",
+                        help="put before each --list line (e.g. s3a://commoncrawl/)")
+    parser.add_argument("--output", "-o", required=True, metavar="DIR")
+    parser.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl")
+    parser.add_argument("--compression", default=None,
+                        help="gzip (JSONL) or snappy/zstd/gzip (Parquet); default none/snappy")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="replace an existing output (default: refuse)")
+    parser.add_argument("--master", default=None,
+                        help="Spark master URL (default: spark-submit's, else local[*])")
+    args = parser.parse_args(argv)
+    if not args.inputs and not args.list:
+        parser.error("give at least one INPUT or --list FILE")
+
+    from pyspark.sql import SparkSession
+
+    # Run as `python -m dealwire.spark` or a script, this module is `__main__`; the tasks must
+    # refer to the installed `dealwire.spark` instead, which the executors import, rather than
+    # carry this module's functions pickled by value.
+    from dealwire.spark import UsageError as _UsageError, run as _run
+
+    builder = SparkSession.builder.appName("dealwire")
+    # Without --master, spark-submit's (or the cluster's defaults) rule; plain `python -m`
+    # starts Spark through spark-submit too, whose default is local[*].
+    if args.master:
+        builder = builder.master(args.master)
+    spark = builder.getOrCreate()
+    try:
+        counts = _run(
+            spark, args.inputs, args.output, fmt=args.format, compression=args.compression,
+            lists=args.list, prefix=args.prefix,
+            mode="overwrite" if args.overwrite else "errorifexists",
+        )
+    except _UsageError as e:
+        print(f"dealwire.spark: {e}", file=sys.stderr)
+        return 2
+    finally:
+        spark.stop()
+    print(
+        f"dealwire.spark: {counts['files']} files, {counts['articles']} articles, "
+        f"{counts['deals']} deal records, {counts['errors']} errors -> {args.output}",
+        file=sys.stderr,
+    )
+    # Error rows are output, not a failure: on a cluster a non-zero exit marks the whole
+    # application failed, and a month of dumps always has some damaged records.
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
