@@ -14,7 +14,9 @@
 //! decoding plus a sink that drops every token) on the same pages in the same rounds,
 //! interleaved with the cleaner, so that the ratio of the two holds on any machine.
 
-use std::io::Read;
+#[path = "common/bench_pages.rs"]
+mod bench_pages;
+
 use std::time::Instant;
 
 use html5ever::tendril::StrTendril;
@@ -47,13 +49,10 @@ fn main() -> anyhow::Result<()> {
         .and_then(|i| args.get(i + 1))
         .and_then(|s| s.parse().ok())
         .unwrap_or(3);
-    let truth: serde_json::Value = serde_json::from_slice(&std::fs::read(gt)?)?;
-    let truth = truth
-        .as_object()
-        .ok_or_else(|| anyhow::anyhow!("{gt}: not a JSON object"))?;
+    let truth = bench_pages::read_truth(gt)?;
     let mut pages = Vec::new();
     let mut golds = Vec::new();
-    for (id, v) in truth {
+    for (id, v) in &truth {
         let body = v.get("articleBody").and_then(|b| b.as_str()).unwrap_or("");
         let url = v.get("url").and_then(|b| b.as_str()).map(str::to_string);
         let field = |k: &str| v.get(k).and_then(|b| b.as_str()).map(str::to_string);
@@ -62,15 +61,7 @@ fn main() -> anyhow::Result<()> {
             author: field("author").filter(|a| !a.trim().is_empty()),
             published: field("published").filter(|a| !a.trim().is_empty()),
         });
-        let plain = std::path::Path::new(dir).join(format!("{id}.html"));
-        let gz = std::path::Path::new(dir).join(format!("{id}.html.gz"));
-        let bytes = if gz.exists() {
-            let mut out = Vec::new();
-            flate2::read::MultiGzDecoder::new(std::fs::File::open(&gz)?).read_to_end(&mut out)?;
-            out
-        } else {
-            std::fs::read(&plain)?
-        };
+        let bytes = bench_pages::read_page(dir, id)?;
         pages.push((id.clone(), bytes, body.to_string(), url));
     }
     let settings = CleanSettings::default();

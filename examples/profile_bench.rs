@@ -7,8 +7,10 @@
 //!
 //! `cargo run --release --example profile_bench -- DIR GROUND_TRUTH.json [--rounds N] [--pages]`
 
+#[path = "common/bench_pages.rs"]
+mod bench_pages;
+
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::time::Instant;
 
 use dealwire::clean::shingle::{score_page, summarize, PageScore};
@@ -39,12 +41,9 @@ fn main() -> anyhow::Result<()> {
         .and_then(|i| args.get(i + 1))
         .and_then(|s| s.parse().ok())
         .unwrap_or(3);
-    let truth: serde_json::Value = serde_json::from_slice(&std::fs::read(gt)?)?;
-    let truth = truth
-        .as_object()
-        .ok_or_else(|| anyhow::anyhow!("{gt}: not a JSON object"))?;
+    let truth = bench_pages::read_truth(gt)?;
     let mut by_host: BTreeMap<String, Vec<Source>> = BTreeMap::new();
-    for (id, v) in truth {
+    for (id, v) in &truth {
         let body = v.get("articleBody").and_then(|b| b.as_str()).unwrap_or("");
         let Some(url) = v.get("url").and_then(|b| b.as_str()) else {
             continue;
@@ -55,14 +54,7 @@ fn main() -> anyhow::Result<()> {
         }) else {
             continue;
         };
-        let gz = std::path::Path::new(dir).join(format!("{id}.html.gz"));
-        let bytes = if gz.exists() {
-            let mut out = Vec::new();
-            flate2::read::MultiGzDecoder::new(std::fs::File::open(&gz)?).read_to_end(&mut out)?;
-            out
-        } else {
-            std::fs::read(std::path::Path::new(dir).join(format!("{id}.html")))?
-        };
+        let bytes = bench_pages::read_page(dir, id)?;
         by_host.entry(host).or_default().push((
             id.clone(),
             bytes,

@@ -465,8 +465,10 @@ impl ExtractMany {
         let result = outcome_to_py(py, outcome).and_then(|v| {
             // `[records, article]` comes back as a tuple, so it unpacks as documented.
             if self.articles {
-                Ok(pyo3::types::PyTuple::new(py, v.try_iter()?.collect::<PyResult<Vec<_>>>()?)?
-                    .into_any())
+                Ok(
+                    pyo3::types::PyTuple::new(py, v.try_iter()?.collect::<PyResult<Vec<_>>>()?)?
+                        .into_any(),
+                )
             } else {
                 Ok(v)
             }

@@ -113,13 +113,8 @@ pub fn load(
     let mut pairs: Vec<Option<usize>> = Vec::new();
     for (path, pair) in &plan.deals {
         let origin = path.display().to_string();
-        let file = match File::open(path) {
-            Ok(f) => f,
-            Err(e) => {
-                data.diagnostics
-                    .push(diag(&origin, format!("{origin}: cannot read: {e}")));
-                continue;
-            }
+        let Some(file) = open_or_note(path, &origin, &mut data.diagnostics) else {
+            continue;
         };
         for_each_line(
             BufReader::new(file),
@@ -178,13 +173,8 @@ pub fn load(
         data.have_articles = true;
         let group = plan.paired[k].then_some(k);
         let origin = path.display().to_string();
-        let file = match File::open(path) {
-            Ok(f) => f,
-            Err(e) => {
-                data.diagnostics
-                    .push(diag(&origin, format!("{origin}: cannot read: {e}")));
-                continue;
-            }
+        let Some(file) = open_or_note(path, &origin, &mut data.diagnostics) else {
+            continue;
         };
         for_each_line(
             BufReader::new(file),
@@ -238,6 +228,13 @@ pub fn load(
         }
     }
     Ok(data)
+}
+
+/// An input file opened, or a diagnostic naming it: one unreadable file costs only itself.
+fn open_or_note(path: &Path, origin: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<File> {
+    File::open(path)
+        .map_err(|e| diagnostics.push(diag(origin, format!("{origin}: cannot read: {e}"))))
+        .ok()
 }
 
 /// Calls `f` with the origin (`file:line`) and bytes of each non-blank line, read under the
