@@ -216,6 +216,8 @@ pub(super) fn finish(
         .max(wanted);
     // Quotes scan the whole text and only the primary deal takes them: found on first need.
     let mut quotes = None;
+    // Every area the article names, with its sentence: read once, for the main deals.
+    let mut article_areas: Option<Vec<(usize, fields::AreaMention)>> = None;
     let mut records = Vec::new();
     let mut primary_key: Option<PrimaryKey> = None;
     let any_in_lead = deals.iter().any(|d| d.first_sentence < lead);
@@ -637,6 +639,52 @@ pub(super) fn finish(
                 areas.push(label);
             }
         }
+        // A story about a deal keeps coming back to what the deal is about: once the main
+        // deal's own sentences name a field, any other field the article names twice or more,
+        // outside the sentences about its other deals (theirs, or naming their parties), is
+        // the deal's too ("licenses its LTE patents" … "for 5G phones" … "phone makers").
+        if primary && !areas.is_empty() {
+            let all = article_areas.get_or_insert_with(|| {
+                (0..article.sentences.len())
+                    .flat_map(|si| {
+                        fields::areas(article.sentences[si].slice(text))
+                            .into_iter()
+                            .map(move |m| (si, m))
+                    })
+                    .collect()
+            });
+            let mut counted: Vec<(&str, usize, usize, &fields::AreaMention)> = Vec::new();
+            for (si, m) in all.iter() {
+                let base = article.sentences[*si].byte_start;
+                let in_name = !of_a_business
+                    && mentions.iter().any(|n| {
+                        n.byte_start <= base + m.start
+                            && base + m.end <= n.byte_end
+                            && party_ents.contains(&n.entity)
+                    });
+                if in_name
+                    || (m.of_business && !of_a_business)
+                    || (!d.sentences.contains(si)
+                        && (others_hits.contains(si)
+                            || in_sentence(mentions, *si).iter().any(|n| {
+                                !party_ents.contains(&n.entity)
+                                    && others_parties.iter().any(|o| o.0 == n.entity)
+                            })))
+                {
+                    continue;
+                }
+                match counted.iter_mut().find(|c| c.0 == m.label) {
+                    Some(c) => c.1 += 1,
+                    None => counted.push((&m.label, 1, *si, m)),
+                }
+            }
+            for (label, n, si, m) in counted {
+                if n >= 2 && !areas.iter().any(|a| a == label) {
+                    ev.push(evidence_in(article, "areas", si, m.start, m.end));
+                    areas.push(label.to_string());
+                }
+            }
+        }
         let names: Vec<String> = parties.iter().map(|p| p.name.to_lowercase()).collect();
         let mut deal_quotes = Vec::new();
         if primary {
@@ -916,6 +964,44 @@ mod tests {
             )
             .map(|a| a.contains(&"cellular".to_string())),
             Some(false)
+        );
+    }
+
+    #[test]
+    fn a_field_the_story_keeps_naming_is_the_main_deals() {
+        // The lead's own words count anyway; the rule is about the rest of the story.
+        let story = |rest: &str| {
+            let text = format!(
+                "Norvik Labs licensed its LTE patents to Ardent Mobile on Monday.\n\n\
+                 The terms of the agreement were not disclosed by either company.\n\n\
+                 Norvik Labs has been one of the busiest patent licensors for a decade.\n\n{rest}"
+            );
+            records(&text)
+                .into_iter()
+                .find(|r| r.primary)
+                .map(|r| r.areas)
+                .unwrap_or_default()
+        };
+        // Named twice after the lead: the deal's field.
+        assert_eq!(
+            story(
+                "Ardent Mobile sold 40 million smartphones last year.\n\n\
+                 Analysts expect more smartphones to ship with the new radios."
+            ),
+            vec!["cellular", "smartphones"]
+        );
+        // Named once: a passing word, not what the story is about.
+        assert_eq!(
+            story("Ardent Mobile sold 40 million smartphones last year."),
+            vec!["cellular"]
+        );
+        // Named twice, but in a sentence about another deal of the article (its parties).
+        assert_eq!(
+            story(
+                "Separately, Tessel Systems agreed to buy Quillon Software, a cloud software \
+                 maker, to grow its cloud business."
+            ),
+            vec!["cellular"]
         );
     }
 
