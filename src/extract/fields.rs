@@ -1391,6 +1391,13 @@ mod tests {
         assert_eq!(a.len(), 1);
         assert!(a[0].of_patents);
         assert!(!areas("a cellular modem supply deal")[0].of_patents);
+        // The guide's synonyms: an operating system is software, security software is
+        // cybersecurity (the longer phrase wins), a codec's name is video coding.
+        let labels = |s: &str| -> Vec<String> { areas(s).into_iter().map(|a| a.label).collect() };
+        assert_eq!(labels("servers that run Linux"), vec!["software"]);
+        assert_eq!(labels("its security software unit"), vec!["cybersecurity"]);
+        assert_eq!(labels("patents on H.264 and AV1"), vec!["video_coding"; 2]);
+        assert_eq!(labels("the new iPhone"), vec!["smartphones"]);
         // A line of business is marked as such: "smartphone vendor X", "smartphone and PC maker".
         assert!(areas("Chinese smartphone vendor Ardent")[0].of_business);
         assert!(areas("the smartphone and PC maker")[0].of_business);
