@@ -325,7 +325,13 @@ pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
     let best = (0..n)
         .filter(|&i| st[i].scored && !st[i].boiler)
         .max_by(|&a, &b| final_score(a).total_cmp(&final_score(b)));
-    let best = best.map(|b| climb(dom, &st, b));
+    let page_paras = (0..n)
+        .filter(|&i| dom.nodes[i].parent == NONE)
+        .map(|i| st[i].para_chars)
+        .sum::<u32>();
+    let best = best
+        .map(|b| climb(dom, &st, b))
+        .map(|b| gather_spread(dom, &st, b, page_paras));
     let mut roots = Vec::new();
     match best {
         Some(b) => {
@@ -427,6 +433,45 @@ fn climb(dom: &Dom, st: &[Stat], best: usize) -> usize {
         cur = parent as usize;
     }
     cur
+}
+
+/// A winner holding less than this share of the page's paragraph text is one box of a story
+/// spread over many ([`gather_spread`]).
+const SPREAD_WINNER_MAX: f32 = 0.4;
+/// The share of the page's paragraph text an ancestor must hold to be that story.
+const SPREAD_ANCESTOR_MIN: f32 = 0.6;
+/// How far above the winner that ancestor may be.
+const SPREAD_LEVELS: usize = 10;
+
+/// Listicles, product round-ups and page-builder layouts put each section of the story in its
+/// own box (one per item, each with a name, a rating or a button besides its paragraphs), so
+/// the best-scoring box is one item and the climb stops at the first parent that adds a
+/// label. When the winner holds little of the page's paragraph text and a near ancestor holds
+/// most of it with few links, that ancestor is the story.
+fn gather_spread(dom: &Dom, st: &[Stat], best: usize, page_paras: u32) -> usize {
+    let share = |i: usize| st[i].para_chars as f32 / page_paras.max(1) as f32;
+    if share(best) >= SPREAD_WINNER_MAX {
+        return best;
+    }
+    let mut cur = best;
+    for _ in 0..SPREAD_LEVELS {
+        let parent = dom.nodes[cur].parent;
+        let Some(p) = st.get(parent as usize) else {
+            break;
+        };
+        let root = dom
+            .element(parent)
+            .is_some_and(|e| e.is("body") || e.is("html"));
+        if p.boiler || root {
+            break;
+        }
+        cur = parent as usize;
+        let density = p.link_chars as f32 / p.chars.max(1) as f32;
+        if share(cur) >= SPREAD_ANCESTOR_MIN && density < CLIMB_MAX_LINK_DENSITY {
+            return cur;
+        }
+    }
+    best
 }
 
 fn tag_weight(name: &str) -> f32 {
@@ -769,6 +814,45 @@ mod tests {
         }
         drop_teasers(&mut out);
         out.blocks
+    }
+
+    #[test]
+    fn a_story_spread_over_item_boxes_is_taken_whole() {
+        let item = |name: &str, topic: &str| {
+            format!(
+                r#"<div class="item"><div class="card-head"><h3>{name}</h3>
+                <span>Rating 4.{}</span><a href="/buy">Check price</a></div>
+                <div class="card-text"><p>The {name} is a sturdy pick for {topic}, with a long
+                warranty, parts that are easy to find, and a maker that answers its mail within
+                a day, which is more than most of its rivals can say about themselves.</p></div>
+                </div>"#,
+                name.len() % 10
+            )
+        };
+        let items: String = [
+            ("Alder", "small kitchens"),
+            ("Birch", "large families"),
+            ("Cedar", "camping trips"),
+            ("Dogwood", "first-time buyers"),
+        ]
+        .iter()
+        .map(|(n, t)| item(n, t))
+        .collect();
+        let html = format!(
+            r#"<html><body><nav><a href="/">Home</a><a href="/about">About</a></nav>
+            <div class="page"><h1>Best stoves of the year</h1>{items}</div>
+            <footer><p>Copyright the stove review site, all rights reserved.</p></footer>
+            </body></html>"#
+        );
+        let c = crate::clean::clean_html(html.as_bytes(), None, None, &Default::default());
+        for name in ["Alder", "Birch", "Cedar", "Dogwood"] {
+            assert!(
+                c.text.contains(&format!("The {name} is a sturdy pick")),
+                "{name}: {}",
+                c.text
+            );
+        }
+        assert!(!c.text.contains("Copyright"), "{}", c.text);
     }
 
     #[test]
