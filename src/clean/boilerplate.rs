@@ -265,7 +265,10 @@ pub fn is_boilerplate(e: &Element, small: bool, half: bool, most: bool, paras: u
         // A box of furniture left unclosed swallows the rest of the page, story included.
         return !(most && paras >= 2 && SWALLOWING_TAGS.binary_search(&name).is_ok());
     }
-    if small && SMALL_DROP_TAGS.binary_search(&name).is_ok() {
+    // A `<details>` holding a paragraph is a question and its answer (an FAQ) or a section
+    // the reader opens, not a widget.
+    let open_able = name == "details" && paras >= 1;
+    if small && !open_able && SMALL_DROP_TAGS.binary_search(&name).is_ok() {
         return true;
     }
     // Hidden furniture is small; a page that hides half its text or more reveals it with
@@ -276,7 +279,10 @@ pub fn is_boilerplate(e: &Element, small: bool, half: bool, most: bool, paras: u
             let s = style.replace(' ', "");
             s.contains("display:none") || s.contains("visibility:hidden")
         });
-    if hidden && !half {
+    // ... except the panel of an accordion or a tab set (ARIA `region`/`tabpanel`): the
+    // reader opens it with a click, and FAQ answers and story sections live there.
+    let panel = matches!(e.attr("role"), Some("region" | "tabpanel"));
+    if hidden && !half && !panel {
         return true;
     }
     if matches!(
