@@ -113,23 +113,32 @@ const JUNK_LINES: &[&str] = &[
 /// Bytes of the longest line of [`JUNK_LINES`].
 const JUNK_MAX_LEN: usize = 21;
 
-/// Short lines that announce a box of links to other stories. When one comes in the second
-/// half of the body, it and everything after it are dropped.
+/// Short lines that announce what closes a story box: links to other stories, the author's
+/// bio, the list of sources. When one comes in the second half of the body, it and everything
+/// after it are dropped.
 const RELATED_MARKERS: &[&str] = &[
+    "about the author",
+    "about the authors",
     "also read",
+    "article sources",
+    "contributing writer",
+    "more articles you might enjoy",
     "more from",
     "more on this story",
     "more stories",
     "read also",
     "read next",
+    "read this next",
     "recommended",
     "recommended for you",
     "related",
     "related articles",
+    "related articles that may interest you",
     "related content",
     "related news",
     "related posts",
     "related stories",
+    "what to read next",
     "you may also like",
     "you might also like",
     "artigos relacionados",
@@ -916,5 +925,44 @@ mod tests {
         .collect();
         drop_bylines_and_related(&mut blocks);
         assert_eq!(blocks.len(), 1, "{blocks:?}");
+        // The author's bio and the source list close the story too.
+        for marker in ["About the Author:", "Article Sources"] {
+            let mut blocks: Vec<String> = [
+                "A long first paragraph of the story that goes on for a while and says something.",
+                "A second paragraph, also long enough to count as story text for the reader here.",
+                marker,
+                "Ann Lee writes about kitchens and has tested stoves for ten years.",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+            drop_bylines_and_related(&mut blocks);
+            assert_eq!(blocks.len(), 2, "{blocks:?}");
+        }
+    }
+
+    #[test]
+    fn faq_answers_and_accordion_panels_are_story() {
+        let story =
+            "The stove heats the room evenly and burns less wood than the older model. ".repeat(4);
+        let html = format!(
+            r#"<html><body><nav><a href="/">Home</a></nav><article><h1>Stoves</h1>
+            <p>{story}</p><p>{story}</p>
+            <h2>FAQ</h2>
+            <details><summary>How long does it last?</summary><p>Owners report twenty years
+            of daily use before the firebox needs any repair beyond a new gasket and a fresh
+            coat of stove paint on the door.</p></details>
+            <h2>Fitting</h2><a role="button" aria-controls="p1">Open</a>
+            <div id="p1" role="region" style="display: none"><p>Fitting takes an afternoon,
+            with a flue kit, a level, and two people to lift the heavy cast body onto the stone
+            hearth.</p></div>
+            <div class="popup" style="display:none"><p>Sign up to win a free stove for your
+            home by giving us your email address and your phone number today.</p></div>
+            </article></body></html>"#
+        );
+        let c = crate::clean::clean_html(html.as_bytes(), None, None, &Default::default());
+        assert!(c.text.contains("Owners report twenty years"), "{}", c.text);
+        assert!(c.text.contains("Fitting takes an afternoon"), "{}", c.text);
+        assert!(!c.text.contains("Sign up to win"), "{}", c.text);
     }
 }
