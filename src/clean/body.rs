@@ -942,6 +942,37 @@ mod tests {
     }
 
     #[test]
+    fn quotes_and_tables_in_figures_are_story() {
+        let story =
+            "The stove heats the room evenly and burns less wood than the older model. ".repeat(4);
+        let html = format!(
+            r#"<html><body><article><h1>Stoves</h1><p>{story}</p><p>{story}</p>
+            <figure class="quote"><blockquote><p>We have heated the whole farmhouse with it for
+            three long winters and never once had to call anyone out to look at it, not even
+            for the chimney, which we sweep ourselves each autumn.</p></blockquote>
+            <figcaption>A reader from the north, photographed at home by our staff.</figcaption>
+            </figure>
+            <figure class="wp-block-table"><table><tr><td>Heat output, measured in kilowatts
+            on our test bench over a full hour with dry oak logs, then again with birch and
+            with pressed briquettes for comparison</td><td>8 kW</td></tr></table>
+            </figure>
+            <figure class="wp-block-embed"><blockquote><p>Look at this stove I bought today,
+            it is the best purchase I have made all year and you should all get one now!</p>
+            </blockquote></figure>
+            <p>{story}</p></article></body></html>"#
+        );
+        let c = crate::clean::clean_html(html.as_bytes(), None, None, &Default::default());
+        assert!(
+            c.text.contains("We have heated the whole farmhouse"),
+            "{}",
+            c.text
+        );
+        assert!(c.text.contains("Heat output, measured"), "{}", c.text);
+        assert!(!c.text.contains("photographed at home"), "{}", c.text);
+        assert!(!c.text.contains("Look at this stove"), "{}", c.text);
+    }
+
+    #[test]
     fn faq_answers_and_accordion_panels_are_story() {
         let story =
             "The stove heats the room evenly and burns less wood than the older model. ".repeat(4);
