@@ -113,23 +113,32 @@ const JUNK_LINES: &[&str] = &[
 /// Bytes of the longest line of [`JUNK_LINES`].
 const JUNK_MAX_LEN: usize = 21;
 
-/// Short lines that announce a box of links to other stories. When one comes in the second
-/// half of the body, it and everything after it are dropped.
+/// Short lines that announce what closes a story box: links to other stories, the author's
+/// bio, the list of sources. When one comes in the second half of the body, it and everything
+/// after it are dropped.
 const RELATED_MARKERS: &[&str] = &[
+    "about the author",
+    "about the authors",
     "also read",
+    "article sources",
+    "contributing writer",
+    "more articles you might enjoy",
     "more from",
     "more on this story",
     "more stories",
     "read also",
     "read next",
+    "read this next",
     "recommended",
     "recommended for you",
     "related",
     "related articles",
+    "related articles that may interest you",
     "related content",
     "related news",
     "related posts",
     "related stories",
+    "what to read next",
     "you may also like",
     "you might also like",
     "artigos relacionados",
@@ -325,7 +334,13 @@ pub fn extract(dom: &Dom, title: Option<&str>) -> Body {
     let best = (0..n)
         .filter(|&i| st[i].scored && !st[i].boiler)
         .max_by(|&a, &b| final_score(a).total_cmp(&final_score(b)));
-    let best = best.map(|b| climb(dom, &st, b));
+    let page_paras = (0..n)
+        .filter(|&i| dom.nodes[i].parent == NONE)
+        .map(|i| st[i].para_chars)
+        .sum::<u32>();
+    let best = best
+        .map(|b| climb(dom, &st, b))
+        .map(|b| gather_spread(dom, &st, b, page_paras));
     let mut roots = Vec::new();
     match best {
         Some(b) => {
@@ -427,6 +442,45 @@ fn climb(dom: &Dom, st: &[Stat], best: usize) -> usize {
         cur = parent as usize;
     }
     cur
+}
+
+/// A winner holding less than this share of the page's paragraph text is one box of a story
+/// spread over many ([`gather_spread`]).
+const SPREAD_WINNER_MAX: f32 = 0.4;
+/// The share of the page's paragraph text an ancestor must hold to be that story.
+const SPREAD_ANCESTOR_MIN: f32 = 0.6;
+/// How far above the winner that ancestor may be.
+const SPREAD_LEVELS: usize = 10;
+
+/// Listicles, product round-ups and page-builder layouts put each section of the story in its
+/// own box (one per item, each with a name, a rating or a button besides its paragraphs), so
+/// the best-scoring box is one item and the climb stops at the first parent that adds a
+/// label. When the winner holds little of the page's paragraph text and a near ancestor holds
+/// most of it with few links, that ancestor is the story.
+fn gather_spread(dom: &Dom, st: &[Stat], best: usize, page_paras: u32) -> usize {
+    let share = |i: usize| st[i].para_chars as f32 / page_paras.max(1) as f32;
+    if share(best) >= SPREAD_WINNER_MAX {
+        return best;
+    }
+    let mut cur = best;
+    for _ in 0..SPREAD_LEVELS {
+        let parent = dom.nodes[cur].parent;
+        let Some(p) = st.get(parent as usize) else {
+            break;
+        };
+        let root = dom
+            .element(parent)
+            .is_some_and(|e| e.is("body") || e.is("html"));
+        if p.boiler || root {
+            break;
+        }
+        cur = parent as usize;
+        let density = p.link_chars as f32 / p.chars.max(1) as f32;
+        if share(cur) >= SPREAD_ANCESTOR_MIN && density < CLIMB_MAX_LINK_DENSITY {
+            return cur;
+        }
+    }
+    best
 }
 
 fn tag_weight(name: &str) -> f32 {
@@ -772,6 +826,45 @@ mod tests {
     }
 
     #[test]
+    fn a_story_spread_over_item_boxes_is_taken_whole() {
+        let item = |name: &str, topic: &str| {
+            format!(
+                r#"<div class="item"><div class="card-head"><h3>{name}</h3>
+                <span>Rating 4.{}</span><a href="/buy">Check price</a></div>
+                <div class="card-text"><p>The {name} is a sturdy pick for {topic}, with a long
+                warranty, parts that are easy to find, and a maker that answers its mail within
+                a day, which is more than most of its rivals can say about themselves.</p></div>
+                </div>"#,
+                name.len() % 10
+            )
+        };
+        let items: String = [
+            ("Alder", "small kitchens"),
+            ("Birch", "large families"),
+            ("Cedar", "camping trips"),
+            ("Dogwood", "first-time buyers"),
+        ]
+        .iter()
+        .map(|(n, t)| item(n, t))
+        .collect();
+        let html = format!(
+            r#"<html><body><nav><a href="/">Home</a><a href="/about">About</a></nav>
+            <div class="page"><h1>Best stoves of the year</h1>{items}</div>
+            <footer><p>Copyright the stove review site, all rights reserved.</p></footer>
+            </body></html>"#
+        );
+        let c = crate::clean::clean_html(html.as_bytes(), None, None, &Default::default());
+        for name in ["Alder", "Birch", "Cedar", "Dogwood"] {
+            assert!(
+                c.text.contains(&format!("The {name} is a sturdy pick")),
+                "{name}: {}",
+                c.text
+            );
+        }
+        assert!(!c.text.contains("Copyright"), "{}", c.text);
+    }
+
+    #[test]
     fn teaser_grids() {
         let card = |h: &'static str, x: &'static str| [(h, true), (x, false)];
         let mut page = vec![("A story paragraph that runs long enough.", false)];
@@ -832,5 +925,75 @@ mod tests {
         .collect();
         drop_bylines_and_related(&mut blocks);
         assert_eq!(blocks.len(), 1, "{blocks:?}");
+        // The author's bio and the source list close the story too.
+        for marker in ["About the Author:", "Article Sources"] {
+            let mut blocks: Vec<String> = [
+                "A long first paragraph of the story that goes on for a while and says something.",
+                "A second paragraph, also long enough to count as story text for the reader here.",
+                marker,
+                "Ann Lee writes about kitchens and has tested stoves for ten years.",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+            drop_bylines_and_related(&mut blocks);
+            assert_eq!(blocks.len(), 2, "{blocks:?}");
+        }
+    }
+
+    #[test]
+    fn quotes_and_tables_in_figures_are_story() {
+        let story =
+            "The stove heats the room evenly and burns less wood than the older model. ".repeat(4);
+        let html = format!(
+            r#"<html><body><article><h1>Stoves</h1><p>{story}</p><p>{story}</p>
+            <figure class="quote"><blockquote><p>We have heated the whole farmhouse with it for
+            three long winters and never once had to call anyone out to look at it, not even
+            for the chimney, which we sweep ourselves each autumn.</p></blockquote>
+            <figcaption>A reader from the north, photographed at home by our staff.</figcaption>
+            </figure>
+            <figure class="wp-block-table"><table><tr><td>Heat output, measured in kilowatts
+            on our test bench over a full hour with dry oak logs, then again with birch and
+            with pressed briquettes for comparison</td><td>8 kW</td></tr></table>
+            </figure>
+            <figure class="wp-block-embed"><blockquote><p>Look at this stove I bought today,
+            it is the best purchase I have made all year and you should all get one now!</p>
+            </blockquote></figure>
+            <p>{story}</p></article></body></html>"#
+        );
+        let c = crate::clean::clean_html(html.as_bytes(), None, None, &Default::default());
+        assert!(
+            c.text.contains("We have heated the whole farmhouse"),
+            "{}",
+            c.text
+        );
+        assert!(c.text.contains("Heat output, measured"), "{}", c.text);
+        assert!(!c.text.contains("photographed at home"), "{}", c.text);
+        assert!(!c.text.contains("Look at this stove"), "{}", c.text);
+    }
+
+    #[test]
+    fn faq_answers_and_accordion_panels_are_story() {
+        let story =
+            "The stove heats the room evenly and burns less wood than the older model. ".repeat(4);
+        let html = format!(
+            r#"<html><body><nav><a href="/">Home</a></nav><article><h1>Stoves</h1>
+            <p>{story}</p><p>{story}</p>
+            <h2>FAQ</h2>
+            <details><summary>How long does it last?</summary><p>Owners report twenty years
+            of daily use before the firebox needs any repair beyond a new gasket and a fresh
+            coat of stove paint on the door.</p></details>
+            <h2>Fitting</h2><a role="button" aria-controls="p1">Open</a>
+            <div id="p1" role="region" style="display: none"><p>Fitting takes an afternoon,
+            with a flue kit, a level, and two people to lift the heavy cast body onto the stone
+            hearth.</p></div>
+            <div class="popup" style="display:none"><p>Sign up to win a free stove for your
+            home by giving us your email address and your phone number today.</p></div>
+            </article></body></html>"#
+        );
+        let c = crate::clean::clean_html(html.as_bytes(), None, None, &Default::default());
+        assert!(c.text.contains("Owners report twenty years"), "{}", c.text);
+        assert!(c.text.contains("Fitting takes an afternoon"), "{}", c.text);
+        assert!(!c.text.contains("Sign up to win"), "{}", c.text);
     }
 }

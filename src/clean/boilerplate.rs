@@ -173,6 +173,10 @@ pub const DROP_TAGS: &[&str] = &[
     "video",
 ];
 
+/// Class words of figures that hold a paragraph and are still not story: third-party embeds
+/// (a quoted post) and teaser cards.
+const FIGURE_NOT_STORY: &[&str] = &["card", "embed"];
+
 /// Furniture tags that pages leave unclosed (a banner `<aside>` never ended), which are then
 /// not furniture when they hold nearly the whole page.
 pub const SWALLOWING_TAGS: &[&str] = &["aside", "figure", "footer", "menu", "nav"];
@@ -261,11 +265,22 @@ pub const CONTENT_WORDS: &[&str] = &[
 /// half of the page's text, `paras` how many paragraphs it holds.
 pub fn is_boilerplate(e: &Element, small: bool, half: bool, most: bool, paras: u32) -> bool {
     let name: &str = &e.name;
-    if DROP_TAGS.binary_search(&name).is_ok() {
+    // A figure that holds a paragraph is a pull quote or a table (WordPress wraps tables in
+    // `<figure>`), which the story's text goes on in; its caption is dropped on its own, and
+    // the class words below still judge it.
+    let not_story = || {
+        e.attr("class")
+            .is_some_and(|c| FIGURE_NOT_STORY.iter().any(|w| c.contains(w)))
+    };
+    let story_figure = name == "figure" && paras >= 1 && !not_story();
+    if !story_figure && DROP_TAGS.binary_search(&name).is_ok() {
         // A box of furniture left unclosed swallows the rest of the page, story included.
         return !(most && paras >= 2 && SWALLOWING_TAGS.binary_search(&name).is_ok());
     }
-    if small && SMALL_DROP_TAGS.binary_search(&name).is_ok() {
+    // A `<details>` holding a paragraph is a question and its answer (an FAQ) or a section
+    // the reader opens, not a widget.
+    let open_able = name == "details" && paras >= 1;
+    if small && !open_able && SMALL_DROP_TAGS.binary_search(&name).is_ok() {
         return true;
     }
     // Hidden furniture is small; a page that hides half its text or more reveals it with
@@ -276,7 +291,10 @@ pub fn is_boilerplate(e: &Element, small: bool, half: bool, most: bool, paras: u
             let s = style.replace(' ', "");
             s.contains("display:none") || s.contains("visibility:hidden")
         });
-    if hidden && !half {
+    // ... except the panel of an accordion or a tab set (ARIA `region`/`tabpanel`): the
+    // reader opens it with a click, and FAQ answers and story sections live there.
+    let panel = matches!(e.attr("role"), Some("region" | "tabpanel"));
+    if hidden && !half && !panel {
         return true;
     }
     if matches!(

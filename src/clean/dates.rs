@@ -67,11 +67,13 @@ fn regexes() -> &'static [Regex; 5] {
     RE.get_or_init(|| {
         let mk = |s: &str| Regex::new(s).unwrap_or_else(|_| unreachable_regex());
         [
-            mk(r"\b((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})\b"),
-            mk(r"(?i)\b(\p{L}{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b"),
-            mk(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?(\p{L}{3,10})\.?,?\s+(?:de\s+)?((?:19|20)\d{2})\b"),
-            mk(r"/((?:19|20)\d{2})[/-]?(\d{2})[/-]?(\d{2})(?:[/_.-]|$)"),
-            mk(r"\b(\d{1,2})([./])(\d{1,2})[./]((?:19|20)\d{2})\b"),
+            // A year ends at a non-digit, not a word boundary: pages run the next word on
+            // ("April 13, 2023Tags: ...").
+            mk(r"\b((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?:\D|$)"),
+            mk(r"(?i)\b(\p{L}{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})(?:\D|$)"),
+            mk(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?(\p{L}{3,10})\.?,?\s+(?:de\s+)?((?:19|20)\d{2})(?:\D|$)"),
+            mk(r"/((?:19|20)\d{2})[/-]?(\d{2})[/-]?(\d{2})(?:[/_.+-]|$)"),
+            mk(r"\b(\d{1,2})([./])(\d{1,2})[./]((?:19|20)\d{2})(?:\D|$)"),
         ]
     })
 }
@@ -179,5 +181,12 @@ mod tests {
         assert_eq!(date_from_url("https://x.test/2019/03/04/story"), d);
         assert_eq!(date_from_url("https://x.test/news/20190304/story"), d);
         assert_eq!(date_from_url("https://x.test/2019/story-123"), None);
+        // Slugs that join date and title with `+`, and a year run into the next word.
+        assert_eq!(
+            date_from_url("https://x.test/articles/2019-03-04+Some+title"),
+            d
+        );
+        assert_eq!(parse_any_date("Posted on March 4, 2019Tags: news"), d);
+        assert_eq!(parse_any_date("March 4, 20190"), None);
     }
 }

@@ -16,6 +16,7 @@ use super::boilerplate::word;
 use super::dates::{date_from_url, parse_any_date};
 use super::dom::{Dom, NodeData};
 use super::normalize_ws;
+use crate::dates::parse_machine_date;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Metadata {
@@ -62,6 +63,24 @@ const PUBLISHED_KEYS: &[&str] = &[
     "cxenseparse:recs:publishtime",
 ];
 
+/// Sites name their own publication-date keys (`w-published-date`, `cms.publish_time`):
+/// a key naming publication and a date or time, and no revision, is one of those.
+const PUBLISHED_KEY_WORDS: &[&str] = &["publish"];
+const DATE_KEY_WORDS: &[&str] = &["date", "time"];
+const REVISION_KEY_WORDS: &[&str] = &["modif", "updat", "revis", "edit", "expir"];
+
+/// The value of the first (in key order, so that the choice does not depend on hashing) meta
+/// key named like a publication date and not among [`PUBLISHED_KEYS`].
+fn site_published_meta(meta: &HashMap<String, String>) -> Option<&str> {
+    let has = |k: &str, words: &[&str]| words.iter().any(|w| k.contains(w));
+    meta.iter()
+        .filter(|(k, _)| {
+            has(k, PUBLISHED_KEY_WORDS) && has(k, DATE_KEY_WORDS) && !has(k, REVISION_KEY_WORDS)
+        })
+        .min_by(|a, b| a.0.cmp(b.0))
+        .map(|(_, v)| v.as_str())
+}
+
 /// `<meta>` keys that carry the last-modified date.
 const MODIFIED_KEYS: &[&str] = &[
     "article:modified_time",
@@ -96,11 +115,21 @@ struct Gathered {
     bylines: Vec<String>,
     /// Text of the first few elements whose class says "date".
     date_texts: Vec<String>,
-    /// Short date lines of the article header (see [`HeaderWindow`]), each with whether it
-    /// (or the label before it) says the date is an update.
-    header_dates: Vec<(NaiveDate, bool)>,
+    /// Short date lines of the article header (see [`HeaderWindow`]).
+    header_dates: Vec<ShownDate>,
     /// The byline of the article header, if it has one in text.
     header_byline: Option<String>,
+}
+
+/// A date line the reader sees in the article header.
+#[derive(Clone, Copy, Debug)]
+struct ShownDate {
+    date: NaiveDate,
+    /// Whether the line (or the label before it) says the date is an update.
+    update: bool,
+    /// Whether the line is the text of a `<time>` element whose machine value says another
+    /// date: the two are one statement, and the machine value is the one taken.
+    time_disagrees: bool,
 }
 
 /// How far past the first `<h1>` the header's dateline is looked for: a few dozen text
@@ -132,7 +161,7 @@ struct HeaderWindow {
     /// each was seen. A date in the few lines above the headline (a kicker, a "back to blog"
     /// bar) is the dateline too when none follows it.
     before: usize,
-    above: Vec<(usize, NaiveDate, bool)>,
+    above: Vec<(usize, ShownDate)>,
 }
 
 impl HeaderWindow {
@@ -141,27 +170,34 @@ impl HeaderWindow {
         self.open = true;
         self.prev_update = false;
         let near = self.before.saturating_sub(HEADER_TEXTS_ABOVE);
-        self.above.retain(|(at, _, _)| *at >= near);
+        self.above.retain(|(at, _)| *at >= near);
     }
 
     /// The date lines just above the headline, when none was found below it.
-    fn finish(&self, out: &mut Vec<(NaiveDate, bool)>) {
+    fn finish(&self, out: &mut Vec<ShownDate>) {
         if out.is_empty() {
-            out.extend(self.above.iter().map(|(_, d, u)| (*d, *u)));
+            out.extend(self.above.iter().map(|(_, d)| *d));
         }
     }
 
-    fn text(&mut self, t: &str, out: &mut Vec<(NaiveDate, bool)>) {
+    fn text(&mut self, t: &str, time_value: Option<NaiveDate>, out: &mut Vec<ShownDate>) {
+        let line = |t: &str, prev_update: bool| {
+            dateline(t, prev_update).map(|(date, update)| ShownDate {
+                date,
+                update,
+                time_disagrees: time_value.is_some_and(|v| v != date),
+            })
+        };
         if !self.open {
             self.before += 1;
             let t = t.trim();
             if t.len() >= 150 {
                 self.above.clear();
-            } else if let Some(line) = dateline(t, self.prev_update) {
+            } else if let Some(line) = line(t, self.prev_update) {
                 if self.above.len() >= 2 {
                     self.above.remove(0);
                 }
-                self.above.push((self.before, line.0, line.1));
+                self.above.push((self.before, line));
             }
             if !t.is_empty() {
                 self.prev_update = is_update_label(t);
@@ -175,6 +211,17 @@ impl HeaderWindow {
         let t = t.trim();
         if t.len() >= 150 {
             self.long += 1;
+            // A news story's first paragraph may open with its dateline ("OSLO, March 4,
+            // 2019 (Reuters) - ..."): the date before the first dash or bracket.
+            if self.long == 1 && out.is_empty() {
+                if let Some(d) = lead_dateline(t) {
+                    out.push(ShownDate {
+                        date: d,
+                        update: false,
+                        time_disagrees: false,
+                    });
+                }
+            }
         }
         if self.texts >= HEADER_TEXT_NODES || self.long >= HEADER_LONG_TEXTS {
             self.done = true;
@@ -184,7 +231,7 @@ impl HeaderWindow {
             return;
         }
         if out.len() < 4 {
-            if let Some(line) = dateline(t, self.prev_update) {
+            if let Some(line) = line(t, self.prev_update) {
                 out.push(line);
             }
         }
@@ -223,6 +270,27 @@ fn dateline(t: &str, after_update_label: bool) -> Option<(NaiveDate, bool)> {
     Some((d, after_update_label || is_update_label(t)))
 }
 
+/// How far into a story's first paragraph its dateline may reach.
+const LEAD_DATELINE_LEN: usize = 60;
+
+/// The date of a wire-style dateline opening a paragraph: a place, a date with its year, and
+/// the agency, ended by a dash ("RAJSHAHI, Dec 20, 2025 (BSS) - Homestead gardening ...").
+fn lead_dateline(t: &str) -> Option<NaiveDate> {
+    let cut = (0..=LEAD_DATELINE_LEN.min(t.len()))
+        .rev()
+        .find(|&j| t.is_char_boundary(j))?;
+    let head = &t[..cut];
+    let end = [" - ", " – ", " — ", " -- "]
+        .iter()
+        .filter_map(|d| head.find(d))
+        .min()?;
+    let line = &head[..end];
+    if !has_year(line) {
+        return None;
+    }
+    parse_any_date(line).and_then(sane)
+}
+
 fn has_year(s: &str) -> bool {
     s.as_bytes()
         .windows(4)
@@ -245,7 +313,13 @@ fn gather(dom: &Dom) -> Gathered {
                     .copied()
                     .unwrap_or(false);
                 if i >= h1_end && !comment {
-                    header.text(dom.text(*t), &mut g.header_dates);
+                    let time_value = match dom.nodes.get(node.parent as usize).map(|p| &p.data) {
+                        Some(NodeData::Element(p)) if p.is("time") => {
+                            p.attr("datetime").and_then(parse_machine_date)
+                        }
+                        _ => None,
+                    };
+                    header.text(dom.text(*t), time_value, &mut g.header_dates);
                 }
                 continue;
             }
@@ -665,7 +739,18 @@ pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metada
     let mut date_source = None;
     let meta_published = PUBLISHED_KEYS
         .iter()
-        .find_map(|k| meta(k).as_deref().and_then(machine));
+        .find_map(|k| meta(k).as_deref().and_then(machine))
+        .or_else(|| site_published_meta(&g.meta).and_then(machine));
+    // The dateline shown under the headline: a publication date before an update date.
+    let shown = g
+        .header_dates
+        .iter()
+        .find(|h| !h.update)
+        .or(g.header_dates.first());
+    let url_date = url
+        .or(g.canonical.as_deref())
+        .and_then(date_from_url)
+        .and_then(sane);
     let candidates = [
         (
             "jsonld",
@@ -673,21 +758,9 @@ pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metada
         ),
         ("meta", meta_published),
         ("time", g.times.iter().find_map(|(_, v)| machine(v))),
-        (
-            "url",
-            url.or(g.canonical.as_deref())
-                .and_then(date_from_url)
-                .and_then(sane),
-        ),
+        ("url", url_date),
         ("jsonld", ld_str("dateCreated").as_deref().and_then(machine)),
-        (
-            "header",
-            g.header_dates
-                .iter()
-                .find(|(_, update)| !update)
-                .or(g.header_dates.first())
-                .map(|(d, _)| *d),
-        ),
+        ("header", shown.map(|h| h.date)),
         ("text", g.date_texts.iter().find_map(|t| machine(t))),
     ];
     for (source, value) in candidates {
@@ -695,6 +768,24 @@ pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metada
             published = Some(d);
             date_source = Some(source.to_string());
             break;
+        }
+    }
+    let ld_modified = ld_str("dateModified").as_deref().and_then(machine);
+    if let (Some(d), Some(source)) = (published, date_source.as_deref()) {
+        let restamped = source == "jsonld"
+            && ld_str("datePublished").as_deref().and_then(machine) == Some(d)
+            && ld_modified.is_some_and(|m| m <= d);
+        let earlier = shown_earlier(
+            d,
+            source,
+            restamped,
+            &g.header_dates,
+            g.date_texts.iter().find_map(|t| machine(t)),
+            url_date,
+        );
+        if let Some(e) = earlier {
+            published = Some(e);
+            date_source = Some("header".to_string());
         }
     }
     let (modified, modified_source) = match ld_str("dateModified").as_deref().and_then(machine) {
@@ -729,6 +820,44 @@ pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metada
             .or_else(|| meta("og:description"))
             .or_else(|| meta("twitter:description")),
     }
+}
+
+/// A date the page shows its reader that is earlier than the one its metadata states, when
+/// that shown date is the better witness of publication. Metadata dates are machine stamps:
+/// a CMS migration or re-render re-stamps `datePublished` (then it is no earlier than
+/// `dateModified`), and a machine timestamp in UTC may fall on the next day. A page cannot
+/// show a dateline earlier than its own publication, so an earlier shown date is taken:
+/// - when the JSON-LD is re-stamped (`restamped`), the first shown date (the header's, even
+///   an update's, else an element whose class says date);
+/// - otherwise the header's first publication (non-update) dateline, when it is more than a
+///   day earlier (a day is a time zone) or the URL path carries the same date, and is not
+///   the text of a `<time>` whose own machine value says otherwise.
+fn shown_earlier(
+    chosen: NaiveDate,
+    source: &str,
+    restamped: bool,
+    header: &[ShownDate],
+    date_text: Option<NaiveDate>,
+    url_date: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    if restamped {
+        let first = header
+            .iter()
+            .find(|h| !h.update)
+            .or(header.first())
+            .map(|h| h.date)
+            .or(date_text);
+        return first.filter(|d| *d < chosen);
+    }
+    if !matches!(source, "jsonld" | "meta" | "time") {
+        return None;
+    }
+    let h = header.iter().find(|h| !h.update)?;
+    if source == "time" && h.time_disagrees {
+        return None;
+    }
+    let days = (chosen - h.date).num_days();
+    (days > 1 || days == 1 && url_date == Some(h.date)).then_some(h.date)
 }
 
 /// Lower-cased words of a title, for comparing two titles.
@@ -902,6 +1031,63 @@ mod tests {
         let long = "A paragraph of the story that goes on long enough to be one. ".repeat(3);
         let html = format!("<h1>Title</h1><p>{long}</p><p>{long}</p><p>On May 1, 2020 we met.</p>");
         assert_eq!(meta_of(&html, None).published, None);
+    }
+
+    #[test]
+    fn an_earlier_shown_date_beats_a_restamped_or_shifted_stamp() {
+        let got = |html: &str, url: Option<&str>| {
+            let m = meta_of(html, url);
+            (m.published.map(|d| d.to_string()), m.date_source)
+        };
+        let header = |s: &str| Some(s.to_string());
+        // JSON-LD stamped on render (published no earlier than modified): the dateline the
+        // reader sees, even an update's, when it is earlier.
+        let ld = r#"<script type="application/ld+json">{"@type":"BlogPosting",
+            "datePublished":"2025-06-12","dateModified":"2025-06-10"}</script>"#;
+        let html = format!("{ld}<h1>Title</h1><p>Updated May 2, 2023</p><p>Text.</p>");
+        assert_eq!(got(&html, None), (header("2023-05-02"), header("header")));
+        // ... but never a later one.
+        let html = format!("{ld}<h1>Title</h1><p>July 2, 2025</p><p>Text.</p>");
+        assert_eq!(got(&html, None).0.as_deref(), Some("2025-06-12"));
+        // A real revision history keeps its publication date against a shown update.
+        let ld = r#"<script type="application/ld+json">{"@type":"BlogPosting",
+            "datePublished":"2025-06-12","dateModified":"2025-08-10"}</script>"#;
+        let html = format!("{ld}<h1>Title</h1><p>Updated May 2, 2023</p><p>Text.</p>");
+        assert_eq!(got(&html, None).0.as_deref(), Some("2025-06-12"));
+        // A meta stamp a day after the dateline is a time zone, unless the URL agrees
+        // with the dateline; more than a day earlier, the dateline wins.
+        let meta = r#"<meta property="article:published_time" content="2025-12-19T02:41:00Z">"#;
+        let html = format!("{meta}<h1>Title</h1><p>December 18, 2025</p><p>Text.</p>");
+        assert_eq!(got(&html, None).0.as_deref(), Some("2025-12-19"));
+        let url = Some("https://blog.test/2025/12/18/title/");
+        assert_eq!(got(&html, url), (header("2025-12-18"), header("header")));
+        let html = format!("{meta}<h1>Title</h1><p>March 1, 2024</p><p>Text.</p>");
+        assert_eq!(got(&html, None), (header("2024-03-01"), header("header")));
+        // A `<time>` whose text says another date than its machine value is one statement.
+        let html = r#"<h1>Title</h1><time datetime="2024-12-20">August 28, 2024</time><p>T.</p>"#;
+        assert_eq!(got(html, None).0.as_deref(), Some("2024-12-20"));
+        // Another `<time>` (a sidebar's) is a different witness.
+        let html = r#"<aside><time datetime="2025-01-31">Jan 31</time></aside><h1>Title</h1>
+            <time datetime="2017-03-01">03/01/2017</time><p>T.</p>"#;
+        assert_eq!(got(html, None), (header("2017-03-01"), header("header")));
+    }
+
+    #[test]
+    fn site_named_publication_keys_and_lead_datelines() {
+        let date = |html: &str| meta_of(html, None).published.map(|d| d.to_string());
+        let html = r#"<meta name="w-published-date" content="2025-05-27T06:03:43.274Z">
+            <h1>Title</h1><p>Text.</p>"#;
+        assert_eq!(date(html).as_deref(), Some("2025-05-27"));
+        let html = r#"<meta name="x-publish-updated-date" content="2025-05-27">
+            <h1>Title</h1><p>Text.</p>"#;
+        assert_eq!(date(html), None);
+        let story =
+            "Homestead gardening has been feeding the villages around the river. ".repeat(3);
+        let html = format!("<h1>Title</h1><p>OSLO, Dec 20, 2025 (NTB) - {story}</p>");
+        assert_eq!(date(&html).as_deref(), Some("2025-12-20"));
+        // A date later in the paragraph is story text.
+        let html = format!("<h1>Title</h1><p>{story} It opened on Dec 20, 2025 - at last.</p>");
+        assert_eq!(date(&html), None);
     }
 
     #[test]
