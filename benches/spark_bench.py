@@ -62,6 +62,8 @@ def main() -> None:
     ap.add_argument("--bin", required=True)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--cores", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--no-articles", action="store_true",
+                    help="neither side writes articles (run(articles=False), no --articles)")
     ap.add_argument("--run-args", default="{}", help="JSON object of keyword arguments for run()")
     a = ap.parse_args()
     from pyspark.sql import SparkSession
@@ -85,15 +87,18 @@ def main() -> None:
             load = open("/proc/loadavg").read().split()[0]
             subprocess.run(
                 [a.bin, "extract", "-q", "--jobs", str(n), a.warc_dir, "-o", str(out / "deals"),
-                 "--articles", str(out / "articles"), "--errors", str(out / "errors")],
+                 "--errors", str(out / "errors")]
+                + ([] if a.no_articles else ["--articles", str(out / "articles")]),
                 check=False,
             )
             cli, cli_c = time.perf_counter() - t0, cli_cpu() - c0
             t0, c0 = time.perf_counter(), tree_cpu()
-            counts = job.run(spark, [a.warc_dir], str(tmp / f"spark-{n}-{r}"),
-                             **json.loads(a.run_args))
+            kw = json.loads(a.run_args)
+            if a.no_articles:
+                kw["articles"] = False
+            counts = job.run(spark, [a.warc_dir], str(tmp / f"spark-{n}-{r}"), **kw)
             sp, sp_c = time.perf_counter() - t0, tree_cpu() - c0
-            pages = counts["articles"] + counts["errors"]
+            pages = counts["pages"]
             row = {"cores": n, "round": r, "cli_s": round(cli, 2), "spark_s": round(sp, 2),
                    "cli_cpu_s": round(cli_c, 2), "spark_cpu_s": round(sp_c, 2),
                    "pages": pages, "deals": counts["deals"], "startup_s": round(startup, 1),

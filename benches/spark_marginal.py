@@ -6,8 +6,9 @@ A job over the whole folder and a job over its first file alone, and the command
 same two inputs, alternated in one warm `local[N]` session; CPU time (user+sys) of the
 process tree, which the machine's other load disturbs far less than the wall. The difference
 full − one-file is what the other files cost, without the job's fixed cost (planning, code
-generation, task launch, the commit), so the ratio of those differences is the overhead per
-page that a job over hundreds of large files would see. Prints one JSON line per run and a
+generation, the commit) but with the other files' tasks; to tell a cost per task from one per
+page, also time the same pages as one file with `spark_bench.py` (a WARC.gz is a series of
+gzip members, so concatenated files are one file). Prints one JSON line per run and a
 summary of medians.
 """
 
@@ -29,6 +30,8 @@ def main() -> None:
     ap.add_argument("--bin", required=True)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--cores", type=int, default=1)
+    ap.add_argument("--no-articles", action="store_true",
+                    help="neither side writes articles (run(articles=False), no --articles)")
     ap.add_argument("--run-args", default="{}")
     a = ap.parse_args()
     from pyspark.sql import SparkSession
@@ -46,6 +49,8 @@ def main() -> None:
     )
     spark.sparkContext.setLogLevel("ERROR")
     kw = json.loads(a.run_args)
+    if a.no_articles:
+        kw["articles"] = False
     for w in range(2):  # warm the JVM and the Python workers
         job.run(spark, [a.warc_dir], str(tmp / f"warm-{w}"), **kw)
     rows = []
@@ -58,14 +63,15 @@ def main() -> None:
             c0 = cli_cpu()
             subprocess.run(
                 [a.bin, "extract", "-q", "--jobs", str(a.cores), inp, "-o", str(out / "deals"),
-                 "--articles", str(out / "articles"), "--errors", str(out / "errors")],
+                 "--errors", str(out / "errors")]
+                + ([] if a.no_articles else ["--articles", str(out / "articles")]),
                 check=False, stderr=subprocess.DEVNULL,
             )
             cc = cli_cpu() - c0
             t0, s0 = time.perf_counter(), tree_cpu()
             counts = job.run(spark, [inp], str(tmp / f"spark-{n}"), **kw)
             sc, sw = tree_cpu() - s0, time.perf_counter() - t0
-            row = {"round": r, "input": name, "pages": counts["articles"] + counts["errors"],
+            row = {"round": r, "input": name, "pages": counts["pages"],
                    "cli_cpu_s": round(cc, 2), "spark_cpu_s": round(sc, 2),
                    "spark_s": round(sw, 2), "load": float(open("/proc/loadavg").read().split()[0])}
             print(json.dumps(row), flush=True)

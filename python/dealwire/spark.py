@@ -150,10 +150,12 @@ def _month_of(line: Optional[str]) -> str:
     return m.group(1) if m else UNDATED
 
 
-def _rows(uri: str, jobs: int = 1, articles: bool = True) -> Iterator[Tuple[str, str, str]]:
+def _rows(
+    uri: str, jobs: int = 1, articles: bool = True, tally: Optional[Dict[str, int]] = None
+) -> Iterator[Tuple[str, str, str]]:
     """The rows of one input file: ``(kind, JSON line, month)``, kind ``deals``, ``articles``
     or ``errors``, month the article's (``YYYY-MM``, or ``unknown``; errors have none),
-    streamed as the file is read."""
+    streamed as the file is read. ``tally["pages"]`` counts the documents read."""
     import dealwire
 
     marker = os.environ.get(FAIL_ONCE_ENV)
@@ -170,6 +172,8 @@ def _rows(uri: str, jobs: int = 1, articles: bool = True) -> Iterator[Tuple[str,
         )
         emitted = 0
         for result in results:
+            if tally is not None:
+                tally["pages"] += 1
             if isinstance(result, BaseException):
                 yield "errors", _dumps(_error_row(result, name, local)), UNDATED
                 continue
@@ -250,8 +254,8 @@ def _arrow_task(files, articles: bool, month: bool, counts):
         for ids in batches:
             for i in ids.column(0).to_pylist():
                 uri = files.value[i]
-                seen = dict.fromkeys(KINDS, 0)
-                for row in _rows(uri, jobs, articles):
+                seen = dict.fromkeys(KINDS + ("pages",), 0)
+                for row in _rows(uri, jobs, articles, seen):
                     for c, v in zip(cols, row):
                         c.append(v)
                     seen[row[0]] += 1
@@ -382,7 +386,7 @@ def run(
     articles: bool = True,
 ) -> Dict[str, int]:
     """Runs the job and returns the row counts per output (``deals``, ``articles``,
-    ``errors``, and ``files`` read). ``partition_by="month"`` splits ``deals/`` and
+    ``errors``), and the ``pages`` (documents) and ``files`` read. ``partition_by="month"`` splits ``deals/`` and
     ``articles/`` by the article's month; ``articles=False`` leaves ``articles/`` out."""
     if partition_by is not None and partition_by not in PARTITIONS:
         raise UsageError(f"partition by {partition_by!r}: only {', '.join(PARTITIONS)}")
@@ -407,7 +411,7 @@ def run(
             _write_parquet(rows, out, kinds, compression, mode, by_month)
     finally:
         listing.destroy()
-    counts = {k: sum(c[k] for c in counted.value.values()) for k in KINDS}
+    counts = {k: sum(c[k] for c in counted.value.values()) for k in KINDS + ("pages",)}
     counts["files"] = len(files)
     return counts
 

@@ -202,6 +202,7 @@ def test_the_job_gives_the_single_machine_records_field_for_field(spark, inputs,
     assert canon(got["articles"]) == canon(want["articles"])
     assert sorted(e["input"] for e in got["errors"]) == sorted(e["input"] for e in want["errors"])
     assert counts["deals"] == len(want["deals"]) and counts["files"] == len(all_files(inputs))
+    assert counts["pages"] == len(want["articles"]) + len(want["errors"])
     for k in job.KINDS:
         assert (out / k / "_SUCCESS").exists()
 
@@ -331,9 +332,11 @@ def test_parquet_by_month_without_articles(spark, inputs, tmp_path):
     df = spark.read.parquet(str(out / "deals"))
     rows = [r.asDict(recursive=True) for r in df.collect()]
     assert rows and all(r.pop("month") == month_of(r["article"]) for r in rows)
-    want = single_machine(files)["deals"]
+    one = single_machine(files)
+    want = one["deals"]
     assert canon([strip_nulls(r) for r in rows]) == canon([strip_nulls(r) for r in want])
     assert counts["deals"] == len(want)
+    assert counts["pages"] == len(one["articles"]) + len(one["errors"])
 
 
 def test_a_bad_partitioning_is_a_usage_error(spark, inputs, tmp_path):
