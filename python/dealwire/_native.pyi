@@ -26,7 +26,17 @@ def extract_many(
     jobs: Optional[int] = None,
     errors: Literal["raise"] = "raise",
     articles: Literal[False] = False,
+    as_json: Literal[False] = False,
 ) -> Iterator[List[Record]]: ...
+@overload
+def extract_many(
+    items: Iterable[Union[str, bytes, Document]],
+    *,
+    jobs: Optional[int] = None,
+    errors: Literal["raise"] = "raise",
+    articles: Literal[False] = False,
+    as_json: Literal[True],
+) -> Iterator[List[str]]: ...
 @overload
 def extract_many(
     items: Iterable[Union[str, bytes, Document]],
@@ -34,7 +44,17 @@ def extract_many(
     jobs: Optional[int] = None,
     errors: Literal["yield"],
     articles: Literal[False] = False,
+    as_json: Literal[False] = False,
 ) -> Iterator[Union[List[Record], InputError]]: ...
+@overload
+def extract_many(
+    items: Iterable[Union[str, bytes, Document]],
+    *,
+    jobs: Optional[int] = None,
+    errors: Literal["yield"],
+    articles: Literal[False] = False,
+    as_json: Literal[True],
+) -> Iterator[Union[List[str], InputError]]: ...
 @overload
 def extract_many(
     items: Iterable[Union[str, bytes, Document]],
@@ -42,7 +62,17 @@ def extract_many(
     jobs: Optional[int] = None,
     errors: Literal["raise"] = "raise",
     articles: Literal[True],
+    as_json: Literal[False] = False,
 ) -> Iterator[Tuple[List[Record], Dict[str, Any]]]: ...
+@overload
+def extract_many(
+    items: Iterable[Union[str, bytes, Document]],
+    *,
+    jobs: Optional[int] = None,
+    errors: Literal["raise"] = "raise",
+    articles: Literal[True],
+    as_json: Literal[True],
+) -> Iterator[Tuple[List[str], str]]: ...
 @overload
 def extract_many(
     items: Iterable[Union[str, bytes, Document]],
@@ -50,7 +80,17 @@ def extract_many(
     jobs: Optional[int] = None,
     errors: Literal["yield"],
     articles: Literal[True],
+    as_json: Literal[False] = False,
 ) -> Iterator[Union[Tuple[List[Record], Dict[str, Any]], InputError]]: ...
+@overload
+def extract_many(
+    items: Iterable[Union[str, bytes, Document]],
+    *,
+    jobs: Optional[int] = None,
+    errors: Literal["yield"],
+    articles: Literal[True],
+    as_json: Literal[True],
+) -> Iterator[Union[Tuple[List[str], str], InputError]]: ...
 def clean(html: Union[str, bytes], *, url: Optional[str] = None) -> Dict[str, Any]: ...
 def sentences(text: str) -> List[Dict[str, Any]]: ...
 

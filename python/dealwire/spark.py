@@ -1,6 +1,7 @@
 """dealwire as an Apache Spark job: deal records from many dumps on a cluster.
 
     python -m dealwire.spark INPUT... --output DIR [--format jsonl|parquet] [--master URL]
+        [--partition-by month] [--no-articles]
     spark-submit .../dealwire/spark.py INPUT... --output DIR
 
 INPUT is a file, a folder or a glob, on the local disk or any Hadoop filesystem (``s3a://``,
@@ -17,8 +18,13 @@ Why it is shaped this way:
 - Every output row goes through Spark's own DataFrame writers and their commit protocol: a
   task that fails or loses to a speculative copy has its files discarded, so each record is
   in the output exactly once, whatever was retried.
-- The extraction runs once: its rows are persisted to the executors' disks and the three
-  outputs (``deals/``, ``articles/``, ``errors/``) are written from there.
+- Rows leave the Python workers as Arrow record batches (``mapInArrow``) of JSON lines that
+  the Rust side has already serialised: no per-row pickling, no decoding and re-encoding of
+  records in Python, no per-row conversion on the JVM.
+- The extraction runs once. JSONL is written in one pass, partitioned by kind (and month),
+  whose folders are then renamed to ``deals/``, ``articles/``, ``errors/``; Parquet, whose
+  three outputs have three schemas, persists the rows to the executors' disks and writes the
+  three outputs from there.
 - A damaged record or an input that is no article is an error row, not a failed task, as it
   is an error record and not a crash in ``dealwire extract``. A file that cannot be fetched
   from a remote filesystem fails its task, so Spark retries it.
@@ -32,11 +38,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 from urllib.parse import unquote, urlparse
+
+try:
+    from pyspark.accumulators import AccumulatorParam
+except ImportError:  # the task-side functions work without pyspark (tests, benchmarks)
+    AccumulatorParam = object  # type: ignore[assignment,misc]
 
 # File name endings a folder is walked for, as `dealwire extract` does (src/fetch/local.rs).
 DIR_EXTENSIONS = (
@@ -123,9 +135,27 @@ def _fail_once(marker: str) -> bool:
     return True
 
 
-def process_file(uri: str, jobs: int = 1) -> Iterator[Tuple[str, str]]:
-    """The rows of one input file: ``(kind, JSON line)`` with kind ``deals``, ``articles`` or
-    ``errors``, streamed as the file is read."""
+UNDATED = "unknown"
+"""The ``month`` partition of the deals and articles of an article without a date."""
+
+# The first `"published":` in an article line or a record line is the article's own key: the
+# line starts with the article's id, url and title (a record with its schema and id, then the
+# article), and inside a JSON string a quote is always escaped, so the text of a title or
+# body can never contain this key unescaped. Saves decoding every line just for its month.
+_PUBLISHED = re.compile(r'"published":"(\d{4}-\d{2})')
+
+
+def _month_of(line: Optional[str]) -> str:
+    m = _PUBLISHED.search(line) if line else None
+    return m.group(1) if m else UNDATED
+
+
+def _rows(
+    uri: str, jobs: int = 1, articles: bool = True, tally: Optional[Dict[str, int]] = None
+) -> Iterator[Tuple[str, str, str]]:
+    """The rows of one input file: ``(kind, JSON line, month)``, kind ``deals``, ``articles``
+    or ``errors``, month the article's (``YYYY-MM``, or ``unknown``; errors have none),
+    streamed as the file is read. ``tally["pages"]`` counts the documents read."""
     import dealwire
 
     marker = os.environ.get(FAIL_ONCE_ENV)
@@ -137,23 +167,36 @@ def process_file(uri: str, jobs: int = 1) -> Iterator[Tuple[str, str]]:
             local = _fetch_remote(uri, tmp)
         name = uri if tmp else local
         results = dealwire.extract_many(
-            dealwire.read(local, errors="yield"), jobs=jobs, errors="yield", articles=True
+            dealwire.read(local, errors="yield"), jobs=jobs, errors="yield", articles=articles,
+            as_json=True,
         )
         emitted = 0
         for result in results:
+            if tally is not None:
+                tally["pages"] += 1
             if isinstance(result, BaseException):
-                yield "errors", _dumps(_error_row(result, name, local))
+                yield "errors", _dumps(_error_row(result, name, local)), UNDATED
                 continue
-            records, article = result
+            records, article = result if articles else (result, None)
+            month = _month_of(article if articles else (records[0] if records else None))
             for rec in records:
-                yield "deals", _dumps(rec)
-            yield "articles", _dumps(article)
+                yield "deals", rec, month
+            if article is not None:
+                yield "articles", article, month
             emitted += 1
             if marker and emitted == 1 and _fail_once(marker):
                 raise RuntimeError(f"{uri}: failure injected by {FAIL_ONCE_ENV}={marker}")
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def process_file(uri: str, jobs: int = 1, articles: bool = True) -> Iterator[Tuple[str, str]]:
+    """The rows of one input file: ``(kind, JSON line)`` with kind ``deals``, ``articles`` or
+    ``errors``, streamed as the file is read; the lines are those ``dealwire extract`` writes
+    with ``--articles`` and ``--errors``."""
+    for kind, line, _ in _rows(uri, jobs, articles):
+        yield kind, line
 
 
 def _task_cpus() -> int:
@@ -167,10 +210,63 @@ def _task_cpus() -> int:
         return 1
 
 
-def _partition(paths: Iterable[str]) -> Iterator[Tuple[str, str]]:
-    jobs = _task_cpus()
-    for uri in paths:
-        yield from process_file(uri, jobs)
+# A batch goes to the JVM once it holds this many rows or this much text, whichever comes
+# first: big enough that the hand-over costs nothing per row, small enough that a task's
+# memory stays a few MB above the binding's own window.
+BATCH_ROWS = 4096
+BATCH_BYTES = 8 << 20
+
+
+class _CountsParam(AccumulatorParam):
+    """Row counts per input file, ``{uri: {kind: rows}}``, merged by file: every attempt at a
+    file counts the same rows (the pipeline is deterministic), and Spark merges the updates
+    of successful attempts only, so a retried or speculative task cannot count twice."""
+
+    def zero(self, value):
+        return {}
+
+    def addInPlace(self, a, b):
+        a.update(b)
+        return a
+
+
+def _arrow_task(files, articles: bool, month: bool, counts):
+    """The function ``mapInArrow`` runs on each partition: the indices of its files in
+    ``files`` (a broadcast list, so a long listing is not shipped with every task) in, Arrow batches of rows (``kind``, ``value`` and, partitioned by month,
+    ``month``) out; each file's row counts go to the ``counts`` accumulator."""
+
+    def task(batches):
+        import pyarrow as pa
+
+        jobs = _task_cpus()
+        names = ["kind", "value"] + (["month"] if month else [])
+        cols: Tuple[List[str], ...] = tuple([] for _ in names)
+        size = 0
+
+        def flush():
+            nonlocal cols, size
+            batch = pa.RecordBatch.from_arrays(
+                [pa.array(c, type=pa.string()) for c in cols], names=names
+            )
+            cols, size = tuple([] for _ in names), 0
+            return batch
+
+        for ids in batches:
+            for i in ids.column(0).to_pylist():
+                uri = files.value[i]
+                seen = dict.fromkeys(KINDS + ("pages",), 0)
+                for row in _rows(uri, jobs, articles, seen):
+                    for c, v in zip(cols, row):
+                        c.append(v)
+                    seen[row[0]] += 1
+                    size += len(row[1])
+                    if len(cols[0]) >= BATCH_ROWS or size >= BATCH_BYTES:
+                        yield flush()
+                counts.add({uri: seen})
+        if cols[0]:
+            yield flush()
+
+    return task
 
 
 # --- the driver side: listing inputs, writing outputs ----------------------------------------
@@ -271,6 +367,11 @@ def expand_inputs(spark, inputs: List[str], lists: List[str], prefix: str = "") 
     return sorted(set(files))
 
 
+PARTITIONS = ("month",)
+"""What ``partition_by`` takes: ``month``, the article's publication month (``YYYY-MM``, or
+``unknown`` when undated), for ``deals/`` and ``articles/`` (``month=2021-05/`` folders)."""
+
+
 def run(
     spark,
     inputs: List[str],
@@ -281,44 +382,103 @@ def run(
     lists: Iterable[str] = (),
     prefix: str = "",
     mode: str = "errorifexists",
+    partition_by: Optional[str] = None,
+    articles: bool = True,
 ) -> Dict[str, int]:
     """Runs the job and returns the row counts per output (``deals``, ``articles``,
-    ``errors``, and ``files`` read)."""
-    from pyspark import StorageLevel
-    from pyspark.sql import functions as F
-
+    ``errors``), and the ``pages`` (documents) and ``files`` read. ``partition_by="month"`` splits ``deals/`` and
+    ``articles/`` by the article's month; ``articles=False`` leaves ``articles/`` out."""
+    if partition_by is not None and partition_by not in PARTITIONS:
+        raise UsageError(f"partition by {partition_by!r}: only {', '.join(PARTITIONS)}")
     files = expand_inputs(spark, list(inputs), list(lists), prefix)
     if not files:
         raise UsageError("no input files (folders hold none of " + " ".join(DIR_EXTENSIONS) + ")")
     sc = spark.sparkContext
-    rows = spark.createDataFrame(
-        sc.parallelize(files, len(files)).mapPartitions(_partition), "kind string, value string"
-    )
-    # Computed once, by the first write; the other writes and the counts read the executors'
-    # copies, on the JVM side, so Python runs only for the extraction itself. Disk, since a
-    # month of article texts does not fit in memory.
-    rows.persist(StorageLevel.DISK_ONLY)
-    all_schemas = schemas() if fmt == "parquet" else None
+    by_month = partition_by == "month"
+    schema = "kind string, value string" + (", month string" if by_month else "")
+    counted = sc.accumulator({}, _CountsParam())
+    # One partition per file, made on the JVM (no Python pass just to list the paths): each
+    # partition of `range` holds one index into the broadcast listing.
+    ids = spark.range(0, len(files), 1, len(files))
+    listing = sc.broadcast(files)
+    rows = ids.mapInArrow(_arrow_task(listing, articles, by_month, counted), schema)
+    kinds = [k for k in KINDS if articles or k != "articles"]
+    out = output.rstrip("/")
     try:
-        for kind in KINDS:
-            lines = rows.where(F.col("kind") == kind).select("value")
-            target = output.rstrip("/") + "/" + kind
-            if fmt == "parquet":
-                parsed = F.from_json("value", all_schemas[kind], {"mode": "FAILFAST"})
-                lines = lines.select(parsed.alias("r")).select("r.*")
+        if fmt == "jsonl":
+            _write_jsonl(spark, rows, out, kinds, compression, mode, by_month)
+        else:
+            _write_parquet(rows, out, kinds, compression, mode, by_month)
+    finally:
+        listing.destroy()
+    counts = {k: sum(c[k] for c in counted.value.values()) for k in KINDS + ("pages",)}
+    counts["files"] = len(files)
+    return counts
+
+
+def _write_jsonl(spark, rows, out: str, kinds, compression, mode: str, by_month: bool) -> None:
+    """One write for all outputs, partitioned by kind (and month), whose ``kind=...`` folders
+    become ``deals/``, ``articles/``, ``errors/`` by renaming. Errors have no month: theirs
+    is the one folder ``month=unknown``, which becomes ``errors/`` itself."""
+    writer = rows.write.mode(mode).partitionBy(*(["kind", "month"] if by_month else ["kind"]))
+    if compression:
+        writer = writer.option("compression", compression)
+    # A task keeps a writer open per folder rather than sorting its rows by folder first (the
+    # default), which cost a quarter of the JVM's CPU in the benchmark; past this many
+    # folders in one task (months), Spark falls back to sorting by itself.
+    key = "spark.sql.maxConcurrentOutputFileWriters"
+    before = spark.conf.get(key, None)
+    spark.conf.set(key, "32")
+    try:
+        writer.text(out)
+    finally:
+        if before is None:
+            spark.conf.unset(key)
+        else:
+            spark.conf.set(key, before)
+    jvm = spark.sparkContext._jvm
+    conf = spark.sparkContext._jsc.hadoopConfiguration()
+    base = jvm.org.apache.hadoop.fs.Path(out)
+    fs = base.getFileSystem(conf)
+    for kind in kinds:
+        src = jvm.org.apache.hadoop.fs.Path(base, f"kind={kind}")
+        dst = jvm.org.apache.hadoop.fs.Path(base, kind)
+        if kind == "errors" and by_month:
+            parent, src = src, jvm.org.apache.hadoop.fs.Path(src, f"month={UNDATED}")
+        if fs.exists(src):
+            if not fs.rename(src, dst):
+                raise RuntimeError(f"{out}: cannot rename {src.toString()} to {dst.toString()}")
+        else:
+            fs.mkdirs(dst)  # no rows of this kind: an empty output, as a writer leaves it
+        if kind == "errors" and by_month and fs.exists(parent):
+            fs.delete(parent, True)
+        # Each output marked complete, as its own writer would have marked it.
+        fs.create(jvm.org.apache.hadoop.fs.Path(dst, "_SUCCESS"), True).close()
+
+
+def _write_parquet(rows, out: str, kinds, compression, mode: str, by_month: bool) -> None:
+    """Three writes, one schema each, from the rows persisted to the executors' disks (a
+    month of article texts does not fit in memory), so the extraction runs once."""
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    all_schemas = schemas()
+    rows.persist(StorageLevel.DISK_ONLY)
+    try:
+        for kind in kinds:
+            parsed = F.from_json("value", all_schemas[kind], {"mode": "FAILFAST"}).alias("r")
+            split = by_month and kind != "errors"
+            lines = rows.where(F.col("kind") == kind)
+            lines = lines.select(parsed, "month").select("r.*", "month") if split else (
+                lines.select(parsed).select("r.*"))
             writer = lines.write.mode(mode)
+            if split:
+                writer = writer.partitionBy("month")
             if compression:
                 writer = writer.option("compression", compression)
-            if fmt == "jsonl":
-                writer.text(target)
-            else:
-                writer.parquet(target)
-        counts = {k: 0 for k in KINDS}
-        counts.update({r["kind"]: r["count"] for r in rows.groupBy("kind").count().collect()})
-        counts["files"] = len(files)
+            writer.parquet(f"{out}/{kind}")
     finally:
         rows.unpersist()
-    return counts
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -337,6 +497,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl")
     parser.add_argument("--compression", default=None,
                         help="gzip (JSONL) or snappy/zstd/gzip (Parquet); default none/snappy")
+    parser.add_argument("--partition-by", choices=PARTITIONS, default=None,
+                        help="month: deals/ and articles/ in month=YYYY-MM/ folders by the "
+                        f"article's date ({UNDATED} when undated)")
+    parser.add_argument("--no-articles", action="store_true",
+                        help="leave articles/ out (deals/ and errors/ only)")
     parser.add_argument("--overwrite", action="store_true",
                         help="replace an existing output (default: refuse)")
     parser.add_argument("--master", default=None,
@@ -363,6 +528,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             spark, args.inputs, args.output, fmt=args.format, compression=args.compression,
             lists=args.list, prefix=args.prefix,
             mode="overwrite" if args.overwrite else "errorifexists",
+            partition_by=args.partition_by, articles=not args.no_articles,
         )
     except _UsageError as e:
         print(f"dealwire.spark: {e}", file=sys.stderr)

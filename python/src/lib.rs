@@ -30,7 +30,7 @@ use dealwire::{Error, Settings};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBytes, PyDict, PyString};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 /// Python frees its own objects; this allocator serves only the Rust side, where extraction
 /// makes many small allocations per sentence (the command uses it for the same reason).
@@ -113,29 +113,88 @@ fn text_doc(origin: String, value: &Bound<'_, PyAny>) -> PyResult<Result<RawDoc,
     }
 }
 
-/// What one article gave: its records as a JSON array, or the error that stopped it.
-type Outcome = Result<String, Error>;
+/// How an article's records cross over to Python.
+enum Payload {
+    /// The records as one JSON array, or `[records, article]`, decoded by `json.loads` on the
+    /// caller's thread (one call per article, not per record).
+    Json(String),
+    /// `as_json=True`: each record's JSON line as the command writes it, and the article's,
+    /// handed over as `str` without decoding (for callers that write lines back out, as the
+    /// Spark job does, decoding and re-encoding cost more than the extraction's hand-over).
+    Lines(Vec<String>, Option<String>),
+}
+
+/// What one article gave: its records, or the error that stopped it.
+type Outcome = Result<Payload, Error>;
+
+/// What the caller asked the workers to hand back.
+#[derive(Clone, Copy)]
+struct Want {
+    article: bool,
+    lines: bool,
+}
 
 /// The whole pipeline for one document, records serialised as the command writes them; with
-/// `article`, a two-element array `[records, article]`, the article as `--articles` writes it
-/// (one JSON text, so one `json.loads` on the caller's thread).
-fn run_one(doc: RawDoc, settings: &Settings, article: bool) -> Outcome {
+/// `article`, the article too, as `--articles` writes it.
+fn run_one(doc: RawDoc, settings: &Settings, want: Want) -> Outcome {
     let origin = doc.origin.clone();
     let p = process_guarded(doc, settings)?;
-    let json = if article {
+    let fail = |e: serde_json::Error| Error::Format {
+        origin: origin.clone(),
+        message: format!("cannot serialise the records: {e}"),
+    };
+    if want.lines {
+        let records = p
+            .records
+            .iter()
+            .map(serde_json::to_string)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(fail)?;
+        let article = match want.article {
+            true => Some(serde_json::to_string(&ArticleLine::new(&p.article)).map_err(fail)?),
+            false => None,
+        };
+        return Ok(Payload::Lines(records, article));
+    }
+    let json = if want.article {
         serde_json::to_string(&(&p.records, ArticleLine::new(&p.article)))
     } else {
         serde_json::to_string(&p.records)
     };
-    json.map_err(|e| Error::Format {
+    json.map(Payload::Json).map_err(fail)
+}
+
+/// `run_one` for a pool thread: a panic that `process_guarded` did not catch becomes an
+/// error outcome, since a rayon job that panics aborts the process.
+fn run_guarded(doc: RawDoc, settings: &Settings, want: Want) -> Outcome {
+    let origin = doc.origin.clone();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        run_one(doc, settings, want)
+    }))
+    .unwrap_or_else(|_| Err(internal_error(origin)))
+}
+
+fn internal_error(origin: String) -> Error {
+    Error::Format {
         origin,
-        message: format!("cannot serialise the records: {e}"),
-    })
+        message: "internal error (please report)".into(),
+    }
 }
 
 fn outcome_to_py(py: Python<'_>, outcome: Outcome) -> PyResult<Bound<'_, PyAny>> {
     match outcome {
-        Ok(json) => json_loads(py, &json),
+        // Most articles of a news dump have no deal: no parser call for those.
+        Ok(Payload::Json(json)) if json == "[]" => Ok(PyList::empty(py).into_any()),
+        Ok(Payload::Json(json)) => json_loads(py, &json),
+        Ok(Payload::Lines(records, article)) => {
+            let records = PyList::new(py, records)?.into_any();
+            match article {
+                Some(a) => {
+                    Ok(PyTuple::new(py, [records, PyString::new(py, &a).into_any()])?.into_any())
+                }
+                None => Ok(records),
+            }
+        }
         Err(e) => Err(input_error(py, &e)),
     }
 }
@@ -189,7 +248,11 @@ fn extract<'py>(
     if title.is_some() {
         doc.title = title;
     }
-    let outcome = py.detach(|| run_one(doc, &Settings::default(), false));
+    let want = Want {
+        article: false,
+        lines: false,
+    };
+    let outcome = py.detach(|| run_one(doc, &Settings::default(), want));
     outcome_to_py(py, outcome)
 }
 
@@ -244,21 +307,29 @@ const SIGNAL_CHECK: Duration = Duration::from_millis(50);
 
 /// The iterator `extract_many` returns. Documents go to a pool of `jobs` threads as the
 /// caller pulls results; at most `window` are between the input and the caller at any time
-/// (in flight or finished but waiting for an earlier one), so memory stays bounded whatever
-/// the input's length, and results come back in input order.
+/// (being read, in flight, or finished but waiting for an earlier one), so memory stays
+/// bounded whatever the input's length, and results come back in input order.
 #[pyclass(module = "dealwire._native")]
 struct ExtractMany {
     items: Items,
     pool: Arc<rayon::ThreadPool>,
     settings: Arc<Settings>,
-    tx: Sender<Vec<(u64, Outcome)>>,
-    rx: std::sync::Mutex<Receiver<Vec<(u64, Outcome)>>>,
+    tx: Sender<Finished>,
+    rx: std::sync::Mutex<Receiver<Finished>>,
     window: u64,
-    submitted: u64,
+    /// Window places handed out and not given back yet: documents being read or worked on,
+    /// and results waiting in `ready`.
+    reserved: u64,
+    /// Jobs given to the pool whose results have not come back.
+    jobs_out: u64,
+    /// Items taken from a Python iterable so far (the next one's index).
+    taken: u64,
+    /// The input's length, once its end has been seen.
+    end: Option<u64>,
     emitted: u64,
     ready: BTreeMap<u64, Slot>,
     yield_errors: bool,
-    articles: bool,
+    want: Want,
 }
 
 /// Where `extract_many` takes its documents from.
@@ -266,10 +337,19 @@ enum Items {
     /// Any Python iterable, each item converted with the GIL held.
     Python(Py<PyAny>),
     /// The reader of `read(path)`, taken over whole: its documents go from the library's
-    /// reader to the pool without becoming Python objects, exactly as in `dealwire extract`,
-    /// and the files are read with the GIL released.
-    Native(Box<std::sync::Mutex<LocalSource>>),
+    /// reader to the pool without becoming Python objects, exactly as in `dealwire extract`.
+    /// The pool's threads read them, a chunk per job, so reading never competes with the
+    /// extraction threads for the cores: with `jobs=N` the work runs on N threads, not N + 1.
+    Native(Arc<std::sync::Mutex<SharedReader>>),
     Done,
+}
+
+/// The reader as the pool's jobs share it: each job takes the next documents in turn, with
+/// their places in the input.
+struct SharedReader {
+    source: LocalSource,
+    next: u64,
+    ended: bool,
 }
 
 /// A result waiting for its turn: the pipeline's outcome, or a Python error met while taking
@@ -280,132 +360,133 @@ enum Slot {
     Raise(PyErr),
 }
 
+/// What one pool job sends back.
+struct Finished {
+    outcomes: Vec<(u64, Outcome)>,
+    /// Window places the job was given and did not fill, because the input ended.
+    unused: u64,
+    /// The input's length, when the job found its end.
+    end: Option<u64>,
+}
+
 /// Documents go to the pool and come back this many at a time: a hand-over per document (a
 /// job, a message, a wake-up of the waiting caller) cost the caller's thread 0.4 s of CPU on
 /// news-dev x10, a sixth of the extraction itself.
 const CHUNK: usize = 16;
 
-/// Documents on their way to the pool, with their places in the input.
-struct Batch<'a> {
-    pool: &'a rayon::ThreadPool,
-    settings: &'a Arc<Settings>,
-    tx: &'a Sender<Vec<(u64, Outcome)>>,
-    docs: Vec<(u64, RawDoc)>,
-    articles: bool,
-}
-
-impl Batch<'_> {
-    fn push(&mut self, index: u64, doc: RawDoc) {
-        self.docs.push((index, doc));
-        if self.docs.len() >= CHUNK {
-            self.send();
-        }
+impl ExtractMany {
+    /// A pool job that reads the next chunk of documents from the shared reader and runs
+    /// them. Reading holds the reader's lock; the other jobs meanwhile work on what they read.
+    fn spawn_read_job(&self, reader: &Arc<std::sync::Mutex<SharedReader>>) {
+        let reader = Arc::clone(reader);
+        let tx = self.tx.clone();
+        let settings = Arc::clone(&self.settings);
+        let want = self.want;
+        self.pool.spawn_fifo(move || {
+            let mut docs = Vec::with_capacity(CHUNK);
+            let mut outcomes = Vec::with_capacity(CHUNK);
+            let end = {
+                // A reader that panicked is marked ended below; its state is still usable.
+                let mut r = reader.lock().unwrap_or_else(|p| p.into_inner());
+                while docs.len() + outcomes.len() < CHUNK && !r.ended {
+                    let index = r.next;
+                    let source = &mut r.source;
+                    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| source.next())) {
+                        Ok(None) => {
+                            r.ended = true;
+                            break;
+                        }
+                        Ok(Some(Ok(doc))) => docs.push((index, doc)),
+                        Ok(Some(Err(e))) => outcomes.push((index, Err(e))),
+                        Err(_) => {
+                            outcomes.push((index, Err(internal_error("read".into()))));
+                            r.ended = true;
+                        }
+                    }
+                    r.next = index + 1;
+                }
+                r.ended.then_some(r.next)
+            };
+            let taken = (docs.len() + outcomes.len()) as u64;
+            outcomes.extend(
+                docs.into_iter()
+                    .map(|(index, doc)| (index, run_guarded(doc, &settings, want))),
+            );
+            // The iterator may have been dropped; its results are not wanted.
+            let _ = tx.send(Finished {
+                outcomes,
+                unused: CHUNK as u64 - taken,
+                end,
+            });
+        });
     }
 
-    /// Hands the documents gathered so far to the pool as one job; their outcomes come back
-    /// on `tx` as one message.
-    fn send(&mut self) {
-        if self.docs.is_empty() {
+    /// A pool job for documents made from Python items on the caller's thread.
+    fn spawn_docs_job(&self, docs: Vec<(u64, RawDoc)>) {
+        if docs.is_empty() {
             return;
         }
-        let docs = std::mem::take(&mut self.docs);
         let tx = self.tx.clone();
-        let settings = Arc::clone(self.settings);
-        let articles = self.articles;
+        let settings = Arc::clone(&self.settings);
+        let want = self.want;
         self.pool.spawn_fifo(move || {
             let outcomes = docs
                 .into_iter()
-                .map(|(index, doc)| {
-                    let origin = doc.origin.clone();
-                    // A rayon job that panics aborts the process; `process_guarded` already
-                    // catches the pipeline's panics, this catches the rest.
-                    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        run_one(doc, &settings, articles)
-                    }))
-                    .unwrap_or_else(|_| {
-                        Err(Error::Format {
-                            origin,
-                            message: "internal error (please report)".into(),
-                        })
-                    });
-                    (index, outcome)
-                })
+                .map(|(index, doc)| (index, run_guarded(doc, &settings, want)))
                 .collect();
-            // The iterator may have been dropped; its results are not wanted.
-            let _ = tx.send(outcomes);
+            let _ = tx.send(Finished {
+                outcomes,
+                unused: 0,
+                end: None,
+            });
         });
     }
-}
 
-impl ExtractMany {
-    /// Takes items until `window` documents are out and hands them to the pool (which never
-    /// needs the GIL), a chunk at a time: only once there is room for a whole chunk, unless
-    /// nothing is out at all.
+    /// Hands work to the pool (which never needs the GIL) until `window` places are taken, a
+    /// chunk at a time: only once there is room for a whole chunk, unless nothing is out.
     fn fill(&mut self, py: Python<'_>) -> PyResult<()> {
-        let out = self.submitted - self.emitted;
-        let room = self.window - out;
-        if room < CHUNK as u64 && out > 0 {
+        let room = self.window - self.reserved;
+        if room < CHUNK as u64 && self.reserved > 0 {
             return Ok(());
         }
-        let mut batch = Batch {
-            pool: &self.pool,
-            settings: &self.settings,
-            tx: &self.tx,
-            docs: Vec::with_capacity(CHUNK),
-            articles: self.articles,
-        };
-        match &mut self.items {
+        match &self.items {
             Items::Done => {}
-            Items::Native(source) => {
-                let source = source
-                    .get_mut()
-                    .map_err(|_| PyRuntimeError::new_err("extract_many: reader poisoned"))?;
-                let ready = &mut self.ready;
-                let start = self.submitted;
-                let batch = &mut batch;
-                let (taken, ended) = py.detach(move || {
-                    let mut taken = 0;
-                    let mut ended = false;
-                    while taken < room {
-                        let index = start + taken;
-                        match source.next() {
-                            None => {
-                                ended = true;
-                                break;
-                            }
-                            Some(Ok(doc)) => batch.push(index, doc),
-                            Some(Err(e)) => {
-                                ready.insert(index, Slot::Done(Err(e)));
-                            }
-                        }
-                        taken += 1;
-                    }
-                    batch.send();
-                    (taken, ended)
-                });
-                self.submitted += taken;
-                if ended {
-                    self.items = Items::Done;
+            Items::Native(reader) => {
+                let reader = Arc::clone(reader);
+                for _ in 0..(room / CHUNK as u64).max(1) {
+                    self.spawn_read_job(&reader);
+                    self.reserved += CHUNK as u64;
+                    self.jobs_out += 1;
                 }
             }
             Items::Python(items) => {
                 let items = items.clone_ref(py);
+                let mut docs = Vec::with_capacity(CHUNK);
                 for _ in 0..room {
-                    let index = self.submitted;
+                    let index = self.taken;
                     let item = match items.bind(py).call_method0("__next__") {
                         Ok(item) => item,
                         Err(e) => {
                             self.items = Items::Done;
                             if !e.is_instance_of::<pyo3::exceptions::PyStopIteration>(py) {
-                                self.submitted += 1;
+                                self.taken += 1;
+                                self.reserved += 1;
                                 self.ready.insert(index, Slot::Raise(e));
                             }
+                            self.end = Some(self.taken);
                             break;
                         }
                     };
-                    self.submitted += 1;
+                    self.taken += 1;
+                    self.reserved += 1;
                     match item_doc(&item, index) {
-                        Ok(Ok(doc)) => batch.push(index, doc),
+                        Ok(Ok(doc)) => {
+                            docs.push((index, doc));
+                            if docs.len() >= CHUNK {
+                                self.spawn_docs_job(std::mem::take(&mut docs));
+                                self.jobs_out += 1;
+                            }
+                        }
                         Ok(Err(e)) => {
                             self.ready.insert(index, Slot::Done(Err(e)));
                         }
@@ -414,7 +495,10 @@ impl ExtractMany {
                         }
                     }
                 }
-                batch.send();
+                if !docs.is_empty() {
+                    self.spawn_docs_job(docs);
+                    self.jobs_out += 1;
+                }
             }
         }
         Ok(())
@@ -422,20 +506,39 @@ impl ExtractMany {
 
     /// The next result in input order, waiting for it with the GIL released.
     fn next_outcome(&mut self, py: Python<'_>) -> PyResult<Option<Slot>> {
-        self.fill(py)?;
-        if self.emitted == self.submitted {
-            return Ok(None);
-        }
         let want = self.emitted;
-        while !self.ready.contains_key(&want) {
+        loop {
+            if self.end == Some(want) {
+                return Ok(None);
+            }
+            if let Some(slot) = self.ready.remove(&want) {
+                self.emitted += 1;
+                self.reserved -= 1;
+                return Ok(Some(slot));
+            }
+            self.fill(py)?;
+            if self.jobs_out == 0 {
+                if self.end == Some(want) || self.ready.contains_key(&want) {
+                    continue;
+                }
+                return Err(PyRuntimeError::new_err(format!(
+                    "extract_many: no result for item {want} (please report)"
+                )));
+            }
             let rx = self
                 .rx
                 .get_mut()
                 .map_err(|_| PyRuntimeError::new_err("extract_many: result queue poisoned"))?;
             let got = py.detach(move || rx.recv_timeout(SIGNAL_CHECK));
             match got {
-                Ok(outcomes) => {
-                    for (i, outcome) in outcomes {
+                Ok(done) => {
+                    self.jobs_out -= 1;
+                    self.reserved -= done.unused;
+                    if let Some(end) = done.end {
+                        self.end = Some(end);
+                        self.items = Items::Done;
+                    }
+                    for (i, outcome) in done.outcomes {
                         self.ready.insert(i, Slot::Done(outcome));
                     }
                 }
@@ -445,8 +548,6 @@ impl ExtractMany {
                 }
             }
         }
-        self.emitted += 1;
-        Ok(self.ready.remove(&want))
     }
 }
 
@@ -463,12 +564,9 @@ impl ExtractMany {
             Some(Slot::Done(outcome)) => outcome,
         };
         let result = outcome_to_py(py, outcome).and_then(|v| {
-            // `[records, article]` comes back as a tuple, so it unpacks as documented.
-            if self.articles {
-                Ok(
-                    pyo3::types::PyTuple::new(py, v.try_iter()?.collect::<PyResult<Vec<_>>>()?)?
-                        .into_any(),
-                )
+            // `[records, article]` decoded comes back as a tuple, so it unpacks as documented.
+            if self.want.article && !self.want.lines {
+                Ok(PyTuple::new(py, v.try_iter()?.collect::<PyResult<Vec<_>>>()?)?.into_any())
             } else {
                 Ok(v)
             }
@@ -501,13 +599,16 @@ fn is_input_error(py: Python<'_>, e: &PyErr) -> bool {
 /// exception object instead of a list. With `articles=True` each result is a tuple
 /// `(records, article)`, the article (id, url, title, published, source, text, sentences) as
 /// `dealwire extract --articles` writes it: computed once with the records, not cleaned again.
+/// With `as_json=True` records (and articles) come as the JSON lines the command writes
+/// (`str`), not decoded: for writing them out again, which then costs no parse and no dump.
 #[pyfunction]
-#[pyo3(signature = (items, *, jobs=None, errors="raise", articles=false))]
+#[pyo3(signature = (items, *, jobs=None, errors="raise", articles=false, as_json=false))]
 fn extract_many(
     items: &Bound<'_, PyAny>,
     jobs: Option<usize>,
     errors: &str,
     articles: bool,
+    as_json: bool,
 ) -> PyResult<ExtractMany> {
     let yield_errors = match errors {
         "raise" => false,
@@ -536,7 +637,11 @@ fn extract_many(
                 .map_err(|_| PyRuntimeError::new_err("read: reader poisoned"))?;
             // The reader is used up by extract_many, as iterating it would use it up.
             let taken = std::mem::replace(source, LocalSource::new(vec![], ReadLimits::default()));
-            Items::Native(Box::new(std::sync::Mutex::new(taken)))
+            Items::Native(Arc::new(std::sync::Mutex::new(SharedReader {
+                source: taken,
+                next: 0,
+                ended: false,
+            })))
         }
         Err(_) => Items::Python(items.try_iter()?.into_any().unbind()),
     };
@@ -549,11 +654,17 @@ fn extract_many(
         rx: std::sync::Mutex::new(rx),
         // As many documents ahead as the command keeps in one batch.
         window: 64 * jobs as u64,
-        submitted: 0,
+        reserved: 0,
+        jobs_out: 0,
+        taken: 0,
+        end: None,
         emitted: 0,
         ready: BTreeMap::new(),
         yield_errors,
-        articles,
+        want: Want {
+            article: articles,
+            lines: as_json,
+        },
     })
 }
 

@@ -358,3 +358,33 @@ def test_extract_many_with_articles_gives_each_records_article_too():
         assert all(art["text"][s["start"]:s["end"]] == s["text"] for s in art["sentences"])
     got = list(dealwire.extract_many(["", SEED.read_text("utf-8")], errors="yield", articles=True))
     assert isinstance(got[0], dealwire.InputError) and isinstance(got[1], tuple)
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3, 8])
+def test_a_handed_over_reader_keeps_order_for_any_jobs(jobs):
+    """The pool's own threads read the documents of `read(path)`; the order is still the
+    input's, and each document comes once."""
+    want = [golden_of(f) for f in corpus_files()]
+    assert list(dealwire.extract_many(dealwire.read(CORPUS), jobs=jobs)) == want
+
+
+def test_as_json_gives_the_commands_lines_undecoded():
+    lines = list(dealwire.extract_many(dealwire.read(CORPUS), jobs=2, as_json=True))
+    assert lines == [
+        (GOLDEN / (f.name.split(".")[0] + ".jsonl")).read_text("utf-8").splitlines()
+        for f in corpus_files()
+    ]
+    paired = list(dealwire.extract_many(dealwire.read(CORPUS), jobs=2, articles=True, as_json=True))
+    decoded = list(dealwire.extract_many(dealwire.read(CORPUS), jobs=2, articles=True))
+    assert [recs for recs, _ in paired] == lines
+    assert [json.loads(art) for _, art in paired] == [art for _, art in decoded]
+    assert all(isinstance(art, str) for _, art in paired)
+
+
+def test_reading_errors_keep_their_place_with_a_handed_over_reader(tmp_path):
+    (tmp_path / "a.txt").write_text(SEED.read_text("utf-8"), "utf-8")
+    (tmp_path / "b.txt").write_bytes(b"")
+    (tmp_path / "c.txt").write_text(SEED.read_text("utf-8"), "utf-8")
+    got = list(dealwire.extract_many(dealwire.read(tmp_path), jobs=2, errors="yield"))
+    assert len(got) == 3 and got[0] == got[2] == golden_of(SEED)
+    assert isinstance(got[1], dealwire.InputError) and "b.txt" in str(got[1])

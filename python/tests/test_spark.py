@@ -202,6 +202,7 @@ def test_the_job_gives_the_single_machine_records_field_for_field(spark, inputs,
     assert canon(got["articles"]) == canon(want["articles"])
     assert sorted(e["input"] for e in got["errors"]) == sorted(e["input"] for e in want["errors"])
     assert counts["deals"] == len(want["deals"]) and counts["files"] == len(all_files(inputs))
+    assert counts["pages"] == len(want["articles"]) + len(want["errors"])
     for k in job.KINDS:
         assert (out / k / "_SUCCESS").exists()
 
@@ -245,11 +246,13 @@ def test_a_task_that_fails_once_is_retried_and_no_record_is_written_twice(spark,
     marker: Path = spark.fault_marker
     marker.unlink()  # armed: the first task to emit an article fails once
     out = tmp_path / "out"
-    job.run(spark, [str(inputs / "a.warc"), str(inputs / "b.warc.gz")], str(out))
+    counts = job.run(spark, [str(inputs / "a.warc"), str(inputs / "b.warc.gz")], str(out))
     assert marker.exists(), "the injected failure did not happen"
     want = single_machine([inputs / "a.warc", inputs / "b.warc.gz"])
     got = read_jsonl_dir(out / "deals")
     assert len(got) == len(want["deals"])
+    # The failed attempt's rows are not counted either.
+    assert counts["deals"] == len(want["deals"]) and counts["articles"] == len(want["articles"])
     assert canon(got) == canon(want["deals"])
     assert canon(read_jsonl_dir(out / "articles")) == canon(want["articles"])
 
@@ -285,3 +288,57 @@ def test_the_command_writes_parquet_with_the_record_schema(spark, inputs, tmp_pa
 def test_an_input_that_names_nothing_is_a_usage_error(spark, tmp_path):
     with pytest.raises(job.UsageError, match="nothing-here"):
         job.run(spark, [str(tmp_path / "nothing-here*.warc")], str(tmp_path / "out"))
+
+
+def month_of(article: dict) -> str:
+    return article["published"][:7] if article.get("published") else job.UNDATED
+
+
+def test_partitioned_by_month_each_row_is_in_its_articles_month(spark, inputs, tmp_path):
+    out = tmp_path / "out"
+    counts = job.run(spark, [str(inputs)], str(out), partition_by="month")
+    want = single_machine(all_files(inputs))
+    months = {"deals": set(), "articles": set()}
+    for kind in months:
+        got = []
+        for folder in sorted((out / kind).iterdir()):
+            if not folder.is_dir():
+                continue
+            assert folder.name.startswith("month="), folder
+            month = folder.name.split("=", 1)[1]
+            rows = read_jsonl_dir(folder)
+            for row in rows:
+                assert month_of(row["article"] if kind == "deals" else row) == month, row
+            months[kind].add(month)
+            got += rows
+        assert canon(got) == canon(want[kind])
+        assert counts[kind] == len(want[kind])
+    # The inputs hold dated and undated articles, so both kinds of folder must be there.
+    assert job.UNDATED in months["articles"] and len(months["articles"]) > 1
+    assert months["deals"] <= months["articles"]
+    # Errors have no month: one flat folder, as without partitioning.
+    errors = read_jsonl_dir(out / "errors")
+    assert sorted(e["input"] for e in errors) == sorted(e["input"] for e in want["errors"])
+    assert not [p for p in (out / "errors").iterdir() if p.is_dir()]
+    assert not list(out.glob("kind=*"))
+
+
+def test_parquet_by_month_without_articles(spark, inputs, tmp_path):
+    out = tmp_path / "out"
+    files = [inputs / "b.warc.gz", inputs / "c.jsonl"]
+    counts = job.run(spark, [str(f) for f in files], str(out), fmt="parquet",
+                     partition_by="month", articles=False)
+    assert not (out / "articles").exists() and counts["articles"] == 0
+    df = spark.read.parquet(str(out / "deals"))
+    rows = [r.asDict(recursive=True) for r in df.collect()]
+    assert rows and all(r.pop("month") == month_of(r["article"]) for r in rows)
+    one = single_machine(files)
+    want = one["deals"]
+    assert canon([strip_nulls(r) for r in rows]) == canon([strip_nulls(r) for r in want])
+    assert counts["deals"] == len(want)
+    assert counts["pages"] == len(one["articles"]) + len(one["errors"])
+
+
+def test_a_bad_partitioning_is_a_usage_error(spark, inputs, tmp_path):
+    with pytest.raises(job.UsageError, match="day"):
+        job.run(spark, [str(inputs / "c.jsonl")], str(tmp_path / "out"), partition_by="day")

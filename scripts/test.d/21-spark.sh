@@ -2,7 +2,8 @@
 # The Spark job (issue 21): runs python/tests/test_spark.py in Spark local mode, which checks the
 # job's records against the single-machine path (and `dealwire extract` itself) over the corpus
 # and WARC/JSONL dumps made from it, a damaged dump, and a task failing once. Needs Java 17+
-# (Spark 4) and PyPI for pyspark (~300 MB, once: the venv under target/ keeps it).
+# (Spark 4) and PyPI for pyspark (~300 MB, once: the venv under target/ keeps it), and pyarrow
+# and pandas, which Spark's mapInArrow (how the job's rows reach the JVM) needs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if ! command -v java >/dev/null && [ -z "${JAVA_HOME:-}" ]; then
@@ -11,7 +12,7 @@ if ! command -v java >/dev/null && [ -z "${JAVA_HOME:-}" ]; then
 fi
 # shellcheck disable=SC1091
 . scripts/venv.sh
-python -m pip install --quiet "maturin>=1.5,<2" pytest "pyspark>=3.5"
+python -m pip install --quiet "maturin>=1.5,<2" pytest "pyspark>=3.5" "pyarrow>=11" "pandas>=2.2,<3"
 # The package as 20-python.sh installs it, so this suite also runs alone; after that suite it
 # costs seconds, since cargo finds everything built in target/.
 MATURIN_PEP517_ARGS="${MATURIN_PEP517_ARGS:---profile dev}" \
