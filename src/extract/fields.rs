@@ -868,7 +868,9 @@ pub fn areas(sentence: &str) -> Vec<AreaMention> {
         {
             continue;
         }
-        let rest = sentence[e..].to_lowercase();
+        // Both tests below read the next three words only: lower-casing the rest of a long
+        // sentence for every area word cost more than finding the words.
+        let rest = three_words(&sentence[e..]).to_lowercase();
         let of_patents = rest
             .split_whitespace()
             .take(3)
@@ -894,6 +896,26 @@ pub fn areas(sentence: &str) -> Vec<AreaMention> {
         });
     }
     out
+}
+
+/// The text up to the end of its third whitespace-separated word (all of it when shorter).
+fn three_words(text: &str) -> &str {
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if in_word {
+                words += 1;
+                if words == 3 {
+                    return &text[..i];
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+    }
+    text
 }
 
 /// Head nouns after an area word that make it a company's line of business ("Chinese
@@ -1391,6 +1413,11 @@ mod tests {
         assert_eq!(a.len(), 1);
         assert!(a[0].of_patents);
         assert!(!areas("a cellular modem supply deal")[0].of_patents);
+        assert_eq!(
+            three_words(" cellular patents, and more words"),
+            " cellular patents, and"
+        );
+        assert_eq!(three_words("one two"), "one two");
         // The guide's synonyms: an operating system is software, security software is
         // cybersecurity (the longer phrase wins), a codec's name is video coding.
         let labels = |s: &str| -> Vec<String> { areas(s).into_iter().map(|a| a.label).collect() };
