@@ -772,7 +772,7 @@ fn drop_bylines_and_related(blocks: &mut Vec<String>) {
     for (i, b) in blocks.iter().enumerate() {
         if seen * 2 >= total && b.len() < 40 {
             let key = line_key(b);
-            if RELATED_MARKERS.contains(&key.as_str()) {
+            if is_related_marker(&key) {
                 cut = Some(i);
                 break;
             }
@@ -810,6 +810,27 @@ fn drop_bylines_and_related(blocks: &mut Vec<String>) {
             && super::dates::parse_any_date(b).is_some();
         !(byline || dateline)
     });
+}
+
+/// How many words a site's name may take after a marker ("More from The Daily Planet").
+const MARKER_NAME_WORDS: usize = 3;
+
+/// A [`RELATED_MARKERS`] line, alone or naming the site whose stories follow: "Related
+/// articles on Example.org", "More from Example". Only "from" and "on" introduce the name, so
+/// that "More on the tariffs" (a section of the story) is no marker.
+fn is_related_marker(key: &str) -> bool {
+    RELATED_MARKERS.iter().any(|m| {
+        let Some(rest) = key.strip_prefix(m).and_then(|r| r.strip_prefix(' ')) else {
+            return key == *m;
+        };
+        let name = if m.ends_with(" from") {
+            Some(rest)
+        } else {
+            rest.strip_prefix("from ")
+                .or_else(|| rest.strip_prefix("on "))
+        };
+        name.is_some_and(|n| (1..=MARKER_NAME_WORDS).contains(&n.split_whitespace().count()))
+    })
 }
 
 fn has_year(s: &str) -> bool {
@@ -1017,6 +1038,27 @@ mod tests {
             drop_bylines_and_related(&mut blocks);
             assert_eq!(blocks.len(), 2, "{blocks:?}");
         }
+    }
+
+    #[test]
+    fn related_markers_that_name_the_site() {
+        for marker in ["Related articles on Example.org", "More from Example News:"] {
+            let mut blocks: Vec<String> = [
+                "A long first paragraph of the story that goes on for a while and says something.",
+                "A second paragraph, also long enough to count as story text for the reader here.",
+                marker,
+                "Ten stoves we tested this winter, and the one we would buy again for the cabin.",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+            drop_bylines_and_related(&mut blocks);
+            assert_eq!(blocks.len(), 2, "{blocks:?}");
+        }
+        assert!(is_related_marker("more from"));
+        assert!(!is_related_marker("more on the tariffs"));
+        assert!(!is_related_marker("related articles about stoves"));
+        assert!(!is_related_marker("more from the interview with the mayor"));
     }
 
     #[test]
