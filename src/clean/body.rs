@@ -543,11 +543,15 @@ enum Flushed {
 #[derive(Default)]
 struct Blocks {
     blocks: Vec<String>,
+    /// The parent element of each kept block's element (of a loose text, its element).
+    parents: Vec<Option<u32>>,
     /// Every block in order, so that teaser grids can be told by their rhythm.
     order: Vec<Flushed>,
     cur: String,
     link: usize,
     tag: &'static str,
+    /// The parent of the element the current block started at, if known yet.
+    parent: Option<u32>,
 }
 
 impl Blocks {
@@ -582,10 +586,12 @@ impl Blocks {
             } else {
                 self.blocks.push(text);
             }
+            self.parents.push(self.parent);
         }
         self.cur.clear();
         self.link = 0;
         self.tag = "";
+        self.parent = None;
     }
 }
 
@@ -610,6 +616,9 @@ fn walk(dom: &Dom, root: u32, st: &[Stat], out: &mut Blocks) {
             match &node.data {
                 NodeData::Text(t) => {
                     let t = dom.text(*t);
+                    if out.parent.is_none() {
+                        out.parent = Some(node.parent);
+                    }
                     out.cur.push_str(t);
                     if link_depth > 0 {
                         out.link += t.trim().len();
@@ -620,6 +629,7 @@ fn walk(dom: &Dom, root: u32, st: &[Stat], out: &mut Blocks) {
                     if is_block(name) {
                         out.flush();
                         out.tag = block_tag(name);
+                        out.parent = Some(node.parent);
                     } else if name == "br" || name == "img" {
                         out.cur.push(' ');
                     }
@@ -673,12 +683,41 @@ const TEASER_MIN_RUN: usize = 3;
 /// link, then a line or two of excerpt that is not. The headlines are dropped as links; the
 /// excerpts would stay and read like short paragraphs. A run of at least
 /// [`TEASER_MIN_RUN`] short blocks, each right after a dropped link block, is such a grid.
+///
+/// A grid's cards are boxes of their own; a story that names each of its items with a link
+/// ("10 projects", each a linked name and a paragraph) writes the paragraphs into the same
+/// element as its own lead. A run whose blocks all share their parent with a paragraph that
+/// follows no link is that story, and stays.
 fn drop_teasers(out: &mut Blocks) {
     let mut drop = vec![false; out.blocks.len()];
+    // Parents of the blocks that follow no link: the story's own paragraphs.
+    let mut lead_parents: Vec<u32> = Vec::new();
+    let mut prev_link = false;
+    for entry in &out.order {
+        match *entry {
+            Flushed::Link => prev_link = true,
+            Flushed::Text(i) => {
+                if let (false, Some(Some(p))) = (prev_link, out.parents.get(i)) {
+                    lead_parents.push(*p);
+                }
+                prev_link = false;
+            }
+            Flushed::Heading | Flushed::Address => prev_link = false,
+        }
+    }
+    let parents = &out.parents;
+    let in_story = |run: &[usize]| {
+        let first = run.first().and_then(|&i| parents.get(i).copied().flatten());
+        first.is_some_and(|p| {
+            run.iter()
+                .all(|&i| parents.get(i).copied().flatten() == Some(p))
+                && lead_parents.contains(&p)
+        })
+    };
     let mut run: Vec<usize> = Vec::new();
     let mut prev_link = false;
     let end_run = |run: &mut Vec<usize>, drop: &mut Vec<bool>| {
-        if run.len() >= TEASER_MIN_RUN {
+        if run.len() >= TEASER_MIN_RUN && !in_story(run) {
             for &i in run.iter() {
                 if let Some(d) = drop.get_mut(i) {
                     *d = true;
@@ -733,7 +772,7 @@ fn drop_bylines_and_related(blocks: &mut Vec<String>) {
     for (i, b) in blocks.iter().enumerate() {
         if seen * 2 >= total && b.len() < 40 {
             let key = line_key(b);
-            if RELATED_MARKERS.contains(&key.as_str()) {
+            if is_related_marker(&key) {
                 cut = Some(i);
                 break;
             }
@@ -771,6 +810,27 @@ fn drop_bylines_and_related(blocks: &mut Vec<String>) {
             && super::dates::parse_any_date(b).is_some();
         !(byline || dateline)
     });
+}
+
+/// How many words a site's name may take after a marker ("More from The Daily Planet").
+const MARKER_NAME_WORDS: usize = 3;
+
+/// A [`RELATED_MARKERS`] line, alone or naming the site whose stories follow: "Related
+/// articles on Example.org", "More from Example". Only "from" and "on" introduce the name, so
+/// that "More on the tariffs" (a section of the story) is no marker.
+fn is_related_marker(key: &str) -> bool {
+    RELATED_MARKERS.iter().any(|m| {
+        let Some(rest) = key.strip_prefix(m).and_then(|r| r.strip_prefix(' ')) else {
+            return key == *m;
+        };
+        let name = if m.ends_with(" from") {
+            Some(rest)
+        } else {
+            rest.strip_prefix("from ")
+                .or_else(|| rest.strip_prefix("on "))
+        };
+        name.is_some_and(|n| (1..=MARKER_NAME_WORDS).contains(&n.split_whitespace().count()))
+    })
 }
 
 fn has_year(s: &str) -> bool {
@@ -865,6 +925,45 @@ mod tests {
     }
 
     #[test]
+    fn linked_items_in_the_story_flow_are_not_teasers() {
+        let lead = "The weekend is long enough for a small build, and these are the projects we \
+            would start with if we had a free Saturday, a few boards and a sharp saw. ";
+        let items: String = ["Spice rack", "Step stool", "Bread box", "Key hook"]
+            .iter()
+            .map(|n| {
+                format!(
+                    r#"<ul><li><a href="/projects/{n}">{n}</a></li></ul>
+                    <p>The {n} takes an afternoon: cut the parts, glue them up and finish with
+                    oil the next morning.</p>"#
+                )
+            })
+            .collect();
+        let cards: String = ["Tool news", "Shop tour", "Glue tests"]
+            .iter()
+            .map(|n| {
+                format!(
+                    r#"<div class="card"><h3><a href="/{n}">{n} this week</a></h3>
+                    <p>Short excerpt of {n}.</p></div>"#
+                )
+            })
+            .collect();
+        let html = format!(
+            r#"<html><body><nav><a href="/">Home</a></nav><article><h1>Projects</h1>
+            <div class="content"><p>{lead}</p><p>{lead}</p>{items}</div>
+            <div class="more">{cards}</div></article></body></html>"#
+        );
+        let c = crate::clean::clean_html(html.as_bytes(), None, None, &Default::default());
+        for n in ["Spice rack", "Step stool", "Bread box", "Key hook"] {
+            assert!(
+                c.text.contains(&format!("The {n} takes an afternoon")),
+                "{n}: {}",
+                c.text
+            );
+        }
+        assert!(!c.text.contains("Short excerpt"), "{}", c.text);
+    }
+
+    #[test]
     fn teaser_grids() {
         let card = |h: &'static str, x: &'static str| [(h, true), (x, false)];
         let mut page = vec![("A story paragraph that runs long enough.", false)];
@@ -939,6 +1038,27 @@ mod tests {
             drop_bylines_and_related(&mut blocks);
             assert_eq!(blocks.len(), 2, "{blocks:?}");
         }
+    }
+
+    #[test]
+    fn related_markers_that_name_the_site() {
+        for marker in ["Related articles on Example.org", "More from Example News:"] {
+            let mut blocks: Vec<String> = [
+                "A long first paragraph of the story that goes on for a while and says something.",
+                "A second paragraph, also long enough to count as story text for the reader here.",
+                marker,
+                "Ten stoves we tested this winter, and the one we would buy again for the cabin.",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+            drop_bylines_and_related(&mut blocks);
+            assert_eq!(blocks.len(), 2, "{blocks:?}");
+        }
+        assert!(is_related_marker("more from"));
+        assert!(!is_related_marker("more on the tariffs"));
+        assert!(!is_related_marker("related articles about stoves"));
+        assert!(!is_related_marker("more from the interview with the mayor"));
     }
 
     #[test]
