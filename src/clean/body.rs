@@ -393,6 +393,17 @@ const CLIMB_MOST_PARAS: u32 = 2;
 /// paragraphs).
 const CLIMB_MAX_LINK_DENSITY: f32 = 0.3;
 
+/// The parent a walk up from a story box may take: none when it is boilerplate or the page
+/// itself (`<body>`, `<html>`), which are never the story.
+fn story_parent(dom: &Dom, st: &[Stat], cur: usize) -> Option<usize> {
+    let parent = dom.nodes[cur].parent;
+    let p = st.get(parent as usize)?;
+    let root = dom
+        .element(parent)
+        .is_some_and(|e| e.is("body") || e.is("html"));
+    (!p.boiler && !root).then_some(parent as usize)
+}
+
 /// Moves from the winner to its ancestors while what an ancestor adds is mostly paragraph text
 /// with few links: stories split into several boxes (one per chunk between ads, or one per
 /// section under its own heading) are then taken whole, while a parent that adds menus,
@@ -405,16 +416,10 @@ fn climb(dom: &Dom, st: &[Stat], best: usize) -> usize {
     let mut steps = 0;
     // Bounded by the tree's depth anyway; the cap keeps the walk short on degenerate pages.
     for _ in 0..64 {
-        let parent = dom.nodes[cur].parent;
-        let Some(p) = st.get(parent as usize) else {
+        let Some(parent) = story_parent(dom, st, cur) else {
             break;
         };
-        let root = dom
-            .element(parent)
-            .is_some_and(|e| e.is("body") || e.is("html"));
-        if p.boiler || root {
-            break;
-        }
+        let p = &st[parent];
         let c = &st[cur];
         let extra = p.chars.saturating_sub(c.chars) as f32;
         let extra_para = p.para_chars.saturating_sub(c.para_chars) as f32;
@@ -439,7 +444,7 @@ fn climb(dom: &Dom, st: &[Stat], best: usize) -> usize {
                 break;
             }
         }
-        cur = parent as usize;
+        cur = parent;
     }
     cur
 }
@@ -464,17 +469,11 @@ fn gather_spread(dom: &Dom, st: &[Stat], best: usize, page_paras: u32) -> usize 
     }
     let mut cur = best;
     for _ in 0..SPREAD_LEVELS {
-        let parent = dom.nodes[cur].parent;
-        let Some(p) = st.get(parent as usize) else {
+        let Some(parent) = story_parent(dom, st, cur) else {
             break;
         };
-        let root = dom
-            .element(parent)
-            .is_some_and(|e| e.is("body") || e.is("html"));
-        if p.boiler || root {
-            break;
-        }
-        cur = parent as usize;
+        let p = &st[parent];
+        cur = parent;
         let density = p.link_chars as f32 / p.chars.max(1) as f32;
         if share(cur) >= SPREAD_ANCESTOR_MIN && density < CLIMB_MAX_LINK_DENSITY {
             return cur;
