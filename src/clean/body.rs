@@ -35,7 +35,14 @@ fn count_chars(s: &str) -> (u32, u32) {
     let mut n = 0u32;
     let mut commas = 0u32;
     for c in s.chars() {
-        if !c.is_whitespace() {
+        // Zero-width characters show nothing: newsletters pad their hidden preview line with
+        // hundreds of them (`&zwnj;&nbsp;`), which must not weigh like a paragraph.
+        if !c.is_whitespace()
+            && !matches!(
+                c,
+                '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
+            )
+        {
             n += 1;
             if c == ',' || c == '，' || c == '、' {
                 commas += 1;

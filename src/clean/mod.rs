@@ -360,6 +360,22 @@ mod tests {
         assert!(!text.contains("Sign in"), "{text}");
     }
 
+    /// Zero-width characters weigh nothing: a newsletter pads its hidden preview line with
+    /// hundreds of them, and counted as text they took the page share that shields the
+    /// story's own box (here `newsletter-email`, a furniture word) from the class lists.
+    #[test]
+    fn a_padded_preview_line_does_not_dilute_the_story() {
+        let story: String = (0..3).map(para).collect();
+        let padding = "\u{a0}\u{200c}".repeat(400);
+        let html = format!(
+            "<body><div style=\"display: none\">Three tips inside{padding}</div>\
+             <div class=\"newsletter-email\"><h1>Planning in two days</h1>{story}</div></body>"
+        );
+        let text = body(&html);
+        assert!(text.contains("Paragraph 2"), "{text}");
+        assert!(!text.contains("Three tips"), "{text}");
+    }
+
     /// A banner `<aside>` left unclosed swallows the page; it is then no aside.
     #[test]
     fn an_unclosed_aside_does_not_take_the_story() {
