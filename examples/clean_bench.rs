@@ -43,12 +43,7 @@ fn main() -> anyhow::Result<()> {
         .iter()
         .position(|a| a == "--dump")
         .and_then(|i| args.get(i + 1));
-    let rounds: usize = args
-        .iter()
-        .position(|a| a == "--rounds")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(3);
+    let rounds = bench_pages::rounds(&args, 3);
     let truth = bench_pages::read_truth(gt)?;
     let mut pages = Vec::new();
     let mut golds = Vec::new();

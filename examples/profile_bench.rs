@@ -35,12 +35,7 @@ fn main() -> anyhow::Result<()> {
         anyhow::bail!("usage: profile_bench DIR GROUND_TRUTH.json [--rounds N] [--pages]");
     };
     let per_page = args.iter().any(|a| a == "--pages");
-    let rounds: usize = args
-        .iter()
-        .position(|a| a == "--rounds")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(3);
+    let rounds = bench_pages::rounds(&args, 3);
     let truth = bench_pages::read_truth(gt)?;
     let mut by_host: BTreeMap<String, Vec<Source>> = BTreeMap::new();
     for (id, v) in &truth {

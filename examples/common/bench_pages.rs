@@ -24,3 +24,12 @@ pub fn read_page(dir: &str, id: &str) -> anyhow::Result<Vec<u8>> {
         Ok(std::fs::read(Path::new(dir).join(format!("{id}.html")))?)
     }
 }
+
+/// The number after `--rounds`, or `default` when it is absent or not a number.
+pub fn rounds(args: &[String], default: usize) -> usize {
+    args.iter()
+        .position(|a| a == "--rounds")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}

@@ -564,21 +564,23 @@ pub(super) fn finish(
         let of_a_business = types
             .iter()
             .any(|t| matches!(t.as_str(), "acquisition" | "investment" | "joint_venture"));
-        let mut add_areas = |si: usize, ev: &mut Vec<Evidence>| {
+        // Whether an area word can speak for this deal: not inside a party's name ("The
+        // Cloud", "Sky"), nor a maker's line of business ("smartphone vendor X"), unless the
+        // deal is about that business ("buys Tower Semiconductor").
+        let speaks_for_deal = |si: usize, m: &fields::AreaMention| {
             let base = article.sentences[si].byte_start;
+            let in_name = || {
+                mentions.iter().any(|n| {
+                    n.byte_start <= base + m.start
+                        && base + m.end <= n.byte_end
+                        && party_ents.contains(&n.entity)
+                })
+            };
+            of_a_business || !(m.of_business || in_name())
+        };
+        let mut add_areas = |si: usize, ev: &mut Vec<Evidence>| {
             for m in fields::areas(article.sentences[si].slice(text)) {
-                // "The Cloud", "Sky": an area word inside a party's name is no area, unless
-                // the deal is about that party's business ("buys Tower Semiconductor").
-                let in_name = !of_a_business
-                    && mentions.iter().any(|n| {
-                        n.byte_start <= base + m.start
-                            && base + m.end <= n.byte_end
-                            && party_ents.contains(&n.entity)
-                    });
-                if in_name || areas.contains(&m.label) {
-                    continue;
-                }
-                if m.of_business && !of_a_business {
+                if !speaks_for_deal(si, &m) || areas.contains(&m.label) {
                     continue;
                 }
                 let e = evidence_in(article, "areas", si, m.start, m.end);
@@ -655,15 +657,7 @@ pub(super) fn finish(
             });
             let mut counted: Vec<(&str, usize, usize, &fields::AreaMention)> = Vec::new();
             for (si, m) in all.iter() {
-                let base = article.sentences[*si].byte_start;
-                let in_name = !of_a_business
-                    && mentions.iter().any(|n| {
-                        n.byte_start <= base + m.start
-                            && base + m.end <= n.byte_end
-                            && party_ents.contains(&n.entity)
-                    });
-                if in_name
-                    || (m.of_business && !of_a_business)
+                if !speaks_for_deal(*si, m)
                     || (!d.sentences.contains(si)
                         && (others_hits.contains(si)
                             || in_sentence(mentions, *si).iter().any(|n| {
