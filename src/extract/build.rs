@@ -224,6 +224,13 @@ pub(super) fn finish(
     let lead_speaks_of_a_deal = article.sentences[..lead.min(article.sentences.len())]
         .iter()
         .any(|s| speaks_of_a_deal(s.slice(text)));
+    // Organisations the lead names: when the lead states no deal outright ("OpenAI has agreed
+    // to buy compute from Oracle" comes third), the story is still about the one between them.
+    let lead_names: BTreeSet<usize> = mentions
+        .iter()
+        .take_while(|m| m.sentence < lead)
+        .map(|m| m.entity)
+        .collect();
     let mut order: Vec<usize> = (0..deals.len()).collect();
     order.sort_by_key(|&i| deals[i].first_sentence);
     let mut built: Vec<(usize, DealRecord)> = Vec::new();
@@ -397,7 +404,9 @@ pub(super) fn finish(
         });
         let primary = (of_the_list
             || (primary_key.is_none()
-                && (d.first_sentence < lead || (named_later && !any_in_lead))))
+                && (d.first_sentence < lead
+                    || (!any_in_lead
+                        && (named_later || d.parties.iter().all(|p| lead_names.contains(&p.0)))))))
             && !past
             && !d.standing;
         if primary && primary_key.is_none() {
@@ -997,6 +1006,38 @@ mod tests {
             ),
             vec!["cellular"]
         );
+    }
+
+    #[test]
+    fn a_lead_that_names_both_sides_is_about_their_deal_stated_later() {
+        // The lead sets the scene with both companies; the deal itself is the third sentence.
+        let story = |second: &str| {
+            records(&format!(
+                "Ardent Cloud shares rose sharply in late trading on Tuesday after a strong \
+                 quarter.\n\n{second}\n\n\
+                 According to people familiar with the matter, Quillon AI has agreed to buy \
+                 $40 billion of computing capacity from Ardent Cloud over five years.\n\n\
+                 The contract covers data centres in three countries."
+            ))
+        };
+        let r = story(
+            "Much of the growth came from Quillon AI, a fast-growing artificial intelligence \
+             start-up that signed several large contracts this year.",
+        );
+        let main: Vec<_> = r.iter().filter(|r| r.primary).collect();
+        assert_eq!(main.len(), 1, "{r:?}");
+        assert!(
+            main[0].parties.iter().any(|p| p.name == "Quillon AI"),
+            "{r:?}"
+        );
+        // The lead's field is the main deal's.
+        assert!(
+            main[0].areas.iter().any(|a| a == "artificial_intelligence"),
+            "{r:?}"
+        );
+        // A lead that names only one side says nothing about which deal is the news.
+        let r = story("Analysts had expected weaker sales in its storage business this year.");
+        assert!(r.iter().all(|r| !r.primary), "{r:?}");
     }
 
     #[test]
