@@ -11,10 +11,12 @@ Folders are walked for the extensions ``dealwire extract`` picks up.
 
 Why it is shaped this way:
 
-- One input file is one Spark task. A dump file is the unit Spark can schedule, retry and
-  speculate on without knowing WARC or gzip framing, and inside a task the file streams
-  through the Rust reader and pipeline in-process (``extract_many(read(path))``), so a task
-  holds one file's reader and a bounded window of documents, never a whole file.
+- A task is one or more whole input files. A dump file is the unit Spark can schedule, retry
+  and speculate on without knowing WARC or gzip framing; small files are packed into one task
+  as Spark's file sources pack them (``spark.sql.files.maxPartitionBytes``), because a task
+  has a fixed cost. Inside a task each file streams through the Rust reader and pipeline
+  in-process (``extract_many(read(path))``), so a task holds one file's reader and a bounded
+  window of documents, never a whole file.
 - Every output row goes through Spark's own DataFrame writers and their commit protocol: a
   task that fails or loses to a speculative copy has its files discarded, so each record is
   in the output exactly once, whatever was retried.
@@ -231,9 +233,10 @@ class _CountsParam(AccumulatorParam):
 
 
 def _arrow_task(files, articles: bool, month: bool, counts):
-    """The function ``mapInArrow`` runs on each partition: the indices of its files in
-    ``files`` (a broadcast list, so a long listing is not shipped with every task) in, Arrow batches of rows (``kind``, ``value`` and, partitioned by month,
-    ``month``) out; each file's row counts go to the ``counts`` accumulator."""
+    """The function ``mapInArrow`` runs on each partition: indices into ``files`` (a
+    broadcast list of each task's files, so a long listing is not shipped with every task)
+    in, Arrow batches of rows (``kind``, ``value`` and, partitioned by month, ``month``) out;
+    each file's row counts go to the ``counts`` accumulator."""
 
     def task(batches):
         import pyarrow as pa
@@ -252,8 +255,7 @@ def _arrow_task(files, articles: bool, month: bool, counts):
             return batch
 
         for ids in batches:
-            for i in ids.column(0).to_pylist():
-                uri = files.value[i]
+            for uri in (u for i in ids.column(0).to_pylist() for u in files.value[i]):
                 seen = dict.fromkeys(KINDS + ("pages",), 0)
                 for row in _rows(uri, jobs, articles, seen):
                     for c, v in zip(cols, row):
@@ -340,15 +342,31 @@ def expand_inputs(spark, inputs: List[str], lists: List[str], prefix: str = "") 
     """The input files, as sorted fully qualified URIs: each INPUT's glob matches, folders
     walked for the dump extensions, plus the lines of each ``--list`` file. Listing goes
     through Hadoop's FileSystem on the driver, so every filesystem Spark can read works."""
+    return [uri for uri, _ in list_inputs(spark, inputs, lists, prefix)]
+
+
+def list_inputs(
+    spark, inputs: List[str], lists: List[str], prefix: str = ""
+) -> List[Tuple[str, Optional[int]]]:
+    """``expand_inputs`` with each file's size in bytes where the listing gave it for free
+    (globs and folders); the lines of a ``--list`` file are not looked up one by one (a
+    metadata call per file on an object store) and have no size."""
     sc = spark.sparkContext
     jvm = sc._jvm
     conf = sc._jsc.hadoopConfiguration()
-    wanted = list(inputs)
+    sizes: Dict[str, Optional[int]] = {}
+
+    def add(uri: str, size: Optional[int]) -> None:
+        if size is not None or uri not in sizes:
+            sizes[uri] = size
+
+    wanted = [(given, True) for given in inputs]
     for listing in lists:
         lines = sc.textFile(listing).collect()
-        wanted += [prefix + ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
-    files = []
-    for given in wanted:
+        wanted += [
+            (prefix + ln.strip(), False) for ln in lines if ln.strip() and not ln.startswith("#")
+        ]
+    for given, sized in wanted:
         path = jvm.org.apache.hadoop.fs.Path(given)
         fs = path.getFileSystem(conf)
         matches = fs.globStatus(path)
@@ -358,13 +376,54 @@ def expand_inputs(spark, inputs: List[str], lists: List[str], prefix: str = "") 
             if status.isDirectory():
                 it = fs.listFiles(status.getPath(), True)
                 while it.hasNext():
-                    f = it.next().getPath()
-                    name = f.getName()
+                    f = it.next()
+                    name = f.getPath().getName()
                     if name.lower().endswith(DIR_EXTENSIONS) and not name.startswith((".", "_")):
-                        files.append(f.toUri().toString())
+                        add(f.getPath().toUri().toString(), int(f.getLen()))
             else:
-                files.append(status.getPath().toUri().toString())
-    return sorted(set(files))
+                add(status.getPath().toUri().toString(), int(status.getLen()) if sized else None)
+    return sorted(sizes.items())
+
+
+def _bytes_conf(spark, key: str, default: int) -> int:
+    """A size setting of Spark's (``128MB``, ``134217728b``, ``4m``), in bytes."""
+    try:
+        value = spark.conf.get(key, None)
+    except Exception:
+        value = None
+    if not value:
+        return default
+    m = re.fullmatch(r"\s*(\d+)\s*([kmgt]?)i?b?\s*", str(value).lower())
+    if m is None:
+        return default
+    return int(m.group(1)) << (10 * " kmgt".index(m.group(2) or " "))
+
+
+def plan_tasks(
+    files: List[Tuple[str, Optional[int]]], cores: int, max_bytes: int, open_cost: int
+) -> List[List[str]]:
+    """The input files grouped into tasks, as Spark's own file sources group small files
+    (``spark.sql.files.maxPartitionBytes``, ``openCostInBytes``): a task costs about a
+    quarter of a second of CPU whatever its size (a Python worker's stream, the task's launch
+    and commit), so a hundred small files should not be a hundred tasks. A file is never
+    split (WARC and gzip framing), a file of unknown size is a task of its own, and there are
+    at least as many tasks as cores while files last, each task's bytes as even as greedy
+    packing makes them (largest first, into the lightest task), so that no core idles."""
+    unknown = [[uri] for uri, size in files if size is None]
+    known = sorted(
+        ((size + open_cost, uri) for uri, size in files if size is not None),
+        key=lambda x: (-x[0], x[1]),
+    )
+    if not known:
+        return unknown
+    total = sum(w for w, _ in known)
+    wanted = max(-(-total // max(1, max_bytes)), max(1, cores))
+    n = min(len(known), wanted)
+    tasks: List[Tuple[int, List[str]]] = [(0, []) for _ in range(n)]
+    for weight, uri in known:
+        i = min(range(n), key=lambda k: tasks[k][0])
+        tasks[i] = (tasks[i][0] + weight, tasks[i][1] + [uri])
+    return [sorted(group) for _, group in tasks] + unknown
 
 
 PARTITIONS = ("month",)
@@ -386,21 +445,28 @@ def run(
     articles: bool = True,
 ) -> Dict[str, int]:
     """Runs the job and returns the row counts per output (``deals``, ``articles``,
-    ``errors``), and the ``pages`` (documents) and ``files`` read. ``partition_by="month"`` splits ``deals/`` and
-    ``articles/`` by the article's month; ``articles=False`` leaves ``articles/`` out."""
+    ``errors``), the ``pages`` (documents) and ``files`` read, and the ``tasks`` they made.
+    ``partition_by="month"`` splits ``deals/`` and ``articles/`` by the article's month;
+    ``articles=False`` leaves ``articles/`` out."""
     if partition_by is not None and partition_by not in PARTITIONS:
         raise UsageError(f"partition by {partition_by!r}: only {', '.join(PARTITIONS)}")
-    files = expand_inputs(spark, list(inputs), list(lists), prefix)
-    if not files:
+    listed = list_inputs(spark, list(inputs), list(lists), prefix)
+    if not listed:
         raise UsageError("no input files (folders hold none of " + " ".join(DIR_EXTENSIONS) + ")")
     sc = spark.sparkContext
     by_month = partition_by == "month"
     schema = "kind string, value string" + (", month string" if by_month else "")
     counted = sc.accumulator({}, _CountsParam())
-    # One partition per file, made on the JVM (no Python pass just to list the paths): each
-    # partition of `range` holds one index into the broadcast listing.
-    ids = spark.range(0, len(files), 1, len(files))
-    listing = sc.broadcast(files)
+    tasks = plan_tasks(
+        listed,
+        sc.defaultParallelism,
+        _bytes_conf(spark, "spark.sql.files.maxPartitionBytes", 128 << 20),
+        _bytes_conf(spark, "spark.sql.files.openCostInBytes", 4 << 20),
+    )
+    # One partition per task, made on the JVM (no Python pass just to list the paths): each
+    # partition of `range` holds one index into the broadcast list of tasks' files.
+    ids = spark.range(0, len(tasks), 1, len(tasks))
+    listing = sc.broadcast(tasks)
     rows = ids.mapInArrow(_arrow_task(listing, articles, by_month, counted), schema)
     kinds = [k for k in KINDS if articles or k != "articles"]
     out = output.rstrip("/")
@@ -412,7 +478,8 @@ def run(
     finally:
         listing.destroy()
     counts = {k: sum(c[k] for c in counted.value.values()) for k in KINDS + ("pages",)}
-    counts["files"] = len(files)
+    counts["files"] = len(listed)
+    counts["tasks"] = len(tasks)
     return counts
 
 
@@ -485,7 +552,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m dealwire.spark",
         description="Deal records from dumps (WARC, WARC.gz, JSONL, JSONL.gz, pages) on Spark: "
-        "one task per input file, outputs deals/, articles/, errors/ under --output.",
+        "whole files packed into tasks, outputs deals/, articles/, errors/ under --output.",
     )
     parser.add_argument("inputs", nargs="*", metavar="INPUT",
                         help="files, folders or globs; local or any Hadoop URI")
@@ -536,7 +603,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     finally:
         spark.stop()
     print(
-        f"dealwire.spark: {counts['files']} files, {counts['articles']} articles, "
+        f"dealwire.spark: {counts['files']} files in {counts['tasks']} tasks, "
+        f"{counts['articles']} articles, "
         f"{counts['deals']} deal records, {counts['errors']} errors -> {args.output}",
         file=sys.stderr,
     )

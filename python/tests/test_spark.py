@@ -202,6 +202,8 @@ def test_the_job_gives_the_single_machine_records_field_for_field(spark, inputs,
     assert canon(got["articles"]) == canon(want["articles"])
     assert sorted(e["input"] for e in got["errors"]) == sorted(e["input"] for e in want["errors"])
     assert counts["deals"] == len(want["deals"]) and counts["files"] == len(all_files(inputs))
+    # The folder's small files share tasks (each counted as at least 4 MB: a few tasks).
+    assert 2 <= counts["tasks"] < counts["files"] / 10
     assert counts["pages"] == len(want["articles"]) + len(want["errors"])
     for k in job.KINDS:
         assert (out / k / "_SUCCESS").exists()
@@ -342,3 +344,45 @@ def test_parquet_by_month_without_articles(spark, inputs, tmp_path):
 def test_a_bad_partitioning_is_a_usage_error(spark, inputs, tmp_path):
     with pytest.raises(job.UsageError, match="day"):
         job.run(spark, [str(inputs / "c.jsonl")], str(tmp_path / "out"), partition_by="day")
+
+
+# --- packing files into tasks --------------------------------------------------------------------
+
+
+def test_small_files_are_packed_into_as_many_even_tasks_as_cores():
+    files = [(f"f{i:02}", 10 + i) for i in range(40)]
+    tasks = job.plan_tasks(files, cores=4, max_bytes=1 << 20, open_cost=0)
+    assert len(tasks) == 4
+    assert sorted(u for t in tasks for u in t) == [u for u, _ in files]
+    weights = [sum(10 + int(u[1:]) for u in t) for t in tasks]
+    assert max(weights) - min(weights) <= 49  # no task heavier than another by a whole file
+
+
+def test_a_big_input_gets_a_task_per_max_bytes_and_a_file_is_never_split():
+    files = [("huge", 500), ("a", 40), ("b", 40), ("c", 30)]
+    tasks = job.plan_tasks(files, cores=1, max_bytes=100, open_cost=10)
+    # 650 bytes counted with the open costs: seven tasks wanted, four files to make them of.
+    assert sorted(tasks) == [["a"], ["b"], ["c"], ["huge"]]
+    tasks = job.plan_tasks([("a", 40), ("b", 40), ("c", 30)], cores=1, max_bytes=100, open_cost=10)
+    assert sorted(map(len, tasks)) == [1, 2]
+
+
+def test_files_of_unknown_size_are_tasks_of_their_own():
+    files = [("s3a://b/1.warc.gz", None), ("s3a://b/2.warc.gz", None), ("x", 5), ("y", 5)]
+    tasks = job.plan_tasks(files, cores=1, max_bytes=100, open_cost=0)
+    assert sorted(tasks) == [["s3a://b/1.warc.gz"], ["s3a://b/2.warc.gz"], ["x", "y"]]
+    assert job.plan_tasks([], cores=2, max_bytes=100, open_cost=0) == []
+
+
+def test_a_folder_packed_a_file_a_task_gives_the_same_records(spark, inputs, tmp_path):
+    """The task size comes from Spark's own setting; at one byte every file is its own task."""
+    spark.conf.set("spark.sql.files.maxPartitionBytes", "1b")
+    try:
+        listed = job.list_inputs(spark, [str(inputs)], [])
+        assert all(size is not None for _, size in listed)
+        counts = job.run(spark, [str(inputs)], str(tmp_path / "out"))
+    finally:
+        spark.conf.unset("spark.sql.files.maxPartitionBytes")
+    assert counts["files"] == counts["tasks"] == len(listed)
+    want = single_machine(all_files(inputs))
+    assert canon(read_jsonl_dir(tmp_path / "out" / "deals")) == canon(want["deals"])
