@@ -11,7 +11,9 @@ use crate::record::{
 };
 
 use super::assemble::{add_type, is_transfer, Deal};
-use super::clauses::{clause_of, clause_parties, ends_other_clause, may_belong, money_of_clause};
+use super::clauses::{
+    clause_of, clause_parties, dates_the_dispute, ends_other_clause, may_belong, money_of_clause,
+};
 use super::fields;
 use super::orgs::{Entity, Mention};
 
@@ -325,7 +327,11 @@ pub(super) fn finish(
         for &si in dated {
             let s = article.sentences[si];
             let st = s.slice(text);
-            let found = dates.of(si);
+            let found: Vec<_> = dates
+                .of(si)
+                .iter()
+                .filter(|f| !dates_the_dispute(st, f.start))
+                .collect();
             if found.is_empty() {
                 continue;
             }
@@ -353,7 +359,7 @@ pub(super) fn finish(
                     !ends_other_clause(st, f.end) && may_belong(st, f.start, &own, &others)
                 })
             };
-            if let Some(f) = own_clause.or_else(elsewhere).cloned() {
+            if let Some(f) = own_clause.or_else(elsewhere).map(|f| (*f).clone()) {
                 ev.push(evidence_in(article, "date", si, f.start, f.end));
                 date = Some(DealDate {
                     value: f.value,

@@ -116,6 +116,23 @@ pub(super) fn ends_other_clause(sentence: &str, date_end: usize) -> bool {
         .is_some_and(|rest| r.is_match(rest))
 }
 
+/// "Ending a dispute that began in 2019", "the suits Ericsson filed in 2012": a date that
+/// says when the quarrel started dates the quarrel, never the deal that ends it.
+pub(super) fn dates_the_dispute(sentence: &str, date_start: usize) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = static_re(
+        &R,
+        r"(?i)\b(?:litigation|disputes?|lawsuits?|suits?|legal (?:battle|fight|war)|patent (?:war|battle|fight)|feud|proceedings|complaints?|claims)\b[^,;.]{0,40}\b(?:started|began|begun|filed|launched|initiated|brought|lodged|dating back|going back)\b[^,;.]{0,30}$",
+    );
+    let start = date_start.saturating_sub(120);
+    let start = (start..date_start)
+        .find(|&i| sentence.is_char_boundary(i))
+        .unwrap_or(date_start);
+    sentence
+        .get(start..date_start)
+        .is_some_and(|before| r.is_match(before))
+}
+
 /// Slots listed together with slot `k` ("<1>, <2> and <3>"): the members after it, or
 /// before it when `k` ends the list. A list must be closed by "and"; a comma alone is as
 /// often an appositive, and a list followed by a verb is a clause of its own ("<1> and <2>
@@ -287,6 +304,26 @@ mod tests {
         assert_eq!(date_of("Vantor", "seller"), Some(Some("2019".to_string())));
         assert_eq!(clause_of("a in 2018, and in 2019 b", 20), 1);
         assert_eq!(clause_of("a in 2018, and in 2019 b", 5), 0);
+    }
+
+    #[test]
+    fn the_year_a_dispute_began_does_not_date_the_deal_that_ends_it() {
+        let r = records(
+            "Halden Devices has signed a patent licence with Tessaro Labs, ending the \
+             litigation that began between the two companies in 2019.",
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert!(
+            r[0].date.as_ref().is_none_or(|d| d.value != "2019"),
+            "{:?}",
+            r[0].date
+        );
+        let at = |s: &str| dates_the_dispute(s, s.find("20").unwrap_or(0));
+        assert!(at("the suits it filed in 2012"));
+        assert!(at("a patent war going back to 2011"));
+        // The deal's own verb, or a quarrel that ended: the date is the deal's.
+        assert!(!at("the dispute, settled in 2012"));
+        assert!(!at("signed a licence in 2012"));
     }
 
     #[test]
