@@ -120,6 +120,9 @@ struct Gathered {
     header_dates: Vec<ShownDate>,
     /// The byline of the article header, if it has one in text.
     header_byline: Option<String>,
+    /// `href` and text of the first links to an author's page (the prepass keeps only
+    /// those `href`s).
+    author_links: Vec<(String, String)>,
     /// JSON-LD documents carried in a `<meta>` content (`<meta name="script:ld+json">`).
     meta_json_ld: Vec<String>,
     /// The date of a statement that the story was "originally published on" a date.
@@ -412,6 +415,12 @@ fn gather(dom: &Dom) -> Gathered {
                 g.bylines.push(t);
             }
         }
+        if let (true, Some(href)) = (e.is("a") && g.author_links.len() < 4, e.attr("href")) {
+            let t = dom.text_of(i as u32);
+            if !t.is_empty() {
+                g.author_links.push((href.to_string(), t));
+            }
+        }
         if g.date_texts.len() < 4
             && (has(word::DATE) || has(word::TIME) || has(word::PUBLISH))
             && !has(word::UPDATE)
@@ -702,6 +711,53 @@ fn clean_author(s: &str) -> Option<String> {
     ok.then_some(s)
 }
 
+/// Words of an author link's text that make it a call to action ("More posts by Ann",
+/// "View profile"), not the name.
+const AUTHOR_LINK_NOISE: &[&str] = &[
+    "about", "all", "articles", "author", "bio", "more", "posts", "profile", "read", "see",
+    "stories", "view",
+];
+
+fn host_of(u: &str) -> Option<String> {
+    let u = url::Url::parse(u).ok()?;
+    Some(
+        u.host_str()?
+            .trim_start_matches("www.")
+            .to_ascii_lowercase(),
+    )
+}
+
+/// Whether a link stays on the page's site: a relative link does; an absolute one to
+/// another host (a social network's `/profile/`) is someone's account, not the author page.
+fn same_site(href: &str, page_host: Option<&str>) -> bool {
+    let href = href.trim();
+    if !(href.starts_with("http://") || href.starts_with("https://") || href.starts_with("//")) {
+        return true;
+    }
+    let absolute = if href.starts_with("//") {
+        format!("https:{href}")
+    } else {
+        href.to_string()
+    };
+    match (host_of(&absolute), page_host) {
+        (Some(h), Some(p)) => {
+            h == p || h.ends_with(&format!(".{p}")) || p.ends_with(&format!(".{h}"))
+        }
+        // Without the page's address the link cannot be placed; it is kept.
+        (_, None) => true,
+        (None, Some(_)) => false,
+    }
+}
+
+/// Whether an author link's text is a name: a few words, none of them a call to action.
+fn author_link_name(t: &str) -> bool {
+    let words: Vec<String> = t.split_whitespace().map(str::to_lowercase).collect();
+    (1..=6).contains(&words.len())
+        && !words
+            .iter()
+            .any(|w| AUTHOR_LINK_NOISE.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
+}
+
 /// Labels that stand before a byline's name in an element of their own ("Written by",
 /// "Author:"), which are no names.
 const BYLINE_LABELS: &[&str] = &["author", "by", "posted by", "words by", "written by"];
@@ -842,6 +898,16 @@ pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metada
             .map(|b| byline_names(b))
             .find(|names| !names.is_empty())
             .or_else(|| g.header_byline.as_deref().map(byline_names))
+            .or_else(|| {
+                // A link to the author's page, its text the name: the last resort, as
+                // the read-next cards of other stories link their authors too.
+                let host = url.or(g.canonical.as_deref()).and_then(host_of);
+                g.author_links
+                    .iter()
+                    .filter(|(href, t)| same_site(href, host.as_deref()) && author_link_name(t))
+                    .map(|(_, t)| byline_names(t))
+                    .find(|names| !names.is_empty())
+            })
             .unwrap_or_default();
     }
     let mut seen = std::collections::HashSet::new();
@@ -1322,6 +1388,30 @@ mod tests {
             authors("<div class=\"byline\">By</div><p>Text.</p>"),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn the_author_page_link() {
+        let authors = |body: &str| meta_of(body, None).authors;
+        // No byline class, no metadata: the link to the author's page names the author.
+        let html = r#"<h1>A title</h1><p><a href="/authors/kim-park/">Kim Park</a> wrote this.</p>
+            <p>Text.</p>"#;
+        assert_eq!(authors(html), vec!["Kim Park"]);
+        // A call to action is no name; the next author link is.
+        let html = r#"<h1>A title</h1><a href="https://x.test/author/kim/">More posts by Kim</a>
+            <a href="https://x.test/author/kim/">Kim Park</a>"#;
+        assert_eq!(authors(html), vec!["Kim Park"]);
+        // A profile on another site is an account, not the author page.
+        let html = r#"<h1>A title</h1><a href="https://social.test/profile/kp">bluesky</a>
+            <a href="https://www.news.test/writers/kim">Kim Park</a>"#;
+        let m = meta_of(html, Some("https://news.test/2025/01/02/a-title"));
+        assert_eq!(m.authors, vec!["Kim Park"]);
+        // Any other link is no author, and a byline class comes first.
+        let html = r#"<h1>A title</h1><a href="/tags/kim-park/">Kim Park</a>"#;
+        assert_eq!(authors(html), Vec::<String>::new());
+        let html = r#"<h1>A title</h1><span class="byline">By Ann Lee</span>
+            <a href="/author/kim">Kim Park</a>"#;
+        assert_eq!(authors(html), vec!["Ann Lee"]);
     }
 
     #[test]
