@@ -8,6 +8,7 @@
 //! dates never borrow from each other.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use chrono::{Days, NaiveDate, Utc};
 use serde_json::Value;
@@ -519,7 +520,15 @@ fn headerless(dom: &Dom, in_comment: &[bool], g: &mut Gathered) {
 /// directly, so that a month-only statement does not borrow the update's date after it.
 fn originally_published(text: &str) -> Option<NaiveDate> {
     const PHRASE: &str = "riginally published";
-    let at = text.find(PHRASE)?;
+    // One searcher for all text nodes: `str::find` builds one per call, which on every text
+    // node of a page costs more than the header window.
+    static FINDER: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    let finder = FINDER.get_or_init(|| memchr::memmem::Finder::new(PHRASE));
+    // Most text nodes are a space or a word between tags: too short to hold the phrase.
+    if text.len() < PHRASE.len() + 8 {
+        return None;
+    }
+    let at = finder.find(text.as_bytes())?;
     let rest = text[at + PHRASE.len()..].trim_start();
     let rest = rest
         .strip_prefix("on ")

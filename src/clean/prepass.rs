@@ -58,15 +58,26 @@ pub const AUTHOR_PATHS: &[&str] = &[
     "/writers/",
 ];
 
+/// The letters that follow the `/` of [`AUTHOR_PATHS`].
+const AUTHOR_PATH_STARTS: &[u8] = b"acpw";
+
 /// Whether `attr` (an `href` on `<a>`) leads to an author's page.
 fn author_href(b: &[u8], tag: &[u8], attr: Attr) -> bool {
     tag.eq_ignore_ascii_case(b"a")
         && b.get(attr.name.0..attr.name.1)
             .is_some_and(|n| n.eq_ignore_ascii_case(b"href"))
         && b.get(attr.name.1..attr.end).is_some_and(|value| {
-            AUTHOR_PATHS
-                .iter()
-                .any(|p| memmem::find(value, p.as_bytes()).is_some())
+            // At each `/` whose next letter starts some path, not a substring search per
+            // path: on every link of a page, searcher set-up and comparisons cost more than
+            // the whole attribute scan.
+            memchr::memchr_iter(b'/', value).any(|at| {
+                value
+                    .get(at + 1)
+                    .is_some_and(|c| AUTHOR_PATH_STARTS.contains(c))
+                    && AUTHOR_PATHS
+                        .iter()
+                        .any(|p| value[at..].starts_with(p.as_bytes()))
+            })
         })
 }
 
@@ -361,11 +372,20 @@ pub fn strip(src: &str) -> Prepassed {
             attrs = tag.attrs;
             continue;
         }
-        if !tag.attrs.iter().all(|a| kept(b, name, *a)) {
+        // Each attribute is judged once (an author link's value is searched); a tag with
+        // more than 64 attributes keeps none past the 64th.
+        let keep = tag
+            .attrs
+            .iter()
+            .take(64)
+            .enumerate()
+            .fold(0u64, |m, (k, a)| m | u64::from(kept(b, name, *a)) << k);
+        if keep.count_ones() as usize != tag.attrs.len() {
             push(&mut html, last, lt);
             html.push('<');
             push(&mut html, tag.name.0, tag.name.1);
-            for a in tag.attrs.iter().filter(|a| kept(b, name, **a)) {
+            let kept_attrs = tag.attrs.iter().enumerate();
+            for (_, a) in kept_attrs.filter(|(k, _)| *k < 64 && keep & 1 << k != 0) {
                 html.push(' ');
                 push(&mut html, a.name.0, a.end);
             }
