@@ -723,8 +723,22 @@ fn clean_author(s: &str) -> Option<String> {
 /// Words of an author link's text that make it a call to action ("More posts by Ann",
 /// "View profile"), not the name.
 const AUTHOR_LINK_NOISE: &[&str] = &[
-    "about", "all", "articles", "author", "bio", "more", "posts", "profile", "read", "see",
-    "stories", "view",
+    "about",
+    "all",
+    "articles",
+    "author",
+    "authors",
+    "bio",
+    "contributor",
+    "contributors",
+    "more",
+    "posts",
+    "profile",
+    "read",
+    "see",
+    "stories",
+    "view",
+    "writers",
 ];
 
 fn host_of(u: &str) -> Option<String> {
@@ -1406,7 +1420,10 @@ mod tests {
         let html = r#"<h1>A title</h1><p><a href="/authors/kim-park/">Kim Park</a> wrote this.</p>
             <p>Text.</p>"#;
         assert_eq!(authors(html), vec!["Kim Park"]);
-        // A call to action is no name; the next author link is.
+        // A call to action or the list of all authors is no name; the next author link is.
+        let html = r#"<h1>A title</h1><a href="/contributors/">Contributors</a>
+            <a href="/contributors/kim-park/">Kim Park</a>"#;
+        assert_eq!(authors(html), vec!["Kim Park"]);
         let html = r#"<h1>A title</h1><a href="https://x.test/author/kim/">More posts by Kim</a>
             <a href="https://x.test/author/kim/">Kim Park</a>"#;
         assert_eq!(authors(html), vec!["Kim Park"]);
