@@ -122,11 +122,46 @@ fn numeric_date(a: &str, sep: &str, b: &str, y: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
-/// `/2017/07/05/slug`, `/2017-07-05-slug` or `/20170705/` in a URL path.
+/// `/2017/07/05/slug`, `/2017-07-05-slug` or `/20170705/` in a URL path, or the month by
+/// name (`/2017/july/05/slug`, `/2017/jul/05/`), as some CMSs build their archive paths.
 pub fn date_from_url(url: &str) -> Option<NaiveDate> {
+    static NAMED: OnceLock<Regex> = OnceLock::new();
     let path = url.split(['?', '#']).next().unwrap_or(url);
-    let c = regexes()[3].captures(path)?;
-    NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+    if let Some(c) = regexes()[3].captures(path) {
+        return NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    }
+    let named = NAMED.get_or_init(|| {
+        Regex::new(r"/((?:19|20)\d{2})/(\p{L}{3,10})/(\d{1,2})(?:/|$)")
+            .unwrap_or_else(|_| unreachable_regex())
+    });
+    let c = named.captures(path)?;
+    NaiveDate::from_ymd_opt(c[1].parse().ok()?, url_month(&c[2])?, c[3].parse().ok()?)
+}
+
+/// English month names as URL path segments write them.
+const URL_MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// A path segment that is a whole month name or its three-letter abbreviation; a prefix
+/// match would read `/2019/market/04/` as March.
+fn url_month(seg: &str) -> Option<u32> {
+    let seg = seg.to_ascii_lowercase();
+    URL_MONTHS
+        .iter()
+        .position(|m| *m == seg || seg.len() == 3 && m.starts_with(&seg))
+        .and_then(|i| u32::try_from(i + 1).ok())
 }
 
 /// `/2012/01/slug`: the year and month of a URL path that gives no day.
@@ -181,6 +216,12 @@ mod tests {
         assert_eq!(date_from_url("https://x.test/2019/03/04/story"), d);
         assert_eq!(date_from_url("https://x.test/news/20190304/story"), d);
         assert_eq!(date_from_url("https://x.test/2019/story-123"), None);
+        // An archive path naming the month: read as the path says, whatever order a
+        // numeric dateline on the page might suggest.
+        assert_eq!(date_from_url("https://x.test/blog/2019/march/04/story/"), d);
+        assert_eq!(date_from_url("https://x.test/blog/2019/mar/4"), d);
+        assert_eq!(date_from_url("https://x.test/blog/2019/story/04/x"), None);
+        assert_eq!(date_from_url("https://x.test/blog/2019/market/04/x"), None);
         // Slugs that join date and title with `+`, and a year run into the next word.
         assert_eq!(
             date_from_url("https://x.test/articles/2019-03-04+Some+title"),

@@ -8,6 +8,7 @@
 //! dates never borrow from each other.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use chrono::{Days, NaiveDate, Utc};
 use serde_json::Value;
@@ -25,7 +26,8 @@ pub struct Metadata {
     pub published: Option<NaiveDate>,
     pub modified: Option<NaiveDate>,
     /// Which evidence gave `published`: `jsonld`, `meta`, `time`, `url`, `header` (the
-    /// dateline shown by the headline) or `text` (an element whose class says date).
+    /// dateline shown by the headline), `text` (an element whose class says date) or
+    /// `original` (a statement that the story was "originally published on" a date).
     pub date_source: Option<String>,
     /// Which evidence gave `modified`: `jsonld` or `meta`.
     pub modified_source: Option<String>,
@@ -119,6 +121,13 @@ struct Gathered {
     header_dates: Vec<ShownDate>,
     /// The byline of the article header, if it has one in text.
     header_byline: Option<String>,
+    /// `href` and text of the first links to an author's page (the prepass keeps only
+    /// those `href`s).
+    author_links: Vec<(String, String)>,
+    /// JSON-LD documents carried in a `<meta>` content (`<meta name="script:ld+json">`).
+    meta_json_ld: Vec<String>,
+    /// The date of a statement that the story was "originally published on" a date.
+    original: Option<NaiveDate>,
 }
 
 /// A date line the reader sees in the article header.
@@ -173,9 +182,10 @@ impl HeaderWindow {
         self.above.retain(|(at, _)| *at >= near);
     }
 
-    /// The date lines just above the headline, when none was found below it.
+    /// The date lines just above the headline, when none was found below it. A page with no
+    /// headline has no "above": its last date lines are a sidebar's or a footer's.
     fn finish(&self, out: &mut Vec<ShownDate>) {
-        if out.is_empty() {
+        if self.open && out.is_empty() {
             out.extend(self.above.iter().map(|(_, d)| *d));
         }
     }
@@ -312,14 +322,14 @@ fn gather(dom: &Dom) -> Gathered {
                     .get(node.parent as usize)
                     .copied()
                     .unwrap_or(false);
-                if i >= h1_end && !comment {
-                    let time_value = match dom.nodes.get(node.parent as usize).map(|p| &p.data) {
-                        Some(NodeData::Element(p)) if p.is("time") => {
-                            p.attr("datetime").and_then(parse_machine_date)
-                        }
-                        _ => None,
-                    };
-                    header.text(dom.text(*t), time_value, &mut g.header_dates);
+                if !comment {
+                    let text = dom.text(*t);
+                    if i >= h1_end {
+                        feed_header(dom, node.parent, text, &mut header, &mut g.header_dates);
+                    }
+                    if g.original.is_none() {
+                        g.original = originally_published(text);
+                    }
                 }
                 continue;
             }
@@ -340,6 +350,9 @@ fn gather(dom: &Dom) -> Gathered {
                     .or_else(|| e.attr("itemprop"))
                     .or_else(|| e.attr("http-equiv"));
                 if let (Some(k), Some(v)) = (key, e.attr("content")) {
+                    if k.contains("ld+json") && g.meta_json_ld.len() < 4 {
+                        g.meta_json_ld.push(v.to_string());
+                    }
                     let v = normalize_ws(v);
                     if !v.is_empty() {
                         g.meta.entry(k.trim().to_ascii_lowercase()).or_insert(v);
@@ -403,6 +416,12 @@ fn gather(dom: &Dom) -> Gathered {
                 g.bylines.push(t);
             }
         }
+        if let (true, Some(href)) = (e.is("a") && g.author_links.len() < 4, e.attr("href")) {
+            let t = dom.text_of(i as u32);
+            if !t.is_empty() {
+                g.author_links.push((href.to_string(), t));
+            }
+        }
         if g.date_texts.len() < 4
             && (has(word::DATE) || has(word::TIME) || has(word::PUBLISH))
             && !has(word::UPDATE)
@@ -415,8 +434,119 @@ fn gather(dom: &Dom) -> Gathered {
     }
     header.finish(&mut g.header_dates);
     g.header_byline = header.byline.take();
+    if g.h1.is_none() {
+        headerless(dom, &in_comment, &mut g);
+    }
     g.times.sort_by_key(|(p, _)| !*p);
     g
+}
+
+/// Feeds a text node to the header window, with the machine value of its `<time>` parent.
+fn feed_header(
+    dom: &Dom,
+    parent: u32,
+    text: &str,
+    header: &mut HeaderWindow,
+    out: &mut Vec<ShownDate>,
+) {
+    let time_value = match dom.nodes.get(parent as usize).map(|p| &p.data) {
+        Some(NodeData::Element(p)) if p.is("time") => {
+            p.attr("datetime").and_then(parse_machine_date)
+        }
+        _ => None,
+    };
+    header.text(text, time_value, out);
+}
+
+/// A page without `<h1>` still sets its headline apart: in another heading level (`<h2>`,
+/// `<h4>`, a title cell's `<h3>`) or, on page builders, in a plain block whose text is the
+/// title. The first heading that reads as the title's headline, or the first text that is
+/// the title word for word, stands in for `<h1>`, and the header window is read from it.
+fn headerless(dom: &Dom, in_comment: &[bool], g: &mut Gathered) {
+    let Some(title) = g.meta.get("og:title").or(g.title.as_ref()) else {
+        return;
+    };
+    let title = strip_site_suffix(title, g.meta.get("og:site_name").map(String::as_str));
+    let want = title_words(&title);
+    if want.is_empty() {
+        return;
+    }
+    let comment = |i: u32| in_comment.get(i as usize).copied().unwrap_or(false);
+    let stand_in = dom
+        .nodes
+        .iter()
+        .enumerate()
+        .find_map(|(i, node)| match &node.data {
+            NodeData::Element(e)
+                if matches!(&*e.name, "h2" | "h3" | "h4" | "h5" | "h6") && !comment(i as u32) =>
+            {
+                headline_of(&dom.text_of(i as u32), &title).then_some(i as u32)
+            }
+            NodeData::Text(t) if !comment(node.parent) => {
+                let text = dom.text(*t).trim();
+                let in_title = matches!(
+                    dom.nodes.get(node.parent as usize).map(|p| &p.data),
+                    Some(NodeData::Element(p)) if p.is("title")
+                );
+                let near = text.len() <= 2 * title.len() && 2 * text.len() >= title.len();
+                (near && !in_title && title_words(text) == want).then_some(node.parent)
+            }
+            _ => None,
+        });
+    let Some(at) = stand_in else { return };
+    let end = dom.subtree_end(at);
+    let mut header = HeaderWindow::default();
+    let mut out = Vec::new();
+    for (i, node) in dom.nodes.iter().enumerate() {
+        if i == at as usize {
+            header.open();
+        }
+        if (at as usize..end).contains(&i) {
+            continue;
+        }
+        if let NodeData::Text(t) = &node.data {
+            if !comment(node.parent) {
+                feed_header(dom, node.parent, dom.text(*t), &mut header, &mut out);
+            }
+        }
+    }
+    header.finish(&mut out);
+    g.header_dates = out;
+    g.header_byline = header.byline.take();
+}
+
+/// The date of a statement that the story first ran earlier ("This article was originally
+/// published on 26 Sep 2019 and has been updated since"): the date must follow the phrase
+/// directly, so that a month-only statement does not borrow the update's date after it.
+fn originally_published(text: &str) -> Option<NaiveDate> {
+    const PHRASE: &str = "riginally published";
+    // One searcher for all text nodes: `str::find` builds one per call, which on every text
+    // node of a page costs more than the header window.
+    static FINDER: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    let finder = FINDER.get_or_init(|| memchr::memmem::Finder::new(PHRASE));
+    // Most text nodes are a space or a word between tags: too short to hold the phrase.
+    if text.len() < PHRASE.len() + 8 {
+        return None;
+    }
+    let at = finder.find(text.as_bytes())?;
+    let rest = text[at + PHRASE.len()..].trim_start();
+    let rest = rest
+        .strip_prefix("on ")
+        .or_else(|| rest.strip_prefix("in "))
+        .or_else(|| rest.strip_prefix(':'))
+        .unwrap_or(rest);
+    let end = [". ", ";", " and ", " but ", " at ", " by ", " in ", " | "]
+        .iter()
+        .filter_map(|d| rest.find(d))
+        .min()
+        .unwrap_or(rest.len())
+        .min(40);
+    let end = (0..=end).rev().find(|&j| rest.is_char_boundary(j))?;
+    let statement = &rest[..end];
+    if !has_year(statement) {
+        return None;
+    }
+    parse_any_date(statement).and_then(sane)
 }
 
 /// JSON-LD objects of the page, with `@graph` arrays and top-level arrays flattened.
@@ -590,6 +720,67 @@ fn clean_author(s: &str) -> Option<String> {
     ok.then_some(s)
 }
 
+/// Words of an author link's text that make it a call to action ("More posts by Ann",
+/// "View profile"), not the name.
+const AUTHOR_LINK_NOISE: &[&str] = &[
+    "about",
+    "all",
+    "articles",
+    "author",
+    "authors",
+    "bio",
+    "contributor",
+    "contributors",
+    "more",
+    "posts",
+    "profile",
+    "read",
+    "see",
+    "stories",
+    "view",
+    "writers",
+];
+
+fn host_of(u: &str) -> Option<String> {
+    let u = url::Url::parse(u).ok()?;
+    Some(
+        u.host_str()?
+            .trim_start_matches("www.")
+            .to_ascii_lowercase(),
+    )
+}
+
+/// Whether a link stays on the page's site: a relative link does; an absolute one to
+/// another host (a social network's `/profile/`) is someone's account, not the author page.
+fn same_site(href: &str, page_host: Option<&str>) -> bool {
+    let href = href.trim();
+    if !(href.starts_with("http://") || href.starts_with("https://") || href.starts_with("//")) {
+        return true;
+    }
+    let absolute = if href.starts_with("//") {
+        format!("https:{href}")
+    } else {
+        href.to_string()
+    };
+    match (host_of(&absolute), page_host) {
+        (Some(h), Some(p)) => {
+            h == p || h.ends_with(&format!(".{p}")) || p.ends_with(&format!(".{h}"))
+        }
+        // Without the page's address the link cannot be placed; it is kept.
+        (_, None) => true,
+        (None, Some(_)) => false,
+    }
+}
+
+/// Whether an author link's text is a name: a few words, none of them a call to action.
+fn author_link_name(t: &str) -> bool {
+    let words: Vec<String> = t.split_whitespace().map(str::to_lowercase).collect();
+    (1..=6).contains(&words.len())
+        && !words
+            .iter()
+            .any(|w| AUTHOR_LINK_NOISE.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
+}
+
 /// Labels that stand before a byline's name in an element of their own ("Written by",
 /// "Author:"), which are no names.
 const BYLINE_LABELS: &[&str] = &["author", "by", "posted by", "words by", "written by"];
@@ -642,7 +833,8 @@ fn byline_names(b: &str) -> Vec<String> {
 #[inline(never)]
 pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metadata {
     let g = gather(dom);
-    let ld = json_ld(json_ld_texts);
+    let mut ld = json_ld(json_ld_texts);
+    ld.extend(json_ld(&g.meta_json_ld));
     let article = ld
         .iter()
         .find(|v| has_type(v, is_article_type))
@@ -729,6 +921,16 @@ pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metada
             .map(|b| byline_names(b))
             .find(|names| !names.is_empty())
             .or_else(|| g.header_byline.as_deref().map(byline_names))
+            .or_else(|| {
+                // A link to the author's page, its text the name: the last resort, as
+                // the read-next cards of other stories link their authors too.
+                let host = url.or(g.canonical.as_deref()).and_then(host_of);
+                g.author_links
+                    .iter()
+                    .filter(|(href, t)| same_site(href, host.as_deref()) && author_link_name(t))
+                    .map(|(_, t)| byline_names(t))
+                    .find(|names| !names.is_empty())
+            })
             .unwrap_or_default();
     }
     let mut seen = std::collections::HashSet::new();
@@ -787,6 +989,12 @@ pub fn extract(dom: &Dom, json_ld_texts: &[String], url: Option<&str>) -> Metada
             published = Some(e);
             date_source = Some("header".to_string());
         }
+    }
+    // A page that says when the story first ran names its publication in so many words;
+    // like any shown date, it can only move the date earlier.
+    if let Some(o) = g.original.filter(|o| published.is_none_or(|p| *o < p)) {
+        published = Some(o);
+        date_source = Some("original".to_string());
     }
     let (modified, modified_source) = match ld_str("dateModified").as_deref().and_then(machine) {
         Some(d) => (Some(d), Some("jsonld".to_string())),
@@ -1091,6 +1299,82 @@ mod tests {
     }
 
     #[test]
+    fn a_headline_without_h1() {
+        let got = |html: &str| {
+            let m = meta_of(html, None);
+            (m.published.map(|d| d.to_string()), m.date_source)
+        };
+        let story = "The backups live in three places, and each one fails differently. ".repeat(3);
+        // A title cell's `<h3>`, the date in the next cell; a sidebar's dates around it.
+        let html = format!(
+            r#"<head><title>Backup Strategy | Kim's Notes</title></head><body>
+            <div class="recent"><p>Older post</p><p>May 5, 2018</p></div>
+            <table><tr><td><h3><a href="/p/backup">Backup Strategy</a></h3></td>
+            <td>January 22nd, 2019</td></tr></table><p>{story}</p><p>{story}</p>
+            <div class="recent"><p>Newer post</p><p>June 1, 2025</p></div></body>"#
+        );
+        let want = (Some("2019-01-22".to_string()), Some("header".to_string()));
+        assert_eq!(got(&html), want);
+        // A page builder's plain block holding the title, the byline and date after it.
+        let html = format!(
+            r#"<head><meta property="og:title" content="Top 5 tools for 2026 | Acme"></head>
+            <body><nav><p>Blog</p></nav><div><p>Top 5 tools for 2026</p><p>Acme Team</p>
+            <p>Feb 16, 2026</p></div><p>{story}</p></body>"#
+        );
+        assert_eq!(got(&html).0.as_deref(), Some("2026-02-16"));
+        // A lower heading that reads as the headline, with a wire dateline opening the lead.
+        let html = format!(
+            r#"<head><title>Homestead gardens feed the river villages | District</title></head>
+            <body><h4>Homestead gardens feed the river villages</h4><p>By Ann Lee</p>
+            <p>OSLO, Dec 20, 2025 (NTB) - {story}</p></body>"#
+        );
+        assert_eq!(got(&html).0.as_deref(), Some("2025-12-20"));
+        // No headline at all: the page's last date lines are a sidebar's, not a dateline.
+        let html = format!(
+            r#"<head><title>Backup Strategy</title></head><body><p>{story}</p>
+            <div class="recent"><p>Newer post</p><p>June 1, 2025</p></div></body>"#
+        );
+        assert_eq!(got(&html), (None, None));
+    }
+
+    #[test]
+    fn json_ld_in_a_meta_tag() {
+        let html = r#"<head><meta name="script:ld+json" content="{&quot;@type&quot;:&quot;Article&quot;,&quot;datePublished&quot;:&quot;2025-11-17T09:00:00-05:00&quot;}">
+            </head><body><h1>Title</h1><p>Text.</p></body>"#;
+        let m = meta_of(html, None);
+        assert_eq!(
+            (m.published.map(|d| d.to_string()), m.date_source),
+            (Some("2025-11-17".to_string()), Some("jsonld".to_string()))
+        );
+    }
+
+    #[test]
+    fn a_statement_of_first_publication() {
+        let got = |html: &str| {
+            let m = meta_of(html, None);
+            (m.published.map(|d| d.to_string()), m.date_source)
+        };
+        let meta = r#"<meta property="article:published_time" content="2022-09-30">"#;
+        let html = format!(
+            "{meta}<h1>Title</h1><p>Text.</p><p>This article was originally published on \
+             26 Sep 2019 at 4:12pm but has been regularly updated.</p>"
+        );
+        assert_eq!(
+            got(&html),
+            (Some("2019-09-26".to_string()), Some("original".to_string()))
+        );
+        // A month alone says no day; the update's date after it is not the publication.
+        let html = format!(
+            "{meta}<h1>Title</h1><p>Originally published in March 2022. Last updated on \
+             December 20, 2021.</p>"
+        );
+        assert_eq!(got(&html).0.as_deref(), Some("2022-09-30"));
+        // A statement later than the metadata's date moves nothing.
+        let html = format!("{meta}<h1>Title</h1><p>Originally published on May 2, 2023.</p>");
+        assert_eq!(got(&html).0.as_deref(), Some("2022-09-30"));
+    }
+
+    #[test]
     fn the_shown_headline_beats_the_share_title() {
         let title = |h: &str| {
             let html = format!(
@@ -1127,6 +1411,33 @@ mod tests {
             authors("<div class=\"byline\">By</div><p>Text.</p>"),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn the_author_page_link() {
+        let authors = |body: &str| meta_of(body, None).authors;
+        // No byline class, no metadata: the link to the author's page names the author.
+        let html = r#"<h1>A title</h1><p><a href="/authors/kim-park/">Kim Park</a> wrote this.</p>
+            <p>Text.</p>"#;
+        assert_eq!(authors(html), vec!["Kim Park"]);
+        // A call to action or the list of all authors is no name; the next author link is.
+        let html = r#"<h1>A title</h1><a href="/contributors/">Contributors</a>
+            <a href="/contributors/kim-park/">Kim Park</a>"#;
+        assert_eq!(authors(html), vec!["Kim Park"]);
+        let html = r#"<h1>A title</h1><a href="https://x.test/author/kim/">More posts by Kim</a>
+            <a href="https://x.test/author/kim/">Kim Park</a>"#;
+        assert_eq!(authors(html), vec!["Kim Park"]);
+        // A profile on another site is an account, not the author page.
+        let html = r#"<h1>A title</h1><a href="https://social.test/profile/kp">bluesky</a>
+            <a href="https://www.news.test/writers/kim">Kim Park</a>"#;
+        let m = meta_of(html, Some("https://news.test/2025/01/02/a-title"));
+        assert_eq!(m.authors, vec!["Kim Park"]);
+        // Any other link is no author, and a byline class comes first.
+        let html = r#"<h1>A title</h1><a href="/tags/kim-park/">Kim Park</a>"#;
+        assert_eq!(authors(html), Vec::<String>::new());
+        let html = r#"<h1>A title</h1><span class="byline">By Ann Lee</span>
+            <a href="/author/kim">Kim Park</a>"#;
+        assert_eq!(authors(html), vec!["Ann Lee"]);
     }
 
     #[test]

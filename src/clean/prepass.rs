@@ -31,7 +31,7 @@ pub const KEPT: &[(&str, Option<&str>)] = &[
     ("content", None),
     ("datetime", None),
     ("hidden", None),
-    // The `href` of links is never read; a `<link rel=canonical>` gives the canonical URL.
+    // A `<link rel=canonical>` gives the canonical URL; of links, see [`AUTHOR_PATHS`].
     ("href", Some("link")),
     ("http-equiv", Some("meta")),
     ("id", None),
@@ -43,6 +43,43 @@ pub const KEPT: &[(&str, Option<&str>)] = &[
     ("role", None),
     ("style", None),
 ];
+
+/// The `href` of a link is read only when it leads to an author's page, whose text is then
+/// the author's name; every other link's `href` is removed. Testing the value here is one
+/// substring search per link, where building every `href` would cost a string each.
+pub const AUTHOR_PATHS: &[&str] = &[
+    "/author/",
+    "/authors/",
+    "/profile/",
+    "/profiles/",
+    "/contributor/",
+    "/contributors/",
+    "/writer/",
+    "/writers/",
+];
+
+/// The letters that follow the `/` of [`AUTHOR_PATHS`].
+const AUTHOR_PATH_STARTS: &[u8] = b"acpw";
+
+/// Whether `attr` (an `href` on `<a>`) leads to an author's page.
+fn author_href(b: &[u8], tag: &[u8], attr: Attr) -> bool {
+    tag.eq_ignore_ascii_case(b"a")
+        && b.get(attr.name.0..attr.name.1)
+            .is_some_and(|n| n.eq_ignore_ascii_case(b"href"))
+        && b.get(attr.name.1..attr.end).is_some_and(|value| {
+            // At each `/` whose next letter starts some path, not a substring search per
+            // path: on every link of a page, searcher set-up and comparisons cost more than
+            // the whole attribute scan.
+            memchr::memchr_iter(b'/', value).any(|at| {
+                value
+                    .get(at + 1)
+                    .is_some_and(|c| AUTHOR_PATH_STARTS.contains(c))
+                    && AUTHOR_PATHS
+                        .iter()
+                        .any(|p| value[at..].starts_with(p.as_bytes()))
+            })
+        })
+}
 
 /// The page with the cut elements and attributes removed, and the JSON-LD texts found on the
 /// way.
@@ -191,13 +228,17 @@ fn listed<'t, T>(table: &'t [T], name: &[u8], key: impl Fn(&T) -> &str) -> Optio
     })
 }
 
-fn kept(b: &[u8], tag: &[u8], attr: (usize, usize)) -> bool {
+fn kept(b: &[u8], tag: &[u8], attr: Attr) -> bool {
     let mut buf = [0; 16];
-    let Some(attr) = b.get(attr.0..attr.1).and_then(|a| lower(a, &mut buf)) else {
+    let Some(name) = b
+        .get(attr.name.0..attr.name.1)
+        .and_then(|a| lower(a, &mut buf))
+    else {
         return false;
     };
-    listed(KEPT, attr, |(a, _)| a)
+    listed(KEPT, name, |(a, _)| a)
         .is_some_and(|(_, on)| on.is_none_or(|t| t.as_bytes().eq_ignore_ascii_case(tag)))
+        || author_href(b, tag, attr)
 }
 
 /// The end of the comment that starts at `lt` (`<!--`), as the tokenizer reads it: `<!-->`
@@ -331,11 +372,20 @@ pub fn strip(src: &str) -> Prepassed {
             attrs = tag.attrs;
             continue;
         }
-        if !tag.attrs.iter().all(|a| kept(b, name, a.name)) {
+        // Each attribute is judged once (an author link's value is searched); a tag with
+        // more than 64 attributes keeps none past the 64th.
+        let keep = tag
+            .attrs
+            .iter()
+            .take(64)
+            .enumerate()
+            .fold(0u64, |m, (k, a)| m | u64::from(kept(b, name, *a)) << k);
+        if keep.count_ones() as usize != tag.attrs.len() {
             push(&mut html, last, lt);
             html.push('<');
             push(&mut html, tag.name.0, tag.name.1);
-            for a in tag.attrs.iter().filter(|a| kept(b, name, a.name)) {
+            let kept_attrs = tag.attrs.iter().enumerate();
+            for (_, a) in kept_attrs.filter(|(k, _)| *k < 64 && keep & 1 << k != 0) {
                 html.push(' ');
                 push(&mut html, a.name.0, a.end);
             }
@@ -411,6 +461,12 @@ mod tests {
             strip("<a href=/x class=y/>t</a><link rel=canonical href=/c />").html,
             "<a class=y/>t</a><link rel=canonical href=/c />"
         );
+        // An author's page is the one link whose `href` is read.
+        assert_eq!(
+            strip("<a href=\"/authors/ann-lee\" title=x>Ann Lee</a><A HREF='/profile/bo'>").html,
+            "<a href=\"/authors/ann-lee\">Ann Lee</a><A HREF='/profile/bo'>"
+        );
+        assert_eq!(strip("<div href=/author/x>").html, "<div>");
         assert_eq!(strip("<img src=x alt=y/>").html, "<img>");
         assert_eq!(strip("<img src=x alt=y />").html, "<img />");
         assert_eq!(
