@@ -55,8 +55,10 @@ pub(super) fn build_template(
     )
     .is_match(sent.trim_start());
     let salient = if unnamed { None } else { salient };
-    let speaker = quote_speaker(sent, base, mentions);
-    let rare = Rare::of(sent);
+    // The sentence in ASCII lower case, once: each gap is a slice of it.
+    let lower = sent.to_ascii_lowercase();
+    let speaker = quote_speaker(sent, &lower, base, mentions);
+    let rare = Rare::of(sent, &lower);
     for (mi, m) in mentions.iter().enumerate() {
         let ms = m.byte_start - base;
         let me = m.byte_end - base;
@@ -121,7 +123,7 @@ pub(super) fn build_template(
             ),
             last_pair,
             (recent, entities),
-            (speaker, rare),
+            (speaker, rare, &lower),
         );
         push_slot(&mut template, slots.len());
         slots.push(Slot {
@@ -173,7 +175,7 @@ pub(super) fn build_template(
         ),
         last_pair,
         (recent, entities),
-        (speaker, rare),
+        (speaker, rare, &lower),
     );
     (template, slots)
 }
@@ -228,9 +230,9 @@ pub(super) fn push_gap(
     // The organisations spoken of so far, the latest last, to resolve "the Italian liqueur
     // maker" and a "the company" that cannot be this sentence's own subject.
     (recent, entities): (&[usize], &[Entity]),
-    // The organisation whose spokesperson the sentence quotes ("we", "our"), and which rare
-    // phrases the sentence holds at all.
-    (speaker, rare): (Option<usize>, Rare),
+    // The organisation whose spokesperson the sentence quotes ("we", "our"), which rare
+    // phrases the sentence holds at all, and the sentence in ASCII lower case.
+    (speaker, rare, lower_sent): (Option<usize>, Rare, &str),
 ) {
     let antecedent = antecedents.0.or(antecedents.1);
     static PAIR: OnceLock<Regex> = OnceLock::new();
@@ -270,8 +272,8 @@ pub(super) fn push_gap(
             && opening[..2].eq_ignore_ascii_case(b"'s")
             && &opening[2..4] == b", ");
     if may_open && template.ends_with('>') {
-        let lower = sent[from..to].to_ascii_lowercase();
-        if let Some(m) = appos.find(&lower) {
+        let lower = &lower_sent[from..to];
+        if let Some(m) = appos.find(lower) {
             template.push(' ');
             from += m.end();
         } else if let Some(end) = long_appositive(&lower).filter(|&e| starts_with_verb(&lower[e..]))
@@ -289,7 +291,7 @@ pub(super) fn push_gap(
             }
         }
     }
-    let gap = sent[from..to].to_ascii_lowercase();
+    let gap = &lower_sent[from..to];
     let mut last = 0;
     // (start, end, organisations, possessive): the phrases of the gap that stand for slots.
     let mut events: Vec<(usize, usize, Vec<usize>, bool)> = Vec::new();
@@ -356,7 +358,10 @@ pub(super) fn push_gap(
             }
         }
     }
-    if let Some(a) = antecedent.filter(|_| may_refer(&gap)) {
+    // A gap opening with "it" is looked at whatever precedes it in the sentence: the regex's
+    // `\b` is then the gap's start.
+    let may_refer = rare.refers || gap.starts_with("it");
+    if let Some(a) = antecedent.filter(|_| may_refer) {
         for c in one_re.captures_iter(&gap) {
             let Some(m) = c.get(0) else { continue };
             let verb = c
@@ -606,47 +611,48 @@ pub(super) struct Rare {
     unit: bool,
     /// "They".
     they: bool,
+    /// A head noun of [`REFERRING_HEADS`], or an "it " or "it'" opening a word (an ASCII word
+    /// boundary before it, as the regex's `\b`), in any ASCII case: what every match of the
+    /// referring-phrase regex holds. Most sentences hold neither, and the capture search,
+    /// which stops at every "the" and "it" of every gap, is then not run.
+    refers: bool,
 }
 
 impl Rare {
-    fn of(sent: &str) -> Rare {
+    /// `lower` is `sent` in ASCII lower case.
+    fn of(sent: &str, lower: &str) -> Rare {
         static FINDERS: OnceLock<[memchr::memmem::Finder<'static>; 4]> = OnceLock::new();
         let f = FINDERS.get_or_init(|| {
             ["ubsidiar", "ffiliate", " unit", "they "].map(memchr::memmem::Finder::new)
         });
         let has = |i: usize| f[i].find(sent.as_bytes()).is_some();
+        // The heads and the two spellings of "it" in one automaton: few enough patterns for
+        // its vectorised prefilter. None of them can start inside a match of another, so
+        // the leftmost matches one after another miss no "it" that opens a word.
+        static AC: OnceLock<AhoCorasick> = OnceLock::new();
+        let ac = AC.get_or_init(|| {
+            AhoCorasick::new(REFERRING_HEADS.iter().copied().chain(["it ", "it'"]))
+                .expect("the referring heads compile into an automaton")
+        });
+        let b = lower.as_bytes();
+        let refers = ac.find_iter(lower).any(|m| {
+            m.pattern().as_usize() < REFERRING_HEADS.len()
+                || m.start() == 0
+                || !(b[m.start() - 1].is_ascii_alphanumeric() || b[m.start() - 1] == b'_')
+        });
         Rare {
             unit: has(0) || has(1) || has(2),
             they: has(3) || sent.starts_with("They "),
+            refers,
         }
     }
-}
-
-/// Whether a (lower-case) gap holds a head noun of [`REFERRING_HEADS`] or an "it " or "it'"
-/// opening a word (an ASCII word boundary before it, as the regex's `\b`): what every match
-/// of the referring-phrase regex holds. Most gaps hold neither, and the capture search, which
-/// stops at every "the" and "it", is then not run. The heads are few enough for the
-/// automaton's vectorised prefilter, which a search of the regex's own prefixes ("the ", "it")
-/// cannot skip by.
-fn may_refer(gap: &str) -> bool {
-    static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    let heads = AC.get_or_init(|| {
-        AhoCorasick::new(REFERRING_HEADS).expect("the referring heads compile into an automaton")
-    });
-    let b = gap.as_bytes();
-    let it_word = || {
-        memchr::memmem::find_iter(b, "it").any(|i| {
-            (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_'))
-                && matches!(b.get(i + 2), Some(b' ' | b'\''))
-        })
-    };
-    it_word() || heads.is_match(gap)
 }
 
 /// The organisation a sentence quotes a spokesperson of: "…, said Jane Roe, chief licensing
 /// officer at Nokia", "…, according to Nokia's head of IP", "Nokia's Jane Roe said: …".
 /// Only sentences with a "we" or "our" are looked at: those are what the speaker resolves.
-fn quote_speaker(sent: &str, base: usize, mentions: &[Mention]) -> Option<usize> {
+/// `lower` is `sent` in ASCII lower case.
+fn quote_speaker(sent: &str, lower: &str, base: usize, mentions: &[Mention]) -> Option<usize> {
     // Most sentences have neither word: a scan for "w"s (rare enough) and for "our " rules
     // them out without a lower-cased copy.
     let b = sent.as_bytes();
@@ -666,7 +672,6 @@ fn quote_speaker(sent: &str, base: usize, mentions: &[Mention]) -> Option<usize>
     if !(we || our()) {
         return None;
     }
-    let lower = sent.to_ascii_lowercase();
     static BEFORE: OnceLock<Regex> = OnceLock::new();
     static AFTER: OnceLock<Regex> = OnceLock::new();
     let before = static_re(
