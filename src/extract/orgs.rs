@@ -531,15 +531,6 @@ fn is_acronym(s: &str) -> bool {
         && s.chars().any(|c| c.is_ascii_uppercase())
 }
 
-/// Initials of a name, with and without its small words: "Bank of America" gives "BA" and
-/// "BOA"; "Scottish and Newcastle" gives "SN" and "S&N".
-fn initials(name: &str) -> [String; 2] {
-    [
-        strict_initials(name).collect(),
-        loose_initials(name).collect(),
-    ]
-}
-
 /// The initials of the capitalised words, small words skipped: "BA" for "Bank of America".
 fn strict_initials(name: &str) -> impl Iterator<Item = char> + '_ {
     name.split_whitespace()
@@ -556,8 +547,10 @@ fn loose_initials(name: &str) -> impl Iterator<Item = char> + '_ {
     })
 }
 
-/// `initials(name).contains(acronym)`, without building the two strings: it is asked of
-/// every entity of the article for each acronym mention.
+/// Whether `acronym` is the initials of `name`, with or without its small words: "Bank of
+/// America" has "BA" and "BOA"; "Scottish and Newcastle" has "SN" and "S&N". Compared as
+/// they are made, without building strings: it is asked of every entity of the article for
+/// each acronym mention, and of each long name.
 fn has_initials(name: &str, acronym: &str) -> bool {
     strict_initials(name).eq(acronym.chars()) || loose_initials(name).eq(acronym.chars())
 }
@@ -1715,11 +1708,10 @@ fn spelled_out_acronym(stripped: &str, entities: &[Entity]) -> Option<usize> {
     if !stripped.contains(' ') {
         return None;
     }
-    let inits = initials(stripped);
     only_one(entities, |e| {
         // While mentions are grouped, an entity's written forms are not collected yet:
         // its table name is what there is to compare.
-        e.company.is_some() && is_acronym(&e.canonical) && inits.contains(&e.canonical)
+        e.company.is_some() && is_acronym(&e.canonical) && has_initials(stripped, &e.canonical)
     })
 }
 
