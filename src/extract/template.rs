@@ -5,7 +5,6 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
 use super::orgs::{Entity, Mention};
@@ -58,7 +57,7 @@ pub(super) fn build_template(
     // The sentence in ASCII lower case, once: each gap is a slice of it.
     let lower = sent.to_ascii_lowercase();
     let speaker = quote_speaker(sent, &lower, base, mentions);
-    let rare = Rare::of(sent, &lower);
+    let rare = Rare::of(sent);
     for (mi, m) in mentions.iter().enumerate() {
         let ms = m.byte_start - base;
         let me = m.byte_end - base;
@@ -246,9 +245,8 @@ pub(super) fn push_gap(
     // The verb group is `verb` after a noun phrase and `verb2` after "it".
     let one_re = ONE.get_or_init(|| {
         const VERBS: &str = "has|had|would|will|is|was|said|says|agreed|agrees|bought|buys|acquired|acquires|sold|sells|plans|planned|wants|also|could|may|might|now|already|signed|announced|confirmed|snapped|took|takes|completed|paid|pays|merged|purchased|struck|won|invested|raised|teamed|partnered|formed|launched|made|offered|joined|licensed|supplied|supplies|ordered|hopes|intends|expects|was|became|settled|settles|resolved|resolves|ended|ends|entered|enters|extended|extends|renewed|renews|terminated|terminates|abandoned|abandons|dropped|closed|closes|finalised|finalized|inked|sealed|reached|reaches|concluded|concludes|expanded|expands|established|took over|sued|sues|filed|pledged|invests|teams|partners|licenses|licences|obtained|received|secured";
-        let heads = REFERRING_HEADS.join("|");
         Regex::new(&ascii_words(&format!(
-            r"\b(?:(?:the|this) (?:[a-z-]+ ){{0,2}}?(?:{heads})\b(?P<verb> (?:{VERBS}))?|it(?:'s\b(?P<verb3>)|\b(?P<verb2> (?:{VERBS}))))"
+            r"\b(?:(?:the|this) (?:[a-z-]+ ){{0,2}}?(?:company|firm|group|giant|maker|carmaker|chipmaker|drugmaker|retailer|bank|lender|operator|insurer|brewer|winemaker|airline|conglomerate|manufacturer|start-up|startup|station|broadcaster|publisher|studio|supermarket|chain|carrier|telco)\b(?P<verb> (?:{VERBS}))?|it(?:'s\b(?P<verb3>)|\b(?P<verb2> (?:{VERBS}))))"
         )))
         .expect("static regex")
     });
@@ -358,10 +356,7 @@ pub(super) fn push_gap(
             }
         }
     }
-    // A gap opening with "it" is looked at whatever precedes it in the sentence: the regex's
-    // `\b` is then the gap's start.
-    let may_refer = rare.refers || gap.starts_with("it");
-    if let Some(a) = antecedent.filter(|_| may_refer) {
+    if let Some(a) = antecedent {
         for c in one_re.captures_iter(gap) {
             let Some(m) = c.get(0) else { continue };
             let verb = c
@@ -570,40 +565,6 @@ fn ticker_after(after: &str) -> usize {
     n
 }
 
-/// The nouns that head a phrase referring back to an organisation ("the company", "the
-/// Italian liqueur maker"): the referring-phrase regex of [`push_gap`] is built from them, and
-/// [`Rare`] looks for them.
-const REFERRING_HEADS: &[&str] = &[
-    "company",
-    "firm",
-    "group",
-    "giant",
-    "maker",
-    "carmaker",
-    "chipmaker",
-    "drugmaker",
-    "retailer",
-    "bank",
-    "lender",
-    "operator",
-    "insurer",
-    "brewer",
-    "winemaker",
-    "airline",
-    "conglomerate",
-    "manufacturer",
-    "start-up",
-    "startup",
-    "station",
-    "broadcaster",
-    "publisher",
-    "studio",
-    "supermarket",
-    "chain",
-    "carrier",
-    "telco",
-];
-
 /// Rare phrases of a sentence, looked for once per sentence rather than in each of its gaps.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Rare {
@@ -611,43 +572,18 @@ pub(super) struct Rare {
     unit: bool,
     /// "They".
     they: bool,
-    /// A head noun of [`REFERRING_HEADS`], or an "it " or "it'" opening a word (an ASCII word
-    /// boundary before it, as the regex's `\b`), in any ASCII case: what every match of the
-    /// referring-phrase regex holds. Most sentences hold neither, and the capture search,
-    /// which stops at every "the" and "it" of every gap, is then not run.
-    refers: bool,
 }
 
 impl Rare {
-    /// `lower` is `sent` in ASCII lower case.
-    fn of(sent: &str, lower: &str) -> Rare {
+    fn of(sent: &str) -> Rare {
         static FINDERS: OnceLock<[memchr::memmem::Finder<'static>; 4]> = OnceLock::new();
         let f = FINDERS.get_or_init(|| {
             ["ubsidiar", "ffiliate", " unit", "they "].map(memchr::memmem::Finder::new)
         });
         let has = |i: usize| f[i].find(sent.as_bytes()).is_some();
-        // The heads and the two spellings of "it" in one automaton, leftmost-first: few
-        // enough patterns for its vectorised prefilter, which only leftmost searches have
-        // (with the standard match kind, this scan cost more than the gap searches it saves).
-        // No pattern can start inside a match of another, so the leftmost matches one after
-        // another miss no "it" that opens a word.
-        static AC: OnceLock<AhoCorasick> = OnceLock::new();
-        let ac = AC.get_or_init(|| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostFirst)
-                .build(REFERRING_HEADS.iter().copied().chain(["it ", "it'"]))
-                .expect("the referring heads compile into an automaton")
-        });
-        let b = lower.as_bytes();
-        let refers = ac.find_iter(lower).any(|m| {
-            m.pattern().as_usize() < REFERRING_HEADS.len()
-                || m.start() == 0
-                || !(b[m.start() - 1].is_ascii_alphanumeric() || b[m.start() - 1] == b'_')
-        });
         Rare {
             unit: has(0) || has(1) || has(2),
             they: has(3) || sent.starts_with("They "),
-            refers,
         }
     }
 }
