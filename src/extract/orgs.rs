@@ -187,14 +187,23 @@ impl CompanySearch {
     }
 
     /// The spans and `company_forms` indices of the company forms in `s`: exactly what a
-    /// leftmost-longest `find_iter` of one automaton of all the forms gives.
-    fn find_iter<'a>(&'a self, s: &'a str) -> CompanyMatches<'a> {
+    /// leftmost-longest `find_iter` of one automaton of all the forms gives. `lower_absent`
+    /// says that no lower-case form occurs in `s` (known from a search of the whole article):
+    /// the search for one is then skipped.
+    fn find_iter<'a>(&'a self, s: &'a str, lower_absent: bool) -> CompanyMatches<'a> {
         CompanyMatches {
             search: self,
             s,
             at: 0,
-            lower: None,
+            lower: lower_absent.then_some(None),
         }
+    }
+
+    /// Whether some lower-case form occurs in `text`. Few articles hold one ("eBay"), and one
+    /// search of the article settles it for all its sentences, which otherwise pay a search
+    /// start each.
+    fn lower_in(&self, text: &str) -> bool {
+        self.lower.is_match(text)
     }
 }
 
@@ -522,15 +531,6 @@ fn is_acronym(s: &str) -> bool {
         && s.chars().any(|c| c.is_ascii_uppercase())
 }
 
-/// Initials of a name, with and without its small words: "Bank of America" gives "BA" and
-/// "BOA"; "Scottish and Newcastle" gives "SN" and "S&N".
-fn initials(name: &str) -> [String; 2] {
-    [
-        strict_initials(name).collect(),
-        loose_initials(name).collect(),
-    ]
-}
-
 /// The initials of the capitalised words, small words skipped: "BA" for "Bank of America".
 fn strict_initials(name: &str) -> impl Iterator<Item = char> + '_ {
     name.split_whitespace()
@@ -547,8 +547,10 @@ fn loose_initials(name: &str) -> impl Iterator<Item = char> + '_ {
     })
 }
 
-/// `initials(name).contains(acronym)`, without building the two strings: it is asked of
-/// every entity of the article for each acronym mention.
+/// Whether `acronym` is the initials of `name`, with or without its small words: "Bank of
+/// America" has "BA" and "BOA"; "Scottish and Newcastle" has "SN" and "S&N". Compared as
+/// they are made, without building strings: it is asked of every entity of the article for
+/// each acronym mention, and of each long name.
 fn has_initials(name: &str, acronym: &str) -> bool {
     strict_initials(name).eq(acronym.chars()) || loose_initials(name).eq(acronym.chars())
 }
@@ -559,7 +561,8 @@ fn has_initials(name: &str, acronym: &str) -> bool {
 fn defined_acronym_names(sent: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(open) = sent[from..].find('(').map(|i| from + i) {
+    // The bracket by memchr's vectorised search: every sentence is looked through, few have one.
+    while let Some(open) = memchr::memchr(b'(', &sent.as_bytes()[from..]).map(|i| from + i) {
         from = open + 1;
         let Some(close) = sent[open..].find(')').map(|i| open + i) else {
             break;
@@ -943,12 +946,13 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
     let mut surnames: HashSet<String, Words> = HashSet::default();
     // Where unmarked one-word names open a sentence: capitalised there whatever they are.
     let mut bare_openers: HashSet<usize, Words> = HashSet::default();
+    let lower_absent = !company_search().lower_in(text);
     for (si, s) in article.sentences.iter().enumerate() {
         let sent = s.slice(text);
         let base = s.byte_start;
         let mut taken: Vec<(usize, usize)> = Vec::new();
         // Known companies.
-        for (ms, me, form) in company_search().find_iter(sent) {
+        for (ms, me, form) in company_search().find_iter(sent, lower_absent) {
             if is_word_char(sent[..ms].chars().next_back())
                 || is_word_char(sent[me..].chars().next())
             {
@@ -1704,11 +1708,10 @@ fn spelled_out_acronym(stripped: &str, entities: &[Entity]) -> Option<usize> {
     if !stripped.contains(' ') {
         return None;
     }
-    let inits = initials(stripped);
     only_one(entities, |e| {
         // While mentions are grouped, an entity's written forms are not collected yet:
         // its table name is what there is to compare.
-        e.company.is_some() && is_acronym(&e.canonical) && inits.contains(&e.canonical)
+        e.company.is_some() && is_acronym(&e.canonical) && has_initials(stripped, &e.canonical)
     })
 }
 
@@ -1894,7 +1897,11 @@ mod tests {
             texts.push(format!("a{f}{g} {g}{f}e {f}"));
         }
         for t in &texts {
-            let got: Vec<_> = company_search().find_iter(t).collect();
+            let got: Vec<_> = company_search().find_iter(t, false).collect();
+            assert_eq!(got, company_reference(t), "{t:?}");
+            // Told whether a lower-case form occurs, as `find` tells it, the same matches.
+            let cs = company_search();
+            let got: Vec<_> = cs.find_iter(t, !cs.lower_in(t)).collect();
             assert_eq!(got, company_reference(t), "{t:?}");
         }
     }

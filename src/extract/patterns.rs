@@ -572,7 +572,7 @@ pub fn may_have_key(sentence: &str) -> bool {
 /// True when every byte is printable ASCII other than `"`, `<` and `>`: the bytes that the
 /// template fold leaves alone but for their case. Eight bytes at a time, since most sentences
 /// have no key and this scan is then all the work done on them.
-fn is_plain(b: &[u8]) -> bool {
+pub(super) fn is_plain(b: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // Whether some byte of `x` is zero (exact as a whole, whatever the other bytes).
@@ -625,15 +625,14 @@ pub fn matches(template: &str) -> Vec<Hit> {
     // Only patterns whose verbs or nouns the template contains, and whose literals stand in
     // it in the order the pattern writes them, can match; almost every other pattern is ruled
     // out here without running its regex.
-    let mut candidates: Vec<usize> = seen
-        .ids()
-        .flat_map(|id| needles.keyed[id].iter().copied())
-        .collect();
-    candidates.sort_unstable();
-    candidates.dedup();
+    // A set, not a sorted and deduplicated list: the same ascending order, without the sort.
+    let candidates = Bits::of(
+        seen.ids().flat_map(|id| needles.keyed[id].iter().copied()),
+        patterns().len(),
+    );
     let mut bounds = Vec::new();
     let mut starts = Vec::new();
-    for pi in candidates {
+    for pi in candidates.ones() {
         let p = &patterns()[pi];
         if !seen.in_order(&needles.factors[pi]) {
             continue;
@@ -674,6 +673,20 @@ impl Bits {
             b.0[id / 64] |= 1 << (id % 64);
         }
         b
+    }
+
+    /// The ids in the set, ascending.
+    fn ones(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().enumerate().flat_map(|(w, &bits)| {
+            let mut rest = bits;
+            std::iter::from_fn(move || {
+                let b = rest.trailing_zeros() as usize;
+                (rest != 0).then(|| {
+                    rest &= rest - 1;
+                    w * 64 + b
+                })
+            })
+        })
     }
 
     /// The same set as its non-zero words only: a factor has a handful of literals among
@@ -826,16 +839,7 @@ impl Seen {
 
     /// The literal ids seen, each once.
     fn ids(&self) -> impl Iterator<Item = usize> + '_ {
-        self.present.0.iter().enumerate().flat_map(|(w, &bits)| {
-            let mut rest = bits;
-            std::iter::from_fn(move || {
-                let b = rest.trailing_zeros() as usize;
-                (rest != 0).then(|| {
-                    rest &= rest - 1;
-                    w * 64 + b
-                })
-            })
-        })
+        self.present.ones()
     }
 
     fn any(&self, set: &[(usize, u64)]) -> bool {

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::orgs::{Entity, Mention};
+use super::patterns::is_plain;
 use super::{ascii_words, static_re, tables};
 
 /// A slot of a sentence template: an organisation mention or a phrase that refers to one.
@@ -53,7 +54,9 @@ pub(super) fn build_template(
     )
     .is_match(sent.trim_start());
     let salient = if unnamed { None } else { salient };
-    let speaker = quote_speaker(sent, base, mentions);
+    // The sentence in ASCII lower case, once: each gap is a slice of it.
+    let lower = sent.to_ascii_lowercase();
+    let speaker = quote_speaker(sent, &lower, base, mentions);
     let rare = Rare::of(sent);
     for (mi, m) in mentions.iter().enumerate() {
         let ms = m.byte_start - base;
@@ -119,7 +122,7 @@ pub(super) fn build_template(
             ),
             last_pair,
             (recent, entities),
-            (speaker, rare),
+            (speaker, rare, &lower),
         );
         push_slot(&mut template, slots.len());
         slots.push(Slot {
@@ -171,7 +174,7 @@ pub(super) fn build_template(
         ),
         last_pair,
         (recent, entities),
-        (speaker, rare),
+        (speaker, rare, &lower),
     );
     (template, slots)
 }
@@ -226,9 +229,9 @@ pub(super) fn push_gap(
     // The organisations spoken of so far, the latest last, to resolve "the Italian liqueur
     // maker" and a "the company" that cannot be this sentence's own subject.
     (recent, entities): (&[usize], &[Entity]),
-    // The organisation whose spokesperson the sentence quotes ("we", "our"), and which rare
-    // phrases the sentence holds at all.
-    (speaker, rare): (Option<usize>, Rare),
+    // The organisation whose spokesperson the sentence quotes ("we", "our"), which rare
+    // phrases the sentence holds at all, and the sentence in ASCII lower case.
+    (speaker, rare, lower_sent): (Option<usize>, Rare, &str),
 ) {
     let antecedent = antecedents.0.or(antecedents.1);
     static PAIR: OnceLock<Regex> = OnceLock::new();
@@ -267,17 +270,17 @@ pub(super) fn push_gap(
             && opening[..2].eq_ignore_ascii_case(b"'s")
             && &opening[2..4] == b", ");
     if may_open && template.ends_with('>') {
-        let lower = sent[from..to].to_ascii_lowercase();
-        if let Some(m) = appos.find(&lower) {
+        let lower = &lower_sent[from..to];
+        if let Some(m) = appos.find(lower) {
             template.push(' ');
             from += m.end();
-        } else if let Some(end) = long_appositive(&lower).filter(|&e| starts_with_verb(&lower[e..]))
+        } else if let Some(end) = long_appositive(lower).filter(|&e| starts_with_verb(&lower[e..]))
         {
             // "X, the company whose research underpins much of …, has signed": a longer
             // appositive is one when the subject's verb follows it.
             template.push(' ');
             from += end;
-        } else if let Some(m) = aside.find(&lower) {
+        } else if let Some(m) = aside.find(lower) {
             // "Nokia, counter to the main trend among handset makers, has sold…": any phrase
             // set off by commas between a subject and its verb is an aside.
             if starts_with_verb(&lower[m.end()..]) {
@@ -286,7 +289,7 @@ pub(super) fn push_gap(
             }
         }
     }
-    let gap = sent[from..to].to_ascii_lowercase();
+    let gap = &lower_sent[from..to];
     let mut last = 0;
     // (start, end, organisations, possessive): the phrases of the gap that stand for slots.
     let mut events: Vec<(usize, usize, Vec<usize>, bool)> = Vec::new();
@@ -314,7 +317,7 @@ pub(super) fn push_gap(
         _ => pair,
     };
     if let Some((a, b)) = pair {
-        for m in pair_re.find_iter(&gap) {
+        for m in pair_re.find_iter(gap) {
             events.push((m.start(), m.end(), vec![a, b], false));
         }
     }
@@ -327,7 +330,7 @@ pub(super) fn push_gap(
     );
     let (may_name_unit, may_say_they) = (rare.unit, rare.they);
     if let Some(parent) = antecedents.0.or(antecedents.1).filter(|_| may_name_unit) {
-        if let Some(m) = unit.find(&gap) {
+        if let Some(m) = unit.find(gap) {
             let end = gap[..m.end()].rfind(' ').unwrap_or(m.end());
             if !events.iter().any(|ev| m.start() < ev.1 && ev.0 < end) {
                 events.push((m.start(), end, vec![parent], false));
@@ -342,7 +345,7 @@ pub(super) fn push_gap(
         r"\bthey (?:had|have|has|would|will|were|are|had also|have also|also|jointly|together|signed|agreed|settled|reached|formed|struck|plan|planned|intend|expect)\b",
     );
     if slots.len() == 2 && template.starts_with("<0> and <1>") && may_say_they {
-        if let Some(m) = they.find(&gap) {
+        if let Some(m) = they.find(gap) {
             let ents = vec![slots[0].entity, slots[1].entity];
             if ents[0] != ents[1]
                 && !events
@@ -354,7 +357,7 @@ pub(super) fn push_gap(
         }
     }
     if let Some(a) = antecedent {
-        for c in one_re.captures_iter(&gap) {
+        for c in one_re.captures_iter(gap) {
             let Some(m) = c.get(0) else { continue };
             let verb = c
                 .name("verb")
@@ -498,7 +501,7 @@ pub(super) fn push_gap(
             &WE,
             r"\b(?:we(?:'re|'ve|'ll)? (?:are|have|had|were|will|would|can|could|also|now|just|today|recently|signed|reached|agreed|concluded|struck|entered|extended|renewed|acquired|bought|sold|licensed|invested|settled|look|expect|intend|plan)\b|our\b)",
         );
-        for m in we.find_iter(&gap) {
+        for m in we.find_iter(gap) {
             let end = if gap[m.start()..].starts_with("our") {
                 m.start() + 3
             } else {
@@ -588,7 +591,8 @@ impl Rare {
 /// The organisation a sentence quotes a spokesperson of: "…, said Jane Roe, chief licensing
 /// officer at Nokia", "…, according to Nokia's head of IP", "Nokia's Jane Roe said: …".
 /// Only sentences with a "we" or "our" are looked at: those are what the speaker resolves.
-fn quote_speaker(sent: &str, base: usize, mentions: &[Mention]) -> Option<usize> {
+/// `lower` is `sent` in ASCII lower case.
+fn quote_speaker(sent: &str, lower: &str, base: usize, mentions: &[Mention]) -> Option<usize> {
     // Most sentences have neither word: a scan for "w"s (rare enough) and for "our " rules
     // them out without a lower-cased copy.
     let b = sent.as_bytes();
@@ -608,7 +612,6 @@ fn quote_speaker(sent: &str, base: usize, mentions: &[Mention]) -> Option<usize>
     if !(we || our()) {
         return None;
     }
-    let lower = sent.to_ascii_lowercase();
     static BEFORE: OnceLock<Regex> = OnceLock::new();
     static AFTER: OnceLock<Regex> = OnceLock::new();
     let before = static_re(
@@ -675,10 +678,18 @@ pub(super) fn starts_with_verb(text: &str) -> bool {
             || (word.ends_with('s') && !word.ends_with("ss") && word != "its"))
 }
 
-/// Appends the slot marker `<k>` without a temporary string.
+/// Appends the slot marker `<k>` without a temporary string, and a one-digit number (nearly
+/// every slot's) without the formatting machinery, which cost more than the rest of the push.
 pub(super) fn push_slot(template: &mut String, k: usize) {
     use std::fmt::Write;
-    let _ = write!(template, "<{k}>");
+    template.push('<');
+    match u32::try_from(k).ok().and_then(|d| char::from_digit(d, 10)) {
+        Some(d) => template.push(d),
+        None => {
+            let _ = write!(template, "{k}");
+        }
+    }
+    template.push('>');
 }
 
 /// "italian" → "Italian", to look a lower-cased template word up in the place table.
@@ -698,6 +709,21 @@ pub(super) fn push_clean(template: &mut String, s: &str) {
     let mut run = 0;
     let mut i = 0;
     while i < b.len() {
+        // Eight bytes at a time inside a run, when all are printable ASCII other than `"`,
+        // `<` and `>`, and no space of them follows a space: all plain, as the byte test
+        // below would find one by one.
+        if i > run {
+            if let Some(w) = b.get(i..i + 8).filter(|w| is_plain(w)) {
+                let mut x = [0u8; 8];
+                x.copy_from_slice(w);
+                let spaces = lanes_eq(u64::from_le_bytes(x), b' ');
+                let after_space = spaces << 8 | u64::from(b[i - 1] == b' ') << 7;
+                if spaces & after_space == 0 {
+                    i += 8;
+                    continue;
+                }
+            }
+        }
         let c = b[i];
         // A single space after a plain character of the run is kept as it is.
         let plain = (c.is_ascii()
@@ -726,6 +752,14 @@ pub(super) fn push_clean(template: &mut String, s: &str) {
         }
     }
     template.push_str(&s[run..]);
+}
+
+/// The bytes of `x` equal to `c`, as the top bit of each such byte: exact byte by byte (no
+/// borrow crosses from one byte into the next, unlike the whole-word zero-byte test).
+fn lanes_eq(x: u64, c: u8) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let y = x ^ (u64::from(c) * 0x0101_0101_0101_0101);
+    !(((y & LOW7) + LOW7) | y) & !LOW7
 }
 
 #[cfg(test)]
