@@ -38,6 +38,7 @@ computes them); the articles are its ``--articles`` lines and the errors its ``-
 from __future__ import annotations
 
 import argparse
+import heapq
 import json
 import os
 import re
@@ -419,11 +420,15 @@ def plan_tasks(
     total = sum(w for w, _ in known)
     wanted = max(-(-total // max(1, max_bytes)), max(1, cores))
     n = min(len(known), wanted)
-    tasks: List[Tuple[int, List[str]]] = [(0, []) for _ in range(n)]
+    # A heap of (bytes so far, task number): the lightest task is at hand for each file,
+    # so packing costs a logarithm per file, not a scan of every task.
+    groups: List[List[str]] = [[] for _ in range(n)]
+    heap = [(0, k) for k in range(n)]
     for weight, uri in known:
-        i = min(range(n), key=lambda k: tasks[k][0])
-        tasks[i] = (tasks[i][0] + weight, tasks[i][1] + [uri])
-    return [sorted(group) for _, group in tasks] + unknown
+        load, k = heapq.heappop(heap)
+        groups[k].append(uri)
+        heapq.heappush(heap, (load + weight, k))
+    return [sorted(group) for group in groups] + unknown
 
 
 PARTITIONS = ("month",)
