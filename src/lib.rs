@@ -25,6 +25,7 @@ pub mod record;
 pub mod report;
 pub mod sentences;
 pub mod sink;
+mod swar;
 
 pub use doc::{Article, RawDoc, Sentence};
 

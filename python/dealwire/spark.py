@@ -339,19 +339,15 @@ class UsageError(Exception):
     """A bad argument or an input that names nothing; the message names it."""
 
 
-def expand_inputs(spark, inputs: List[str], lists: List[str], prefix: str = "") -> List[str]:
-    """The input files, as sorted fully qualified URIs: each INPUT's glob matches, folders
-    walked for the dump extensions, plus the lines of each ``--list`` file. Listing goes
-    through Hadoop's FileSystem on the driver, so every filesystem Spark can read works."""
-    return [uri for uri, _ in list_inputs(spark, inputs, lists, prefix)]
-
-
 def list_inputs(
     spark, inputs: List[str], lists: List[str], prefix: str = ""
 ) -> List[Tuple[str, Optional[int]]]:
-    """``expand_inputs`` with each file's size in bytes where the listing gave it for free
+    """The input files, as sorted fully qualified URIs with their sizes in bytes: each
+    INPUT's glob matches, folders walked for the dump extensions, plus the lines of each
+    ``--list`` file. Listing goes through Hadoop's FileSystem on the driver, so every
+    filesystem Spark can read works. A size is there where the listing gave it for free
     (globs and folders); the lines of a ``--list`` file are not looked up one by one (a
-    metadata call per file on an object store) and have no size."""
+    metadata call per file on an object store) and have none."""
     sc = spark.sparkContext
     jvm = sc._jvm
     conf = sc._jsc.hadoopConfiguration()

@@ -408,13 +408,11 @@ pub(super) fn finish(
                 && *types == type_names
                 && d.parties.iter().any(|p| held.contains(&(p.0, p.1.clone())))
         });
-        let primary = (of_the_list
-            || (primary_key.is_none()
-                && (d.first_sentence < lead
-                    || (!any_in_lead
-                        && (named_later || d.parties.iter().all(|p| lead_names.contains(&p.0)))))))
-            && !past
-            && !d.standing;
+        // With no deal in the lead, the first one the lead announces or names both sides of.
+        let lead_points_to_it = named_later || d.parties.iter().all(|p| lead_names.contains(&p.0));
+        let opens_the_story = d.first_sentence < lead || (!any_in_lead && lead_points_to_it);
+        let primary =
+            (of_the_list || (primary_key.is_none() && opens_the_story)) && !past && !d.standing;
         if primary && primary_key.is_none() {
             primary_key = Some((
                 d.first_sentence,

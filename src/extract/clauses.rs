@@ -124,13 +124,9 @@ pub(super) fn dates_the_dispute(sentence: &str, date_start: usize) -> bool {
         &R,
         r"(?i)\b(?:litigation|disputes?|lawsuits?|suits?|legal (?:battle|fight|war)|patent (?:war|battle|fight)|feud|proceedings|complaints?|claims)\b[^,;.]{0,40}\b(?:started|began|begun|filed|launched|initiated|brought|lodged|dating back|going back)\b[^,;.]{0,30}$",
     );
-    let start = date_start.saturating_sub(120);
-    let start = (start..date_start)
-        .find(|&i| sentence.is_char_boundary(i))
-        .unwrap_or(date_start);
     sentence
-        .get(start..date_start)
-        .is_some_and(|before| r.is_match(before))
+        .get(..date_start)
+        .is_some_and(|before| r.is_match(fields::tail_bytes(before, 120)))
 }
 
 /// Slots listed together with slot `k` ("<1>, <2> and <3>"): the members after it, or

@@ -17,7 +17,7 @@ use super::static_re as re;
 use super::static_re_of;
 
 /// The last `n` bytes of `s`, widened to a character boundary.
-fn tail_bytes(s: &str, n: usize) -> &str {
+pub(super) fn tail_bytes(s: &str, n: usize) -> &str {
     let mut i = s.len().saturating_sub(n);
     while !s.is_char_boundary(i) {
         i -= 1;

@@ -573,22 +573,16 @@ pub fn may_have_key(sentence: &str) -> bool {
 /// template fold leaves alone but for their case. Eight bytes at a time, since most sentences
 /// have no key and this scan is then all the work done on them.
 pub(super) fn is_plain(b: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Whether some byte of `x` is zero (exact as a whole, whatever the other bytes).
-    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
+    use crate::swar::{any_below, any_eq, word, HIGH};
     let mut chunks = b.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        let x = u64::from_le_bytes(w);
+    for x in (&mut chunks).filter_map(word) {
         // A set high bit is non-ASCII; with none, the subtraction test finds bytes below 0x20.
         let bad = x & HIGH != 0
-            || x.wrapping_sub(ONES * 0x20) & !x & HIGH != 0
-            || has_zero(x ^ (ONES * 0x7f))
-            || has_zero(x ^ (ONES * u64::from(b'"')))
-            || has_zero(x ^ (ONES * u64::from(b'<')))
-            || has_zero(x ^ (ONES * u64::from(b'>')));
+            || any_below(x, 0x20)
+            || any_eq(x, 0x7f)
+            || any_eq(x, b'"')
+            || any_eq(x, b'<')
+            || any_eq(x, b'>');
         if bad {
             return false;
         }

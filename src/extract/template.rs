@@ -10,6 +10,7 @@ use regex::Regex;
 use super::orgs::{Entity, Mention};
 use super::patterns::is_plain;
 use super::{ascii_words, static_re, tables};
+use crate::swar::{lanes_eq, word};
 
 /// A slot of a sentence template: an organisation mention or a phrase that refers to one.
 #[derive(Debug, Clone)]
@@ -713,10 +714,8 @@ pub(super) fn push_clean(template: &mut String, s: &str) {
         // `<` and `>`, and no space of them follows a space: all plain, as the byte test
         // below would find one by one.
         if i > run {
-            if let Some(w) = b.get(i..i + 8).filter(|w| is_plain(w)) {
-                let mut x = [0u8; 8];
-                x.copy_from_slice(w);
-                let spaces = lanes_eq(u64::from_le_bytes(x), b' ');
+            if let Some(x) = b.get(i..i + 8).filter(|w| is_plain(w)).and_then(word) {
+                let spaces = lanes_eq(x, b' ');
                 let after_space = spaces << 8 | u64::from(b[i - 1] == b' ') << 7;
                 if spaces & after_space == 0 {
                     i += 8;
@@ -752,14 +751,6 @@ pub(super) fn push_clean(template: &mut String, s: &str) {
         }
     }
     template.push_str(&s[run..]);
-}
-
-/// The bytes of `x` equal to `c`, as the top bit of each such byte: exact byte by byte (no
-/// borrow crosses from one byte into the next, unlike the whole-word zero-byte test).
-fn lanes_eq(x: u64, c: u8) -> u64 {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let y = x ^ (u64::from(c) * 0x0101_0101_0101_0101);
-    !(((y & LOW7) + LOW7) | y) & !LOW7
 }
 
 #[cfg(test)]

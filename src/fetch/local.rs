@@ -473,6 +473,7 @@ fn dir_key(path: &Path, _meta: &std::fs::Metadata) -> String {
 }
 
 fn looks_binary(bytes: &[u8]) -> bool {
+    use crate::swar::{any_below, word};
     let sample = &bytes[..bytes.len().min(8192)];
     if sample.contains(&0) {
         return true;
@@ -480,15 +481,10 @@ fn looks_binary(bytes: &[u8]) -> bool {
     let is_control = |b: u8| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c);
     // Eight bytes at a time: text has a control byte (most often a line feed) every line at
     // most, and an eight-byte word with no byte below 0x20 has none to count.
-    const ONES: u64 = u64::MAX / 255;
     let mut words = sample.chunks_exact(8);
     let mut control = 0;
     for w in &mut words {
-        let mut x = [0u8; 8];
-        x.copy_from_slice(w);
-        let x = u64::from_le_bytes(x);
-        // Exact as a whole: whether some byte is below 0x20.
-        if x.wrapping_sub(ONES * 0x20) & !x & (ONES * 0x80) != 0 {
+        if word(w).is_some_and(|x| any_below(x, 0x20)) {
             control += w.iter().filter(|&&b| is_control(b)).count();
         }
     }
