@@ -141,7 +141,9 @@ impl LocalSource {
                             path: path.clone(),
                             source,
                         })
-                        .and_then(|f| read_limited(f, &origin, self.limits.max_bytes));
+                        .and_then(|f| {
+                            read_limited_sized(f, &origin, self.limits.max_bytes, meta.len())
+                        });
                     match read {
                         Ok(bytes) => self.sniff_bytes(origin, Some(&path), bytes),
                         Err(e) => Some(Err(e)),
@@ -251,7 +253,21 @@ fn open_maybe_gz(path: &Path) -> std::io::Result<Box<dyn BufRead + Send>> {
 /// first where there is one, but standard input, a pipe or a device (`/dev/zero`) has none,
 /// so the read itself is what stops.
 pub fn read_limited(r: impl Read, origin: &str, limit: u64) -> Result<Vec<u8>> {
-    let mut bytes = Vec::new();
+    read_limited_sized(r, origin, limit, 0)
+}
+
+/// [`read_limited`] with the size the input is expected to have (a file's metadata length).
+/// `Take` hides the file's own size hint from `read_to_end`, which then probes and grows its
+/// buffer with a read call at each step: on a directory of small articles that was several
+/// system calls a file where one read and one end-of-file check suffice.
+fn read_limited_sized(r: impl Read, origin: &str, limit: u64, expected: u64) -> Result<Vec<u8>> {
+    // One byte over the expected size, so that the read reaching the end finds room and
+    // returns 0 instead of making read_to_end grow the buffer to look further.
+    let capacity = match expected {
+        0 => 0,
+        n => usize::try_from(n.min(limit).saturating_add(1)).unwrap_or(0),
+    };
+    let mut bytes = Vec::with_capacity(capacity);
     r.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|source| Error::Io {
@@ -793,6 +809,45 @@ mod tests {
             Some(Line::Whole)
         );
         assert_eq!(buf, b"ab\n");
+    }
+
+    /// Counts the read calls made on a reader: each is a system call on a file.
+    struct CountingReader<R> {
+        inner: R,
+        calls: usize,
+    }
+
+    impl<R: Read> Read for CountingReader<R> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.calls += 1;
+            self.inner.read(buf)
+        }
+    }
+
+    /// A file read with its metadata size takes one read for the bytes and one for the end;
+    /// a wrong size (the file grew or shrank since) still gives every byte and the limit.
+    #[test]
+    fn a_file_of_known_size_is_read_in_one_call_and_a_wrong_size_reads_it_all() {
+        let text: Vec<u8> = (0..5000u32)
+            .map(|i| b"abcdefgh"[(i % 8) as usize])
+            .collect();
+        let read = |expected: u64, limit: u64| {
+            let mut r = CountingReader {
+                inner: std::io::Cursor::new(text.clone()),
+                calls: 0,
+            };
+            let got = read_limited_sized(&mut r, "t", limit, expected);
+            (got.ok(), r.calls)
+        };
+        assert_eq!(read(5000, 1 << 20), (Some(text.clone()), 2));
+        assert!(
+            read(0, 1 << 20).1 > 2,
+            "without a size the buffer grows by reads"
+        );
+        for expected in [1, 4999, 5001, 1 << 30] {
+            assert_eq!(read(expected, 1 << 20).0, Some(text.clone()), "{expected}");
+        }
+        assert_eq!(read(5000, 4999).0, None);
     }
 
     /// Issue 18: an input with no size (a pipe, a device) is read only up to the limit.
