@@ -75,7 +75,7 @@ def main() -> None:
     for n in a.cores:
         t0 = time.perf_counter()
         spark = (
-            SparkSession.builder.master(f"local[{n}]").appName("dealwire-bench")
+            job.configure(SparkSession.builder).master(f"local[{n}]").appName("dealwire-bench")
             .config("spark.ui.enabled", "false").getOrCreate()
         )
         spark.sparkContext.setLogLevel("ERROR")

@@ -65,6 +65,16 @@ and the output shows whether the retry duplicated anything."""
 
 KINDS = ("deals", "articles", "errors")
 
+JVM_OPTIONS_ENV = "DEALWIRE_SPARK_JVM_OPTIONS"
+"""Replaces :data:`JVM_OPTIONS` for the JVM this module starts (empty: the JVM's defaults)."""
+
+JVM_OPTIONS = "-XX:TieredStopAtLevel=1"
+"""Options for a JVM the job starts itself: compile with C1 only. The JVM here only carries
+bytes (Arrow batches in, JSON lines out) while the work is done in the Python workers; the
+optimising C2 compiler spent 0.65-1.0 s of CPU on every run of the benchmark even in a warm
+session, more than the JVM's own work, and on a machine whose cores are all running tasks that
+time is taken from them (`benches/runs/2026-12-07-spark-4/`)."""
+
 _ERROR_FIELDS = ("input", "url", "stage", "kind", "status", "message")
 
 
@@ -549,6 +559,43 @@ def _write_parquet(rows, out: str, kinds, compression, mode: str, by_month: bool
         rows.unpersist()
 
 
+def _defaults_file_options(key: str) -> str:
+    """The value ``spark-defaults.conf`` gives ``key`` ("" when none): a ``--conf`` the builder
+    passes replaces that value, so options set there are kept by writing them first."""
+    conf_dir = os.environ.get("SPARK_CONF_DIR") or (
+        os.path.join(os.environ["SPARK_HOME"], "conf") if os.environ.get("SPARK_HOME") else None
+    )
+    if not conf_dir:
+        return ""
+    try:
+        with open(os.path.join(conf_dir, "spark-defaults.conf"), encoding="utf-8") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return ""
+    value = ""
+    for line in lines:
+        parts = line.strip().split(None, 1)
+        if len(parts) == 2 and parts[0] == key:
+            value = parts[1].strip()
+    return value
+
+
+def configure(builder, env: Optional[Dict[str, str]] = None):
+    """The session builder with the job's JVM options (:data:`JVM_OPTIONS`) for the driver and
+    the executors, when this process is about to start the JVM itself (``python -m``, a
+    notebook's first session). Under ``spark-submit`` the driver's JVM is running already and
+    the submitter's configuration rules: nothing is set."""
+    env = os.environ if env is None else env
+    if env.get("PYSPARK_GATEWAY_PORT"):
+        return builder
+    options = env.get(JVM_OPTIONS_ENV, JVM_OPTIONS).strip()
+    if not options:
+        return builder
+    for key in ("spark.driver.extraJavaOptions", "spark.executor.extraJavaOptions"):
+        builder = builder.config(key, f"{_defaults_file_options(key)} {options}".strip())
+    return builder
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m dealwire.spark",
@@ -585,7 +632,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     # carry this module's functions pickled by value.
     from dealwire.spark import UsageError as _UsageError, run as _run
 
-    builder = SparkSession.builder.appName("dealwire")
+    builder = configure(SparkSession.builder.appName("dealwire"))
     # Without --master, spark-submit's (or the cluster's defaults) rule; plain `python -m`
     # starts Spark through spark-submit too, whose default is local[*].
     if args.master:

@@ -386,3 +386,47 @@ def test_a_folder_packed_a_file_a_task_gives_the_same_records(spark, inputs, tmp
     assert counts["files"] == counts["tasks"] == len(listed)
     want = single_machine(all_files(inputs))
     assert canon(read_jsonl_dir(tmp_path / "out" / "deals")) == canon(want["deals"])
+
+
+# --- the JVM the job starts itself --------------------------------------------------------
+
+
+class RecordingBuilder:
+    """Stands for ``SparkSession.builder``: records what is configured."""
+
+    def __init__(self):
+        self.conf: dict[str, str] = {}
+
+    def config(self, key, value):
+        self.conf[key] = value
+        return self
+
+
+JAVA_KEYS = ("spark.driver.extraJavaOptions", "spark.executor.extraJavaOptions")
+
+
+def test_a_jvm_the_job_starts_compiles_with_c1_only():
+    conf = job.configure(RecordingBuilder(), env={}).conf
+    assert {k: conf.get(k) for k in JAVA_KEYS} == {k: job.JVM_OPTIONS for k in JAVA_KEYS}
+    assert "TieredStopAtLevel=1" in job.JVM_OPTIONS
+
+
+def test_under_spark_submit_the_submitters_jvm_options_rule():
+    assert job.configure(RecordingBuilder(), env={"PYSPARK_GATEWAY_PORT": "4242"}).conf == {}
+
+
+def test_the_jvm_options_can_be_replaced_or_dropped():
+    env = {job.JVM_OPTIONS_ENV: "-Xss4m"}
+    assert job.configure(RecordingBuilder(), env=env).conf[JAVA_KEYS[0]] == "-Xss4m"
+    assert job.configure(RecordingBuilder(), env={job.JVM_OPTIONS_ENV: " "}).conf == {}
+
+
+def test_options_from_spark_defaults_are_kept_before_the_jobs(tmp_path, monkeypatch):
+    (tmp_path / "spark-defaults.conf").write_text(
+        "# site settings\nspark.executor.extraJavaOptions  -Dsite=1 -Xss2m\n"
+        "spark.executor.memory 4g\n"
+    )
+    monkeypatch.setenv("SPARK_CONF_DIR", str(tmp_path))
+    conf = job.configure(RecordingBuilder(), env={}).conf
+    assert conf["spark.executor.extraJavaOptions"] == f"-Dsite=1 -Xss2m {job.JVM_OPTIONS}"
+    assert conf["spark.driver.extraJavaOptions"] == job.JVM_OPTIONS
