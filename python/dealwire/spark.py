@@ -572,11 +572,13 @@ def _defaults_file_options(key: str) -> str:
             lines = f.read().splitlines()
     except OSError:
         return ""
+    # Java properties syntax, as Spark reads the file: the key ends at whitespace, "=" or ":";
+    # "#" and "!" open comments; the last line for a key wins.
     value = ""
     for line in lines:
-        parts = line.strip().split(None, 1)
-        if len(parts) == 2 and parts[0] == key:
-            value = parts[1].strip()
+        m = re.match(r"\s*([^\s=:#!][^\s=:]*)\s*[=:\s]\s*(.*)$", line)
+        if m and m.group(1) == key:
+            value = m.group(2).strip()
     return value
 
 

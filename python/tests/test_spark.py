@@ -425,8 +425,10 @@ def test_options_from_spark_defaults_are_kept_before_the_jobs(tmp_path, monkeypa
     (tmp_path / "spark-defaults.conf").write_text(
         "# site settings\nspark.executor.extraJavaOptions  -Dsite=1 -Xss2m\n"
         "spark.executor.memory 4g\n"
+        "# spark.driver.extraJavaOptions -Dcommented=1\n"
+        "spark.driver.extraJavaOptions=-Dsite=2\n"
     )
     monkeypatch.setenv("SPARK_CONF_DIR", str(tmp_path))
     conf = job.configure(RecordingBuilder(), env={}).conf
     assert conf["spark.executor.extraJavaOptions"] == f"-Dsite=1 -Xss2m {job.JVM_OPTIONS}"
-    assert conf["spark.driver.extraJavaOptions"] == job.JVM_OPTIONS
+    assert conf["spark.driver.extraJavaOptions"] == f"-Dsite=2 {job.JVM_OPTIONS}"
