@@ -559,27 +559,28 @@ def _write_parquet(rows, out: str, kinds, compression, mode: str, by_month: bool
         rows.unpersist()
 
 
-def _defaults_file_options(key: str) -> str:
-    """The value ``spark-defaults.conf`` gives ``key`` ("" when none): a ``--conf`` the builder
-    passes replaces that value, so options set there are kept by writing them first."""
+def _spark_defaults() -> Dict[str, str]:
+    """The settings ``spark-defaults.conf`` holds (none when there is no such file): a
+    ``--conf`` the builder passes replaces the file's value, so options set there are kept by
+    writing them first."""
     conf_dir = os.environ.get("SPARK_CONF_DIR") or (
         os.path.join(os.environ["SPARK_HOME"], "conf") if os.environ.get("SPARK_HOME") else None
     )
     if not conf_dir:
-        return ""
+        return {}
     try:
         with open(os.path.join(conf_dir, "spark-defaults.conf"), encoding="utf-8") as f:
             lines = f.read().splitlines()
     except OSError:
-        return ""
+        return {}
     # Java properties syntax, as Spark reads the file: the key ends at whitespace, "=" or ":";
     # "#" and "!" open comments; the last line for a key wins.
-    value = ""
+    settings: Dict[str, str] = {}
     for line in lines:
         m = re.match(r"\s*([^\s=:#!][^\s=:]*)\s*[=:\s]\s*(.*)$", line)
-        if m and m.group(1) == key:
-            value = m.group(2).strip()
-    return value
+        if m:
+            settings[m.group(1)] = m.group(2).strip()
+    return settings
 
 
 def configure(builder, env: Optional[Dict[str, str]] = None):
@@ -593,8 +594,9 @@ def configure(builder, env: Optional[Dict[str, str]] = None):
     options = env.get(JVM_OPTIONS_ENV, JVM_OPTIONS).strip()
     if not options:
         return builder
+    defaults = _spark_defaults()
     for key in ("spark.driver.extraJavaOptions", "spark.executor.extraJavaOptions"):
-        builder = builder.config(key, f"{_defaults_file_options(key)} {options}".strip())
+        builder = builder.config(key, f"{defaults.get(key, '')} {options}".strip())
     return builder
 
 
