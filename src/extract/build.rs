@@ -96,6 +96,11 @@ pub(super) fn finish(
             || has(&["acquirer", "investor", "buyer"])
             || !has(&["seller", "target", "investee"])
     });
+    // Most articles tell of no deal: what follows reads the lead and the article's quotes for
+    // the records, so with none to build it is all skipped.
+    if deals.is_empty() {
+        return Vec::new();
+    }
     // Licences whose wording does not say who licenses whom take the direction the article's
     // cues give (see `direction`).
     let mut holders = None;
