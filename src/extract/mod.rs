@@ -85,6 +85,13 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
         .published
         .map(|p| (chrono::Datelike::year(&p), chrono::Datelike::month(&p)))
         .or_else(|| crate::clean::month_from_url(article.url.as_deref()?));
+    // Which sentences can hold a key, asked of them all in one pass: the key automaton then
+    // stays in cache, where between the other work of each sentence it was fetched again.
+    let keyed: Vec<bool> = article
+        .sentences
+        .iter()
+        .map(|s| patterns::may_have_key(s.slice(text)))
+        .collect();
     for (si, s) in article.sentences.iter().enumerate() {
         let sent = s.slice(text);
         let begin = m_idx;
@@ -112,7 +119,7 @@ pub fn extract(article: &Article) -> (Vec<DealRecord>, Vec<Diagnostic>) {
         };
         // A template holds no key its sentence lacks (slots and dropped quotes only take text
         // away), so most sentences need no template, unless the money hint wants its slots.
-        let built = patterns::may_have_key(sent);
+        let built = keyed[si];
         let (template, slots) = if built {
             template_of()
         } else {
