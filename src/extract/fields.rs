@@ -1100,7 +1100,7 @@ pub fn quotes(text: &str) -> Vec<FoundQuote> {
         anchored_captures(
             |i, c| r.search_captures(i, c),
             text,
-            starts,
+            starts.iter().map(|&s| (s, s)),
             &mut caps,
             |c| {
                 let group = |name: &str| c.get_group_by_name(name).map(|s| &text[s.range()]);

@@ -26,6 +26,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex_automata::meta;
 use regex_automata::util::captures::Captures;
+use regex_automata::util::primitives::NonMaxUsize;
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Hir, HirKind};
@@ -81,7 +82,7 @@ struct Compiled {
 impl Pattern {
     fn compiled(&self) -> &Compiled {
         self.compiled.get_or_init(|| {
-            let re = compile(Hir::concat(vec![boundary(), self.hir.clone()]))
+            let re = compile(self.hir.clone())
                 .expect("patterns in tables/patterns.tsv compile (checked by a test)");
             let group = |name: &str| re.group(name);
             let slot_groups = ["a", "b", "c"].iter().filter_map(|n| group(n)).collect();
@@ -312,7 +313,7 @@ fn word_sets() -> [(&'static str, String); 11] {
         ("{AGREEMENT}", r"(?:partnerships?|alliances?|agreements?|deals?|pacts?|accords?|memorandum(?: of understanding)?|collaborations?|tie-ups?|contracts?|cooperation|co-operation|arrangements?|extensions?|renewals?)".to_string()),
         // Only inside `{AUX}` and `{OBJ}`, whose capture groups stay in the text.
         ("{AUX_WORDS}", format!("(?:{AUX_WORDS})")),
-        ("{OBJ_WORDS}", format!(r"(?:(?:<\d+>'s (?:(?:[a-z-]+ ){{0,2}}?{RELATIVE} )?|<\d+>-[a-z]+ )?(?:[a-z0-9'$%.,-]+ ){{0,4}}?)")),
+        ("{OBJ_WORDS}", format!(r"(?:(?:<[0-9]+>'s (?:(?:[a-z-]+ ){{0,2}}?{RELATIVE} )?|<[0-9]+>-[a-z]+ )?(?:[a-z0-9'$%.,-]+ ){{0,4}}?)")),
         ("{W}", r"(?:[^<>;]{0,80}?)".to_string()),
     ]
 }
@@ -330,13 +331,17 @@ fn expand_frame(src: &str) -> String {
         n += 1;
         src.replace_range(i..i + 5, &format!("(?P<obj{n}>{{OBJ_WORDS}})"));
     }
+    // A slot's number is ASCII digits (`<` and `>` stand nowhere else in a template), so it is
+    // matched as such: Unicode's `\d`, hundreds of ranges, made each slot cost three times as
+    // much to compile, and a pattern has several.
     super::ascii_words(&src)
-        .replace("{A}", r"<(?P<a>\d+)>")
-        .replace("{B}", r"<(?P<b>\d+)>")
-        .replace("{C}", r"<(?P<c>\d+)>")
+        .replace(r"<\d+>", "<[0-9]+>")
+        .replace("{A}", "<(?P<a>[0-9]+)>")
+        .replace("{B}", "<(?P<b>[0-9]+)>")
+        .replace("{C}", "<(?P<c>[0-9]+)>")
         .replace(
             "{PAIR}",
-            r"<(?P<a>\d+)>(?:,? and (?:the )?|, | & | with )(?:[a-z0-9]+-[a-z0-9-]+ )?<(?P<b>\d+)>",
+            "<(?P<a>[0-9]+)>(?:,? and (?:the )?|, | & | with )(?:[a-z0-9]+-[a-z0-9-]+ )?<(?P<b>[0-9]+)>",
         )
         .replace("{AUX}", r"(?P<aux>(?:{AUX_WORDS}[ ,]+)*)")
 }
@@ -474,18 +479,6 @@ fn compile(hir: Hir) -> Result<Relaxed, relax::BuildError> {
             .hybrid_cache_capacity(32 << 20)
             .auto_prefilter(false),
     )
-}
-
-/// What may stand before a pattern's body: the start of the template or a character that
-/// does not continue a word.
-fn boundary() -> Hir {
-    static B: OnceLock<Hir> = OnceLock::new();
-    B.get_or_init(|| {
-        regex_syntax::Parser::new()
-            .parse("(?:^|[^a-z0-9])")
-            .expect("static regex")
-    })
-    .clone()
 }
 
 /// The prefix literals of a pattern body, and a table of their first bytes for a quick no.
@@ -954,28 +947,40 @@ impl Seen {
 
 /// Calls `found` with each match in `hay`, leftmost-first and non-overlapping, in text
 /// order: what `captures_iter` gives, provided `search` is an anchored captures search of a
-/// regex and `starts` (ascending) holds every offset where a match can start. Each start is
-/// tried with an anchored search, which needs no reverse scan to find where the match began,
-/// and the next try begins where a match ended.
+/// regex and `starts` holds, ascending, every offset where a match can start with the offset
+/// its regex is searched from there: `(start, start)` for a regex searched as it is, and for
+/// one whose leading element was left out of the compiled regex, one pair for each way that
+/// element can match at `start`, in the order the element prefers them (the match then runs
+/// from `start`). Each start is tried with anchored searches, which need no reverse scan to
+/// find where the match began, and the next try begins where a match ended.
 pub(super) fn anchored_captures(
     mut search: impl FnMut(&Input, &mut Captures),
     hay: &str,
-    starts: impl IntoIterator<Item = usize>,
+    starts: impl IntoIterator<Item = (usize, usize)>,
     caps: &mut Captures,
     mut found: impl FnMut(&Captures),
 ) {
     let mut from = 0;
     let mut last_end: Option<usize> = None;
-    for at in starts {
-        if at < from {
+    // The start whose preferred match was found: its other ways are not tried.
+    let mut settled: Option<usize> = None;
+    for (start, at) in starts {
+        if start < from || settled == Some(start) {
             continue;
         }
         let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
         search(&input, caps);
         let Some(m) = caps.get_match() else { continue };
+        settled = Some(start);
         // An empty match where the last one ended is skipped, as the iterator does.
-        if m.is_empty() && last_end == Some(m.end()) {
+        if start == m.end() && last_end == Some(m.end()) {
             continue;
+        }
+        if at != start {
+            // Group 0 is the match with its leading element.
+            if let Some(slot) = caps.slots_mut().first_mut() {
+                *slot = NonMaxUsize::new(start);
+            }
         }
         from = m.end();
         last_end = Some(m.end());
@@ -985,7 +990,9 @@ pub(super) fn anchored_captures(
 
 /// Where a match can start, whatever the pattern: `(start, body)` pairs, ascending, for the
 /// two ways the leading `(?:^|[^a-z0-9])` can match: empty at offset 0 (body at 0), or one
-/// character outside `[a-z0-9]` (body right after it).
+/// character outside `[a-z0-9]` (body right after it). That leading element is not compiled
+/// into the patterns' regexes: these pairs stand for it. Unicode's `[^a-z0-9]` made up a
+/// third of a small pattern's compile time, paid for every pattern a process reaches.
 fn boundaries(t: &str) -> Vec<(usize, usize)> {
     let mut out = vec![(0, 0)];
     for (i, c) in t.char_indices() {
@@ -996,15 +1003,20 @@ fn boundaries(t: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// The starts, ascending and without repeats, at which a pattern whose body begins with one
+/// The `(start, body)` pairs of [`boundaries`] at which a pattern whose body begins with one
 /// of `lits` (any body when None) can match.
-fn match_starts(t: &str, bounds: &[(usize, usize)], lits: Option<&Starts>, out: &mut Vec<usize>) {
+fn match_starts(
+    t: &str,
+    bounds: &[(usize, usize)],
+    lits: Option<&Starts>,
+    out: &mut Vec<(usize, usize)>,
+) {
     let b = t.as_bytes();
-    for &(start, body) in bounds {
-        if lits.is_none_or(|ls| ls.at(&b[body..])) && out.last() != Some(&start) {
-            out.push(start);
-        }
-    }
+    out.extend(
+        bounds
+            .iter()
+            .filter(|&&(_, body)| lits.is_none_or(|ls| ls.at(&b[body..]))),
+    );
 }
 
 /// The hit of a match, or None when an object gap crosses a clause or a slot is not bound.
