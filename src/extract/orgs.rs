@@ -49,7 +49,9 @@ pub struct Entity {
 /// automaton of their own, which skips ahead by literal prefilter.
 struct CompanySearch {
     /// Forms opening with a byte `opens` marks, for anchored searches, and their
-    /// `company_forms` indices by pattern id.
+    /// `company_forms` indices by pattern id. A contiguous NFA, not a DFA: an anchored search
+    /// walks a few states, and the DFA of the 1,634 forms was 5.4 MB (17 ms to build, and a
+    /// table no cache holds) where the NFA is 0.3 MB (4 ms), for the same instructions a pass.
     upper: AhoCorasick,
     upper_forms: Vec<usize>,
     /// The other forms, likewise.
@@ -119,7 +121,7 @@ fn company_search() -> &'static CompanySearch {
             upper: build(
                 &upper_forms,
                 StartKind::Anchored,
-                Some(AhoCorasickKind::DFA),
+                Some(AhoCorasickKind::ContiguousNFA),
             ),
             upper_forms,
             lower: build(&lower_forms, StartKind::Unanchored, None),
