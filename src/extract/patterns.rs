@@ -335,7 +335,7 @@ fn expand_frame(src: &str) -> String {
     // matched as such: Unicode's `\d`, hundreds of ranges, made each slot cost three times as
     // much to compile, and a pattern has several.
     super::ascii_words(&src)
-        .replace(r"<\d+>", "<[0-9]+>")
+        .replace("{SLOT}", "<[0-9]+>")
         .replace("{A}", "<(?P<a>[0-9]+)>")
         .replace("{B}", "<(?P<b>[0-9]+)>")
         .replace("{C}", "<(?P<c>[0-9]+)>")
