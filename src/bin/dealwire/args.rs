@@ -89,7 +89,8 @@ pub struct OutputArgs {
     /// Also write one JSON error record per failed input.
     #[arg(long, value_name = "FILE")]
     pub errors: Option<PathBuf>,
-    /// Articles processed in parallel (default: the number of cores).
+    /// Articles processed in parallel (default: the number of cores); reading the input and
+    /// writing the outputs go on beside them, on the main thread.
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
 }

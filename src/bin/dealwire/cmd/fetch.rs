@@ -36,7 +36,8 @@ pub fn run(args: FetchArgs) -> anyhow::Result<u8> {
             }
         })
     };
-    // Small chunks: pages arrive at network speed, so records should leave as they come.
+    // A small window: pages arrive at network speed, and each goes to the pool alone rather
+    // than waiting for others to make up a group.
     let drained = out.drain(source, &pipeline, jobs, jobs.max(2), &bar);
     done.store(true, Ordering::Relaxed);
     let _ = ticker.join();

@@ -74,21 +74,22 @@ impl Outputs {
         Ok(!self.records.is_closed())
     }
 
-    /// Runs the pipeline over `source` with `jobs` threads, `chunk` documents at a time, and
-    /// writes every outcome in input order; stops early when stdout's reader goes away.
+    /// Runs the pipeline over `source` with `jobs` threads, at most `window` documents in
+    /// flight, and writes every outcome in input order; stops early when stdout's reader goes
+    /// away.
     pub fn drain<I>(
         &mut self,
         source: I,
         settings: &Settings,
         jobs: usize,
-        chunk: usize,
+        window: usize,
         bar: &ProgressBar,
     ) -> anyhow::Result<()>
     where
         I: Iterator<Item = Result<RawDoc, Error>>,
     {
         let mut failure = None;
-        run_batch(source, settings, jobs, chunk, |outcome| {
+        run_batch(source, settings, jobs, window, |outcome| {
             bar.inc(1);
             match self.emit(outcome) {
                 Ok(go_on) => go_on,
