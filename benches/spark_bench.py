@@ -1,6 +1,7 @@
 """Times the Spark job against `dealwire extract` on the same WARC files.
 
     python benches/spark_bench.py WARC_DIR --bin target/release/dealwire [--rounds 3] [--cores 1 2]
+        [--pin]
 
 For each core count N: `dealwire extract -q --jobs N WARC_DIR --articles A --errors E` (the
 same three outputs the job writes) as a subprocess, and the job's `run()` in a SparkSession
@@ -11,6 +12,12 @@ summed over this process and its descendants (the JVM and its Python workers), w
 machine's other load disturbs far less than the wall. Prints one JSON line per run (with
 /proc/loadavg) and a summary with medians. Extra keyword arguments for `run()` as JSON:
 `--run-args '{"articles": false}'`.
+
+`--pin` runs each core count N in a process of its own bound to N cores (`sched_setaffinity`,
+inherited by the JVM, its Python workers and the command), so that "N cores" means N cores:
+unbound, `local[1]` and `--jobs 1` use one core for the work and borrow the machine's others
+for the JVM's threads or the command's reading and writing, which a cluster's executor with
+one core does not have.
 """
 
 import argparse
@@ -20,6 +27,7 @@ import resource
 import shutil
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -65,7 +73,12 @@ def main() -> None:
     ap.add_argument("--no-articles", action="store_true",
                     help="neither side writes articles (run(articles=False), no --articles)")
     ap.add_argument("--run-args", default="{}", help="JSON object of keyword arguments for run()")
+    ap.add_argument("--pin", action="store_true",
+                    help="bind each core count's runs to that many cores (a process each)")
     a = ap.parse_args()
+    if a.pin:
+        pinned(a)
+        return
     from pyspark.sql import SparkSession
 
     from dealwire import spark as job
@@ -108,8 +121,44 @@ def main() -> None:
             shutil.rmtree(out)
             shutil.rmtree(tmp / f"spark-{n}-{r}")
         spark.stop()
+    summarise(results)
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def pinned(a) -> None:
+    """Each core count in a child process bound to that many cores; rows and summary as
+    unbound."""
+    results = {}
+    argv = [x for x in sys.argv[1:] if x != "--pin"]
+    if "--cores" in argv:
+        i = argv.index("--cores")
+        j = i + 1
+        while j < len(argv) and not argv[j].startswith("--"):
+            j += 1
+        del argv[i:j]
+    for n in a.cores:
+        cpus = sorted(os.sched_getaffinity(0))[:n]
+        if len(cpus) < n:
+            raise SystemExit(f"--pin: {n} cores asked, {len(cpus)} available")
+        child = subprocess.run(
+            [sys.executable, __file__, *argv, "--cores", str(n)],
+            preexec_fn=lambda: os.sched_setaffinity(0, cpus),
+            stdout=subprocess.PIPE, text=True, check=True,
+        )
+        for line in child.stdout.splitlines():
+            if line.startswith("{"):
+                print(line, flush=True)
+                row = json.loads(line)
+                row["pinned"] = cpus
+                results.setdefault(n, []).append(row)
+    summarise(results)
+
+
+def summarise(results) -> None:
+    """Medians of the warm rounds per core count, and the scaling from the fewest cores."""
     print("cores  pages  cli_s  spark_s  cli_pages/s  spark_pages/s  overhead  "
           "cli_cpu_s  spark_cpu_s  cpu_overhead  (medians; warm rounds = all but the first)")
+    rates = {}
     for n, rows in results.items():
         warm = rows[1:] or rows
         med = lambda k: statistics.median(r[k] for r in warm)  # noqa: E731
@@ -117,7 +166,12 @@ def main() -> None:
         pages = rows[0]["pages"]
         print(f"{n:5d} {pages:6d} {cli:6.2f} {sp:8.2f} {pages / cli:12.1f} {pages / sp:14.1f} "
               f"{(sp / cli - 1) * 100:8.1f}% {cc:10.2f} {sc:12.2f} {(sc / cc - 1) * 100:12.1f}%")
-    shutil.rmtree(tmp, ignore_errors=True)
+        rates[n] = (cli, sp)
+    if len(rates) > 1:
+        low = min(rates)
+        for n in sorted(rates)[1:]:
+            print(f"scaling {n} / {low} cores: command {rates[low][0] / rates[n][0]:.2f}x, "
+                  f"job {rates[low][1] / rates[n][1]:.2f}x")
 
 
 if __name__ == "__main__":
