@@ -270,7 +270,22 @@ where
                 if stopped.load(Ordering::Relaxed) {
                     return;
                 }
-                let outcomes = docs.into_iter().map(|(i, d)| (i, work(d))).collect();
+                // A panic would leave its documents' slots empty and this thread waiting for
+                // them; `process_guarded` catches its own, this catches any other work's.
+                let outcomes = docs
+                    .into_iter()
+                    .map(|(i, d)| {
+                        let outcome =
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(d)))
+                                .unwrap_or_else(|_| {
+                                    Err(Error::Format {
+                                        origin: format!("document {}", i + 1),
+                                        message: "internal error (please report): a panic".into(),
+                                    })
+                                });
+                        (i, outcome)
+                    })
+                    .collect();
                 // The receiver is gone only when the run has stopped.
                 let _ = tx.send(outcomes);
             });
@@ -467,6 +482,30 @@ mod tests {
             taken.get()
         );
         assert!(worked.into_inner() <= 5 + 8);
+    }
+
+    #[test]
+    fn a_panicking_document_is_an_error_in_its_place_and_the_run_goes_on() {
+        let mut got = Vec::new();
+        run_ordered(
+            counted(40, 0, Rc::new(Cell::new(0))),
+            2,
+            8,
+            |i| {
+                if i == 13 {
+                    panic!("bad page")
+                } else {
+                    slow_early(i)
+                }
+            },
+            |o| {
+                got.push(as_text(o));
+                true
+            },
+        );
+        assert_eq!(got.len(), 40);
+        assert_eq!(got[13], "document 14");
+        assert_eq!(got[14], "140");
     }
 
     #[test]
