@@ -500,6 +500,22 @@ pub fn strip_legal(name: &str, t: &Tables) -> String {
     words.join(" ")
 }
 
+/// "They’ve", "You'll", "Doesn't": a pronoun or auxiliary with its contraction, capitalised
+/// because it opens a sentence. A name takes an apostrophe as a possessive ("Apple's") or
+/// inside itself ("O'Reilly"), never one of these endings.
+fn is_contraction(w: &str) -> bool {
+    if !w.contains(['\'', '’']) {
+        return false;
+    }
+    let w = w
+        .trim_end_matches('.')
+        .replace('’', "'")
+        .to_ascii_lowercase();
+    ["'ve", "'ll", "'re", "'m", "'d", "n't"]
+        .iter()
+        .any(|end| w.ends_with(end))
+}
+
 fn is_calendar_word(w: &str) -> bool {
     matches!(
         w,
@@ -1206,7 +1222,8 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                 // Department Stores" is a name).
                 let calendar = is_calendar_word(first);
                 // Looked up once: both tests below ask it.
-                let non_entity = t.non_entities.contains(first.trim_end_matches('.'));
+                let non_entity =
+                    t.non_entities.contains(first.trim_end_matches('.')) || is_contraction(first);
                 // The place table last: the word tests are cheaper and usually fail.
                 // "Chipmaker AMD said…": a descriptor capitalised because it opens the
                 // sentence is no part of the name.
@@ -1241,6 +1258,16 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
                         break;
                     }
                 }
+            }
+            // "Black Friday", "Cyber Monday": a name ending in a weekday is a day's (sales,
+            // holidays), not a company's.
+            if chunk.contains(' ')
+                && chunk
+                    .rsplit(' ')
+                    .next()
+                    .is_some_and(|w| w.ends_with("day") && is_calendar_word(w))
+            {
+                continue;
             }
             // A lone letter left over ("Series B", "Plan A") names nothing; a company called by
             // one letter ("X") is in the table.
@@ -1820,6 +1847,47 @@ mod tests {
         let re = regex::Regex::new(CHUNK_RE).expect("the chunk rule compiles");
         let want: Vec<(usize, usize)> = re.find_iter(s).map(|m| (m.start(), m.end())).collect();
         assert_eq!(scanned(s), want, "{s:?}");
+    }
+
+    fn names_in(text: &str) -> Vec<String> {
+        let (entities, _) = find(&Article::for_test(text, None));
+        entities.into_iter().map(|e| e.canonical).collect()
+    }
+
+    #[test]
+    fn a_contraction_opening_a_sentence_is_no_organisation() {
+        for text in [
+            "They\u{2019}ve partnered with Norrvik Labs on sensors.",
+            "You'll find Norrvik Labs beside Quillon Networks in the list.",
+            "Doesn\u{2019}t Norrvik Labs sell to Quillon Networks?",
+            "We're working with Norrvik Labs.",
+        ] {
+            let names = names_in(text);
+            assert!(
+                names.iter().any(|n| n == "Norrvik Labs"),
+                "{text}: {names:?}"
+            );
+            assert!(
+                !names.iter().any(|n| n.contains(['\'', '\u{2019}'])),
+                "{text}: {names:?}"
+            );
+        }
+        // A possessive and an apostrophe inside a name stay.
+        assert!(is_contraction("Didn't") && is_contraction("THEY\u{2019}LL"));
+        assert!(!is_contraction("Norrvik's") && !is_contraction("O'Malley"));
+    }
+
+    #[test]
+    fn a_question_word_opening_a_headline_is_no_part_of_a_name() {
+        let names = names_in("How Tavira and Quillon Networks teamed up on chips\n\nBody.");
+        assert!(names.iter().any(|n| n == "Tavira"), "{names:?}");
+        assert!(!names.iter().any(|n| n.starts_with("How")), "{names:?}");
+    }
+
+    #[test]
+    fn a_sales_day_is_no_organisation() {
+        let names = names_in("The Cyber Monday sale takes 40% off every Velmora plan.");
+        assert!(!names.iter().any(|n| n.contains("Monday")), "{names:?}");
     }
 
     #[test]
