@@ -516,6 +516,22 @@ fn is_contraction(w: &str) -> bool {
         .any(|end| w.ends_with(end))
 }
 
+/// "APIs", "CEOs", "SEPs": two or more capitals and a plural "s".
+fn is_plural_acronym(w: &str) -> bool {
+    w.strip_suffix('s')
+        .is_some_and(|stem| stem.len() >= 2 && stem.bytes().all(|b| b.is_ascii_uppercase()))
+}
+
+/// "AI-specific", "GPU-based": capitals, a hyphen, a lower-case word, and nothing else.
+fn is_acronym_adjective(chunk: &str) -> bool {
+    chunk.split_once('-').is_some_and(|(head, tail)| {
+        head.len() >= 2
+            && head.bytes().all(|b| b.is_ascii_uppercase())
+            && !tail.is_empty()
+            && tail.bytes().all(|b| b.is_ascii_lowercase())
+    })
+}
+
 fn is_calendar_word(w: &str) -> bool {
     matches!(
         w,
@@ -1269,6 +1285,11 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             {
                 continue;
             }
+            // "APIs", "Top VPNs Tested": a plural acronym names a kind of thing, not a
+            // company; "AI-specific", "GPU-based": an acronym made an adjective.
+            if chunk.split(' ').any(is_plural_acronym) || is_acronym_adjective(chunk) {
+                continue;
+            }
             // A lone letter left over ("Series B", "Plan A") names nothing; a company called by
             // one letter ("X") is in the table.
             if chunk.len() < 2 || t.non_entities.contains(chunk.trim_end_matches('.')) {
@@ -1882,6 +1903,25 @@ mod tests {
         let names = names_in("How Tavira and Quillon Networks teamed up on chips\n\nBody.");
         assert!(names.iter().any(|n| n == "Tavira"), "{names:?}");
         assert!(!names.iter().any(|n| n.starts_with("How")), "{names:?}");
+    }
+
+    #[test]
+    fn plural_acronyms_and_acronym_adjectives_are_no_organisations() {
+        let names = names_in(
+            "Norrvik Labs sells APIs to banks, and Top VPNs Tested rates GPU-based tools from \
+             Quillon Networks for AI-specific work.",
+        );
+        assert!(names.iter().any(|n| n == "Norrvik Labs"), "{names:?}");
+        assert!(names.iter().any(|n| n == "Quillon Networks"), "{names:?}");
+        for thing in ["APIs", "VPNs", "GPU-based", "AI-specific"] {
+            assert!(
+                !names.iter().any(|n| n.contains(thing)),
+                "{thing}: {names:?}"
+            );
+        }
+        // A company written in capitals keeps its name.
+        assert!(!is_plural_acronym("AWS") && !is_plural_acronym("Ss"));
+        assert!(!is_acronym_adjective("T-Mobile") && !is_acronym_adjective("X-energy"));
     }
 
     #[test]
