@@ -177,7 +177,26 @@ pub(super) fn build_template(
         (recent, entities),
         (speaker, rare, &lower),
     );
-    (template, slots)
+    (verbs_as_verbs(template), slots)
+}
+
+/// The verb "deal" in forms that cannot be the noun, and what patterns see instead: "has to
+/// deal with X", "dealt with", "dealing with" are coping (or trading) with X, never a deal
+/// with X, yet a pattern that allows words between a verb and the noun would read the noun.
+/// ("Deals with" stays: it is the plural noun as often as the verb.)
+const DEAL_VERBS: [(&str, &str); 3] = [
+    (" to deal with ", " to handle "),
+    (" dealt with ", " handled "),
+    (" dealing with ", " handling "),
+];
+
+fn verbs_as_verbs(template: String) -> String {
+    if !template.contains(" deal") {
+        return template;
+    }
+    DEAL_VERBS
+        .iter()
+        .fold(template, |t, (verb, plain)| t.replace(verb, plain))
 }
 
 /// The length of ", the owner of X, " or ", a unit of X, " at the start of `after` (the text
@@ -764,6 +783,19 @@ mod tests {
     /// templates of real sentences: the bundled corpus, and news-dev when `../shared` (or
     /// `$DEALWIRE_SHARED`) is there. Templates are built with an antecedent and a pair so that
     /// "it", "the company" and "both companies" slots occur too.
+    #[test]
+    fn the_verb_deal_with_is_no_deal() {
+        for text in [
+            "Norrvik Labs has to deal with Quillon Networks every day.",
+            "Norrvik Labs knows how to deal with Quillon Networks formats natively.",
+            "Norrvik Labs has dealt with Quillon Networks files for years.",
+        ] {
+            assert!(records(text).is_empty(), "{text}");
+        }
+        // The noun after a verb still is one.
+        assert!(!records("Norrvik Labs has signed a deal with Quillon Networks.").is_empty());
+    }
+
     #[test]
     fn the_sale_of_a_companys_plant_names_seller_and_buyer() {
         assert_record(
