@@ -191,12 +191,23 @@ const DEAL_VERBS: [(&str, &str); 3] = [
 ];
 
 fn verbs_as_verbs(template: String) -> String {
-    if !template.contains(" deal") {
-        return template;
+    let template = if template.contains(" deal") {
+        DEAL_VERBS
+            .iter()
+            .fold(template, |t, (verb, plain)| t.replace(verb, plain))
+    } else {
+        template
+    };
+    // "Norrvik builds chips for cars, while Quillon sells software": a contrast joins two
+    // statements with subjects of their own, and no gap of a pattern reaches across it (the
+    // gaps stop at a semicolon).
+    if template.contains(", while ") || template.contains(", whereas ") {
+        template
+            .replace(", while ", "; while ")
+            .replace(", whereas ", "; whereas ")
+    } else {
+        template
     }
-    DEAL_VERBS
-        .iter()
-        .fold(template, |t, (verb, plain)| t.replace(verb, plain))
 }
 
 /// The length of ", the owner of X, " or ", a unit of X, " at the start of `after` (the text
@@ -794,6 +805,17 @@ mod tests {
         }
         // The noun after a verb still is one.
         assert!(!records("Norrvik Labs has signed a deal with Quillon Networks.").is_empty());
+    }
+
+    #[test]
+    fn no_deal_reaches_across_a_contrast_with_while() {
+        let text = "Norrvik Labs has built a strong toolkit for developers, while Quillon \
+                    Networks focuses on fast models.";
+        assert!(records(text).is_empty(), "{:?}", summaries(text));
+        // Before the contrast, the deal is read as ever.
+        let text = "Norrvik Labs has agreed to supply chips to Quillon Networks, while Tavira \
+                    Systems focuses on software.";
+        assert!(!records(text).is_empty());
     }
 
     #[test]
