@@ -177,7 +177,7 @@ pub(super) fn build_template(
         (recent, entities),
         (speaker, rare, &lower),
     );
-    (verbs_as_verbs(template), slots)
+    (plain_verbs_and_contrasts(template), slots)
 }
 
 /// The verb "deal" in forms that cannot be the noun, and what patterns see instead: "has to
@@ -190,7 +190,7 @@ const DEAL_VERBS: [(&str, &str); 3] = [
     (" dealing with ", " handling "),
 ];
 
-fn verbs_as_verbs(template: String) -> String {
+fn plain_verbs_and_contrasts(template: String) -> String {
     let template = if template.contains(" deal") {
         DEAL_VERBS
             .iter()
