@@ -200,14 +200,24 @@ fn plain_verbs_and_contrasts(template: String) -> String {
     };
     // "Norrvik builds chips for cars, while Quillon sells software": a contrast joins two
     // statements with subjects of their own, and no gap of a pattern reaches across it (the
-    // gaps stop at a semicolon).
-    if template.contains(", while ") || template.contains(", whereas ") {
+    // gaps stop at a semicolon). Opening the sentence, the contrast clause ends at its first
+    // comma ("While Norrvik builds chips, Quillon sells software").
+    let mut template = if template.contains(", while ") || template.contains(", whereas ") {
         template
             .replace(", while ", "; while ")
             .replace(", whereas ", "; whereas ")
     } else {
         template
+    };
+    let opens = ["while ", "whereas "]
+        .iter()
+        .any(|w| template.trim_start().starts_with(w));
+    if opens {
+        if let Some(comma) = template.find(", ") {
+            template.replace_range(comma..comma + 1, ";");
+        }
     }
+    template
 }
 
 /// The length of ", the owner of X, " or ", a unit of X, " at the start of `after` (the text
@@ -810,6 +820,9 @@ mod tests {
     #[test]
     fn no_deal_reaches_across_a_contrast_with_while() {
         let text = "Norrvik Labs has built a strong toolkit for developers, while Quillon \
+                    Networks focuses on fast models.";
+        assert!(records(text).is_empty(), "{:?}", summaries(text));
+        let text = "While Norrvik Labs has built a strong toolkit for developers, Quillon \
                     Networks focuses on fast models.";
         assert!(records(text).is_empty(), "{:?}", summaries(text));
         // Before the contrast, the deal is read as ever.
