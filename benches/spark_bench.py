@@ -129,13 +129,8 @@ def pinned(a) -> None:
     """Each core count in a child process bound to that many cores; rows and summary as
     unbound."""
     results = {}
+    # The child's own `--cores N` comes last, and argparse keeps an option's last value.
     argv = [x for x in sys.argv[1:] if x != "--pin"]
-    if "--cores" in argv:
-        i = argv.index("--cores")
-        j = i + 1
-        while j < len(argv) and not argv[j].startswith("--"):
-            j += 1
-        del argv[i:j]
     for n in a.cores:
         cpus = sorted(os.sched_getaffinity(0))[:n]
         if len(cpus) < n:

@@ -160,17 +160,20 @@ pub fn process(doc: RawDoc, settings: &Settings) -> Result<Processed> {
 pub fn process_guarded(doc: RawDoc, settings: &Settings) -> Result<Processed> {
     let origin = doc.origin.clone();
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process(doc, settings)))
-        .unwrap_or_else(|payload| {
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_string());
-            Err(Error::Format {
-                origin,
-                message: format!("internal error (please report): {message}"),
-            })
-        })
+        .unwrap_or_else(|payload| Err(panic_error(origin, payload.as_ref())))
+}
+
+/// The error a caught panic becomes for the document `origin`, with the panic's message.
+fn panic_error(origin: String, payload: &(dyn std::any::Any + Send)) -> Error {
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string());
+    Error::Format {
+        origin,
+        message: format!("internal error (please report): {message}"),
+    }
 }
 
 /// The first line of a plain-text article when it reads as a headline: short, followed by a
@@ -277,11 +280,11 @@ where
                     .map(|(i, d)| {
                         let outcome =
                             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(d)))
-                                .unwrap_or_else(|_| {
-                                    Err(Error::Format {
-                                        origin: format!("document {}", i + 1),
-                                        message: "internal error (please report): a panic".into(),
-                                    })
+                                .unwrap_or_else(|payload| {
+                                    Err(panic_error(
+                                        format!("document {}", i + 1),
+                                        payload.as_ref(),
+                                    ))
                                 });
                         (i, outcome)
                     })
@@ -297,7 +300,7 @@ where
         let mut ended = false;
         let mut docs = Vec::with_capacity(group);
         loop {
-            while !ended && pending.len() < window {
+            if !ended && pending.len() < window {
                 match source.next() {
                     None => ended = true,
                     Some(Err(e)) => pending.push_back(Some(Err(e))),
@@ -309,24 +312,18 @@ where
                 if docs.len() >= group || (ended || pending.len() >= window) && !docs.is_empty() {
                     spawn(std::mem::replace(&mut docs, Vec::with_capacity(group)));
                 }
-                // What is ready goes out before the next read, which may block (a network
-                // source) or take a while (a large record).
-                for outcomes in rx.try_iter() {
-                    fill(&mut pending, emitted, outcomes);
-                }
-                if !emit_ready(&mut pending, &mut emitted, &mut emit) {
-                    stopped.store(true, Ordering::Relaxed);
-                    return;
-                }
-            }
-            if pending.is_empty() {
+            } else if pending.is_empty() {
                 return;
+            } else {
+                // Nothing can be read and nothing go out until the oldest document is done
+                // (`emit_ready` leaves none done at the front): wait for a group.
+                match rx.recv() {
+                    Ok(outcomes) => fill(&mut pending, emitted, outcomes),
+                    Err(_) => return, // unreachable: `tx` lives as long as this scope
+                }
             }
-            // Nothing can go out until the oldest document is done: wait for its group.
-            match rx.recv() {
-                Ok(outcomes) => fill(&mut pending, emitted, outcomes),
-                Err(_) => return, // unreachable: `tx` lives as long as this scope
-            }
+            // What is ready goes out before the next read, which may block (a network source)
+            // or take a while (a large record).
             for outcomes in rx.try_iter() {
                 fill(&mut pending, emitted, outcomes);
             }

@@ -180,35 +180,29 @@ pub(super) fn build_template(
     (plain_verbs_and_contrasts(template), slots)
 }
 
-/// The verb "deal" in forms that cannot be the noun, and what patterns see instead: "has to
-/// deal with X", "dealt with", "dealing with" are coping (or trading) with X, never a deal
-/// with X, yet a pattern that allows words between a verb and the noun would read the noun.
-/// ("Deals with" stays: it is the plural noun as often as the verb.)
-const DEAL_VERBS: [(&str, &str); 3] = [
+/// Phrases that no pattern may read as written, and what patterns see instead:
+/// - the verb "deal" in forms that cannot be the noun: "has to deal with X", "dealt with",
+///   "dealing with" are coping (or trading) with X, never a deal with X, yet a pattern that
+///   allows words between a verb and the noun would read the noun ("deals with" stays: it is
+///   the plural noun as often as the verb);
+/// - a contrast ("Norrvik builds chips for cars, while Quillon sells software") joins two
+///   statements with subjects of their own: a semicolon there stops every pattern's gap.
+const REWRITES: [(&str, &str); 5] = [
     (" to deal with ", " to handle "),
     (" dealt with ", " handled "),
     (" dealing with ", " handling "),
+    (", while ", "; while "),
+    (", whereas ", "; whereas "),
 ];
 
-fn plain_verbs_and_contrasts(template: String) -> String {
-    let template = if template.contains(" deal") {
-        DEAL_VERBS
-            .iter()
-            .fold(template, |t, (verb, plain)| t.replace(verb, plain))
-    } else {
-        template
-    };
-    // "Norrvik builds chips for cars, while Quillon sells software": a contrast joins two
-    // statements with subjects of their own, and no gap of a pattern reaches across it (the
-    // gaps stop at a semicolon). Opening the sentence, the contrast clause ends at its first
-    // comma ("While Norrvik builds chips, Quillon sells software").
-    let mut template = if template.contains(", while ") || template.contains(", whereas ") {
-        template
-            .replace(", while ", "; while ")
-            .replace(", whereas ", "; whereas ")
-    } else {
-        template
-    };
+fn plain_verbs_and_contrasts(mut template: String) -> String {
+    for (from, to) in REWRITES {
+        if template.contains(from) {
+            template = template.replace(from, to);
+        }
+    }
+    // Opening the sentence, the contrast clause ends at its first comma ("While Norrvik
+    // builds chips, Quillon sells software").
     let opens = ["while ", "whereas "]
         .iter()
         .any(|w| template.trim_start().starts_with(w));
