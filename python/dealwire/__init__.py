@@ -8,6 +8,7 @@ The functions are the ones the ``dealwire`` command runs, called in-process:
   ``N`` threads without the GIL and a bounded number of items ahead of the caller;
 - ``read(path)``: the documents of a file, folder, JSONL or WARC dump, streamed; so
   ``extract_many(read(path))`` is ``dealwire extract PATH``;
+- ``files(path)``: the files ``dealwire extract PATH`` reads for a file or folder;
 - ``clean(html)`` and ``sentences(text)``: the cleaner and the sentence splitter alone;
 - ``schema()``: the record's JSON Schema (also shipped as ``SCHEMA_FILE``).
 
@@ -31,6 +32,7 @@ __all__ = [
     "clean",
     "extract",
     "extract_many",
+    "files",
     "read",
     "schema",
     "sentences",
@@ -90,6 +92,7 @@ from ._native import (  # noqa: E402
     clean,
     extract,
     extract_many,
+    files,
     read,
     schema,
     sentences,

@@ -779,6 +779,32 @@ fn read(path: PathBuf, errors: &str) -> PyResult<Reader> {
     })
 }
 
+/// The files `dealwire extract PATH` reads for a path: the path itself when it is a file, else
+/// the folder's files as the command walks it (recursive, hidden names skipped, the dump and
+/// page extensions only, symbolic links followed but no folder entered twice), sorted. One
+/// definition of "the files a folder holds", so that a job that lists its inputs itself (the
+/// Spark job, a scheduler) reads what the command would.
+#[pyfunction]
+fn files(py: Python<'_>, path: PathBuf) -> PyResult<Vec<std::ffi::OsString>> {
+    let meta = std::fs::metadata(&path).map_err(|source| {
+        input_error(
+            py,
+            &Error::Io {
+                path: path.clone(),
+                source,
+            },
+        )
+    })?;
+    if !meta.is_dir() {
+        return Ok(vec![path.into_os_string()]);
+    }
+    // As str with the filesystem's encoding (undecodable bytes as surrogates, as `os.listdir`
+    // gives them), so every path found can be opened again.
+    let found = py.detach(|| dealwire::fetch::local::walk_dir(&path));
+    let found = found.map_err(|e| input_error(py, &e))?;
+    Ok(found.into_iter().map(PathBuf::into_os_string).collect())
+}
+
 /// The JSON Schema of a deal record (`deal/1`), as `dealwire schema` prints it.
 #[pyfunction]
 fn schema(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
@@ -793,6 +819,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(clean, m)?)?;
     m.add_function(wrap_pyfunction!(sentences, m)?)?;
     m.add_function(wrap_pyfunction!(read, m)?)?;
+    m.add_function(wrap_pyfunction!(files, m)?)?;
     m.add_function(wrap_pyfunction!(schema, m)?)?;
     m.add_class::<ExtractMany>()?;
     m.add_class::<Reader>()?;

@@ -244,6 +244,27 @@ def test_a_missing_path_is_a_read_error_and_an_os_error(tmp_path):
     assert str(missing) in str(e.value)
 
 
+def test_files_are_the_ones_the_command_reads_for_a_folder(tmp_path):
+    seed = SEED.read_text("utf-8")
+    for rel in ("b.txt", "a/one.warc.gz", "a/deep/two.jsonl", "a/.hidden.txt", ".dot/x.txt",
+                "notes.md", "a/page.HTML"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(seed, "utf-8")
+    (tmp_path / "loop").symlink_to(tmp_path)  # a link back up: no folder is read twice
+    want = [tmp_path / rel for rel in ("a/deep/two.jsonl", "a/one.warc.gz", "a/page.HTML", "b.txt")]
+    assert dealwire.files(tmp_path) == [str(p) for p in want]
+    assert dealwire.files(str(tmp_path / "notes.md")) == [str(tmp_path / "notes.md")]
+    # What `read` gives for the folder is what it gives for those files, in that order.
+    txt = tmp_path / "t"
+    txt.mkdir()
+    for name in ("y.txt", "x.txt"):
+        (txt / name).write_text(seed, "utf-8")
+    by_folder = [d["origin"] for d in dealwire.read(txt)]
+    assert by_folder == [d["origin"] for f in dealwire.files(txt) for d in dealwire.read(f)]
+    with pytest.raises(dealwire.ReadError, match="nope"):
+        dealwire.files(tmp_path / "nope")
+
+
 def test_a_bad_jsonl_line_names_its_line_and_reading_goes_on(tmp_path):
     dump = tmp_path / "dump.jsonl"
     text = SEED.read_text("utf-8")
