@@ -46,7 +46,7 @@ import shutil
 import sys
 import tempfile
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 try:
     from pyspark.accumulators import AccumulatorParam
@@ -85,7 +85,7 @@ def _local_path(uri: str) -> Optional[str]:
     """The local path of a ``file:`` URI or plain path; None for a remote filesystem."""
     parsed = urlparse(uri)
     if parsed.scheme in ("", "file"):
-        return unquote(parsed.path) if parsed.scheme else uri
+        return unquote(parsed.path, errors="surrogateescape") if parsed.scheme else uri
     # A Windows drive letter parses as a one-letter scheme.
     if len(parsed.scheme) == 1:
         return uri
@@ -349,15 +349,41 @@ class UsageError(Exception):
     """A bad argument or an input that names nothing; the message names it."""
 
 
+def _file_uri(path: str) -> str:
+    """The ``file:`` URI of a local path, which :func:`_local_path` turns back into it (every
+    ``%`` and character a URI cannot hold is escaped), so one file has one name whether a
+    glob, a folder walk or a ``--list`` line found it."""
+    return "file:" + quote(os.path.abspath(path), safe="/", errors="surrogateescape")
+
+
+def _hadoop_files(fs, folder) -> List[Tuple[str, int]]:
+    """A folder's input files through Hadoop's FileSystem, with their sizes: one recursive
+    listing (a flat one on an object store), names of the dump extensions, hidden and
+    ``_`` names skipped as Spark skips them."""
+    found = []
+    it = fs.listFiles(folder, True)
+    while it.hasNext():
+        f = it.next()
+        name = f.getPath().getName()
+        if name.lower().endswith(DIR_EXTENSIONS) and not name.startswith((".", "_")):
+            found.append((f.getPath().toUri().toString(), int(f.getLen())))
+    return found
+
+
 def list_inputs(
     spark, inputs: List[str], lists: List[str], prefix: str = ""
 ) -> List[Tuple[str, Optional[int]]]:
     """The input files, as sorted fully qualified URIs with their sizes in bytes: each
     INPUT's glob matches, folders walked for the dump extensions, plus the lines of each
-    ``--list`` file. Listing goes through Hadoop's FileSystem on the driver, so every
-    filesystem Spark can read works. A size is there where the listing gave it for free
-    (globs and folders); the lines of a ``--list`` file are not looked up one by one (a
-    metadata call per file on an object store) and have none."""
+    ``--list`` file. Globs go through Hadoop's FileSystem on the driver, so every
+    filesystem Spark can read works. A local folder is walked as ``dealwire extract`` walks
+    it (:func:`dealwire.files`), by this process: Hadoop's local filesystem starts an
+    ``ls`` process for each file it lists with its permissions, 8-10 ms a file. A size is
+    there where the listing gave it for free (globs and folders); the lines of a ``--list``
+    file are not looked up one by one (a metadata call per file on an object store) and
+    have none."""
+    import dealwire
+
     sc = spark.sparkContext
     jvm = sc._jvm
     conf = sc._jsc.hadoopConfiguration()
@@ -380,15 +406,18 @@ def list_inputs(
         if not matches:
             raise UsageError(f"{given}: no such file or directory (nor any glob match)")
         for status in matches:
-            if status.isDirectory():
-                it = fs.listFiles(status.getPath(), True)
-                while it.hasNext():
-                    f = it.next()
-                    name = f.getPath().getName()
-                    if name.lower().endswith(DIR_EXTENSIONS) and not name.startswith((".", "_")):
-                        add(f.getPath().toUri().toString(), int(f.getLen()))
+            uri = status.getPath().toUri().toString()
+            local = _local_path(uri)
+            if local is not None and status.isDirectory():
+                for found in dealwire.files(local):
+                    if not os.path.basename(found).startswith("_"):
+                        add(_file_uri(found), os.stat(found).st_size)
+            elif status.isDirectory():
+                for found, size in _hadoop_files(fs, status.getPath()):
+                    add(found, size)
             else:
-                add(status.getPath().toUri().toString(), int(status.getLen()) if sized else None)
+                size = int(status.getLen()) if sized else None
+                add(_file_uri(local) if local is not None else uri, size)
     return sorted(sizes.items())
 
 
@@ -514,24 +543,91 @@ def _write_jsonl(spark, rows, out: str, kinds, compression, mode: str, by_month:
             spark.conf.unset(key)
         else:
             spark.conf.set(key, before)
-    jvm = spark.sparkContext._jvm
-    conf = spark.sparkContext._jsc.hadoopConfiguration()
-    base = jvm.org.apache.hadoop.fs.Path(out)
-    fs = base.getFileSystem(conf)
+    _finish_jsonl(_output_fs(spark, out), kinds, by_month)
+
+
+def _finish_jsonl(fs, kinds, by_month: bool) -> None:
+    """The partitioned write's ``kind=...`` folders moved to the outputs' names, each marked
+    complete; ``fs`` is :class:`_LocalOutput` or :class:`_HadoopOutput`."""
     for kind in kinds:
-        src = jvm.org.apache.hadoop.fs.Path(base, f"kind={kind}")
-        dst = jvm.org.apache.hadoop.fs.Path(base, kind)
+        src, dst = f"kind={kind}", kind
         if kind == "errors" and by_month:
-            parent, src = src, jvm.org.apache.hadoop.fs.Path(src, f"month={UNDATED}")
+            src = f"{src}/month={UNDATED}"
         if fs.exists(src):
-            if not fs.rename(src, dst):
-                raise RuntimeError(f"{out}: cannot rename {src.toString()} to {dst.toString()}")
+            fs.rename(src, dst)
         else:
             fs.mkdirs(dst)  # no rows of this kind: an empty output, as a writer leaves it
-        if kind == "errors" and by_month and fs.exists(parent):
-            fs.delete(parent, True)
+        if kind == "errors" and by_month:
+            fs.delete(f"kind={kind}")
         # Each output marked complete, as its own writer would have marked it.
-        fs.create(jvm.org.apache.hadoop.fs.Path(dst, "_SUCCESS"), True).close()
+        fs.touch(f"{dst}/_SUCCESS")
+
+
+class _LocalOutput:
+    """The output folder's last moves on a local disk, done by this process: through
+    Hadoop's local filesystem each file made starts a ``chmod`` process for it and its
+    checksum file, 20 ms a marker."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+
+    def _path(self, rel: str) -> str:
+        return os.path.join(self.root, rel)
+
+    def exists(self, rel: str) -> bool:
+        return os.path.exists(self._path(rel))
+
+    def rename(self, src: str, dst: str) -> None:
+        os.rename(self._path(src), self._path(dst))
+
+    def mkdirs(self, rel: str) -> None:
+        os.makedirs(self._path(rel), exist_ok=True)
+
+    def delete(self, rel: str) -> None:
+        shutil.rmtree(self._path(rel), ignore_errors=True)
+
+    def touch(self, rel: str) -> None:
+        open(self._path(rel), "wb").close()
+
+
+class _HadoopOutput:
+    """The same moves through Hadoop's FileSystem, for an output on any other filesystem."""
+
+    def __init__(self, spark, out: str) -> None:
+        self.jvm = spark.sparkContext._jvm
+        self.base = self.jvm.org.apache.hadoop.fs.Path(out)
+        self.fs = self.base.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+        self.out = out
+
+    def _path(self, rel: str):
+        return self.jvm.org.apache.hadoop.fs.Path(self.base, rel)
+
+    def exists(self, rel: str) -> bool:
+        return bool(self.fs.exists(self._path(rel)))
+
+    def rename(self, src: str, dst: str) -> None:
+        if not self.fs.rename(self._path(src), self._path(dst)):
+            raise RuntimeError(f"{self.out}: cannot rename {src} to {dst}")
+
+    def mkdirs(self, rel: str) -> None:
+        self.fs.mkdirs(self._path(rel))
+
+    def delete(self, rel: str) -> None:
+        if self.fs.exists(self._path(rel)):
+            self.fs.delete(self._path(rel), True)
+
+    def touch(self, rel: str) -> None:
+        self.fs.create(self._path(rel), True).close()
+
+
+def _output_fs(spark, out: str):
+    """Where the output's folders are moved: by this process when the output is on the local
+    disk (its path as Hadoop resolved it, so a relative output means the same folder to
+    both), through Hadoop otherwise."""
+    hadoop = _HadoopOutput(spark, out)
+    qualified = hadoop.fs.makeQualified(hadoop.base).toUri().toString()
+    local = _local_path(qualified)
+    return _LocalOutput(local) if local is not None else hadoop
 
 
 def _write_parquet(rows, out: str, kinds, compression, mode: str, by_month: bool) -> None:

@@ -388,6 +388,63 @@ def test_a_folder_packed_a_file_a_task_gives_the_same_records(spark, inputs, tmp
     assert canon(read_jsonl_dir(tmp_path / "out" / "deals")) == canon(want["deals"])
 
 
+def test_a_local_folder_is_listed_as_hadoop_lists_it(spark, tmp_path):
+    """Local folders are walked by the library, not by Hadoop's local filesystem (which
+    starts a process a file); both must find the same files, whatever their names hold."""
+    for rel in ("a b/one 100%41.warc", "a b/_SUCCESS", "a b/_part.txt", "x/y/ünï.jsonl.gz",
+                "x/skip.md", "x/.hidden.txt", "top.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(b"x" * len(rel))
+    listed = job.list_inputs(spark, [str(tmp_path)], [])
+    jvm = spark.sparkContext._jvm
+    folder = jvm.org.apache.hadoop.fs.Path(str(tmp_path))
+    fs = folder.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+    by_hadoop = job._hadoop_files(fs, folder)
+    assert sorted((job._local_path(u), n) for u, n in listed) == sorted(
+        (job._local_path(u), n) for u, n in by_hadoop
+    )
+    assert {os.path.relpath(job._local_path(u), tmp_path) for u, _ in listed} == {
+        "a b/one 100%41.warc", "x/y/ünï.jsonl.gz", "top.txt"
+    }
+    # A file named alone and found in its folder is one input, not two.
+    again = job.list_inputs(spark, [str(tmp_path), str(tmp_path / "top.txt")], [])
+    assert again == listed
+
+
+def test_the_outputs_last_moves_are_the_same_on_the_local_disk_and_through_hadoop(spark, tmp_path):
+    def tree(root: Path) -> set[str]:
+        return {
+            str(p.relative_to(root)) for p in root.rglob("*")
+            if p.is_file() and not p.name.endswith(".crc")
+        }
+
+    made = {}
+    for name in ("local", "hadoop"):
+        root = tmp_path / name
+        for rel in ("kind=deals/part-0.txt", "kind=errors/month=unknown/part-1.txt",
+                    "kind=articles/month=2021-05/part-2.txt", "_SUCCESS"):
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(rel)
+        fs = job._LocalOutput(str(root)) if name == "local" else job._HadoopOutput(
+            spark, root.as_uri())
+        job._finish_jsonl(fs, ["deals", "articles", "errors"], by_month=True)
+        made[name] = tree(root)
+    assert made["local"] == made["hadoop"] == {
+        "_SUCCESS", "deals/part-0.txt", "deals/_SUCCESS", "articles/month=2021-05/part-2.txt",
+        "articles/_SUCCESS", "errors/part-1.txt", "errors/_SUCCESS",
+    }
+
+
+def test_a_relative_output_is_the_folder_hadoop_resolves(spark, tmp_path, monkeypatch):
+    """Spark writes a relative output under the JVM's working folder, which need not be this
+    process's (a notebook that changed folder after starting its session): the moves after
+    the write must go where the writer wrote."""
+    monkeypatch.chdir(tmp_path)
+    jvm_dir = spark.sparkContext._jvm.java.lang.System.getProperty("user.dir")
+    fs = job._output_fs(spark, "out")
+    assert isinstance(fs, job._LocalOutput) and fs.root == os.path.join(jvm_dir, "out")
+
+
 # --- the JVM the job starts itself --------------------------------------------------------
 
 
