@@ -23,4 +23,10 @@ target="${CARGO_TARGET_DIR:-target}"
 for bin in "$target/debug/dealwire" "$target/release/dealwire"; do
     if [ -x "$bin" ]; then export DEALWIRE_BIN="${DEALWIRE_BIN:-$(cd "$(dirname "$bin")" && pwd)/dealwire}"; break; fi
 done
+# The real WARC and ARC files of ../shared (public test suites' dumps: truncated, chunked,
+# brotli, odd headers) join the corpus's dumps where the machine has them, as on CI; a clean
+# clone without them runs on its own dumps.
+if [ -z "${DEALWIRE_SPARK_WARC_DIR:-}" ] && [ -d ../shared/data/warc ]; then
+    export DEALWIRE_SPARK_WARC_DIR="$(cd ../shared/data/warc && pwd)"
+fi
 python -m pytest -q -p no:cacheprovider python/tests/test_spark.py
