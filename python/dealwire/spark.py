@@ -466,6 +466,9 @@ def plan_tasks(
     return [sorted(group) for group in groups] + unknown
 
 
+JSONL_MODES = ("errorifexists", "error", "overwrite")
+"""Spark's save modes the JSONL output takes (``error`` is Spark's other name for the first)."""
+
 PARTITIONS = ("month",)
 """What ``partition_by`` takes: ``month``, the article's publication month (``YYYY-MM``, or
 ``unknown`` when undated), for ``deals/`` and ``articles/`` (``month=2021-05/`` folders)."""
@@ -487,9 +490,16 @@ def run(
     """Runs the job and returns the row counts per output (``deals``, ``articles``,
     ``errors``), the ``pages`` (documents) and ``files`` read, and the ``tasks`` they made.
     ``partition_by="month"`` splits ``deals/`` and ``articles/`` by the article's month;
-    ``articles=False`` leaves ``articles/`` out."""
+    ``articles=False`` leaves ``articles/`` out. ``mode`` is Spark's save mode; JSONL takes
+    ``errorifexists`` and ``overwrite`` only, since its outputs are made by renaming the
+    folders of one write, which an existing ``deals/`` would receive as a subfolder."""
     if partition_by is not None and partition_by not in PARTITIONS:
         raise UsageError(f"partition by {partition_by!r}: only {', '.join(PARTITIONS)}")
+    if fmt == "jsonl" and mode.lower() not in JSONL_MODES:
+        raise UsageError(
+            f"mode {mode!r}: JSONL output takes {' or '.join(JSONL_MODES[::2])} (use a new "
+            "output folder per run, or Parquet, which can append)"
+        )
     listed = list_inputs(spark, list(inputs), list(lists), prefix)
     if not listed:
         raise UsageError("no input files (folders hold none of " + " ".join(DIR_EXTENSIONS) + ")")

@@ -292,6 +292,15 @@ def test_an_input_that_names_nothing_is_a_usage_error(spark, tmp_path):
         job.run(spark, [str(tmp_path / "nothing-here*.warc")], str(tmp_path / "out"))
 
 
+def test_jsonl_refuses_a_save_mode_its_renames_cannot_keep(spark, inputs, tmp_path):
+    out = tmp_path / "out"
+    with pytest.raises(job.UsageError, match="'append'"):
+        job.run(spark, [str(inputs / "c.jsonl")], str(out), mode="append")
+    assert not out.exists()  # refused before anything was written
+    job.run(spark, [str(inputs / "c.jsonl")], str(out), mode="overwrite")
+    assert (out / "deals" / "_SUCCESS").exists()
+
+
 def month_of(article: dict) -> str:
     return article["published"][:7] if article.get("published") else job.UNDATED
 
