@@ -409,7 +409,11 @@ def list_inputs(
             uri = status.getPath().toUri().toString()
             local = _local_path(uri)
             if local is not None and status.isDirectory():
-                for found in dealwire.files(local):
+                try:
+                    walked = dealwire.files(local)
+                except dealwire.InputError as e:  # an unreadable folder: its message names it
+                    raise UsageError(str(e)) from e
+                for found in walked:
                     if not os.path.basename(found).startswith("_"):
                         add(_file_uri(found), os.stat(found).st_size)
             elif status.isDirectory():
