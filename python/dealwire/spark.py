@@ -414,8 +414,13 @@ def list_inputs(
                 except dealwire.InputError as e:  # an unreadable folder: its message names it
                     raise UsageError(str(e)) from e
                 for found in walked:
-                    if not os.path.basename(found).startswith("_"):
-                        add(_file_uri(found), os.stat(found).st_size)
+                    if os.path.basename(found).startswith("_"):
+                        continue
+                    try:
+                        size = os.stat(found).st_size
+                    except FileNotFoundError:  # gone since the walk (a rotated dump)
+                        continue
+                    add(_file_uri(found), size)
             elif status.isDirectory():
                 for found, size in _hadoop_files(fs, status.getPath()):
                     add(found, size)

@@ -420,6 +420,14 @@ def test_a_local_folder_is_listed_as_hadoop_lists_it(spark, tmp_path):
     assert again == listed
 
 
+def test_a_file_gone_between_the_walk_and_its_size_is_no_input(spark, tmp_path, monkeypatch):
+    (tmp_path / "kept.warc").write_bytes(b"x")
+    walk = dealwire.files
+    monkeypatch.setattr(dealwire, "files", lambda p: walk(p) + [os.path.join(p, "gone.warc")])
+    listed = job.list_inputs(spark, [str(tmp_path)], [])
+    assert [os.path.basename(job._local_path(u)) for u, _ in listed] == ["kept.warc"]
+
+
 def test_the_outputs_last_moves_are_the_same_on_the_local_disk_and_through_hadoop(spark, tmp_path):
     def tree(root: Path) -> set[str]:
         return {
