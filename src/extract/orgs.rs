@@ -1277,11 +1277,9 @@ pub fn find(article: &Article) -> (Vec<Entity>, Vec<Mention>) {
             }
             // "Black Friday", "Cyber Monday": a name ending in a weekday is a day's (sales,
             // holidays), not a company's.
-            if chunk.contains(' ')
-                && chunk
-                    .rsplit(' ')
-                    .next()
-                    .is_some_and(|w| w.ends_with("day") && is_calendar_word(w))
+            if chunk
+                .rsplit_once(' ')
+                .is_some_and(|(_, w)| w.ends_with("day") && is_calendar_word(w))
             {
                 continue;
             }
